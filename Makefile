@@ -1,0 +1,49 @@
+# Two commands set everything up: `make demo` and `make test`. Both create the virtual
+# environment on first use. torch is installed first, pinned by constraints.txt, so that
+# camel-tools' dependency on it never pulls a multi-GB CUDA build.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check -q
+DEMO_DB ?= demo/workspace.db
+DEMO := $(BIN)/verifier --db $(DEMO_DB)
+FIXTURE := fixtures/las2024
+
+.PHONY: install demo demo-workspace review test lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -c constraints.txt torch==2.13.0
+	$(PIP) install -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo-workspace: install
+	mkdir -p $(dir $(DEMO_DB))
+	$(DEMO) init
+	$(DEMO) --user layla edition load $(FIXTURE)
+	for file in $(FIXTURE)/items/*; do $(DEMO) --user layla import "$$file" || exit 1; done
+	$(DEMO) status
+
+demo: demo-workspace
+
+test: install
+	$(BIN)/pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python benchmarks/bench_import.py
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""The workspace schema. Importing this package registers every table on SQLModel.metadata."""
+
+from sqlalchemy import Table
+from sqlmodel import SQLModel
+
+# Named constraints let migrations alter them on every backend (SQLite batch mode needs names).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# ruff: noqa: E402
+
+from db.models.items import ImportBatch, Item, RejectedRow
+from db.models.people import Reviewer, Sprint, SprintAssignment
+from db.models.publication import Publication, PublicationEvidence, PublicationValue
+from db.models.reference import (
+    City,
+    CityAlias,
+    Domain,
+    Edition,
+    EditionCity,
+    Expert,
+    ExpertDomainWeight,
+    ExpertIndicatorWeight,
+    Indicator,
+    Source,
+)
+from db.models.review import ConflictResolution, ReviewEvent
+from db.models.vocab import (
+    AliasOrigin,
+    Band,
+    Direction,
+    MatchMethod,
+    Role,
+    Script,
+    SourceOrigin,
+    Status,
+)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model, for bulk statements."""
+    return SQLModel.metadata.tables[model.__tablename__]  # type: ignore[index]
+
+
+__all__ = [
+    "AliasOrigin",
+    "Band",
+    "City",
+    "CityAlias",
+    "ConflictResolution",
+    "Direction",
+    "Domain",
+    "Edition",
+    "EditionCity",
+    "Expert",
+    "ExpertDomainWeight",
+    "ExpertIndicatorWeight",
+    "ImportBatch",
+    "Indicator",
+    "Item",
+    "MatchMethod",
+    "Publication",
+    "PublicationEvidence",
+    "PublicationValue",
+    "RejectedRow",
+    "ReviewEvent",
+    "Reviewer",
+    "Role",
+    "Script",
+    "Source",
+    "SourceOrigin",
+    "Sprint",
+    "SprintAssignment",
+    "Status",
+    "table_of",
+]

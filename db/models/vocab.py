@@ -1,0 +1,60 @@
+"""Closed vocabularies stored as strings. Check constraints keep the database honest."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    FLAGGED = "flagged"
+
+
+class Role(StrEnum):
+    ASSISTANT = "assistant"
+    LEAD = "lead"
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Band(StrEnum):
+    AUTO = "auto"
+    REVIEW = "review"
+    NONE = "none"
+
+
+class MatchMethod(StrEnum):
+    """How an item's city was set."""
+
+    AUTO = "auto"  # the engine, in the auto band
+    CONFIRMED = "confirmed"  # a person accepted the engine's suggestion
+    MANUAL = "manual"  # a person picked another city
+    BULK = "bulk"  # confirmed for every item with the same raw label
+
+
+class Script(StrEnum):
+    ARABIC = "arab"
+    LATIN = "latn"
+    MIXED = "mixed"
+    OTHER = "other"
+
+
+class AliasOrigin(StrEnum):
+    CURATED = "curated"
+    LEARNED = "learned"
+
+
+class SourceOrigin(StrEnum):
+    CURATED = "curated"  # loaded with the edition's reference data
+    IMPORT = "import"  # first named by an import row
+
+
+def check_in(column: str, values: type[StrEnum]) -> str:
+    """SQL for a CHECK constraint limiting ``column`` to an enum's values."""
+    quoted = ", ".join(f"'{member.value}'" for member in values)
+    return f"{column} IN ({quoted})"

@@ -1,0 +1,117 @@
+"""Shared fixtures: isolated settings, SQLite and PostgreSQL workspaces, the mini edition."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from db.engine import create_workspace_engine
+from verifier.core.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "las2024"
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own config, state or environment must never leak into a test."""
+    for name in list(os.environ):
+        if name.startswith("VERIFIER_") and name not in ("VERIFIER_TEST_PG", "VERIFIER_REQUIRE_PG"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("VERIFIER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("VERIFIER_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("VERIFIER_USER", "tester")
+
+
+def _pg_url() -> str:
+    return os.environ.get("VERIFIER_TEST_PG", DEFAULT_PG)
+
+
+def _pg_unavailable() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can."""
+    url = make_url(_pg_url()).set(drivername="postgresql+psycopg")
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as error:  # any failure to reach the server means "skip, and say why"
+        return f"PostgreSQL at {_pg_url()} is not reachable ({type(error).__name__})"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_reason() -> str | None:
+    return _pg_unavailable()
+
+
+@pytest.fixture
+def pg_url(pg_reason: str | None) -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    if pg_reason is not None:
+        if os.environ.get("VERIFIER_REQUIRE_PG"):
+            pytest.fail(f"VERIFIER_REQUIRE_PG is set but {pg_reason}")
+        pytest.skip(f"{pg_reason}; set VERIFIER_TEST_PG to run the team-mode tests")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    base = make_url(_pg_url()).set(drivername="postgresql+psycopg")
+    admin = create_engine(base)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'workspace.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest) -> str:
+    """Both backends: for behaviour that must hold in solo and in team mode."""
+    name = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+def _open(url: str) -> Iterator[Workspace]:
+    workspace = Workspace(url, create_workspace_engine(url))
+    workspace.initialise()
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+@pytest.fixture
+def workspace(sqlite_url: str) -> Iterator[Workspace]:
+    """An empty, initialised SQLite workspace."""
+    yield from _open(sqlite_url)
+
+
+@pytest.fixture
+def any_workspace(any_url: str) -> Iterator[Workspace]:
+    """An empty, initialised workspace on each backend."""
+    yield from _open(any_url)
+
+
+@pytest.fixture
+def mini(workspace: Workspace) -> Workspace:
+    """The four-city test edition, loaded (no items)."""
+    from verifier.core.editions import load_edition
+
+    load_edition(workspace, MINI, "layla")
+    return workspace

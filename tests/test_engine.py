@@ -1,0 +1,53 @@
+"""SQLite is configured for a team of one machine: foreign keys, WAL, waiting writers."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from db.engine import normalize_url
+from db.models import CityAlias, Reviewer
+from verifier.core.workspace import Workspace
+
+
+def test_plain_paths_mean_sqlite_and_postgres_uses_psycopg() -> None:
+    assert normalize_url("work/las.db").startswith("sqlite:///")
+    assert normalize_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_foreign_keys_are_enforced(workspace: Workspace) -> None:
+    with pytest.raises(IntegrityError), workspace.session() as session:
+        session.add(CityAlias(city_id="nowhere", name="x", script="latn"))
+        session.flush()
+
+
+def test_wal_mode(workspace: Workspace) -> None:
+    with workspace.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_concurrent_writers_wait_instead_of_failing(workspace: Workspace) -> None:
+    """Each writer reads then writes; with a deferred BEGIN one would fail "database is locked"."""
+    errors: list[BaseException] = []
+
+    def writer(number: int) -> None:
+        try:
+            for step in range(20):
+                with workspace.session() as session:
+                    count = len(session.exec(select(Reviewer)).all())
+                    session.add(Reviewer(username=f"w{number}-{step}-{count}"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with workspace.reading() as session:
+        assert len(session.exec(select(Reviewer)).all()) == 80

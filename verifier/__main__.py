@@ -1,0 +1,3 @@
+from verifier.cli.app import main
+
+main()

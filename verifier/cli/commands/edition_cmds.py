@@ -1,0 +1,63 @@
+"""``verifier edition load|list``: an edition's reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from verifier.cli.context import state
+from verifier.cli.output import table
+
+edition_app = typer.Typer(help="Editions: the rankings a workspace holds.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(edition_app, name="edition")
+
+
+@edition_app.command("load")
+def load(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(..., help="Edition folder (edition.toml, cities.csv, ...)."),
+) -> None:
+    """Load or update an edition's cities, indicators, experts' weights, sources and reviewers.
+
+    Loading again updates what changed and duplicates nothing.
+
+    Example: verifier edition load fixtures/las2024
+    """
+    from verifier.core.editions import load_edition
+
+    cli = state(ctx)
+    report = load_edition(cli.workspace(), folder, cli.user)
+    verb = "Created" if report.created else "Updated"
+    counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
+    cli.console.print(f"{verb} edition {report.edition_code}: {counts}.", markup=False)
+    if report.kept_indicators:
+        kept = ", ".join(report.kept_indicators)
+        cli.err.print(f"note: indicators no longer in the folder were kept: {kept}", markup=False)
+
+
+@edition_app.command("list")
+def list_editions(ctx: typer.Context) -> None:
+    """List the editions in the workspace with their item counts.
+
+    Example: verifier edition list
+    """
+    from db.models import Edition, Item
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        counts = dict(
+            session.exec(select(Item.edition_id, func.count()).group_by(col(Item.edition_id))).all()
+        )
+        rows = [
+            (e.code, e.name, e.name_ar, counts.get(e.id or 0, 0))
+            for e in session.exec(select(Edition).order_by(col(Edition.id)))
+        ]
+    cli.console.print(
+        table("Editions", ["code", "name", "name_ar", "items count"], rows, bidi=cli.bidi)
+    )

@@ -1,0 +1,187 @@
+"""``verifier import``, ``verifier batches`` and ``verifier rejects``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from sqlmodel import col, select
+
+from verifier.cli.context import state
+from verifier.cli.output import OutputFormat, emit
+
+PROGRESS_FROM_ROWS = 5_000
+PROBLEMS_SHOWN = 25
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_command)
+    app.command("batches")(batches)
+    app.command("rejects")(rejects)
+
+
+def import_command(
+    ctx: typer.Context,
+    file: Path = typer.Argument(
+        ..., help="CSV/TSV (UTF-8, UTF-16 or Windows-1256), XLSX or JSONL."
+    ),
+    file_format: str | None = typer.Option(
+        None, "--format", help="csv, xlsx or jsonl (default: from the file extension)."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Text encoding (default: BOM, then UTF-8, then Windows-1256)."
+    ),
+    mapping: list[str] = typer.Option(
+        [], "--map", help="Use another header for a column, e.g. --map 'Ville=city'. Repeatable."
+    ),
+    match: bool = typer.Option(True, "--match/--no-match", help="Match city labels after import."),
+) -> None:
+    """Import extracted items in one transaction: all valid rows, or nothing.
+
+    Invalid rows are reported as file:row: reason and kept with the batch
+    (see `verifier rejects`). Importing the same file again adds nothing.
+
+    Example: verifier import fixtures/las2024/items/01-statistics-yearbooks.csv
+    """
+    from verifier.core.importing import ImportOptions, import_file
+    from verifier.core.importing.columns import parse_mapping
+
+    cli = state(ctx)
+    options = ImportOptions(
+        user=cli.user,
+        edition=cli.edition_code,
+        format=file_format,
+        encoding=encoding,
+        column_map=parse_mapping(mapping),
+        auto_match=match,
+    )
+    workspace = cli.workspace()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=cli.err,
+        transient=True,
+        disable=not cli.err.is_terminal,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if total < PROGRESS_FROM_ROWS:
+                return
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
+
+        report = import_file(workspace, file, options, on_progress)
+
+    out = cli.console
+    if report.already_imported_as is not None:
+        out.print(
+            f"{file}: already imported as batch {report.already_imported_as}; nothing added.",
+            markup=False,
+        )
+        return
+    for line in report.problem_lines()[:PROBLEMS_SHOWN]:
+        cli.err.print(line, markup=False, highlight=False)
+    if len(report.problems) > PROBLEMS_SHOWN:
+        more = len(report.problems) - PROBLEMS_SHOWN
+        cli.err.print(
+            f"... and {more} more: verifier rejects --batch {report.batch_id}", markup=False
+        )
+    parts = [
+        f"batch {report.batch_id}: {report.accepted} items imported",
+        f"{report.rejected} rejected",
+        f"{report.duplicates} duplicates",
+    ]
+    if report.missing_values:
+        parts.append(f"{report.missing_values} with no value (kept as missing)")
+    if report.blank_rows:
+        parts.append(f"{report.blank_rows} blank rows skipped")
+    rate = report.rows_total / report.seconds if report.seconds else 0
+    out.print(
+        f"{file} ({report.file_format}, {report.encoding or 'binary'}): " + ", ".join(parts) + ".",
+        markup=False,
+    )
+    if report.matched:
+        bands = ", ".join(f"{n} {band}" for band, n in sorted(report.matched.items()))
+        out.print(f"city matching: {bands}.", markup=False)
+    if report.ignored_columns:
+        out.print(f"ignored columns: {', '.join(report.ignored_columns)}", markup=False)
+    out.print(
+        f"{report.rows_total} rows in {report.seconds:.2f} s ({rate:,.0f} rows/s).", markup=False
+    )
+
+
+def batches(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List import batches: file, checksum, who, when, accepted/rejected/duplicate counts.
+
+    Example: verifier batches --format csv
+    """
+    from db.models import ImportBatch
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        rows: list[tuple[object, ...]] = [
+            (b.id, b.file_name, b.file_format, b.encoding, b.file_sha256[:12], b.imported_by,
+             b.imported_at.isoformat(timespec="seconds"), b.accepted_count, b.rejected_count,
+             b.duplicate_count)
+            for b in session.exec(
+                select(ImportBatch)
+                .where(ImportBatch.edition_id == edition.id)
+                .order_by(col(ImportBatch.id))
+            )
+        ]  # fmt: skip
+    columns = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected"]
+    emit(cli.console, fmt, "Import batches", [*columns, "duplicates"], rows, bidi=cli.bidi)
+
+
+def rejects(
+    ctx: typer.Context,
+    batch: int | None = typer.Option(None, "--batch", help="Only this import batch."),
+    duplicates: bool = typer.Option(False, "--duplicates", help="List duplicates instead."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List the rows imports refused, with file, row number, reason and raw content.
+
+    Example: verifier rejects --batch 2 --format csv > rejected.csv
+    """
+    import json
+
+    from db.models import ImportBatch, RejectedRow
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        query = (
+            select(ImportBatch.id, ImportBatch.file_name, RejectedRow)
+            .join(ImportBatch, col(ImportBatch.id) == col(RejectedRow.batch_id))
+            .where(
+                ImportBatch.edition_id == edition.id,
+                RejectedRow.kind == ("duplicate" if duplicates else "invalid"),
+            )
+            .order_by(col(RejectedRow.batch_id), col(RejectedRow.row_number))
+        )
+        if batch is not None:
+            query = query.where(ImportBatch.id == batch)
+        rows = [
+            (batch_id, name, r.row_number, r.reason, json.dumps(r.raw, ensure_ascii=False))
+            for batch_id, name, r in session.exec(query)
+        ]
+    title = "Duplicate rows" if duplicates else "Rejected rows"
+    emit(cli.console, fmt, title, ["batch", "file", "row", "reason", "raw"], rows, bidi=cli.bidi)

@@ -1,0 +1,134 @@
+"""``verifier reviewer add|list`` and ``verifier source add|list``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+from sqlmodel import col, select
+
+from verifier.cli.context import state
+from verifier.cli.output import OutputFormat, emit
+
+reviewer_app = typer.Typer(help="Reviewers and their roles.", no_args_is_help=True)
+source_app = typer.Typer(help="Source documents items are extracted from.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(reviewer_app, name="reviewer")
+    app.add_typer(source_app, name="source")
+
+
+@reviewer_app.command("add")
+def add_reviewer(
+    ctx: typer.Context,
+    username: str = typer.Argument(..., help="The name recorded on decisions."),
+    role: str = typer.Option("assistant", "--role", help="assistant or lead."),
+    name: str = typer.Option("", "--name", help="Display name."),
+) -> None:
+    """Add a reviewer or change a reviewer's role. Granting roles needs a lead, except for
+    the first lead of a workspace.
+
+    Example: verifier --user layla reviewer add omar --role assistant
+    """
+    from verifier.core.people import set_reviewer
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        reviewer = set_reviewer(session, username, role, name, granted_by=cli.user)
+        line = f"{reviewer.username}: {reviewer.role}"
+    cli.console.print(line, markup=False)
+
+
+@reviewer_app.command("list")
+def list_reviewers(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List reviewers and their roles.
+
+    Example: verifier reviewer list
+    """
+    from db.models import Reviewer
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        rows = [
+            (r.username, r.display_name, r.role, r.created_at.isoformat(timespec="seconds"))
+            for r in session.exec(select(Reviewer).order_by(col(Reviewer.username)))
+        ]
+    emit(cli.console, fmt, "Reviewers", ["username", "name", "role", "since"], rows, bidi=cli.bidi)
+
+
+@source_app.command("add")
+def add_source(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="The name import rows use in their source column."),
+    title: str = typer.Option(..., "--title", help="Title, in the document's language."),
+    publisher: str = typer.Option("", "--publisher"),
+    language: str = typer.Option("", "--language", help="ar, en, fr..."),
+    url: str = typer.Option("", "--url"),
+    file: Path | None = typer.Option(None, "--file", help="Local copy; its sha256 is recorded."),
+    published_on: str = typer.Option("", "--published-on", help="YYYY-MM-DD"),
+    retrieved_on: str = typer.Option("", "--retrieved-on", help="YYYY-MM-DD"),
+) -> None:
+    """Add a source document, or update one with the same key.
+
+    Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en
+    """
+    from verifier.core.people import SourceFields, upsert_source
+
+    fields = SourceFields(
+        key=key,
+        title=title,
+        publisher=publisher,
+        language=language,
+        url=url,
+        file=file,
+        published_on=_date(published_on, "--published-on"),
+        retrieved_on=_date(retrieved_on, "--retrieved-on"),
+    )
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        source, created = upsert_source(session, fields)
+        line = f"{'Added' if created else 'Updated'} source {source.key} (id {source.id})."
+    cli.console.print(line, markup=False)
+
+
+@source_app.command("list")
+def list_sources(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List source documents.
+
+    Example: verifier source list --format json
+    """
+    from db.models import Source
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        rows = [
+            (
+                s.id,
+                s.key,
+                s.title,
+                s.publisher,
+                s.language,
+                s.url or s.file_path,
+                s.file_sha256[:12],
+            )
+            for s in session.exec(select(Source).order_by(col(Source.key)))
+        ]
+    columns = ["id", "key", "title", "publisher", "language", "url or file", "sha256"]
+    emit(cli.console, fmt, "Sources", columns, rows, bidi=cli.bidi)
+
+
+def _date(text: str, option: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not YYYY-MM-DD", param_hint=option) from None

@@ -1,0 +1,27 @@
+"""``verifier init``: create or upgrade a workspace."""
+
+from __future__ import annotations
+
+import typer
+
+from verifier.cli.context import state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the workspace database, or upgrade it to the current schema.
+
+    Example: verifier --db las.db init
+    """
+    cli = state(ctx)
+    workspace = cli.workspace(check=False)
+    before, after = workspace.initialise()
+    if before is None:
+        cli.console.print(f"Created workspace {workspace.display_url} (schema {after}).")
+    elif before == after:
+        cli.console.print(f"Workspace {workspace.display_url} is up to date (schema {after}).")
+    else:
+        cli.console.print(f"Upgraded {workspace.display_url}: schema {before} -> {after}.")

@@ -1,0 +1,54 @@
+"""What every command shares: settings, the acting user, the workspace, a console."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from verifier.config import Settings
+from verifier.core.identity import resolve_username
+from verifier.core.workspace import Workspace
+
+
+@dataclass
+class CliState:
+    settings: Settings
+    # soft_wrap: messages are not broken at the terminal width (they may be piped or grepped).
+    console: Console = field(default_factory=lambda: Console(soft_wrap=True))
+    err: Console = field(default_factory=lambda: Console(stderr=True, soft_wrap=True))
+    _workspace: Workspace | None = None
+
+    @property
+    def user(self) -> str:
+        return resolve_username(self.settings.user)
+
+    @property
+    def bidi(self) -> bool:
+        """Whether to reorder and shape Arabic for display (the ``bidi`` setting)."""
+        return self.settings.bidi == "on"
+
+    @property
+    def edition_code(self) -> str | None:
+        return self.settings.edition
+
+    def workspace(self, check: bool = True) -> Workspace:
+        """The workspace named by --db / VERIFIER_DB; checked to be at the current schema."""
+        if self._workspace is None:
+            self._workspace = Workspace(self.settings.db)
+        if check:
+            self._workspace.check_schema()
+        return self._workspace
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
+
+
+def state(ctx: typer.Context) -> CliState:
+    obj: Any = ctx.find_root().obj
+    assert isinstance(obj, CliState), "the root callback sets the state"
+    return obj

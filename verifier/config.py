@@ -1,0 +1,88 @@
+"""User configuration: defaults < config file < environment < command-line options.
+
+The config file is TOML, found at ``$VERIFIER_CONFIG`` or the user's config directory
+(``~/.config/verifier/config.toml`` on Linux). Every setting can also be given as an
+environment variable with the ``VERIFIER_`` prefix.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "verifier"
+DEFAULT_DB_URL = "sqlite:///verifier.db"
+
+
+def config_path() -> Path:
+    """Where the config file is read from (it need not exist)."""
+    explicit = os.environ.get("VERIFIER_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def state_dir() -> Path:
+    """Where per-user UI state (queue position, filters) is kept."""
+    explicit = os.environ.get("VERIFIER_STATE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    return platformdirs.user_state_path(APP_NAME)
+
+
+class Settings(BaseSettings):
+    """All user-facing settings. Field docs are shown by ``verifier config``."""
+
+    model_config = SettingsConfigDict(env_prefix="VERIFIER_", extra="ignore")
+
+    db: str = Field(
+        default=DEFAULT_DB_URL,
+        description="Workspace database: a SQLAlchemy URL or a path to a SQLite file.",
+    )
+    user: str | None = Field(
+        default=None, description="Reviewer name recorded on every decision (default: OS user)."
+    )
+    edition: str | None = Field(
+        default=None, description="Edition code used when a command does not name one."
+    )
+    bidi: Literal["on", "off"] = Field(
+        default="on",
+        description=(
+            "on: reorder and shape Arabic for terminals without bidi support; "
+            "off: pass logical order through for terminals that apply bidi themselves."
+        ),
+    )
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Binding id -> keys, e.g. verify = 'v,enter'. See `verifier review --help`.",
+    )
+    theme: str = Field(default="textual-dark", description="Textual theme of the review UI.")
+    page_size: int = Field(default=200, ge=20, le=5000, description="Queue rows per page.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_path())
+        return (init_settings, env_settings, toml)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings with explicit overrides (from command-line options) applied last."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    return Settings(**given)

@@ -1,0 +1,21 @@
+"""Loading items for a change, with the optimistic-lock check decisions rely on."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from db.models import Item
+from verifier.core.errors import NotFoundError, StaleItemError
+
+
+def load_item(session: Session, item_id: int, expected_version: int | None = None) -> Item:
+    """The item, or NotFoundError; StaleItemError if it changed since the caller read it."""
+    item = session.get(Item, item_id)
+    if item is None:
+        raise NotFoundError(f"no item {item_id}")
+    if expected_version is not None and item.version != expected_version:
+        raise StaleItemError(
+            f"item {item_id} was changed by someone else since you opened it; "
+            "look at it again and decide"
+        )
+    return item

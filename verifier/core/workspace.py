@@ -1,0 +1,93 @@
+"""A workspace is one database. This module opens it and checks its schema version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from db import migrate
+from db.engine import create_workspace_engine, describe_url, read_session, write_session
+from db.models import Edition
+from verifier.core.errors import NotFoundError, WorkspaceError
+
+
+class Workspace:
+    """Holds the engine of one workspace database and hands out sessions."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine if engine is not None else create_workspace_engine(url)
+
+    @property
+    def display_url(self) -> str:
+        return describe_url(self.url)
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def initialise(self) -> tuple[str | None, str]:
+        """Create the schema or upgrade it to the current one. Returns (before, after)."""
+        before = self._current_revision()
+        migrate.upgrade(self.engine)
+        return before, migrate.head_revision()
+
+    def check_schema(self) -> None:
+        """Raise a WorkspaceError telling the user what to run if the schema is not current."""
+        current = self._current_revision()
+        head = migrate.head_revision()
+        if current is None:
+            raise WorkspaceError(
+                f"{self.display_url} is not a verifier workspace yet. Create it with: verifier init"
+            )
+        if current != head:
+            raise WorkspaceError(
+                f"{self.display_url} has schema {current}, this verifier expects {head}. "
+                "Upgrade it with: verifier init"
+            )
+
+    def _current_revision(self) -> str | None:
+        try:
+            if not inspect(self.engine).has_table("alembic_version"):
+                return None
+            return migrate.current_revision(self.engine)
+        except OperationalError as error:
+            raise WorkspaceError(f"cannot open {self.display_url}: {error.orig}") from error
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        with write_session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only transaction that never blocks writers."""
+        with read_session(self.engine) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def resolve_edition(session: Session, code: str | None) -> Edition:
+    """The edition named by ``code``, or the only edition when none is named."""
+    if code:
+        edition = session.exec(select(Edition).where(Edition.code == code)).first()
+        if edition is None:
+            known = ", ".join(session.exec(select(Edition.code)).all()) or "none"
+            raise NotFoundError(f"no edition '{code}' (editions: {known})")
+        return edition
+    editions = session.exec(select(Edition).order_by(col(Edition.id))).all()
+    if len(editions) == 1:
+        return editions[0]
+    if not editions:
+        raise NotFoundError(
+            "the workspace has no edition yet. Load one with: verifier edition load DIR"
+        )
+    codes = ", ".join(e.code for e in editions)
+    raise NotFoundError(f"several editions ({codes}); choose one with --edition")
