@@ -30,7 +30,7 @@ from db.models.reference import (
     Source,
 )
 from db.models.review import ConflictResolution, ReviewEvent
-from db.models.vocab import (
+from db.vocab import (
     AliasOrigin,
     Band,
     Direction,

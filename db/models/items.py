@@ -9,7 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, Table, UniqueConstr
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from db.models.vocab import Band, MatchMethod, Status, check_in
+from db.vocab import Band, MatchMethod, Status, check_in
 from db.types import UTCDateTime, utcnow
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from db.models.vocab import Role, check_in
+from db.vocab import Role, check_in
 from db.types import UTCDateTime, utcnow
 
 

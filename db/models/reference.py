@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.models.vocab import AliasOrigin, Direction, SourceOrigin, check_in
+from db.vocab import AliasOrigin, Direction, SourceOrigin, check_in
 from db.types import UTCDateTime, utcnow
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from verifier.config import Settings
-from verifier.core.identity import resolve_username
-from verifier.core.workspace import Workspace
+from verifier.core.actor import resolve_username
+
+if TYPE_CHECKING:
+    # The database layer is imported only by commands that open a workspace.
+    from verifier.core.workspace import Workspace
 
 
 @dataclass
@@ -37,6 +40,8 @@ class CliState:
     def workspace(self, check: bool = True) -> Workspace:
         """The workspace named by --db / VERIFIER_DB; checked to be at the current schema."""
         if self._workspace is None:
+            from verifier.core.workspace import Workspace
+
             self._workspace = Workspace(self.settings.db)
         if check:
             self._workspace.check_schema()

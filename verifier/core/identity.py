@@ -1,20 +1,14 @@
-"""Who is acting: the reviewer name recorded on every decision, and their role."""
+"""Reviewers and their roles: who may do what. (The acting name itself: ``actor``.)"""
 
 from __future__ import annotations
-
-import getpass
 
 from sqlmodel import Session
 
 from db.models import Reviewer, Role
+from verifier.core.actor import resolve_username
 from verifier.core.errors import PermissionDeniedError
-from verifier.core.text import clean_display
 
-
-def resolve_username(explicit: str | None) -> str:
-    """``--user`` or ``VERIFIER_USER`` (already merged into ``explicit``), else the OS user."""
-    name = (explicit or "").strip() or getpass.getuser()
-    return clean_display(name)[:64]
+__all__ = ["ensure_reviewer", "require_role", "resolve_username"]
 
 
 def ensure_reviewer(session: Session, username: str) -> Reviewer:

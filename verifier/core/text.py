@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from db.models.vocab import Script
+from db.vocab import Script
 
 # Trojan-source overrides and isolates: never legitimate in a name or key.
 BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

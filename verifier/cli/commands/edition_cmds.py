@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from sqlalchemy import func
-from sqlmodel import col, select
 
 from verifier.cli.context import state
 from verifier.cli.output import table
@@ -47,6 +45,9 @@ def list_editions(ctx: typer.Context) -> None:
 
     Example: verifier edition list
     """
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
     from db.models import Edition, Item
 
     cli = state(ctx)

@@ -13,7 +13,6 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
-from sqlmodel import col, select
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
@@ -130,6 +129,8 @@ def batches(
 
     Example: verifier batches --format csv
     """
+    from sqlmodel import col, select
+
     from db.models import ImportBatch
     from verifier.core.workspace import resolve_edition
 
@@ -161,6 +162,8 @@ def rejects(
     Example: verifier rejects --batch 2 --format csv > rejected.csv
     """
     import json
+
+    from sqlmodel import col, select
 
     from db.models import ImportBatch, RejectedRow
     from verifier.core.workspace import resolve_edition

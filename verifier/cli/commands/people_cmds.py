@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from sqlmodel import col, select
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
@@ -50,6 +49,8 @@ def list_reviewers(
 
     Example: verifier reviewer list
     """
+    from sqlmodel import col, select
+
     from db.models import Reviewer
 
     cli = state(ctx)
@@ -105,6 +106,8 @@ def list_sources(
 
     Example: verifier source list --format json
     """
+    from sqlmodel import col, select
+
     from db.models import Source
 
     cli = state(ctx)
