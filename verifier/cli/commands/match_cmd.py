@@ -1,0 +1,143 @@
+"""``verifier match``: which gazetteer city a raw label means, for one label or a CSV of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from verifier.cli.context import CliState, state
+
+if TYPE_CHECKING:
+    from verifier.core.matching import GazetteerEntry, Matcher, MatchResult, Query
+
+
+def register(app: typer.Typer) -> None:
+    app.command("match")(match)
+
+
+def match(
+    ctx: typer.Context,
+    name: str | None = typer.Argument(None, help="A city label in Arabic or Latin script."),
+    country: str | None = typer.Option(
+        None, "--country", "-c", help="ISO country code hint for NAME, e.g. SA."
+    ),
+    top: int = typer.Option(5, "--top", "-k", min=1, max=50, help="Candidates to report."),
+    gazetteer: Path | None = typer.Option(
+        None,
+        "--gazetteer",
+        "-g",
+        help="GAZ.csv (id,name_en,name_ar,country,aliases). Default: the workspace's cities.",
+    ),
+    input_path: Path | None = typer.Option(
+        None, "--input", "-i", help="QUERIES.csv (query_id,name,country) to match in bulk."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="RESULTS.csv to write (query_id,rank,city_id,score,band)."
+    ),
+) -> None:
+    """Match city labels to gazetteer cities, with scores, bands and explanations.
+
+    Examples:
+      verifier match "الرياض" --country SA
+      verifier match --gazetteer cities.csv --input queries.csv --output results.csv
+    """
+    if name is not None and input_path is not None:
+        raise typer.BadParameter("give either NAME or --input, not both")
+    if name is None and input_path is None:
+        raise typer.BadParameter("give a NAME to match, or --input QUERIES.csv with --output")
+    if input_path is not None and output is None:
+        raise typer.BadParameter("--input needs --output RESULTS.csv", param_hint="--output")
+    if input_path is not None and country is not None:
+        raise typer.BadParameter(
+            "--country applies to a single NAME; give countries in the queries file",
+            param_hint="--country",
+        )
+    hint = _country_hint(country)
+
+    cli = state(ctx)
+    from verifier.core.matching import Matcher, read_queries_csv
+
+    # Queries first: a mistake in them should not wait for a large gazetteer to load.
+    queries = read_queries_csv(input_path) if input_path is not None else None
+    entries = _gazetteer(cli, gazetteer)
+    matcher = Matcher.from_entries(entries)
+    if queries is not None and output is not None:
+        _match_file(cli, matcher, queries, output, top)
+    elif name is not None:
+        result = matcher.match(name, hint, top)
+        _print_table(cli, {entry.city_id: entry for entry in entries}, result)
+
+
+def _country_hint(country: str | None) -> str | None:
+    if country is None or not country.strip():
+        return None
+    from verifier.core.matching.countries import normalise_country
+
+    try:
+        return normalise_country(country)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--country") from None
+
+
+def _gazetteer(cli: CliState, path: Path | None) -> list[GazetteerEntry]:
+    if path is not None:
+        from verifier.core.matching import load_gazetteer_csv
+
+        return load_gazetteer_csv(path)
+    from verifier.core.citymatch import workspace_gazetteer
+    from verifier.core.workspace import resolve_edition
+
+    workspace = cli.workspace()
+    with workspace.reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        return workspace_gazetteer(session, edition)
+
+
+def _match_file(
+    cli: CliState, matcher: Matcher, queries: list[Query], output: Path, top: int
+) -> None:
+    from verifier.core.matching import write_results_csv
+
+    results = matcher.match_many([(q.name, q.country) for q in queries], top=top)
+    write_results_csv(output, [(q.query_id, r) for q, r in zip(queries, results, strict=True)], top)
+    counts = {band: sum(r.band == band for r in results) for band in ("auto", "review", "none")}
+    cli.err.print(
+        f"Matched {len(queries)} queries against {len(matcher.entries)} cities: "
+        f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none. "
+        f"Wrote {output}.",
+        markup=False,
+        highlight=False,
+    )
+
+
+def _print_table(cli: CliState, entries: dict[str, GazetteerEntry], result: MatchResult) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from verifier.core.text import one_line
+
+    title = f"{one_line(result.query)}" + (f" [{result.country}]" if result.country else "")
+    table = Table(title=Text(title), title_justify="left", show_lines=False)
+    for column in ("rank", "city id", "names", "country", "score", "band", "explanation"):
+        table.add_column(column, overflow="fold", justify="right" if column == "score" else "left")
+    for rank, candidate in enumerate(result.candidates, start=1):
+        entry = entries.get(candidate.city_id)
+        names = " / ".join(n for n in (entry.name_en, entry.name_ar) if n) if entry else ""
+        table.add_row(
+            Text(str(rank)),
+            Text(one_line(candidate.city_id)),
+            Text(one_line(names)),
+            Text(candidate.country or "-"),
+            Text(f"{candidate.score:.1f}"),
+            Text(result.band if rank == 1 else ""),
+            Text(one_line(candidate.explain())),
+        )
+    cli.console.print(table)
+    if not result.candidates:
+        cli.console.print(Text("No plausible city (band none)."))
+    elif result.margin is not None:
+        cli.console.print(
+            Text(f"Band {result.band}: lead over the next city {result.margin:.1f} points.")
+        )

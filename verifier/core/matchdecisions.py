@@ -1,0 +1,141 @@
+"""A person's decisions about an item's city: choose one, confirm a label for all its items,
+and the aliases learned from them. Each decision is an event; undo reverts it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from db.models import AliasOrigin, City, CityAlias, EditionCity, Item, MatchMethod, ReviewEvent
+from db.types import utcnow
+from verifier.core.errors import InvalidActionError, NotFoundError
+from verifier.core.events import record_event
+from verifier.core.identity import ensure_reviewer
+from verifier.core.items import load_item
+from verifier.core.text import detect_script, match_key
+
+PERSON_METHODS = frozenset({MatchMethod.CONFIRMED, MatchMethod.MANUAL, MatchMethod.BULK})
+
+
+def set_item_city(
+    session: Session,
+    item_id: int,
+    city_id: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    note: str = "",
+) -> ReviewEvent:
+    """A person decides the item's city; the label is learned as an alias of that city."""
+    item = load_item(session, item_id, expected_version)
+    city = edition_city(session, item.edition_id, city_id)
+    if item.city_id == city.id and item.match_method in PERSON_METHODS:
+        raise InvalidActionError(f"item {item_id} is already matched to {city.id}")
+    ensure_reviewer(session, actor)
+    method = MatchMethod.CONFIRMED if item.suggested_city_id == city.id else MatchMethod.MANUAL
+    alias = learn_alias(session, city.id, item.raw_label, actor)
+    return _reassign(session, item, city.id, method, actor, note, {"learned_alias": alias})
+
+
+def confirm_label(
+    session: Session, item_id: int, city_id: str, actor: str, expected_version: int | None = None
+) -> list[ReviewEvent]:
+    """Confirm ``city_id`` for every item of the edition with the same raw label (and country
+    hint) as ``item_id``, in one action that undo reverts as a whole."""
+    item = load_item(session, item_id, expected_version)
+    city = edition_city(session, item.edition_id, city_id)
+    ensure_reviewer(session, actor)
+    same_label = session.exec(
+        select(Item)
+        .where(
+            Item.edition_id == item.edition_id,
+            Item.label_key == item.label_key,
+            Item.country == item.country,
+        )
+        .order_by(col(Item.id))
+    ).all()
+    todo = [
+        o for o in same_label if not (o.city_id == city.id and o.match_method in PERSON_METHODS)
+    ]
+    if not todo:
+        raise InvalidActionError(f"every item labelled '{item.raw_label}' is already {city.id}")
+    alias = learn_alias(session, city.id, item.raw_label, actor)
+    extra = {"bulk": uuid.uuid4().hex, "via_item": item_id, "learned_alias": alias}
+    return [
+        _reassign(session, other, city.id, MatchMethod.BULK, actor, "", extra) for other in todo
+    ]
+
+
+def _reassign(
+    session: Session,
+    item: Item,
+    city_id: str,
+    method: MatchMethod,
+    actor: str,
+    note: str,
+    extra: dict[str, Any],
+) -> ReviewEvent:
+    before = {
+        "old_city": item.city_id,
+        "old_method": item.match_method,
+        "old_confirmed_by": item.match_confirmed_by,
+        "old_confirmed_at": item.match_confirmed_at.isoformat()
+        if item.match_confirmed_at
+        else None,
+    }
+    item.city_id, item.match_method = city_id, method.value
+    item.match_confirmed_by, item.match_confirmed_at = actor, utcnow()
+    session.add(item)
+    session.flush()
+    return record_event(
+        session,
+        edition_id=item.edition_id,
+        item_id=item.id,
+        actor=actor,
+        action="match",
+        note=note,
+        payload={
+            **before,
+            "new_city": city_id,
+            "method": method.value,
+            "suggested_city": item.suggested_city_id,
+            "score": item.match_score,
+            "band": item.match_band,
+            **extra,
+        },
+    )
+
+
+def learn_alias(session: Session, city_id: str, label: str, actor: str) -> int | None:
+    """Record ``label`` as a learned alias of the city, unless the city already has that key.
+
+    Returns the new alias id, so that undoing the decision can forget it again.
+    """
+    key = match_key(label)
+    city = session.get(City, city_id)
+    if not key or city is None:
+        return None
+    names = [city.name_en, city.name_ar]
+    names += list(session.exec(select(CityAlias.name).where(CityAlias.city_id == city_id)))
+    if any(match_key(name) == key for name in names):
+        return None
+    alias = CityAlias(
+        city_id=city_id,
+        name=label.strip(),
+        script=detect_script(label).value,
+        origin=AliasOrigin.LEARNED,
+        added_by=actor,
+        added_at=utcnow(),
+    )
+    session.add(alias)
+    session.flush()
+    return alias.id
+
+
+def edition_city(session: Session, edition_id: int, city_id: str) -> City:
+    city = session.get(City, city_id)
+    if city is None or session.get(EditionCity, (edition_id, city_id)) is None:
+        raise NotFoundError(f"no city '{city_id}' in this edition (see `verifier cities`)")
+    return city

@@ -1,0 +1,108 @@
+"""Normalise Arabic-script labels into comparable words.
+
+Character clean-up comes from camel-tools: its ``arclean`` map folds presentation forms and
+Persian/Urdu letter variants and removes harakat and tatweel; ``normalize_alef_ar``,
+``normalize_alef_maksura_ar`` and ``normalize_teh_marbuta_ar`` fold the letters whose
+spelling varies between sources. ``arclean`` is applied through a translation table built
+from the mapper once, because calling the mapper per string is too slow for a gazetteer of
+tens of thousands of names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from verifier.core.matching.cleanup import is_arabic_char
+
+ARTICLE = "ال"
+# Words that say what kind of place follows; compared without them. Only the bare
+# (article-less) noun is generic: المدينة on its own is the name of Medina.
+GENERIC_WORDS = frozenset(
+    {
+        "مدينه",  # city (teh marbuta already folded)
+        "ولايه",  # wilaya / province
+        "محافظه",  # governorate
+        "اماره",  # emirate
+        "بلديه",  # municipality
+        "امانه",  # municipal secretariat ("Greater ...")
+        "منطقه",  # region
+        "مركز",  # district centre
+        "قضاء",  # district (Iraq, Lebanon)
+        "مقاطعه",  # province (Maghreb, Mauritania)
+        "عماله",  # prefecture (Morocco)
+        "اقليم",  # province (Morocco)
+        "ناحيه",  # sub-district (Iraq, Syria)
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _clean_table() -> dict[int, str | None]:
+    """camel-tools' ``arclean`` as a ``str.translate`` table over the Arabic blocks."""
+    from camel_tools.utils.charmap import CharMapper
+
+    mapper = CharMapper.builtin_mapper("arclean")
+    table: dict[int, str | None] = {}
+    for code in [*range(0x0600, 0x0780), *range(0x08A0, 0x0900), *range(0xFB50, 0xFF00)]:
+        ch = chr(code)
+        if not is_arabic_char(ch):
+            continue
+        mapped = mapper(ch)
+        if mapped != ch:
+            table[code] = mapped or None
+    table.update(_G_LETTERS)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fold_letters() -> Callable[[str], str]:
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+    )
+
+    def fold(text: str) -> str:
+        return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
+
+    return fold
+
+
+# Letters for a g sound (Moroccan ݣ and ڭ, Algerian/Tunisian ڨ, Persian گ): read as ق, whose
+# Maghrebi variant key is g, rather than dropped or read as ك.
+_G_LETTERS = {ord(ch): "ق" for ch in "ݣڭڨگ"}
+
+
+def clean_arabic(text: str) -> str:
+    """Presentation forms folded, harakat/tatweel dropped, Persian variants mapped; Latin
+    letters and digits kept (the Latin normaliser deals with them)."""
+    return text.translate(_clean_table())
+
+
+def fold_arabic(text: str) -> str:
+    """Alef, alef maksura and teh marbuta folded, on :func:`clean_arabic` text: hamza seats on
+    alef and alef wasla become a plain alef, ``ى`` becomes ``ي``, ``ة`` becomes ``ه``, as
+    sources spell these letters either way. Used for exact keys; the phonetic keys read the
+    unfolded letters, which still tell إ (i) from أ (a) and ة (a vowel) from ه."""
+    return _fold_letters()(text)
+
+
+def strip_article(word: str) -> str:
+    """``الرياض`` → ``رياض``. Two-letter remainders are kept whole: ``الف`` is not an article."""
+    if word.startswith(ARTICLE) and len(word) > 3:
+        return word[2:]
+    return word
+
+
+def name_words(cleaned: str) -> list[str]:
+    """Words of a cleaned Arabic name with articles and leading generic words removed.
+
+    Generic words are removed only while another word follows, so a label that *is* a
+    generic word keeps it.
+    """
+    raw = cleaned.split()
+    words = [strip_article(word) for word in raw]
+    while len(words) > 1 and fold_arabic(raw[0]) in GENERIC_WORDS:
+        words, raw = words[1:], raw[1:]
+    return words

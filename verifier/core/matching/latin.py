@@ -1,0 +1,196 @@
+"""Normalise Latin-script labels into comparable words.
+
+Diacritics go (Ar Riyāḑ → ar riyad), hamza/ayn marks and apostrophes go (Şan‘ā’ → sanaa),
+hyphens and punctuation separate words, case is folded. Then generic words (City of, Wilaya
+d', Governorate) and the Arabic article in all its spellings (al-, el, ar r…, ech ch…) are
+removed so that "Er Riad", "al-Riyāḍ" and "Riyadh City" reduce to one word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = "ʿʾ‘’'`´ʼʻ′ʹ"
+# Letters NFKD does not decompose into a base letter plus marks.
+_SPECIAL = str.maketrans(
+    {
+        "ı": "i",
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ħ": "h",
+        "ç": "s",  # French cedilla is an s sound (Açores); BGN's ş/ţ decompose normally
+        **dict.fromkeys(_APOSTROPHES, ""),
+    }
+)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+ARTICLES = frozenset({"al", "el", "il", "ul", "l"})
+# Assimilated article → the consonant spelling it doubles (ar Riyad, ech Chlef, adh Dhahran).
+ASSIMILATED_ARTICLES = {
+    f"{vowel}{cons}": cons
+    for vowel in "ae"
+    for cons in ("t", "th", "d", "dh", "r", "z", "s", "sh", "ch", "n")
+}
+
+GENERIC_PREFIXES = (
+    "city of",
+    "ville de",
+    "ville d",
+    "wilaya of",
+    "wilaya de",
+    "wilaya d",
+    "wilaya",
+    "wilayat",
+    "vilayet",
+    "governorate of",
+    "gouvernorat de",
+    "gouvernorat d",
+    "gouvernorat",
+    "muhafazat",
+    "mohafazat",
+    "emirate of",
+    "emirat de",
+    "municipality of",
+    "municipalite de",
+    "municipalite d",
+    "commune de",
+    "commune d",
+    "province of",
+    "province de",
+    "prefecture de",
+    "greater",
+    "grand",
+    "amanat",
+    "nahiyat",
+    "nahiyah",
+    "nahia",
+    "markaz",
+    "qada",
+    "qadaa",
+    "baladiyat",
+    "madinat",
+    "medinet",
+    "madinet",
+)
+GENERIC_SUFFIXES = (
+    "city",
+    "governorate",
+    "province",
+    "municipality",
+    "emirate",
+    "wilaya",
+    "town",
+    "ville",
+)
+_PREFIX_WORDS = sorted((p.split() for p in GENERIC_PREFIXES), key=len, reverse=True)
+# Any of these in a name means there may be something to remove.
+_SPECIAL_WORDS = frozenset(
+    [*ARTICLES, *ASSIMILATED_ARTICLES, *GENERIC_SUFFIXES, *(p[0] for p in _PREFIX_WORDS)]
+)
+
+
+# Long vowels and the ayn/hamza marks of BGN/PCGN and ALA-LC romanisation, kept as upper-case
+# markers by fold_marked: they say which vowels Arabic writes (Al Khārijah = الخارجة).
+_LONG_VOWEL_MARKS = str.maketrans(
+    {
+        "ā": "A",
+        "â": "A",
+        "á": "A",
+        "ī": "I",
+        "î": "I",
+        "ū": "U",
+        "û": "U",
+        "‘": "Q",
+        "ʿ": "Q",
+        "’": "Q",
+        "ʾ": "Q",
+    }
+)
+_BGN_SIGNS = re.compile("[āīūáḩḑşţḥḍṣṭẓ‘’ʿʾ]|z\u0327")
+_NON_MARKED_WORD = re.compile(r"[^a-zAIUQ0-9]+")
+
+
+# French elision (Wilaya d'Oran, l'Ariana): the apostrophe separates words there, whereas
+# inside a romanised word it marks a hamza or ayn and is dropped (Sana'a).
+_ELISION = re.compile(r"\b([dl]|qu)['’](?=\w)", re.IGNORECASE)
+
+
+def fold_latin(text: str) -> str:
+    """Lower-case ASCII letters, digits and single spaces; everything else folded or dropped."""
+    text = _ELISION.sub(r"\1 ", text).lower().translate(_SPECIAL)
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def fold_marked(text: str) -> str | None:
+    """Like :func:`fold_latin` but long vowels and ayn/hamza kept as markers A I U Q; None
+    when the label shows no sign of a scholarly romanisation (then plain vowels may be long
+    or short and nothing can be read from them)."""
+    text = unicodedata.normalize("NFC", _ELISION.sub(r"\1 ", text).lower())
+    if not _BGN_SIGNS.search(text):
+        return None
+    text = text.translate(_LONG_VOWEL_MARKS).translate(_SPECIAL)
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(_NON_MARKED_WORD.sub(" ", text).split())
+
+
+def _drop_generic(words: list[str]) -> list[str]:
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for prefix in _PREFIX_WORDS:
+            if len(words) > len(prefix) and words[: len(prefix)] == prefix:
+                words = words[len(prefix) :]
+                changed = True
+                break
+        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+            words = words[:-1]
+            changed = True
+    return words
+
+
+def _is_article(word: str, following: str) -> bool:
+    if word in ARTICLES:
+        return True
+    doubled = ASSIMILATED_ARTICLES.get(word)
+    return doubled is not None and following.startswith(doubled)
+
+
+def _without_articles(words: list[str]) -> list[int]:
+    """Positions of the words that are not an article preceding another word."""
+    kept = [
+        index
+        for index, word in enumerate(words)
+        if index + 1 >= len(words) or not _is_article(word, words[index + 1])
+    ]
+    return kept or list(range(len(words)))
+
+
+def name_positions(folded: str) -> list[int]:
+    """Positions, among the words of ``folded``, of those left once generic words and
+    articles are removed (El Oued → oued, Ar Riyad → riyad, Wilaya d'Oran → oran)."""
+    words = folded.split()
+    if _SPECIAL_WORDS.isdisjoint(words):
+        return list(range(len(words)))
+    specific = _drop_generic(words)
+    offset = next(
+        start
+        for start in range(len(words) - len(specific) + 1)
+        if words[start : start + len(specific)] == specific
+    )
+    return [offset + index for index in _without_articles(specific)]
+
+
+def name_words(folded: str) -> list[str]:
+    """Words of a folded Latin name with generic words and articles removed."""
+    words = folded.split()
+    return [words[index] for index in name_positions(folded)]
