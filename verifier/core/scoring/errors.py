@@ -1,0 +1,13 @@
+"""Errors of the scorer. Each message names the offending field or option and what to change."""
+
+from __future__ import annotations
+
+from verifier.core.errors import VerifierError
+
+
+class SnapshotFormatError(VerifierError):
+    """A publication document does not follow the ``verifier.publication/1`` format."""
+
+
+class ScoringOptionError(VerifierError):
+    """A scoring option is out of range or unknown."""

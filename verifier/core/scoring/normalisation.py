@@ -1,0 +1,76 @@
+"""Put every indicator on a common scale, higher = better, missing values kept as NaN.
+
+Input and output are cities x indicators matrices. Columns of indicators that are left out
+(no spread) must already be NaN; the statistics of a column use only the cities with a value.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from verifier.core.scoring.options import Aggregation, Normalisation
+
+# z-scores are shown as 50 + 10 z, so they read like the 0-100 min-max scale.
+ZSCORE_CENTRE = 50.0
+ZSCORE_SPREAD = 10.0
+# Geometric aggregation needs positive inputs: the worst city of each indicator is put at 1.
+GEOMETRIC_FLOOR = 1.0
+
+
+def has_spread(column: np.ndarray) -> bool:
+    """At least two cities have a value and the values are not all equal."""
+    present = column[~np.isnan(column)]
+    return present.size >= 2 and bool(present.max() > present.min())
+
+
+def min_max(values: np.ndarray, higher_is_better: np.ndarray) -> np.ndarray:
+    """0 for the worst city with a value, 100 for the best, linear in between."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns of left-out indicators
+        low = np.nanmin(values, axis=0)
+        high = np.nanmax(values, axis=0)
+    scaled = 100.0 * (values - low) / (high - low)
+    return np.where(higher_is_better, scaled, 100.0 - scaled)
+
+
+def z_score(values: np.ndarray, higher_is_better: np.ndarray) -> np.ndarray:
+    """50 + 10 z, z = (x - mean) / population sd, sign flipped when lower is better."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(values, axis=0)
+        spread = np.nanstd(values, axis=0)
+    z = (values - mean) / spread
+    z = np.where(higher_is_better, z, -z)
+    return ZSCORE_CENTRE + ZSCORE_SPREAD * z
+
+
+def to_positive_scale(normalised: np.ndarray, normalisation: Normalisation) -> np.ndarray:
+    """The inputs of geometric aggregation: every value >= 1, the worst city of each at 1.
+
+    Min-max 0-100 is mapped linearly onto 1-100. z-scores (50 + 10 z) are shifted so the
+    worst city is at 1, keeping 10 points per standard deviation.
+    """
+    if normalisation == "minmax":
+        return GEOMETRIC_FLOOR + (100.0 - GEOMETRIC_FLOOR) / 100.0 * normalised
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        worst = np.nanmin(normalised, axis=0)
+    return normalised - worst + GEOMETRIC_FLOOR
+
+
+def normalise(
+    values: np.ndarray,
+    higher_is_better: np.ndarray,
+    normalisation: Normalisation,
+    aggregation: Aggregation,
+) -> np.ndarray:
+    """The matrix the chosen aggregation works on."""
+    if normalisation == "minmax":
+        normalised = min_max(values, higher_is_better)
+    else:
+        normalised = z_score(values, higher_is_better)
+    if aggregation == "geometric":
+        return to_positive_scale(normalised, normalisation)
+    return normalised
