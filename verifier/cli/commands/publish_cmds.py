@@ -1,0 +1,225 @@
+"""``verifier publish``, ``verifier publications``, ``verifier publication show|diff|export``
+and ``verifier conflicts`` / ``verifier conflict resolve``."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.text import Text
+
+from verifier.cli.context import state
+from verifier.cli.output import OutputFormat, emit
+
+publication_app = typer.Typer(help="Published snapshots: show, diff, export.", no_args_is_help=True)
+conflict_app = typer.Typer(help="Disagreeing verified values.", no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("publish")(publish_command)
+    app.command("publications")(publications)
+    app.add_typer(publication_app, name="publication")
+    app.command("conflicts")(conflicts)
+    app.add_typer(conflict_app, name="conflict")
+
+
+def publish_command(
+    ctx: typer.Context,
+    note: str = typer.Option(..., "--note", help="What this publication is (shown in listings)."),
+) -> None:
+    """Publish the edition's verified values as a new immutable snapshot (leads only).
+
+    Only verified items with a confirmed city reach it. Refused, listing every conflict,
+    while same-year values disagree.
+
+    Example: verifier --user layla publish --edition las2024 --note "after sprint 2"
+    """
+    from verifier.core.publishing import PublishRefusedError, publish
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    try:
+        with cli.workspace().session() as session:
+            edition = resolve_edition(session, cli.edition_code)
+            publication = publish(session, edition, cli.user, note)
+            line = (
+                f"Published {edition.code} #{publication.number} (id {publication.id}): "
+                f"{publication.value_count} values, coverage {publication.coverage:.1%}, "
+                f"sha256 {publication.content_sha256}"
+            )
+    except PublishRefusedError as refused:
+        for conflict in refused.conflicts:
+            cli.err.print(Text(f"conflict: {conflict.describe()}"))
+        raise
+    cli.console.print(Text(line))
+
+
+def publications(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List the edition's publications, newest first.
+
+    Example: verifier publications
+    """
+    from sqlmodel import col, select
+
+    from db.models import Publication
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        query = (
+            select(Publication)
+            .where(Publication.edition_id == edition.id)
+            .order_by(col(Publication.number).desc())
+        )
+        rows = [
+            (p.id, p.number, p.parent_id, p.created_by, p.created_at.isoformat(timespec="seconds"),
+             p.value_count, f"{p.coverage:.1%}", p.content_sha256[:16], p.note)
+            for p in session.exec(query)
+        ]  # fmt: skip
+    columns = ["id", "number", "parent", "by", "at", "values", "coverage", "sha256", "note"]
+    emit(cli.console, fmt, f"Publications of {edition.code}", columns, rows, bidi=cli.bidi)
+
+
+@publication_app.command("show")
+def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="ID")) -> None:
+    """Show one publication: who, when, note, counts, coverage, hash, parent, and whether the
+    stored content still matches its hash.
+
+    Example: verifier publication show 3
+    """
+    from db.models import Publication
+    from verifier.core.errors import NotFoundError
+    from verifier.core.publishing import content_hash
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        publication = session.get(Publication, publication_id)
+        if publication is None:
+            raise NotFoundError(f"no publication {publication_id} (see `verifier publications`)")
+        document = json.loads(publication.content)
+    intact = content_hash(document) == publication.content_sha256
+    lines = [
+        f"Publication {publication.id}: {document['edition']['code']} #{publication.number}",
+        f"parent:     {publication.parent_id or '(first)'}",
+        f"by:         {publication.created_by}",
+        f"at:         {document['publication']['created_at']}",
+        f"note:       {publication.note}",
+        f"values:     {publication.value_count} of "
+        f"{len(document['cities'])} cities x {len(document['indicators'])} indicators",
+        f"coverage:   {publication.coverage:.1%}",
+        f"sha256:     {publication.content_sha256} ({'verified' if intact else 'MISMATCH'})",
+    ]
+    for line in lines:
+        cli.console.print(Text(line))
+
+
+@publication_app.command("diff")
+def diff(
+    ctx: typer.Context,
+    old: int = typer.Argument(..., metavar="A", help="The earlier publication id."),
+    new: int = typer.Argument(..., metavar="B", help="The later publication id."),
+) -> None:
+    """Show values added, removed and changed between two publications, with the items
+    behind each.
+
+    Example: verifier publication diff 2 3
+    """
+    from verifier.core.publishing import diff_publications
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        changes = diff_publications(session, old, new)
+    if not changes:
+        cli.console.print(Text(f"No value differs between publications {old} and {new}."))
+    for change in changes:
+        cli.console.print(Text(change.describe()))
+    counts = {
+        kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "removed", "changed")
+    }
+    cli.console.print(Text(", ".join(f"{n} {kind}" for kind, n in counts.items())))
+
+
+@publication_app.command("export")
+def export(
+    ctx: typer.Context,
+    publication_id: int = typer.Argument(..., metavar="ID"),
+    fmt: ExportFormat = typer.Option(ExportFormat.JSON, "--format", help="json or csv."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+) -> None:
+    """Write a publication's snapshot: the JSON document (everything needed to recompute the
+    ranking, see docs/publication-format.md) or a CSV of its values.
+
+    Example: verifier publication export 3 --format json -o las2024-3.json
+    """
+    from verifier.core.publishing import load_snapshot
+    from verifier.core.publishing.export import to_csv
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        document = load_snapshot(session, publication_id)
+    if fmt == ExportFormat.JSON:
+        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    else:
+        text = to_csv(document)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        cli.err.print(Text(f"wrote {output}"))
+
+
+def conflicts(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List verified values that disagree (same city, indicator and latest year).
+
+    Example: verifier conflicts
+    """
+    from verifier.core.publishing import open_conflicts
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        found = open_conflicts(session, edition.id or 0)
+    rows = [
+        (c.city_id, c.city_name, c.indicator_code, c.year,
+         "; ".join(f"{v:g} ({', '.join(map(str, items))})" for v, items in c.values))
+        for c in found
+    ]  # fmt: skip
+    columns = ["city", "name", "indicator", "year", "values (items)"]
+    emit(cli.console, fmt, f"Open conflicts ({len(rows)})", columns, rows, bidi=cli.bidi)
+
+
+@conflict_app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    item_id: int = typer.Argument(..., metavar="ITEM", help="The item whose value is right."),
+    reason: str = typer.Option(..., "--reason", help="Why this value (kept in the audit trail)."),
+) -> None:
+    """Resolve a conflict by choosing one item's value (leads only).
+
+    Example: verifier --user layla conflict resolve 812 --reason "ministry figure is final"
+    """
+    from verifier.core.publishing import resolve_conflict
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        resolution = resolve_conflict(session, item_id, cli.user, reason)
+        line = (
+            f"Resolved {resolution.city_id} · indicator {resolution.indicator_id} · "
+            f"{resolution.year}: item {item_id} chosen."
+        )
+    cli.console.print(Text(line))

@@ -1,0 +1,118 @@
+"""Open conflicts, and a lead's resolution of one (recorded as an event with a reason)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from db.models import City, ConflictResolution, Indicator, Item, Role
+from db.types import utcnow
+from verifier.core.errors import InvalidActionError
+from verifier.core.events import record_event
+from verifier.core.identity import require_role
+from verifier.core.items import load_item
+from verifier.core.publishing.eligibility import ValueGroup, compute_eligibility
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A conflict as people read it: names, and each competing value with its items."""
+
+    city_id: str
+    city_name: str
+    indicator_code: str
+    year: int
+    unit: str
+    values: list[tuple[float, list[int]]]
+
+    def describe(self) -> str:
+        options = "; ".join(
+            f"{value:g} {self.unit} (items {', '.join(map(str, items))})".replace("  ", " ")
+            for value, items in self.values
+        )
+        return f"{self.city_name} ({self.city_id}) · {self.indicator_code} · {self.year}: {options}"
+
+
+def open_conflicts(session: Session, edition_id: int) -> list[ConflictView]:
+    return [_view(session, group) for group in compute_eligibility(session, edition_id).conflicts]
+
+
+def _view(session: Session, group: ValueGroup) -> ConflictView:
+    city = session.get(City, group.city_id)
+    indicator = session.get(Indicator, group.indicator_id)
+    assert city is not None and indicator is not None
+    return ConflictView(
+        city.id,
+        city.name_en or city.name_ar,
+        indicator.code,
+        group.year,
+        indicator.unit,
+        [(c.value, [e.item_id for e in c.items]) for c in group.candidates],
+    )
+
+
+def resolve_conflict(session: Session, item_id: int, actor: str, reason: str) -> ConflictResolution:
+    """Choose ``item_id``'s value for its city, indicator and year. Leads only."""
+    require_role(session, actor, Role.LEAD, "resolving a conflict")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidActionError("a resolution needs a reason")
+    item = load_item(session, item_id)
+    groups = compute_eligibility(session, item.edition_id).groups
+    group = next(
+        (g for g in groups if any(e.item_id == item_id for c in g.candidates for e in c.items)),
+        None,
+    )
+    if group is None:
+        raise InvalidActionError(
+            f"item {item_id} is not eligible for publication (it must be verified, with a "
+            "confirmed city and a value, and of the latest year)"
+        )
+    if not group.in_conflict:
+        raise InvalidActionError(f"item {item_id}'s value is not in conflict with any other")
+    losing = [e.item_id for c in group.candidates for e in c.items if e.item_id != item_id]
+    event = record_event(
+        session,
+        edition_id=item.edition_id,
+        item_id=item_id,
+        actor=actor,
+        action="resolve_conflict",
+        old_status=item.status,
+        new_status=item.status,
+        reason=reason,
+        payload={
+            "city": group.city_id,
+            "indicator_id": group.indicator_id,
+            "year": group.year,
+            "chosen_item": item_id,
+            "other_items": losing,
+        },
+    )
+    resolution = ConflictResolution(
+        edition_id=item.edition_id,
+        city_id=group.city_id,
+        indicator_id=group.indicator_id,
+        year=group.year,
+        chosen_item_id=item_id,
+        reason=reason,
+        resolved_by=actor,
+        resolved_at=utcnow(),
+        event_id=event.id,
+    )
+    session.add(resolution)
+    session.flush()
+    return resolution
+
+
+def item_conflict_state(session: Session, item: Item) -> str | None:
+    """For reports: 'won', 'lost' or 'open' when the item's value was in conflict, else None."""
+    for group in compute_eligibility(session, item.edition_id).groups:
+        ids = {e.item_id for c in group.candidates for e in c.items}
+        if item.id not in ids or not group.in_conflict:
+            continue
+        chosen = group.chosen
+        if chosen is None:
+            return "open"
+        return "won" if any(e.item_id == item.id for e in chosen.items) else "lost"
+    return None

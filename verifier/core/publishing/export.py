@@ -1,0 +1,34 @@
+"""Exports of a publication: the JSON document as stored, or a flat CSV of its values."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+CSV_COLUMNS = ("city_id", "city_en", "city_ar", "country", "indicator", "domain", "value",
+               "unit", "year", "evidence_items")  # fmt: skip
+
+
+def to_csv(document: dict[str, Any]) -> str:
+    """One row per published value; evidence item ids are ``|``-separated."""
+    cities = {c["id"]: c for c in document["cities"]}
+    domains = {i["code"]: i["domain"] for i in document["indicators"]}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for value in document["values"]:
+        city = cities[value["city"]]
+        writer.writerow(
+            [
+                value["city"], _safe(city["name_en"]), _safe(city["name_ar"]), city["country"],
+                value["indicator"], domains[value["indicator"]], repr(value["value"]),
+                _safe(value["unit"]), value["year"], "|".join(str(i) for i in value["evidence"]),
+            ]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def _safe(text: str) -> str:
+    """Spreadsheets run cells that start with = + - @ (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
