@@ -8,11 +8,17 @@ import typer
 def register(app: typer.Typer) -> None:
     from verifier.cli.commands import (
         edition_cmds,
+        gazetteer_cmds,
         import_cmds,
+        match_cmd,
         people_cmds,
+        publish_cmds,
+        score_cmd,
         status_cmds,
         workspace_cmds,
     )
 
-    for module in (workspace_cmds, edition_cmds, import_cmds, status_cmds, people_cmds):
+    modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
+               people_cmds, publish_cmds, score_cmd)  # fmt: skip
+    for module in modules:
         module.register(app)
