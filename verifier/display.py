@@ -8,23 +8,37 @@ bidi algorithm themselves; doing it twice would reverse the text again.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
 from rich.text import Text
 
 from verifier.core.text import clean_display, has_arabic, one_line
 
 
 @lru_cache(maxsize=65_536)
-def _visual(text: str) -> str:
+def _visual(text: str, base_dir: str | None = None) -> str:
     import arabic_reshaper
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    return str(get_display(arabic_reshaper.reshape(text), base_dir=base_dir))
+
+
+def is_rtl(text: str) -> bool:
+    """Whether a paragraph reads right to left (its first strong character is RTL)."""
+    from bidi import get_base_level
+
+    return bool(has_arabic(text) and get_base_level(text) == 1)
 
 
 def shown(text: str | None, *, bidi: bool, single_line: bool = True) -> str:
-    """``text`` as it should be drawn: controls removed, Arabic reordered if ``bidi``."""
+    """``text`` as it should be drawn: controls removed, Arabic reordered if ``bidi``.
+
+    Use this for text that is never wrapped; wrapped text goes through :class:`BidiText`,
+    which reorders each line after wrapping.
+    """
     if not text:
         return ""
     safe = one_line(text) if single_line else clean_display(text)
@@ -35,6 +49,34 @@ def shown(text: str | None, *, bidi: bool, single_line: bool = True) -> str:
     return "\n".join(_visual(line) if has_arabic(line) else line for line in safe.split("\n"))
 
 
-def cell(text: str | None, *, bidi: bool, style: str = "") -> Text:
-    """A rich Text for a table cell: never parsed as markup."""
-    return Text(shown(text, bidi=bidi), style=style, no_wrap=False)
+class BidiText:
+    """Untrusted text as a rich renderable that wraps correctly.
+
+    Reordering a whole paragraph and then wrapping it puts an RTL paragraph's last words
+    on the first line. So this wraps in logical order first and reorders each line with
+    the paragraph's direction; RTL paragraphs are right-aligned. Never parsed as markup.
+    """
+
+    def __init__(self, text: str | None, *, bidi: bool, style: str = "") -> None:
+        self.plain = one_line(text or "")
+        self.bidi = bidi
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        if not self.bidi or not has_arabic(self.plain):
+            yield Text(self.plain, style=self.style)
+            return
+        base = "R" if is_rtl(self.plain) else "L"
+        for line in Text(self.plain).wrap(console, options.max_width):
+            visual = _visual(line.plain.strip(), base) if has_arabic(line.plain) else line.plain
+            yield Text(visual, style=self.style, justify="right" if base == "R" else "left")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Text(self.plain))
+
+
+def cell(text: str | None, *, bidi: bool, style: str = "") -> Text | BidiText:
+    """A table cell for untrusted text: never parsed as markup, wrapped correctly."""
+    if bidi and text and has_arabic(text):
+        return BidiText(text, bidi=bidi, style=style)
+    return Text(one_line(text or ""), style=style)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier.display import cell
+from verifier.display import BidiText, cell
 
 
 class OutputFormat(StrEnum):
@@ -31,11 +31,13 @@ def table(
         numeric = name.endswith(("#", "count")) or name in {"id", "row", "score"}
         result.add_column(Text(name), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        result.add_row(*(value if isinstance(value, Text) else _cell(value, bidi) for value in row))
+        result.add_row(
+            *(value if isinstance(value, Text | BidiText) else _cell(value, bidi) for value in row)
+        )
     return result
 
 
-def _cell(value: Any, bidi: bool) -> Text:
+def _cell(value: Any, bidi: bool) -> Text | BidiText:
     if value is None:
         return Text("")
     if isinstance(value, float):
