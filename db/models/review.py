@@ -30,6 +30,12 @@ class ReviewEvent(SQLModel, table=True):
     # Action-specific facts, e.g. {"old_city": ..., "new_city": ...} or {"undoes": 41}.
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The hash chain (docs/provenance.md): the event's position, the previous event's hash
+    # and the sha256 over this event's content and that link. Set by record_event before
+    # the insert; NULL only on rows written behind the application's back.
+    seq: int | None = Field(default=None, unique=True, index=True)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class ConflictResolution(SQLModel, table=True):

@@ -1,4 +1,9 @@
-"""Appending to the review log. Every event in the workspace is written by ``record_event``."""
+"""Appending to the review log. Every event in the workspace is written by ``record_event``.
+
+Each event is a link of a hash chain (docs/provenance.md): its hash covers its content and
+the previous event's hash, computed before the insert because the row can never be
+updated afterwards (triggers refuse it).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from sqlmodel import Session
 
 from db.models import ReviewEvent
 from db.types import utcnow
+from verifier.core.audit.chain import ChainHead, advance_head, chain_head
+from verifier.core.audit.hashing import event_hash, stored_payload
+from verifier.core.errors import InvalidActionError
 
 
 def record_event(
@@ -23,18 +31,25 @@ def record_event(
     reason: str = "",
     payload: dict[str, Any] | None = None,
 ) -> ReviewEvent:
-    event = ReviewEvent(
-        edition_id=edition_id,
-        item_id=item_id,
-        actor=actor,
-        action=action,
-        old_status=old_status,
-        new_status=new_status,
-        note=note,
-        reason=reason,
-        payload=payload or {},
-        created_at=utcnow(),
-    )
+    if not actor.strip():
+        raise InvalidActionError(f"a '{action}' event needs the name of who did it")
+    content: dict[str, Any] = {
+        "edition_id": edition_id,
+        "item_id": item_id,
+        "actor": actor,
+        "action": action,
+        "old_status": old_status,
+        "new_status": new_status,
+        "note": note,
+        "reason": reason,
+        "payload": stored_payload(payload),
+        "created_at": utcnow(),
+    }
+    head = chain_head(session)
+    seq = head.seq + 1
+    digest = event_hash(seq=seq, prev_hash=head.hash, **content)
+    event = ReviewEvent(**content, seq=seq, prev_hash=head.hash, hash=digest)
     session.add(event)
     session.flush()
+    advance_head(session, ChainHead(seq, digest))
     return event

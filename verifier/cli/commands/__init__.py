@@ -7,18 +7,20 @@ import typer
 
 def register(app: typer.Typer) -> None:
     from verifier.cli.commands import (
+        audit_cmds,
         edition_cmds,
         gazetteer_cmds,
         import_cmds,
         match_cmd,
         people_cmds,
         publish_cmds,
+        report_cmds,
         score_cmd,
         status_cmds,
         workspace_cmds,
     )
 
     modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
-               people_cmds, publish_cmds, score_cmd)  # fmt: skip
+               people_cmds, publish_cmds, score_cmd, report_cmds, audit_cmds)  # fmt: skip
     for module in modules:
         module.register(app)

@@ -1,0 +1,77 @@
+"""``verifier report provenance``: where published values come from and who checked them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.text import Text
+
+from verifier.cli.context import state
+
+report_app = typer.Typer(help="Reports on published values.", no_args_is_help=True)
+
+
+class ProvenanceFormat(StrEnum):
+    """The names of verifier.core.provenance.ReportFormat, without importing the renderers
+    (and the prov package) each time the command line starts."""
+
+    MD = "md"
+    HTML = "html"
+    CSV = "csv"
+    JSON = "json"
+    PROV_JSON = "prov-json"
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
+
+
+@report_app.command("provenance")
+def provenance(
+    ctx: typer.Context,
+    publication: int | None = typer.Option(
+        None, "--publication", metavar="ID", help="Publication id (default: the latest)."
+    ),
+    city: str | None = typer.Option(None, "--city", help="City id or name."),
+    indicator: str | None = typer.Option(None, "--indicator", help="Indicator code or name."),
+    item: int | None = typer.Option(
+        None, "--item", metavar="ID", help="One item; says why when it is not published."
+    ),
+    fmt: ProvenanceFormat = typer.Option(
+        ProvenanceFormat.MD, "--format", help="md, html, csv, json or prov-json."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+) -> None:
+    """Where published values come from and who checked them.
+
+    For each value: the publication, its evidence items, their source documents (and
+    whether the files still match their sha256), the extraction, the city match, every
+    review event and any conflict resolution. An item that is not published is reported
+    with the reasons why.
+
+    Example: verifier report provenance --city sa-riyadh --indicator DIG-BROADBAND
+    """
+    from verifier.core.provenance import build_report, render
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        edition_id = None
+        if publication is None and item is None:
+            edition_id = resolve_edition(session, cli.edition_code).id
+        report = build_report(
+            session,
+            edition_id=edition_id,
+            publication_id=publication,
+            city=city,
+            indicator=indicator,
+            item_id=item,
+        )
+        text = render(report, fmt.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        cli.err.print(Text(f"wrote {output}"))

@@ -1,0 +1,160 @@
+"""Records outside the log that the log vouches for: publications and conflict resolutions.
+
+A publication's content must still hash to its recorded sha256, and its ``publish`` event
+(hash-chained) must exist and name that same sha256. Rewriting a publication therefore
+means rewriting the chain too; deleting the newest events takes the publish event with
+them, which is noticed here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from db.models import ConflictResolution, Publication, ReviewEvent
+from verifier.core.audit.verify import Finding
+
+
+def check_publications(session: Session, findings: list[Finding]) -> int:
+    """Append a finding for each publication that does not match its hash or its event."""
+    from verifier.core.publishing.snapshot import content_hash
+
+    announced = _publish_events(session)
+    publications = session.execute(sa_select(Publication).order_by(col(Publication.id))).all()
+    for (publication,) in publications:
+        label = f"publication {publication.id} (#{publication.number})"
+        recorded = publication.content_sha256
+        try:
+            document: dict[str, Any] = json.loads(publication.content)
+            actual = content_hash(document)
+            claimed = document.get("publication", {}).get("sha256")
+        except (ValueError, AttributeError, TypeError):
+            actual, claimed = "", None
+        if actual != recorded:
+            findings.append(
+                Finding(
+                    "publication",
+                    f"{label}: its stored content hashes to {actual[:16] or 'nothing'}…, not "
+                    f"the recorded sha256 {recorded[:16]}…: the content was altered",
+                )
+            )
+        elif claimed != recorded:
+            findings.append(
+                Finding(
+                    "publication",
+                    f"{label}: the sha256 inside the document ({str(claimed)[:16]}…) is not "
+                    f"the recorded one ({recorded[:16]}…)",
+                )
+            )
+        _check_anchor(session, label, document if actual == recorded else {}, findings)
+        event = announced.get(publication.id or 0)
+        if event is None:
+            findings.append(
+                Finding(
+                    "publication",
+                    f"{label} has no 'publish' event in the log: the event was deleted, or the "
+                    "publication was written behind the application's back",
+                )
+            )
+        elif event.payload.get("sha256") != recorded:
+            findings.append(
+                Finding(
+                    "publication",
+                    f"{label}: its publish event #{event.seq} names sha256 "
+                    f"{str(event.payload.get('sha256'))[:16]}…, the publication records "
+                    f"{recorded[:16]}…: one of them was replaced",
+                    event.seq,
+                    event.id,
+                )
+            )
+    return len(publications)
+
+
+def _check_anchor(
+    session: Session, label: str, document: dict[str, Any], findings: list[Finding]
+) -> None:
+    """The log's head recorded in the publication must still be in the log, unchanged."""
+    anchor = document.get("publication", {}).get("audit_head")
+    if not isinstance(anchor, dict) or not anchor.get("seq"):
+        return  # published before anything was logged, or before anchors existed
+    seq, claimed = int(anchor["seq"]), str(anchor.get("hash"))
+    stored = (
+        session.connection()
+        .execute(sa_select(col(ReviewEvent.hash)).where(col(ReviewEvent.seq) == seq))
+        .scalar()
+    )
+    if stored is None:
+        findings.append(
+            Finding(
+                "publication",
+                f"{label} anchors the log at event #{seq}, which is no longer in the log: "
+                "events up to it were deleted",
+                seq,
+            )
+        )
+    elif stored != claimed:
+        findings.append(
+            Finding(
+                "publication",
+                f"{label} anchors the log at event #{seq} with hash {claimed[:16]}…, the log "
+                f"now has {str(stored)[:16]}…: history before this publication was rewritten",
+                seq,
+            )
+        )
+
+
+def check_resolutions(session: Session, findings: list[Finding]) -> int:
+    """Each conflict resolution must point at the resolve_conflict event that records it."""
+    resolutions = session.execute(
+        sa_select(ConflictResolution).order_by(col(ConflictResolution.id))
+    ).all()
+    event_ids = [r.event_id for (r,) in resolutions if r.event_id is not None]
+    events: dict[int, ReviewEvent] = {}
+    for start in range(0, len(event_ids), 900):
+        query = sa_select(ReviewEvent).where(
+            col(ReviewEvent.id).in_(event_ids[start : start + 900])
+        )
+        events.update({e.id: e for (e,) in session.execute(query) if e.id is not None})
+    for (resolution,) in resolutions:
+        event = events.get(resolution.event_id or 0)
+        label = f"conflict resolution {resolution.id} (item {resolution.chosen_item_id})"
+        if event is None:
+            findings.append(
+                Finding(
+                    "resolution",
+                    f"{label}: its event (id {resolution.event_id}) is not in the log",
+                )
+            )
+        elif (event.action, event.item_id, event.actor, event.reason) != (
+            "resolve_conflict",
+            resolution.chosen_item_id,
+            resolution.resolved_by,
+            resolution.reason,
+        ):
+            findings.append(
+                Finding(
+                    "resolution",
+                    f"{label}: its event #{event.seq} records a different decision "
+                    f"({event.action} of item {event.item_id} by {event.actor})",
+                    event.seq,
+                    event.id,
+                )
+            )
+    return len(resolutions)
+
+
+def _publish_events(session: Session) -> dict[int, ReviewEvent]:
+    query = (
+        sa_select(ReviewEvent)
+        .where(col(ReviewEvent.action) == "publish")
+        .order_by(col(ReviewEvent.id))
+    )
+    found: dict[int, ReviewEvent] = {}
+    for (event,) in session.execute(query):
+        publication_id = event.payload.get("publication_id")
+        if isinstance(publication_id, int):
+            found.setdefault(publication_id, event)
+    return found

@@ -1,0 +1,141 @@
+"""The report as CSV: one row per published value × evidence item, then one row per item
+asked about that is not published (``published`` = ``no``, with the reasons).
+
+Text cells are safe to open in a spreadsheet: control and bidi-override characters are
+dropped, and a cell starting with = + - @ (or tab, CR, LF) is prefixed with ' so that no
+spreadsheet runs it as a formula. Numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from verifier.core.provenance.model import (
+    ConflictOutcome,
+    EventRecord,
+    ItemChain,
+    ProvenanceReport,
+    UnpublishedItem,
+    ValueChain,
+)
+from verifier.core.provenance.wording import day, status_change, utc
+from verifier.core.text import clean_display
+
+COLUMNS = (
+    "publication_id", "publication_number", "publication_sha256", "published",
+    "city_id", "city_en", "city_ar", "indicator", "value", "unit", "year",
+    "item_id", "item_status", "value_as_written", "unit_as_written", "item_value", "item_year",
+    "source_key", "source_title", "source_publisher", "source_language", "source_url",
+    "source_file", "source_file_sha256", "source_file_state", "source_published_on",
+    "source_retrieved_on", "locator", "snippet",
+    "extractor", "extracted_at", "import_batch", "import_file", "import_file_sha256",
+    "import_row", "imported_by", "imported_at",
+    "raw_label", "matched_city", "match_score", "match_band", "match_method",
+    "match_confirmed_by", "match_confirmed_at",
+    "verified_by", "verified_at", "review_events",
+    "conflict", "conflict_resolved_by", "conflict_resolved_at", "conflict_reason",
+    "conflict_losing_items", "changed_after_publication", "not_published_because",
+)  # fmt: skip
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text that no spreadsheet will evaluate; other values unchanged."""
+    if not isinstance(value, str):
+        return "" if value is None else value
+    text = clean_display(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def render_csv(report: ProvenanceReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    publication = report.publication
+    head = (
+        [publication.id, publication.number, publication.sha256]
+        if publication
+        else [None, None, None]
+    )
+    for value in report.values:
+        for item in value.evidence:
+            row = [*head, "yes", *_value_cells(value), *_item_cells(item)]
+            row += [*_conflict_cells(value.conflict), _yes_no(item.changed_after_publication), ""]
+            writer.writerow([spreadsheet_safe(cell) for cell in row])
+    for entry in report.unpublished:
+        writer.writerow([spreadsheet_safe(cell) for cell in _unpublished_row(head, entry)])
+    return out.getvalue()
+
+
+def _unpublished_row(head: list[Any], entry: UnpublishedItem) -> list[Any]:
+    item = entry.item
+    city = item.match.city
+    value_cells = [
+        city.id if city else None,
+        city.name_en if city else None,
+        city.name_ar if city else None,
+        entry.indicator.code,
+        None,
+        entry.indicator.unit,
+        None,
+    ]
+    reasons = "; ".join(reason.text for reason in entry.reasons)
+    return [
+        *head, "no", *value_cells, *_item_cells(item), *_conflict_cells(entry.conflict), "",
+        reasons,
+    ]  # fmt: skip
+
+
+def _value_cells(value: ValueChain) -> list[Any]:
+    return [
+        value.city.id, value.city.name_en, value.city.name_ar, value.indicator.code,
+        value.value, value.unit, value.year,
+    ]  # fmt: skip
+
+
+def _item_cells(item: ItemChain) -> list[Any]:
+    source, extraction, match = item.source, item.extraction, item.match
+    verified = item.verified_by
+    return [
+        item.id, item.status, item.value_text, item.unit_written, item.value_normalized, item.year,
+        source.key, source.title, source.publisher, source.language, item.url or source.url,
+        source.file_path, source.file_sha256, source.file_state, day(source.published_on),
+        day(source.retrieved_on), item.locator, item.snippet,
+        extraction.extractor, utc(extraction.extracted_at), extraction.batch_id,
+        extraction.file_name, extraction.file_sha256, extraction.row_number,
+        extraction.imported_by, utc(extraction.imported_at),
+        match.raw_label, match.city.id if match.city else None, match.score, match.band,
+        match.method, match.confirmed_by, utc(match.confirmed_at),
+        verified.actor if verified else None, utc(verified.at) if verified else None,
+        " | ".join(_event_text(e) for e in item.events),
+    ]  # fmt: skip
+
+
+def _conflict_cells(conflict: ConflictOutcome | None) -> list[Any]:
+    if conflict is None:
+        return [None, None, None, None, None]
+    losers = " ".join(str(loser.id) for loser in conflict.losers)
+    return [
+        conflict.state, conflict.resolved_by, utc(conflict.resolved_at), conflict.reason, losers,
+    ]  # fmt: skip
+
+
+def _event_text(event: EventRecord) -> str:
+    parts = [
+        f"#{event.seq}" if event.seq is not None else f"id {event.id}",
+        utc(event.at),
+        event.actor,
+        event.action,
+        status_change(event.old_status, event.new_status),
+        event.detail,
+        f"reason: {event.reason}" if event.reason else "",
+        f"note: {event.note}" if event.note else "",
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"

@@ -1,0 +1,323 @@
+"""The report as one self-contained HTML page: inline CSS, no scripts, nothing fetched.
+
+Untrusted text is always escaped (:func:`html_text`). Text holding Arabic is wrapped in an
+element with ``dir="rtl"`` (Arabic only) or ``dir="auto"`` (mixed), so each script runs in
+its own direction; control and bidi-override characters are dropped first. Only http(s)
+URLs become links.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from db.models import Script
+from verifier.core.provenance.model import (
+    ConflictOutcome,
+    EventRecord,
+    ItemChain,
+    ProvenanceReport,
+    PublicationFacts,
+    UnpublishedItem,
+    ValueChain,
+)
+from verifier.core.provenance.wording import (
+    day,
+    number,
+    source_file_words,
+    status_change,
+    utc,
+    with_unit,
+)
+from verifier.core.text import clean_display, detect_script, has_arabic
+
+STYLE = """
+body{font-family:system-ui,"Noto Sans","Noto Naskh Arabic",sans-serif;margin:2rem auto;
+max-width:72rem;padding:0 1rem;color:#1d1d1f;line-height:1.45}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:1px solid #ccd}
+h3{font-size:1rem;margin-bottom:.3rem}
+dl{display:grid;grid-template-columns:11rem 1fr;gap:.2rem .8rem;margin:.4rem 0}
+dt{font-weight:600;color:#445}dd{margin:0}
+article{border-left:3px solid #99b;padding:.1rem 0 .4rem 1rem;margin:1rem 0}
+article.unpublished{border-left-color:#c66}
+blockquote{margin:.3rem 0;padding:.3rem .7rem;background:#f4f4f8;border-radius:4px}
+table{border-collapse:collapse;font-size:.9rem;margin-top:.4rem}
+th,td{border:1px solid #dde;padding:.2rem .45rem;text-align:start;vertical-align:top}
+th{background:#eef}code{font-size:.85em;word-break:break-all}
+.warn{color:#a11;font-weight:600}.ok{color:#161}.reasons li{margin:.15rem 0}
+"""
+
+
+def html_text(text: str | None, lang: str = "") -> str:
+    """Untrusted text, escaped; Arabic wrapped with its direction."""
+    if not text:
+        return ""
+    safe = escape(clean_display(text), quote=True)
+    if not has_arabic(text):
+        return safe
+    return f"<span{_direction(text, lang)}>{safe}</span>"
+
+
+def render_html(report: ProvenanceReport) -> str:
+    title = f"Provenance report: {escape(clean_display(report.edition_code))}"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{title}</h1>",
+        _header(report),
+    ]
+    parts += [_value(value) for value in report.values]
+    parts += [_unpublished(entry, report.publication) for entry in report.unpublished]
+    if not report.values and not report.unpublished:
+        parts.append("<p>No published value matches this selection.</p>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _header(report: ProvenanceReport) -> str:
+    rows: list[tuple[str, str]] = []
+    if report.publication is None:
+        rows.append(("Publication", "none yet"))
+    else:
+        rows += _publication_rows(report.publication)
+    chosen = report.selection
+    narrowed = [
+        f"city {html_text(chosen.city)}" if chosen.city else "",
+        f"indicator {html_text(chosen.indicator)}" if chosen.indicator else "",
+        f"item {chosen.item_id}" if chosen.item_id is not None else "",
+    ]
+    if any(narrowed):
+        rows.append(("Selection", ", ".join(n for n in narrowed if n)))
+    rows.append(("Values in this report", str(len(report.values))))
+    rows.append(("Generated", _time(report.generated_at)))
+    return _definitions(rows)
+
+
+def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
+    intact = (
+        '<span class="ok">the stored content matches it</span>'
+        if publication.content_intact
+        else '<span class="warn">the stored content does NOT match it</span>'
+    )
+    rows = [
+        (
+            "Publication",
+            f"id {publication.id}, number {publication.number} of "
+            f"{html_text(publication.edition_code)}, {publication.value_count} values",
+        ),
+        (
+            "Published by",
+            f"{html_text(publication.created_by)} at {_time(publication.created_at)}",
+        ),
+        ("Content sha256", f"<code>{html_text(publication.sha256)}</code> ({intact})"),
+    ]
+    if publication.note:
+        rows.append(("Note", html_text(publication.note)))
+    return rows
+
+
+def _value(value: ValueChain) -> str:
+    city, indicator = value.city, value.indicator
+    names = " / ".join(html_text(n) for n in (city.name_en, city.name_ar) if n)
+    indicator_names = " / ".join(html_text(n) for n in (indicator.name_en, indicator.name_ar) if n)
+    parts = [
+        f'<section class="value" id="value-{escape(city.id)}-{escape(indicator.code)}">',
+        f"<h2>{names} ({html_text(city.id)}) · {html_text(indicator.code)}: "
+        f"{html_text(with_unit(value.value, value.unit))} ({value.year})</h2>",
+        f"<p>Indicator: {indicator_names} (domain {html_text(indicator.domain)}). "
+        f"Evidence: {len(value.evidence)} item(s).</p>",
+    ]
+    if value.conflict is not None:
+        parts.append(f"<p>{_conflict(value.conflict)}</p>")
+    parts += [_item(item, value.unit, published=True) for item in value.evidence]
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -> str:
+    item = entry.item
+    where = f"publication #{publication.number}" if publication else "any publication"
+    reasons = "".join(f"<li>{html_text(r.text)}</li>" for r in entry.reasons)
+    parts = [
+        f'<section class="unpublished" id="unpublished-{item.id}">',
+        f'<h2>Item {item.id}: <span class="warn">not published</span> '
+        f"({html_text(entry.indicator.code)}, {item.year})</h2>",
+        f'<p>Not in {where} because:</p><ul class="reasons">{reasons}</ul>',
+    ]
+    if entry.published_in:
+        numbers = ", ".join(f"#{n}" for n in entry.published_in)
+        parts.append(f"<p>It is part of publication(s) {numbers} of this edition.</p>")
+    if entry.conflict is not None and entry.conflict.state in ("won", "lost"):
+        parts.append(f"<p>{_conflict(entry.conflict)}</p>")
+    parts.append(_item(item, entry.indicator.unit, published=False))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _conflict(conflict: ConflictOutcome) -> str:
+    if conflict.state == "open":
+        return "<strong>Conflict:</strong> open, not resolved by a lead yet."
+    losers = "; ".join(
+        f"item {loser.id} ({html_text(loser.value_text)}, {html_text(loser.source_title)})"
+        for loser in conflict.losers
+    )
+    text = (
+        f"<strong>Conflict resolved:</strong> {html_text(conflict.resolved_by)} chose item "
+        f"{conflict.chosen_item_id} at {_time(conflict.resolved_at)}, because: "
+        f"{html_text(conflict.reason)}."
+    )
+    return text + (f" Lost: {losers}." if losers else "")
+
+
+def _item(item: ItemChain, unit: str, *, published: bool) -> str:
+    css = "item" if published else "item unpublished"
+    parts = [
+        f'<article class="{css}" id="item-{item.id}">',
+        f"<h3>Item {item.id} · {html_text(item.status)}</h3>",
+    ]
+    if published and item.changed_after_publication:
+        parts.append('<p class="warn">Changed after this publication: see its history.</p>')
+    written = html_text(item.value_text) or "(empty)"
+    if item.unit_written:
+        written += f", unit as written {html_text(item.unit_written)}"
+    rows = [
+        (
+            "Value as written",
+            f"{written} → {html_text(with_unit(item.value_normalized, unit)) or 'no value'}, "
+            f"reference year {item.year}",
+        ),
+        ("Source", _source(item)),
+        ("Extraction", _extraction(item)),
+        ("City match", _match(item)),
+    ]
+    if item.verified_by is not None:
+        verified = item.verified_by
+        rows.append(("Verified by", f"{html_text(verified.actor)} at {_time(verified.at)}"))
+    parts.append(_definitions(rows))
+    parts.append(_history(item.events))
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def _source(item: ItemChain) -> str:
+    source = item.source
+    facts = [
+        f"language {html_text(source.language)}" if source.language else "",
+        f"published {day(source.published_on)}" if source.published_on else "",
+        f"retrieved {day(source.retrieved_on)}" if source.retrieved_on else "",
+        f"key {html_text(source.key)}",
+    ]
+    publisher = f" — {html_text(source.publisher)}" if source.publisher else ""
+    lines = [
+        f"<cite>{html_text(source.title, source.language)}</cite>{publisher} "
+        f"({', '.join(f for f in facts if f)})"
+    ]
+    url = item.url or source.url
+    if url:
+        lines.append(f"URL: {_link(url)}")
+    if source.file_path:
+        state = source_file_words(source.file_state, source.file_sha256_now)
+        css = "ok" if source.file_state == "ok" else "warn"
+        digest = html_text(source.file_sha256)
+        lines.append(
+            f"File: {html_text(source.file_path)}, recorded sha256 <code>{digest}</code>: "
+            f'<span class="{css}">{escape(state)}</span>'
+        )
+    lines.append(f"Locator: {html_text(item.locator) or '(none)'}")
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    quote = _quote(item.snippet, item.language)
+    return f"<ul>{items}</ul>{quote}"
+
+
+def _quote(snippet: str, lang: str) -> str:
+    if not snippet:
+        return ""
+    safe = escape(clean_display(snippet), quote=True)
+    direction = _direction(snippet, lang) if has_arabic(snippet) else ' dir="auto"'
+    return f"<blockquote{direction}>{safe}</blockquote>"
+
+
+def _extraction(item: ItemChain) -> str:
+    extraction = item.extraction
+    return (
+        f"by {html_text(extraction.extractor) or 'unknown'} at "
+        f"{_time(extraction.extracted_at) or 'an unrecorded time'}; import batch "
+        f"{extraction.batch_id}, file {html_text(extraction.file_name)}, row "
+        f"{extraction.row_number}, file sha256 <code>{html_text(extraction.file_sha256)}</code>; "
+        f"imported by {html_text(extraction.imported_by)} at {_time(extraction.imported_at)}"
+    )
+
+
+def _match(item: ItemChain) -> str:
+    match = item.match
+    label = f"label “{html_text(match.raw_label)}”"
+    if match.country_hint:
+        label += f" (country hint {html_text(match.country_hint)})"
+    target = "no city"
+    if match.city is not None:
+        names = " / ".join(html_text(n) for n in (match.city.name_en, match.city.name_ar) if n)
+        target = f"{names} ({html_text(match.city.id)})"
+    facts = [
+        f"score {number(match.score)}" if match.score is not None else "",
+        f"band {html_text(match.band)}" if match.band else "",
+        f"method {html_text(match.method)}" if match.method else "not confirmed",
+    ]
+    if match.automatic:
+        facts.append("matched automatically at import")
+    elif match.confirmed_by:
+        facts.append(f"confirmed by {html_text(match.confirmed_by)} at {_time(match.confirmed_at)}")
+    return f"{label} → {target}; {', '.join(f for f in facts if f)}"
+
+
+def _history(events: tuple[EventRecord, ...]) -> str:
+    if not events:
+        return "<p>No review event.</p>"
+    head = "".join(
+        f"<th>{name}</th>"
+        for name in ("#", "When (UTC)", "Who", "Action", "Status", "Detail", "Reason", "Note")
+    )
+    rows = []
+    for event in events:
+        position = str(event.seq) if event.seq is not None else f"id {event.id}"
+        cells = [
+            position,
+            _time(event.at),
+            html_text(event.actor),
+            html_text(event.action),
+            escape(status_change(event.old_status, event.new_status)),
+            html_text(event.detail),
+            html_text(event.reason),
+            html_text(event.note),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _definitions(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in rows)
+    return f"<dl>{body}</dl>"
+
+
+def _time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    text = utc(moment)
+    return f'<time datetime="{text}">{text}</time>'
+
+
+def _link(url: str) -> str:
+    shown = html_text(url)
+    if url.lower().startswith(("http://", "https://")):
+        href = escape(clean_display(url).strip(), quote=True)
+        return f'<a href="{href}" rel="noopener noreferrer">{shown}</a>'
+    return shown
+
+
+def _direction(text: str, lang: str) -> str:
+    direction = "rtl" if detect_script(text) == Script.ARABIC else "auto"
+    language = f' lang="{escape(lang)}"' if lang else ""
+    return f' dir="{direction}"{language}'

@@ -1,0 +1,256 @@
+"""The report as Markdown: for people, in a terminal, a file or the review UI.
+
+Every piece of untrusted text (labels, snippets, titles, notes, reasons, paths) goes
+through :func:`md_text`: control and bidi-override characters are dropped, and every
+character that could start Markdown syntax is backslash-escaped, so a snippet can never
+become a link, an image, HTML or emphasis, not even with a renderer that links bare URLs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from verifier.core.provenance.model import (
+    ConflictOutcome,
+    EventRecord,
+    ItemChain,
+    ProvenanceReport,
+    PublicationFacts,
+    UnpublishedItem,
+    ValueChain,
+)
+from verifier.core.provenance.wording import (
+    day,
+    number,
+    source_file_words,
+    status_change,
+    utc,
+    with_unit,
+)
+from verifier.core.text import one_line
+
+# Brackets are escaped, so parentheses can never complete a link or an image; the rest
+# are the characters that open emphasis, code, HTML, autolinks, headings, tables or entities.
+_SYNTAX = frozenset("\\`*_[]<>#+|~&")
+# Renderers that linkify bare URLs, domains and e-mail addresses (the review UI's does) need
+# a scheme colon, a dot before a letter or an @: escaping those keeps them plain text.
+_LINKISH = re.compile(r"(?<=[^\W\d_])[:@]|(?<=[^\W_])[.@](?=[^\W\d_])")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def md_text(text: str | None) -> str:
+    """Untrusted text as inert Markdown on one line."""
+    if not text:
+        return ""
+    escaped = "".join("\\" + ch if ch in _SYNTAX else ch for ch in one_line(text))
+    return _LINKISH.sub(lambda found: "\\" + found.group(0), escaped)
+
+
+def md_digest(digest: str) -> str:
+    """A recorded sha256 as code; anything that is not hex (a tampered row) as plain text."""
+    if digest and set(digest) <= _HEX:
+        return f"`{digest}`"
+    return md_text(digest) or "(none)"
+
+
+def render_markdown(report: ProvenanceReport) -> str:
+    lines: list[str] = [f"# Provenance report: {md_text(report.edition_code)}", ""]
+    lines += _header(report)
+    for value in report.values:
+        lines += _value(value)
+    for unpublished in report.unpublished:
+        lines += _unpublished(unpublished, report.publication)
+    if not report.values and not report.unpublished:
+        lines += ["", "No published value matches this selection."]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _header(report: ProvenanceReport) -> list[str]:
+    publication = report.publication
+    lines: list[str] = []
+    if publication is None:
+        lines.append("- **Publication:** none yet")
+    else:
+        lines += _publication(publication)
+    chosen = report.selection
+    narrowed = [
+        f"city {md_text(chosen.city)}" if chosen.city else "",
+        f"indicator {md_text(chosen.indicator)}" if chosen.indicator else "",
+        f"item {chosen.item_id}" if chosen.item_id is not None else "",
+    ]
+    if any(narrowed):
+        lines.append(f"- **Selection:** {', '.join(n for n in narrowed if n)}")
+    lines.append(f"- **Values in this report:** {len(report.values)}")
+    lines.append(f"- **Generated:** {utc(report.generated_at)}")
+    return lines
+
+
+def _publication(publication: PublicationFacts) -> list[str]:
+    intact = (
+        "the stored content matches it"
+        if publication.content_intact
+        else "**the stored content does NOT match it**"
+    )
+    lines = [
+        f"- **Publication:** id {publication.id}, number {publication.number} of "
+        f"{md_text(publication.edition_code)}, {publication.value_count} values",
+        f"- **Published by:** {md_text(publication.created_by)} at {utc(publication.created_at)}",
+        f"- **Content sha256:** {md_digest(publication.sha256)} ({intact})",
+    ]
+    if publication.note:
+        lines.append(f"- **Note:** {md_text(publication.note)}")
+    return lines
+
+
+def _value(value: ValueChain) -> list[str]:
+    city, indicator = value.city, value.indicator
+    names = " / ".join(md_text(n) for n in (city.name_en, city.name_ar) if n)
+    lines = [
+        "",
+        f"## {names} ({md_text(city.id)}) · {md_text(indicator.code)}: "
+        f"{md_text(with_unit(value.value, value.unit))} ({value.year})",
+        "",
+        f"Indicator: {' / '.join(md_text(n) for n in (indicator.name_en, indicator.name_ar) if n)}"
+        f" (domain {md_text(indicator.domain)}). Evidence: {len(value.evidence)} item(s).",
+    ]
+    if value.conflict is not None:
+        lines += ["", _conflict(value.conflict)]
+    for item in value.evidence:
+        lines += _item(item, value.unit, published=True)
+    return lines
+
+
+def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -> list[str]:
+    item = entry.item
+    where = f"publication #{publication.number}" if publication else "any publication"
+    lines = [
+        "",
+        f"## Item {item.id}: NOT PUBLISHED ({md_text(entry.indicator.code)}, {item.year})",
+        "",
+        f"**Not in {where} because:**",
+        "",
+    ]
+    lines += [f"- {md_text(reason.text)}" for reason in entry.reasons]
+    if entry.published_in:
+        numbers = ", ".join(f"#{n}" for n in entry.published_in)
+        lines += ["", f"It is part of publication(s) {numbers} of this edition."]
+    if entry.conflict is not None and entry.conflict.state in ("won", "lost"):
+        lines += ["", _conflict(entry.conflict)]
+    lines += _item(item, entry.indicator.unit, published=False)
+    return lines
+
+
+def _conflict(conflict: ConflictOutcome) -> str:
+    if conflict.state == "open":
+        return "**Conflict:** open, not resolved by a lead yet."
+    losers = "; ".join(
+        f"item {loser.id} ({md_text(loser.value_text)}, {md_text(loser.source_title)})"
+        for loser in conflict.losers
+    )
+    text = (
+        f"**Conflict resolved:** {md_text(conflict.resolved_by)} chose item "
+        f"{conflict.chosen_item_id} at {utc(conflict.resolved_at)}, because: "
+        f"{md_text(conflict.reason)}."
+    )
+    return text + (f" Lost: {losers}." if losers else "")
+
+
+def _item(item: ItemChain, unit: str, *, published: bool) -> list[str]:
+    lines = ["", f"### Item {item.id} · {md_text(item.status)}", ""]
+    if published and item.changed_after_publication:
+        lines += ["*Changed after this publication: see its history.*", ""]
+    written = md_text(item.value_text) or "(empty)"
+    if item.unit_written:
+        written += f", unit as written {md_text(item.unit_written)}"
+    normalised = md_text(with_unit(item.value_normalized, unit)) or "no value"
+    lines.append(f"- **Value as written:** {written} → {normalised}, reference year {item.year}")
+    lines += _source(item)
+    lines += _extraction(item)
+    lines.append(_match(item))
+    verified = item.verified_by
+    if verified is not None:
+        lines.append(f"- **Verified by:** {md_text(verified.actor)} at {utc(verified.at)}")
+    lines.append("- **History** (UTC):")
+    lines += [f"  {n}. {_event(e)}" for n, e in enumerate(item.events, start=1)]
+    if not item.events:
+        lines.append("  - no review event")
+    return lines
+
+
+def _source(item: ItemChain) -> list[str]:
+    source = item.source
+    facts = [f"language {md_text(source.language)}" if source.language else ""]
+    facts += [f"published {day(source.published_on)}" if source.published_on else ""]
+    facts += [f"retrieved {day(source.retrieved_on)}" if source.retrieved_on else ""]
+    publisher = f" — {md_text(source.publisher)}" if source.publisher else ""
+    lines = [
+        f"- **Source:** {md_text(source.title)}{publisher} "
+        f"({', '.join(f for f in facts if f) or 'no dates'}; key {md_text(source.key)})"
+    ]
+    url = item.url or source.url
+    if url:
+        lines.append(f"  - URL: {md_text(url)}")
+    if source.file_path:
+        state = md_text(source_file_words(source.file_state, source.file_sha256_now))
+        lines.append(
+            f"  - File: {md_text(source.file_path)}, recorded sha256 "
+            f"{md_digest(source.file_sha256)}: {state}"
+        )
+    lines.append(f"  - Locator: {md_text(item.locator) or '(none)'}")
+    lines.append(f"  - Quoted: “{md_text(item.snippet)}”")
+    return lines
+
+
+def _extraction(item: ItemChain) -> list[str]:
+    extraction = item.extraction
+    return [
+        f"- **Extraction:** by {md_text(extraction.extractor) or 'unknown'} at "
+        f"{utc(extraction.extracted_at) or 'an unrecorded time'}; import batch "
+        f"{extraction.batch_id}, file {md_text(extraction.file_name)}, row "
+        f"{extraction.row_number}, file sha256 {md_digest(extraction.file_sha256)}; imported by "
+        f"{md_text(extraction.imported_by)} at {utc(extraction.imported_at)}"
+    ]
+
+
+def _match(item: ItemChain) -> str:
+    match = item.match
+    label = f"label “{md_text(match.raw_label)}”"
+    if match.country_hint:
+        label += f" (country hint {md_text(match.country_hint)})"
+    if match.city is None:
+        target = "no city"
+    else:
+        names = " / ".join(md_text(n) for n in (match.city.name_en, match.city.name_ar) if n)
+        target = f"{names} ({md_text(match.city.id)})"
+    facts = [
+        f"score {number(match.score)}" if match.score is not None else "",
+        f"band {md_text(match.band)}" if match.band else "",
+        f"method {md_text(match.method)}" if match.method else "not confirmed",
+    ]
+    if match.automatic:
+        who = "matched automatically at import"
+    elif match.confirmed_by:
+        who = f"confirmed by {md_text(match.confirmed_by)} at {utc(match.confirmed_at)}"
+    else:
+        who = ""
+    details = ", ".join(f for f in [*facts, who] if f)
+    return f"- **City match:** {label} → {target}; {details}"
+
+
+def _event(event: EventRecord) -> str:
+    parts = [
+        f"#{event.seq}" if event.seq is not None else f"id {event.id}",
+        utc(event.at),
+        md_text(event.actor),
+        md_text(event.action),
+    ]
+    change = status_change(event.old_status, event.new_status)
+    if change:
+        parts.append(md_text(change))
+    if event.detail:
+        parts.append(md_text(event.detail))
+    if event.reason:
+        parts.append(f"reason: {md_text(event.reason)}")
+    if event.note:
+        parts.append(f"note: {md_text(event.note)}")
+    return " · ".join(parts)

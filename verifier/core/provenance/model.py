@@ -1,0 +1,205 @@
+"""The provenance of published values as plain data: what every output format renders.
+
+A report holds, per published value, the publication, the value and each evidence item's
+chain: its source document, its extraction, its city match, its review history and the
+conflict it may have won. Items asked about that are not in the publication come with
+the reasons why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from db.models import MatchMethod
+
+
+@dataclass(frozen=True)
+class PublicationFacts:
+    id: int
+    number: int
+    edition_code: str
+    sha256: str
+    created_by: str
+    created_at: datetime
+    note: str
+    value_count: int
+    # The stored content still hashes to ``sha256``.
+    content_intact: bool
+
+
+@dataclass(frozen=True)
+class CityRef:
+    id: str
+    name_en: str
+    name_ar: str
+    country: str
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    id: int
+    code: str
+    name_en: str
+    name_ar: str
+    unit: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: int
+    key: str
+    title: str
+    publisher: str
+    language: str
+    url: str
+    file_path: str
+    file_sha256: str  # as recorded when the source was registered
+    # "none" (no local copy), "ok", "missing", "changed" or "unreadable"
+    file_state: str
+    file_sha256_now: str
+    published_on: date | None
+    retrieved_on: date | None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    extractor: str
+    extracted_at: datetime | None
+    batch_id: int
+    file_name: str
+    file_path: str
+    file_sha256: str
+    row_number: int
+    imported_by: str
+    imported_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CityMatch:
+    raw_label: str
+    label_script: str
+    country_hint: str
+    city: CityRef | None
+    suggested_city_id: str | None
+    score: float | None
+    band: str | None
+    method: str | None
+    confirmed_by: str | None  # None when the engine matched it (auto band)
+    confirmed_at: datetime | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.city is not None and self.method in {m.value for m in MatchMethod}
+
+    @property
+    def automatic(self) -> bool:
+        return self.method == MatchMethod.AUTO.value
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    seq: int | None
+    at: datetime
+    actor: str
+    action: str
+    old_status: str | None
+    new_status: str | None
+    note: str
+    reason: str
+    detail: str  # the payload, in words
+
+
+@dataclass(frozen=True)
+class ItemChain:
+    id: int
+    edition_id: int
+    indicator_id: int
+    status: str
+    value_text: str
+    value_number: float | None
+    unit_written: str
+    value_normalized: float | None
+    year: int
+    locator: str
+    snippet: str
+    language: str
+    url: str
+    source: SourceRecord
+    extraction: Extraction
+    match: CityMatch
+    events: tuple[EventRecord, ...]
+    # The status event that made (or last kept) the item verified, for the published view.
+    verified_by: EventRecord | None = None
+    # Status or city changed after the publication the report is about.
+    changed_after_publication: bool = False
+
+
+@dataclass(frozen=True)
+class LosingItem:
+    id: int
+    value_text: str
+    value_normalized: float | None
+    source_title: str
+
+
+@dataclass(frozen=True)
+class ConflictOutcome:
+    # "resolved" (a lead chose), "won"/"lost" (seen from one item), "open"
+    state: str
+    chosen_item_id: int | None
+    resolved_by: str | None
+    resolved_at: datetime | None
+    reason: str
+    losers: tuple[LosingItem, ...] = ()
+    event_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class ValueChain:
+    city: CityRef
+    indicator: IndicatorRef
+    value: float
+    unit: str
+    year: int
+    evidence: tuple[ItemChain, ...]
+    conflict: ConflictOutcome | None
+
+
+@dataclass(frozen=True)
+class Reason:
+    # status, city_match, missing_value, superseded, conflict_lost, conflict_open,
+    # not_yet_published, no_publication, other_edition, eligible
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class UnpublishedItem:
+    item: ItemChain
+    indicator: IndicatorRef
+    reasons: tuple[Reason, ...]
+    conflict: ConflictOutcome | None
+    # Numbers of other publications of the edition that do contain the item.
+    published_in: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selection:
+    publication_id: int | None = None
+    city: str | None = None
+    indicator: str | None = None
+    item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ProvenanceReport:
+    edition_code: str
+    edition_name: str
+    generated_at: datetime
+    selection: Selection
+    publication: PublicationFacts | None
+    values: tuple[ValueChain, ...] = ()
+    unpublished: tuple[UnpublishedItem, ...] = field(default_factory=tuple)

@@ -1,0 +1,306 @@
+"""The report as W3C PROV, built with the ``prov`` package and serialised as PROV-JSON.
+
+The mapping (docs/provenance.md, "PROV mapping"): source documents, extracted items,
+published values and publications are entities; extraction, city matching, verification,
+conflict resolution and publishing are activities; people and the matching engine are
+agents. Identifiers live in the project namespace ``verifier:`` (NAMESPACE_URI).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from prov.constants import PROV, PROV_TYPE, XSD_DATE
+from prov.model import Literal, Namespace, ProvDocument
+
+from verifier.core.provenance.model import (
+    ConflictOutcome,
+    ItemChain,
+    ProvenanceReport,
+    PublicationFacts,
+    SourceRecord,
+    ValueChain,
+)
+
+NAMESPACE_PREFIX = "verifier"
+NAMESPACE_URI = "https://verifier.invalid/ns#"
+V = Namespace(NAMESPACE_PREFIX, NAMESPACE_URI)
+MATCHER = V["agent/matcher"]
+VERIFYING_ACTIONS = frozenset({"status", "undo", "note"})
+
+
+def report_prov(report: ProvenanceReport) -> ProvDocument:
+    return _Builder(report).build()
+
+
+def render_prov_json(report: ProvenanceReport) -> str:
+    return str(report_prov(report).serialize(format="json", indent=1)) + "\n"
+
+
+def local(text: object) -> str:
+    """A safe local part of a qualified name (percent-encoded like a URI path segment)."""
+    return quote(str(text), safe="-._~")
+
+
+class _Builder:
+    def __init__(self, report: ProvenanceReport) -> None:
+        self.report = report
+        self.doc = ProvDocument()
+        self.doc.add_namespace(V)
+        self._people: set[str] = set()
+        self._sources: set[int] = set()
+        self._items: set[int] = set()
+        self._resolutions: set[str] = set()
+
+    def build(self) -> ProvDocument:
+        publishing = None
+        if self.report.publication is not None:
+            publishing = self._publication(self.report.publication)
+        for value in self.report.values:
+            self._value(value, publishing)
+        for entry in self.report.unpublished:
+            because = {
+                V["published"]: False,
+                V["notPublishedBecause"]: "; ".join(r.text for r in entry.reasons),
+            }
+            self._item(entry.item, because)
+        return self.doc
+
+    def _publication(self, publication: PublicationFacts) -> Any:
+        entity = V[f"publication/{publication.id}"]
+        activity = V[f"publishing/{publication.id}"]
+        self.doc.entity(
+            entity,
+            _clean(
+                {
+                    PROV_TYPE: PROV["Collection"],
+                    V["kind"]: "Publication",
+                    V["edition"]: publication.edition_code,
+                    V["number"]: publication.number,
+                    V["sha256"]: publication.sha256,
+                    V["contentIntact"]: publication.content_intact,
+                    V["valueCount"]: publication.value_count,
+                    V["note"]: publication.note,
+                }
+            ),
+        )
+        self.doc.activity(activity, publication.created_at, publication.created_at)
+        person = self._person(publication.created_by)
+        self.doc.wasAssociatedWith(activity, person)
+        self.doc.wasGeneratedBy(entity, activity, publication.created_at)
+        self.doc.wasAttributedTo(entity, person)
+        return activity
+
+    def _value(self, value: ValueChain, publishing: Any) -> None:
+        publication = self.report.publication
+        assert publication is not None
+        entity = V[f"value/{publication.id}/{local(value.city.id)}/{local(value.indicator.code)}"]
+        self.doc.entity(
+            entity,
+            _clean(
+                {
+                    PROV_TYPE: V["PublishedValue"],
+                    V["city"]: value.city.id,
+                    V["cityNameEn"]: value.city.name_en,
+                    V["cityNameAr"]: value.city.name_ar,
+                    V["indicator"]: value.indicator.code,
+                    V["value"]: value.value,
+                    V["unit"]: value.unit,
+                    V["year"]: value.year,
+                }
+            ),
+        )
+        self.doc.wasGeneratedBy(entity, publishing, publication.created_at)
+        self.doc.hadMember(V[f"publication/{publication.id}"], entity)
+        for chain in value.evidence:
+            item = self._item(chain)
+            self.doc.used(publishing, item, publication.created_at)
+            self.doc.wasDerivedFrom(entity, item, publishing)
+        if value.conflict is not None:
+            resolution = self._resolution(value.conflict)
+            if resolution is not None:
+                self.doc.wasInformedBy(publishing, resolution)
+
+    def _item(self, chain: ItemChain, extra: dict[Any, Any] | None = None) -> Any:
+        entity = V[f"item/{chain.id}"]
+        if chain.id in self._items:
+            return entity
+        self._items.add(chain.id)
+        extraction = chain.extraction
+        self.doc.entity(
+            entity,
+            _clean(
+                {
+                    PROV_TYPE: V["ExtractedItem"],
+                    V["status"]: chain.status,
+                    V["valueAsWritten"]: chain.value_text,
+                    V["unitAsWritten"]: chain.unit_written,
+                    V["value"]: chain.value_normalized,
+                    V["year"]: chain.year,
+                    V["locator"]: chain.locator,
+                    V["snippet"]: chain.snippet,
+                    V["language"]: chain.language,
+                    V["url"]: chain.url,
+                    V["rawLabel"]: chain.match.raw_label,
+                    V["changedAfterPublication"]: chain.changed_after_publication,
+                    **(extra or {}),
+                }
+            ),
+        )
+        source = self._source(chain.source)
+        activity = V[f"extraction/{chain.id}"]
+        self.doc.activity(
+            activity,
+            extraction.extracted_at,
+            None,
+            _clean(
+                {
+                    V["importBatch"]: extraction.batch_id,
+                    V["importFile"]: extraction.file_name,
+                    V["importFileSha256"]: extraction.file_sha256,
+                    V["row"]: extraction.row_number,
+                    V["importedBy"]: extraction.imported_by,
+                    V["importedAt"]: extraction.imported_at,
+                }
+            ),
+        )
+        self.doc.used(activity, source)
+        self.doc.wasGeneratedBy(entity, activity, extraction.extracted_at)
+        self.doc.wasDerivedFrom(entity, source, activity)
+        if extraction.extractor:
+            extractor = self._person(extraction.extractor)
+            self.doc.wasAssociatedWith(activity, extractor)
+            self.doc.wasAttributedTo(entity, extractor)
+        self._matching(chain, entity)
+        self._verifications(chain, entity)
+        return entity
+
+    def _matching(self, chain: ItemChain, item: Any) -> None:
+        match = chain.match
+        if match.method is None and match.band is None:
+            return
+        activity = V[f"matching/{chain.id}"]
+        self.doc.activity(
+            activity,
+            None,
+            match.confirmed_at,
+            _clean(
+                {
+                    V["rawLabel"]: match.raw_label,
+                    V["countryHint"]: match.country_hint,
+                    V["city"]: match.city.id if match.city else None,
+                    V["suggestedCity"]: match.suggested_city_id,
+                    V["score"]: match.score,
+                    V["band"]: match.band,
+                    V["method"]: match.method,
+                    V["confirmed"]: match.confirmed,
+                }
+            ),
+        )
+        self.doc.used(activity, item)
+        agent = self._person(match.confirmed_by) if match.confirmed_by else self._matcher()
+        self.doc.wasAssociatedWith(activity, agent)
+
+    def _verifications(self, chain: ItemChain, item: Any) -> None:
+        for event in chain.events:
+            if event.action not in VERIFYING_ACTIONS:
+                continue
+            activity = V[f"verification/{event.id}"]
+            self.doc.activity(
+                activity,
+                event.at,
+                event.at,
+                _clean(
+                    {
+                        V["action"]: event.action,
+                        V["seq"]: event.seq,
+                        V["oldStatus"]: event.old_status,
+                        V["newStatus"]: event.new_status,
+                        V["reason"]: event.reason,
+                        V["note"]: event.note,
+                    }
+                ),
+            )
+            self.doc.used(activity, item, event.at)
+            self.doc.wasAssociatedWith(activity, self._person(event.actor))
+
+    def _resolution(self, conflict: ConflictOutcome) -> Any:
+        if conflict.resolved_by is None or conflict.chosen_item_id is None:
+            return None
+        key = f"{conflict.event_seq or 'x'}-{conflict.chosen_item_id}"
+        activity = V[f"resolution/{key}"]
+        if key in self._resolutions:
+            return activity
+        self._resolutions.add(key)
+        self.doc.activity(
+            activity,
+            conflict.resolved_at,
+            conflict.resolved_at,
+            _clean(
+                {
+                    V["reason"]: conflict.reason,
+                    V["chosenItem"]: conflict.chosen_item_id,
+                    V["losingItems"]: " ".join(str(loser.id) for loser in conflict.losers),
+                    V["seq"]: conflict.event_seq,
+                }
+            ),
+        )
+        self.doc.wasAssociatedWith(activity, self._person(conflict.resolved_by))
+        self.doc.used(activity, V[f"item/{conflict.chosen_item_id}"])
+        for loser in conflict.losers:
+            self.doc.used(activity, V[f"item/{loser.id}"])
+        return activity
+
+    def _source(self, source: SourceRecord) -> Any:
+        entity = V[f"source/{local(source.key)}"]
+        if source.id in self._sources:
+            return entity
+        self._sources.add(source.id)
+        self.doc.entity(
+            entity,
+            _clean(
+                {
+                    PROV_TYPE: V["SourceDocument"],
+                    V["key"]: source.key,
+                    V["title"]: source.title,
+                    V["publisher"]: source.publisher,
+                    V["language"]: source.language,
+                    V["url"]: source.url,
+                    V["file"]: source.file_path,
+                    V["fileSha256"]: source.file_sha256,
+                    V["fileState"]: source.file_state,
+                    V["publishedOn"]: source.published_on,
+                    V["retrievedOn"]: source.retrieved_on,
+                }
+            ),
+        )
+        return entity
+
+    def _person(self, username: str) -> Any:
+        agent = V[f"person/{local(username)}"]
+        if username not in self._people:
+            self._people.add(username)
+            attributes: dict[Any, Any] = {PROV_TYPE: PROV["Person"], V["username"]: username}
+            self.doc.agent(agent, attributes)
+        return agent
+
+    def _matcher(self) -> Any:
+        if "\x00matcher" not in self._people:
+            self._people.add("\x00matcher")
+            attributes: dict[Any, Any] = {PROV_TYPE: PROV["SoftwareAgent"], V["name"]: "verifier"}
+            self.doc.agent(MATCHER, attributes)
+        return MATCHER
+
+
+def _clean(attributes: dict[Any, Any]) -> dict[Any, Any]:
+    """Attributes with a value (PROV has no null), dates typed as xsd:date."""
+    kept: dict[Any, Any] = {}
+    for name, value in attributes.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = Literal(value.isoformat(), XSD_DATE)
+        kept[name] = value
+    return kept

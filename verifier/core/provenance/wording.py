@@ -1,0 +1,73 @@
+"""Words and formats shared by every rendering: UTC timestamps, numbers, event details."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+STATUS_ACTIONS = frozenset({"status", "undo"})
+
+
+def utc(moment: datetime | None) -> str:
+    """ISO 8601 in UTC with ``Z``, to the second; empty for no time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # stored values are UTC; never guess another zone
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def number(value: float | None) -> str:
+    """A value as people read it: no float noise, no exponent for ordinary magnitudes."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    shown = number(value)
+    return f"{shown} {unit}".strip() if shown else ""
+
+
+def status_change(old: str | None, new: str | None) -> str:
+    if old == new or not new:
+        return ""
+    return f"{old or '—'} → {new}"
+
+
+def event_detail(action: str, payload: dict[str, Any]) -> str:
+    """What an event's payload says, in words (the part a reader cares about)."""
+    if action == "match":
+        old, new = payload.get("old_city") or "none", payload.get("new_city") or "none"
+        words = f"city {old} → {new}"
+        if payload.get("method"):
+            words += f" ({payload['method']})"
+        if payload.get("bulk"):
+            words += ", for every item with this label"
+        return words
+    if action == "undo":
+        words = f"undoes event id {payload.get('undoes')}"
+        if payload.get("new_city") is not None or payload.get("old_city") is not None:
+            words += f"; city {payload.get('old_city') or 'none'} → "
+            words += f"{payload.get('new_city') or 'none'}"
+        return words
+    if action == "resolve_conflict":
+        others = ", ".join(str(i) for i in payload.get("other_items", []))
+        return f"chose this item's value over item(s) {others}" if others else ""
+    return ""
+
+
+def source_file_words(state: str, sha_now: str) -> str:
+    return {
+        "none": "no local copy recorded",
+        "ok": "present, sha256 matches",
+        "missing": "MISSING: the file is no longer there",
+        "changed": f"CHANGED: its sha256 is now {sha_now}",
+        "unreadable": "UNREADABLE: the file cannot be read",
+    }.get(state, state)
