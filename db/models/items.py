@@ -9,8 +9,8 @@ from sqlalchemy import JSON, CheckConstraint, Column, Index, Table, UniqueConstr
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
-from db.vocab import Band, MatchMethod, Status, check_in
 from db.types import UTCDateTime, utcnow
+from db.vocab import Band, MatchMethod, Status, check_in
 
 
 class ImportBatch(SQLModel, table=True):

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint
 from sqlmodel import Field, SQLModel
 
-from db.vocab import Role, check_in
 from db.types import UTCDateTime, utcnow
+from db.vocab import Role, check_in
 
 
 class Reviewer(SQLModel, table=True):

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.vocab import AliasOrigin, Direction, SourceOrigin, check_in
 from db.types import UTCDateTime, utcnow
+from db.vocab import AliasOrigin, Direction, SourceOrigin, check_in
 
 
 class Edition(SQLModel, table=True):
