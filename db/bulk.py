@@ -45,16 +45,21 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
 
 
 def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Values repeat across a batch (created_at is one value): convert each once."""
-    seen: dict[Any, Any] = {}
+    """Values repeat across a batch (created_at is one value; rows of one city label share
+    one match-detail document): convert each once."""
+    by_value: dict[Any, Any] = {}
+    by_identity: dict[int, tuple[Any, Any]] = {}  # unhashable documents, kept alive here
 
     def cached(value: Any) -> Any:
         try:
-            if value not in seen:
-                seen[value] = convert(value)
-            return seen[value]
-        except TypeError:  # unhashable (a JSON document): nothing to share
-            return convert(value)
+            if value not in by_value:
+                by_value[value] = convert(value)
+            return by_value[value]
+        except TypeError:
+            known = by_identity.get(id(value))
+            if known is None or known[0] is not value:
+                known = by_identity[id(value)] = (value, convert(value))
+            return known[1]
 
     return cached
 

@@ -1,4 +1,4 @@
-"""Automatic matching of items' city labels against the edition's gazetteer: after each
+"""Automatic matching of items' city labels against the edition's gazetteer: during each
 import, and again on demand. A person's decisions live in ``matchdecisions``."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from db.models import Band, City, CityAlias, Edition, EditionCity, Item, MatchMethod, table_of
@@ -44,48 +45,68 @@ def edition_matcher(session: Session, edition_id: int) -> Matcher:
     return Matcher.from_entries(workspace_gazetteer(session, edition))
 
 
-def match_batch(session: Session, edition_id: int, batch_id: int, actor: str) -> dict[str, int]:
-    """Match the items of a fresh import batch. Returns counts by band."""
-    query = select(Item.id, Item.raw_label, Item.label_key, Item.country).where(
-        Item.batch_id == batch_id
-    )
-    return _match_rows(session, edition_id, list(session.exec(query)), actor, "auto_match")
+class ImportMatcher:
+    """Matches rows while they are imported, so their match is part of the INSERT rather
+    than a second pass rewriting every row. Each distinct (label, country hint) is matched
+    once; the counts by band are kept for the batch's ``auto_match`` event."""
+
+    def __init__(self, session: Session, edition_id: int) -> None:
+        self.matcher = edition_matcher(session, edition_id)
+        self.bands: Counter[str] = Counter()
+        self._known: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def annotate(self, rows: list[dict[str, Any]]) -> None:
+        """Add the match columns to each row (dicts with raw_label, label_key, country)."""
+        new: dict[tuple[str, str], str] = {}
+        for row in rows:
+            key = (row["label_key"], row["country"])
+            if key not in self._known:
+                new.setdefault(key, row["raw_label"])
+        keys = list(new)
+        results = self.matcher.match_many([(new[k], k[1] or None) for k in keys], top=5)
+        for key, result in zip(keys, results, strict=True):
+            self._known[key] = _match_values(result)
+        for row in rows:
+            values = self._known[(row["label_key"], row["country"])]
+            row.update(values)
+            self.bands[values["match_band"]] += 1
 
 
 def rematch(session: Session, edition_id: int, actor: str) -> dict[str, int]:
     """Match again every item whose city no person has confirmed (e.g. after new aliases)."""
-    query = select(Item.id, Item.raw_label, Item.label_key, Item.country).where(
-        Item.edition_id == edition_id,
-        (col(Item.match_method).is_(None)) | (col(Item.match_method) == MatchMethod.AUTO),
+    table = table_of(Item)
+    scope = and_(
+        table.c.edition_id == edition_id,
+        or_(table.c.match_method.is_(None), table.c.match_method == MatchMethod.AUTO.value),
     )
-    return _match_rows(session, edition_id, list(session.exec(query)), actor, "rematch")
+    return _match_scope(session, edition_id, scope, actor, "rematch")
 
 
-def _match_rows(
-    session: Session, edition_id: int, rows: list[Any], actor: str, action: str
+def _match_scope(
+    session: Session, edition_id: int, scope: ColumnElement[bool], actor: str, action: str
 ) -> dict[str, int]:
-    if not rows:
+    """Match each distinct (label, country hint) in ``scope`` once, and update its items
+    with one statement per label: imports repeat the same labels thousands of times."""
+    table = table_of(Item)
+    connection = session.connection()
+    labels = connection.execute(
+        sa_select(table.c.label_key, table.c.country, func.min(table.c.raw_label), func.count())
+        .where(scope)
+        .group_by(table.c.label_key, table.c.country)
+        .order_by(table.c.label_key, table.c.country)
+    ).all()
+    if not labels:
         return {}
     matcher = edition_matcher(session, edition_id)
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    labels: dict[tuple[str, str], str] = {}
-    for item_id, raw_label, label_key, country in rows:
-        key = (label_key, country or "")
-        groups[key].append(item_id)
-        labels.setdefault(key, raw_label)
-    keys = list(groups)
-    results = matcher.match_many([(labels[k], k[1] or None) for k in keys], top=5)
-    updates: list[dict[str, Any]] = []
-    bands: Counter[str] = Counter()
-    for key, result in zip(keys, results, strict=True):
-        values = _match_values(result)
-        for item_id in groups[key]:
-            updates.append({"item_id": item_id, **values})
-            bands[values["match_band"]] += 1
-    table = table_of(Item)
+    results = matcher.match_many([(raw, country or None) for _, country, raw, _ in labels], top=5)
     statement = (
         update(table)
-        .where(table.c.id == bindparam("item_id"))
+        .where(
+            scope,
+            table.c.edition_id == edition_id,  # with label_key: the index that finds them
+            table.c.label_key == bindparam("key"),
+            table.c.country == bindparam("hint"),
+        )
         .values(
             suggested_city_id=bindparam("suggested_city_id"),
             match_score=bindparam("match_score"),
@@ -96,7 +117,13 @@ def _match_rows(
             version=table.c.version + 1,
         )
     )
-    session.connection().execute(statement, updates)
+    bands: Counter[str] = Counter()
+    updates = []
+    for (key, country, _, count), result in zip(labels, results, strict=True):
+        values = _match_values(result)
+        updates.append({"key": key, "hint": country, **values})
+        bands[values["match_band"]] += count
+    connection.execute(statement, updates)
     counts = dict(bands)
     record_event(
         session, edition_id=edition_id, actor=actor, action=action, payload={"bands": counts}
@@ -111,10 +138,29 @@ def _match_values(result: MatchResult) -> dict[str, Any]:
         "suggested_city_id": top.city_id if top else None,
         "match_score": round(top.score, 2) if top else 0.0,
         "match_band": result.band,
-        "match_detail": {"candidates": [c.to_dict() for c in result.candidates]},
+        "match_detail": _detail(result),
         "city_id": top.city_id if auto and top else None,
         "match_method": MatchMethod.AUTO.value if auto else None,
     }
+
+
+def _detail(result: MatchResult) -> dict[str, Any] | None:
+    """What the engine said, kept with the item: the best candidate's explanation and the
+    runner-up it had to beat. Compact, because it is written for every imported row; the
+    item view recomputes the full candidate list with ``candidates``."""
+    if not result.candidates:
+        return None
+    best = result.candidates[0]
+    detail: dict[str, Any] = {
+        "city_id": best.city_id,
+        "matched_field": best.matched_field,
+        "matched_name": best.matched_name,
+        "explanation": best.explain(),
+    }
+    others = [c for c in result.candidates[1:] if c.city_id != best.city_id]
+    if others:
+        detail["runner_up"] = {"city_id": others[0].city_id, "score": round(others[0].score, 2)}
+    return detail
 
 
 def candidates(session: Session, item: Item, top: int = 5) -> MatchResult:

@@ -101,6 +101,10 @@ def import_file(
         batch = _new_batch(session, edition.id, path, digest, table, columns, options.user)
         assert batch.id is not None
         writer = BatchWriter(session, edition.id, batch.id)
+        if options.auto_match:
+            from verifier.core.citymatch import ImportMatcher
+
+            writer.matcher = ImportMatcher(session, edition.id)
         _write_rows(table, validator, writer, progress)
         batch.rows_total = len(table.rows)
         batch.accepted_count = writer.accepted
@@ -121,10 +125,15 @@ def import_file(
                 "duplicates": batch.duplicate_count,
             },
         )
-        if options.auto_match and writer.accepted:
-            from verifier.core.citymatch import match_batch
-
-            report.matched = match_batch(session, edition.id, batch.id, options.user)
+        if writer.matcher is not None and writer.accepted:
+            report.matched = dict(writer.matcher.bands)
+            record_event(
+                session,
+                edition_id=edition.id,
+                actor=options.user,
+                action="auto_match",
+                payload={"batch_id": batch.id, "bands": report.matched},
+            )
         report.batch_id = batch.id
 
     report.accepted, report.missing_values = writer.accepted, writer.missing_values

@@ -4,7 +4,7 @@ works while later rows are still being validated."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -12,6 +12,9 @@ from db.bulk import bulk_insert
 from db.models import Item, RejectedRow, Status, table_of
 from db.types import utcnow
 from verifier.core.importing.readers import cell_text
+
+if TYPE_CHECKING:
+    from verifier.core.citymatch import ImportMatcher
 
 CHUNK = 5_000
 IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
@@ -25,6 +28,7 @@ class BatchWriter:
     accepted: int = 0
     missing_values: int = 0
     refused: list[dict[str, Any]] = field(default_factory=list)
+    matcher: ImportMatcher | None = None  # matches city labels as rows are written
     _pending: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     _seen: dict[str, int] = field(default_factory=dict)
 
@@ -71,6 +75,8 @@ class BatchWriter:
                 }
             )
             self.missing_values += values["value_number"] is None
+        if self.matcher is not None and rows:
+            self.matcher.annotate(rows)
         bulk_insert(self.session.connection(), table_of(Item), rows)
         self.accepted += len(rows)
         self._pending.clear()
