@@ -8,6 +8,8 @@ bidi algorithm themselves; doing it twice would reverse the text again.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -16,6 +18,9 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from verifier.core.text import clean_display, has_arabic, one_line
+
+MIN_WIDTH = 8
+_QUOTED = re.compile(r"('[^']*')")
 
 
 @lru_cache(maxsize=65_536)
@@ -36,8 +41,8 @@ def is_rtl(text: str) -> bool:
 def shown(text: str | None, *, bidi: bool, single_line: bool = True) -> str:
     """``text`` as it should be drawn: controls removed, Arabic reordered if ``bidi``.
 
-    Use this for text that is never wrapped; wrapped text goes through :class:`BidiText`,
-    which reorders each line after wrapping.
+    Use this for text that is never wrapped; wrapped text goes through :func:`wrap_lines`
+    or :class:`BidiText`, which reorder each line after wrapping.
     """
     if not text:
         return ""
@@ -47,6 +52,40 @@ def shown(text: str | None, *, bidi: bool, single_line: bool = True) -> str:
     if single_line:
         return _visual(safe)
     return "\n".join(_visual(line) if has_arabic(line) else line for line in safe.split("\n"))
+
+
+def wrap_lines(text: str | None, width: int, *, bidi: bool) -> list[str]:
+    """``text`` as display lines of at most ``width`` cells: controls removed, paragraphs
+    kept, each line reordered and shaped on its own when ``bidi`` is on."""
+    if not text:
+        return []
+    width = max(width, MIN_WIDTH)
+    lines: list[str] = []
+    for paragraph in clean_display(text).split("\n"):
+        words = " ".join(paragraph.split())
+        logical = textwrap.wrap(words, width=width, break_on_hyphens=False) or [""]
+        if not bidi or not has_arabic(words):
+            lines.extend(logical)
+            continue
+        # Every line of a paragraph keeps the paragraph's direction: a line that happens to
+        # start with a Latin word must not flip to left-to-right.
+        base = "R" if is_rtl(words) else "L"
+        lines.extend(_visual(line, base) for line in logical)
+    return lines
+
+
+_QUOTED = re.compile(r"('[^']*')")
+
+
+def shown_pieces(text: str | None, *, bidi: bool) -> str:
+    """A left-to-right sentence quoting Arabic (the matcher's explanations): each quoted
+    piece is reordered on its own, so the sentence around it keeps its order."""
+    if not text:
+        return ""
+    if not bidi:
+        return shown(text, bidi=False)
+    pieces = _QUOTED.split(" ".join(clean_display(text).split()))
+    return "".join(shown(p, bidi=True) if _QUOTED.fullmatch(p) else p for p in pieces)
 
 
 class BidiText:

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 class CliState:
     settings: Settings
     # soft_wrap: messages are not broken at the terminal width (they may be piped or grepped).
-    console: Console = field(default_factory=lambda: Console(soft_wrap=True))
-    err: Console = field(default_factory=lambda: Console(stderr=True, soft_wrap=True))
+    # emoji/highlight off: data such as "file.jsonl:100:" must print as written.
+    console: Console = field(default_factory=lambda: _console(stderr=False))
+    err: Console = field(default_factory=lambda: _console(stderr=True))
     _workspace: Workspace | None = None
 
     @property
@@ -51,6 +52,10 @@ class CliState:
         if self._workspace is not None:
             self._workspace.close()
             self._workspace = None
+
+
+def _console(*, stderr: bool) -> Console:
+    return Console(stderr=stderr, soft_wrap=True, emoji=False, highlight=False)
 
 
 def state(ctx: typer.Context) -> CliState:

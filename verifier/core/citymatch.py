@@ -163,8 +163,11 @@ def _detail(result: MatchResult) -> dict[str, Any] | None:
     return detail
 
 
-def candidates(session: Session, item: Item, top: int = 5) -> MatchResult:
-    """Fresh candidates for one item, with explanations (for the item view)."""
-    return edition_matcher(session, item.edition_id).match(
-        item.raw_label, item.country or None, top
-    )
+def candidates(
+    session: Session, item: Item, top: int = 5, matcher: Matcher | None = None
+) -> MatchResult:
+    """Fresh candidates for one item, with explanations (for the item view). Pass the
+    edition's ``matcher`` when one is at hand: building it costs more than matching."""
+    if matcher is None:
+        matcher = edition_matcher(session, item.edition_id)
+    return matcher.match(item.raw_label, item.country or None, top)

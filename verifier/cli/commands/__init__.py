@@ -11,16 +11,20 @@ def register(app: typer.Typer) -> None:
         edition_cmds,
         gazetteer_cmds,
         import_cmds,
+        items_cmds,
         match_cmd,
         people_cmds,
         publish_cmds,
         report_cmds,
+        review_cmds,
         score_cmd,
+        sprint_cmds,
         status_cmds,
         workspace_cmds,
     )
 
     modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
-               people_cmds, publish_cmds, score_cmd, report_cmds, audit_cmds)  # fmt: skip
+               people_cmds, review_cmds, items_cmds, sprint_cmds, publish_cmds, score_cmd,
+               report_cmds, audit_cmds)  # fmt: skip
     for module in modules:
         module.register(app)

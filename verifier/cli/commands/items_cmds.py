@@ -1,0 +1,372 @@
+"""``verifier items`` (the review queue as a listing) and ``verifier item show|set-status|
+note|match|confirm-label|undo``: the review UI's actions from the command line, through the
+same domain functions, so the review log is the same whichever way a decision was made."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.text import Text
+
+from verifier.cli.context import CliState, state
+from verifier.cli.output import OutputFormat, emit
+
+if TYPE_CHECKING:
+    from verifier.core.queue import QueueFilter
+
+item_app = typer.Typer(help="One item: show it, decide it, match its city.", no_args_is_help=True)
+
+# The queue's filters as options, shared with `verifier sprint create`. Each may be repeated
+# or given comma-separated: --status unverified,flagged.
+STATUS = typer.Option([], "--status", help="unverified, verified, rejected or flagged.")
+INDICATOR = typer.Option([], "--indicator", help="Indicator code, e.g. TRD-WATER.")
+DOMAIN = typer.Option([], "--domain", help="Domain code.")
+CITY = typer.Option([], "--city", help="City id, e.g. sa-riyadh; '-' for no city yet.")
+COUNTRY = typer.Option([], "--country", help="ISO country code of the city (or the hint).")
+SOURCE = typer.Option([], "--source", help="Source key.")
+BATCH = typer.Option([], "--batch", help="Import batch id.")
+SCRIPT = typer.Option([], "--script", help="Script of the raw label: arab, latn, mixed, other.")
+BAND = typer.Option([], "--band", help="Match band: auto, review, none, unmatched.")
+YEAR = typer.Option([], "--year", help="Reference year.")
+REVIEWER = typer.Option([], "--reviewer", help="Who last changed the status.")
+ASSIGNED_TO = typer.Option(
+    None, "--assigned-to", help="Items the current sprint assigns to this reviewer."
+)
+MINE = typer.Option(False, "--mine", help="Items the current sprint assigns to you.")
+SEARCH = typer.Option(
+    "", "--search", "-s", help="Words in the label, snippet, source or city (either script)."
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("items")(items)
+    app.add_typer(item_app, name="item")
+
+
+def _values(given: list[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in given for part in value.split(",") if part.strip())
+
+
+def queue_filter(
+    cli: CliState,
+    *,
+    status: list[str],
+    indicator: list[str],
+    domain: list[str],
+    city: list[str],
+    country: list[str],
+    source: list[str],
+    batch: list[str],
+    script: list[str],
+    band: list[str],
+    year: list[str],
+    reviewer: list[str],
+    assigned_to: str | None,
+    mine: bool,
+    search: str,
+) -> QueueFilter:
+    """The filter the options describe; a wrong value is reported against its option."""
+    from verifier.core.errors import InvalidActionError
+    from verifier.core.queue import QueueFilter
+
+    def numbers(values: tuple[str, ...], option: str) -> tuple[int, ...]:
+        try:
+            return tuple(int(v) for v in values)
+        except ValueError:
+            raise typer.BadParameter("expects whole numbers", param_hint=option) from None
+
+    if mine and assigned_to:
+        raise typer.BadParameter("give --mine or --assigned-to, not both")
+    try:
+        return QueueFilter(
+            statuses=_values(status),
+            indicators=_values(indicator),
+            domains=_values(domain),
+            cities=_values(city),
+            countries=tuple(c.upper() for c in _values(country)),
+            sources=_values(source),
+            batches=numbers(_values(batch), "--batch"),
+            scripts=_values(script),
+            bands=_values(band),
+            years=numbers(_values(year), "--year"),
+            reviewers=_values(reviewer),
+            assigned_to=cli.user if mine else assigned_to,
+            search=search.strip(),
+        )
+    except InvalidActionError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def items(
+    ctx: typer.Context,
+    status: list[str] = STATUS,
+    indicator: list[str] = INDICATOR,
+    domain: list[str] = DOMAIN,
+    city: list[str] = CITY,
+    country: list[str] = COUNTRY,
+    source: list[str] = SOURCE,
+    batch: list[str] = BATCH,
+    script: list[str] = SCRIPT,
+    band: list[str] = BAND,
+    year: list[str] = YEAR,
+    reviewer: list[str] = REVIEWER,
+    assigned_to: str | None = ASSIGNED_TO,
+    mine: bool = MINE,
+    search: str = SEARCH,
+    limit: int = typer.Option(100, "--limit", "-n", min=0, help="At most this many (0: all)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+) -> None:
+    """List items the way the review queue shows them, with the queue's filters.
+
+    Examples:
+      verifier items --status unverified --indicator TRD-WATER
+      verifier items --search "الرياض" --format csv > riyadh.csv
+      verifier items --mine --status unverified,flagged
+    """
+    from verifier.core import queue
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    flt = queue_filter(
+        cli,
+        status=status,
+        indicator=indicator,
+        domain=domain,
+        city=city,
+        country=country,
+        source=source,
+        batch=batch,
+        script=script,
+        band=band,
+        year=year,
+        reviewer=reviewer,
+        assigned_to=assigned_to,
+        mine=mine,
+        search=search,
+    )
+    with cli.workspace().reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        assert edition.id is not None
+        rows = queue.list_rows(session, edition.id, flt, limit or None)
+        total = queue.count(session, edition.id, flt) if limit and len(rows) == limit else None
+    if fmt == OutputFormat.TABLE:
+        columns = ["id", "status", "city", "indicator", "value", "year", "source", "reviewer"]
+        table_rows = [
+            (
+                r.id,
+                r.status,
+                r.city_shown if r.city_id else f"? {r.raw_label}",
+                r.indicator_code,
+                r.value_text,
+                r.year,
+                r.source_title,
+                r.status_changed_by or "",
+            )
+            for r in rows
+        ]
+        emit(cli.console, fmt, f"Items: {flt.describe()}", columns, table_rows, bidi=cli.bidi)
+        if total is not None:
+            cli.err.print(Text(f"{len(rows):,} of {total:,} shown; --limit 0 lists them all."))
+        return
+    columns = [
+        "id",
+        "status",
+        "city_id",
+        "city",
+        "raw_label",
+        "indicator",
+        "value",
+        "year",
+        "source",
+        "source_title",
+        "reviewer",
+        "band",
+        "version",
+    ]
+    data = [
+        (
+            r.id,
+            r.status,
+            r.city_id,
+            r.city_name_en,
+            r.raw_label,
+            r.indicator_code,
+            r.value_text,
+            r.year,
+            r.source_key,
+            r.source_title,
+            r.status_changed_by,
+            r.match_band,
+            r.version,
+        )
+        for r in rows
+    ]
+    emit(cli.console, fmt, "Items", columns, data, bidi=cli.bidi)
+
+
+@item_app.command("show")
+def show(
+    ctx: typer.Context,
+    item_id: int = typer.Argument(..., help="Item id."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Everything about one item: label, city candidates, indicator, value, source, snippet,
+    items for the same city, indicator and year, and its history.
+
+    Example: verifier item show 42
+    """
+    from verifier.core.itemview import load_item_view
+    from verifier.tui import itemrender
+
+    cli = state(ctx)
+    with cli.workspace().reading() as session:
+        view = load_item_view(session, item_id)
+    if fmt == "json":
+        typer.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2, default=str))
+        return
+    if fmt != "text":
+        raise typer.BadParameter("text or json", param_hint="--format")
+    out, bidi = cli.console, cli.bidi
+    out.print(itemrender.title_line(view, bidi))
+    out.print(itemrender.facts_table(view, bidi, out.width))
+    out.print(Text("Snippet", style="bold"))
+    snippet, found = itemrender.snippet_text(view, max(20, out.width - 2), bidi)
+    out.print(snippet)
+    if view.snippet and not found:
+        out.print(Text("The value as written does not appear in the snippet.", style="yellow"))
+    for renderable in (
+        itemrender.candidates_table(view, bidi),
+        itemrender.siblings_table(view, bidi),
+        itemrender.history_table(view, bidi),
+    ):
+        out.print(Text(""))
+        out.print(renderable)
+
+
+@item_app.command("set-status")
+def set_status(
+    ctx: typer.Context,
+    item_ids: list[int] = typer.Argument(..., help="One or more item ids."),
+    status: str = typer.Option(..., "--status", help="verified, rejected or flagged."),
+    note: str = typer.Option("", "--note", help="A note (a flag needs one)."),
+    reason: str = typer.Option(
+        "", "--reason", help="Why (a rejection, or changing a verified/rejected item, needs one)."
+    ),
+) -> None:
+    """Verify, reject or flag items. Each item is its own transaction; the others are still
+    tried when one is refused, and the exit status is 1 if any was.
+
+    Examples:
+      verifier item set-status 12 13 --status verified
+      verifier item set-status 14 --status rejected --reason "value is for 2019"
+    """
+    from verifier.core import workflow
+    from verifier.core.errors import VerifierError
+
+    if status not in ("verified", "rejected", "flagged"):
+        raise typer.BadParameter("verified, rejected or flagged", param_hint="--status")
+    cli = state(ctx)
+    workspace = cli.workspace()
+    failed = 0
+    for item_id in item_ids:
+        try:
+            with workspace.session() as session:
+                event = workflow.set_status(
+                    session, item_id, status, cli.user, note=note, reason=reason
+                )
+                line = f"item {item_id}: {event.old_status} → {event.new_status}"
+            cli.console.print(Text(line))
+        except VerifierError as error:
+            failed += 1
+            cli.err.print(Text(f"item {item_id}: {error}", style="red"))
+    if failed:
+        raise typer.Exit(1)
+
+
+@item_app.command("note")
+def note(
+    ctx: typer.Context,
+    item_id: int = typer.Argument(..., help="Item id."),
+    text: str = typer.Argument(..., help="The note."),
+) -> None:
+    """Add a note to an item's history without changing its status.
+
+    Example: verifier item note 42 "table 3 is on page 41 in the printed edition"
+    """
+    from verifier.core import workflow
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        workflow.add_note(session, item_id, cli.user, text)
+    cli.console.print(Text(f"item {item_id}: note added"))
+
+
+@item_app.command("match")
+def match(
+    ctx: typer.Context,
+    item_id: int = typer.Argument(..., help="Item id."),
+    city: str = typer.Option(..., "--city", help="City id, e.g. lb-tripoli."),
+    note: str = typer.Option("", "--note", help="Why this city."),
+) -> None:
+    """Set an item's city. The raw label is learned as an alias of the city.
+
+    Example: verifier item match 42 --city lb-tripoli
+    """
+    from verifier.core import matchdecisions
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        event = matchdecisions.set_item_city(session, item_id, city, cli.user, note=note)
+        old = event.payload.get("old_city") or "none"
+    cli.console.print(Text(f"item {item_id}: city {old} → {city}"))
+
+
+@item_app.command("confirm-label")
+def confirm_label(
+    ctx: typer.Context,
+    item_id: int = typer.Argument(..., help="An item with the label to confirm."),
+    city: str = typer.Option(..., "--city", help="City id for every item with that label."),
+) -> None:
+    """Confirm a city for every item with the same raw label (and country hint) as ITEM_ID,
+    in one decision that `verifier item undo` reverts as a whole.
+
+    Example: verifier item confirm-label 42 --city sa-riyadh
+    """
+    from verifier.core import matchdecisions
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        events = matchdecisions.confirm_label(session, item_id, city, cli.user)
+    cli.console.print(Text(f"{len(events)} item(s) now {city}"))
+
+
+@item_app.command("undo")
+def undo(ctx: typer.Context) -> None:
+    """Undo your last status or city decision in this edition (a bulk confirmation as a
+    whole). Refused if someone changed the item since.
+
+    Example: verifier --user omar item undo
+    """
+    from verifier.core import workflow
+    from verifier.core.workspace import resolve_edition
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        assert edition.id is not None
+        undos = workflow.undo_last(session, edition.id, cli.user)
+        lines = [_undo_line(e.item_id, e.payload, e.old_status, e.new_status) for e in undos]
+    for line in lines:
+        cli.console.print(Text(line))
+
+
+def _undo_line(
+    item_id: int | None, payload: dict[str, Any], old: str | None, new: str | None
+) -> str:
+    if payload.get("undone_action") == "match":
+        before, after = payload.get("old_city") or "none", payload.get("new_city") or "none"
+        return f"item {item_id}: city {before} → {after}"
+    return f"item {item_id}: {old} → {new}"

@@ -1,0 +1,271 @@
+"""Queue filters: what the review queue, ``verifier items`` and a sprint's scope select.
+
+A filter is plain data, stored as JSON (the review UI's saved state, ``Sprint.scope``), and
+becomes WHERE clauses on the item table. Lookups it needs (folded source titles and city
+names for search, the current sprint's assignments) become id lists or subqueries, so the
+clauses need no join and the counts stay cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, or_
+from sqlmodel import Session, col, select
+
+from db.models import (
+    Band,
+    City,
+    CityAlias,
+    Domain,
+    EditionCity,
+    Indicator,
+    Item,
+    Script,
+    Source,
+    SprintAssignment,
+    Status,
+)
+from db.types import utcnow
+from verifier.core.errors import InvalidActionError
+from verifier.core.text import search_fold
+
+# City filter value meaning "no city matched yet".
+NO_CITY = "-"
+# Band filter value for items never run through the matcher (imported with --no-match).
+UNMATCHED = "unmatched"
+BAND_CHOICES = (Band.AUTO.value, Band.REVIEW.value, Band.NONE.value, UNMATCHED)
+SCRIPT_CHOICES = tuple(s.value for s in Script)
+STATUS_CHOICES = tuple(s.value for s in Status)
+# Statuses that end the review of an item (flagged ones still need someone).
+DECIDED = (Status.VERIFIED.value, Status.REJECTED.value)
+IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows. Empty tuples mean "any"; values within a field are OR-ed and
+    fields are AND-ed. ``search`` words must all appear (label, snippet, source or city)."""
+
+    statuses: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()  # indicator codes
+    domains: tuple[str, ...] = ()  # domain codes
+    cities: tuple[str, ...] = ()  # city ids, or NO_CITY
+    countries: tuple[str, ...] = ()  # ISO codes: the city's country, else the item's hint
+    sources: tuple[str, ...] = ()  # source keys
+    batches: tuple[int, ...] = ()
+    scripts: tuple[str, ...] = ()  # script of the raw label
+    bands: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    reviewers: tuple[str, ...] = ()  # who last changed the status
+    assigned_to: str | None = None  # items a sprint assigns to this reviewer
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        closed = (
+            ("status", self.statuses, STATUS_CHOICES),
+            ("script", self.scripts, SCRIPT_CHOICES),
+            ("band", self.bands, BAND_CHOICES),
+        )
+        for what, values, allowed in closed:
+            wrong = [v for v in values if v not in allowed]
+            if wrong:
+                raise InvalidActionError(f"{what} '{wrong[0]}' is not one of {', '.join(allowed)}")
+
+    @property
+    def is_empty(self) -> bool:
+        return self == QueueFilter()
+
+    def without_status(self) -> QueueFilter:
+        """The same scope with any status: what progress is measured against."""
+        return replace(self, statuses=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, listing only the fields that are set."""
+        data: dict[str, Any] = {}
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if value in ((), None, ""):
+                continue
+            data[spec.name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QueueFilter:
+        """Rebuild a filter from ``to_dict`` output; unknown keys (a newer version) are ignored."""
+        known = {spec.name for spec in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            if key in ("batches", "years"):
+                values[key] = tuple(int(v) for v in value)
+            elif key in ("assigned_to", "search"):
+                values[key] = value
+            else:
+                values[key] = tuple(str(v) for v in value)
+        return cls(**values)
+
+    def describe(self) -> str:
+        """One line for people, e.g. ``status unverified · indicator TRD-WATER · "riyadh"``."""
+        parts: list[str] = []
+        labels = {
+            "statuses": "status",
+            "indicators": "indicator",
+            "domains": "domain",
+            "cities": "city",
+            "countries": "country",
+            "sources": "source",
+            "batches": "batch",
+            "scripts": "script",
+            "bands": "band",
+            "years": "year",
+            "reviewers": "reviewer",
+        }
+        for name, label in labels.items():
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{label} {'|'.join(str(v) for v in value)}")
+        if self.assigned_to:
+            parts.append(f"assigned to {self.assigned_to}")
+        if self.search:
+            parts.append(f'"{self.search}"')
+        return " · ".join(parts) or "all items"
+
+
+@dataclass
+class FilterContext:
+    """Facts a filter needs from outside the item table, looked up once per query."""
+
+    now: datetime = field(default_factory=utcnow)
+
+
+def conditions(
+    session: Session, edition_id: int, flt: QueueFilter, context: FilterContext | None = None
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``item`` for the filter. Lookups (source titles, sprint assignments)
+    become subqueries or id lists, so the clauses need no join."""
+    context = context or FilterContext()
+    where: list[ColumnElement[bool]] = [col(Item.edition_id) == edition_id]
+    if flt.statuses:
+        where.append(col(Item.status).in_(flt.statuses))
+    if flt.indicators:
+        codes = select(Indicator.id).where(
+            Indicator.edition_id == edition_id, col(Indicator.code).in_(flt.indicators)
+        )
+        where.append(col(Item.indicator_id).in_(codes))
+    if flt.domains:
+        in_domains = (
+            select(Indicator.id)
+            .join(Domain, col(Domain.id) == col(Indicator.domain_id))
+            .where(Indicator.edition_id == edition_id, col(Domain.code).in_(flt.domains))
+        )
+        where.append(col(Item.indicator_id).in_(in_domains))
+    if flt.cities:
+        where.append(_city_condition(flt.cities))
+    if flt.countries:
+        countries = [c.upper() for c in flt.countries]
+        in_country = select(City.id).where(col(City.country).in_(countries))
+        where.append(
+            or_(
+                col(Item.city_id).in_(in_country),
+                and_(col(Item.city_id).is_(None), col(Item.country).in_(countries)),
+            )
+        )
+    if flt.sources:
+        keys = select(Source.id).where(col(Source.key).in_(flt.sources))
+        where.append(col(Item.source_id).in_(keys))
+    if flt.batches:
+        where.append(col(Item.batch_id).in_(flt.batches))
+    if flt.scripts:
+        where.append(col(Item.label_script).in_(flt.scripts))
+    if flt.bands:
+        where.append(_band_condition(flt.bands))
+    if flt.years:
+        where.append(col(Item.year).in_(flt.years))
+    if flt.reviewers:
+        where.append(col(Item.status_changed_by).in_(flt.reviewers))
+    if flt.assigned_to:
+        where.append(_assigned_condition(session, edition_id, flt.assigned_to, context.now))
+    if flt.search.strip():
+        where.extend(_search_conditions(session, edition_id, flt.search))
+    return where
+
+
+def _city_condition(cities: tuple[str, ...]) -> ColumnElement[bool]:
+    named = [c for c in cities if c != NO_CITY]
+    parts: list[ColumnElement[bool]] = []
+    if named:
+        parts.append(col(Item.city_id).in_(named))
+    if NO_CITY in cities:
+        parts.append(col(Item.city_id).is_(None))
+    return or_(*parts)
+
+
+def _band_condition(bands: tuple[str, ...]) -> ColumnElement[bool]:
+    real = [b for b in bands if b != UNMATCHED]
+    parts: list[ColumnElement[bool]] = []
+    if real:
+        parts.append(col(Item.match_band).in_(real))
+    if UNMATCHED in bands:
+        parts.append(col(Item.match_band).is_(None))
+    return or_(*parts)
+
+
+def _assigned_condition(
+    session: Session, edition_id: int, reviewer: str, now: datetime
+) -> ColumnElement[bool]:
+    from verifier.core.sprints import current_sprint
+
+    sprint = current_sprint(session, edition_id, now)
+    if sprint is None:
+        return false()
+    assigned = select(SprintAssignment.item_id).where(
+        SprintAssignment.sprint_id == sprint.id, SprintAssignment.reviewer == reviewer
+    )
+    return col(Item.id).in_(assigned)
+
+
+def _search_conditions(session: Session, edition_id: int, text: str) -> list[ColumnElement[bool]]:
+    """Every word must appear in the label or snippet (``search_key``), the source's title,
+    key or publisher, or a name of the matched city; ``#123`` finds item 123."""
+    stripped = text.strip()
+    if stripped.startswith("#") and stripped[1:].isdigit():
+        return [col(Item.id) == int(stripped[1:])]
+    words = search_fold(stripped).split()
+    sources = _folded_sources(session)
+    cities = _folded_city_names(session, edition_id)
+    where: list[ColumnElement[bool]] = []
+    for word in words:
+        options: list[ColumnElement[bool]] = [col(Item.search_key).contains(word, autoescape=True)]
+        source_ids = [sid for sid, folded in sources if word in folded]
+        if source_ids:
+            options.append(col(Item.source_id).in_(source_ids[:IN_LIMIT]))
+        city_ids = sorted({cid for cid, folded in cities if word in folded})
+        if city_ids:
+            options.append(col(Item.city_id).in_(city_ids[:IN_LIMIT]))
+        where.append(or_(*options))
+    return where
+
+
+def _folded_sources(session: Session) -> list[tuple[int, str]]:
+    # Titles are folded here rather than in SQL: the fold (harakat, hamza seats, letter
+    # variants) has no SQL equivalent, and a workspace has hundreds of sources, not millions.
+    rows = session.exec(select(Source.id, Source.key, Source.title, Source.publisher)).all()
+    return [
+        (sid or 0, search_fold(f"{key} {title} {publisher}")) for sid, key, title, publisher in rows
+    ]
+
+
+def _folded_city_names(session: Session, edition_id: int) -> list[tuple[str, str]]:
+    members = select(EditionCity.city_id).where(EditionCity.edition_id == edition_id)
+    names: list[tuple[str, str]] = []
+    for city_id, name_en, name_ar in session.exec(
+        select(City.id, City.name_en, City.name_ar).where(col(City.id).in_(members))
+    ):
+        names.append((city_id, search_fold(f"{name_en} {name_ar}")))
+    aliases = select(CityAlias.city_id, CityAlias.name).where(col(CityAlias.city_id).in_(members))
+    names.extend((city_id, search_fold(name)) for city_id, name in session.exec(aliases))
+    return names

@@ -1,0 +1,138 @@
+"""The review app: a queue of items to check against their sources, one key per decision."""
+
+from __future__ import annotations
+
+import gc
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+
+from verifier.display import shown
+from verifier.tui.backend import ReviewBackend
+from verifier.tui.bindings import APP_BINDINGS, BINDING_IDS
+from verifier.tui.screens.help_screen import HelpScreen
+from verifier.tui.screens.queue_screen import QueueScreen
+
+# Allocations between collections of the youngest generation (Python's default: 700).
+GC_YOUNG_THRESHOLD = 50_000
+
+
+@dataclass(frozen=True)
+class Notice:
+    message: str
+    severity: str
+
+
+class ReviewApp(App[None]):
+    CSS_PATH = "review.tcss"
+    # Textual's own ctrl+q (quit) and ctrl+p (command palette) stay; ours come on top.
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+
+    bidi: reactive[bool] = reactive(True)
+
+    def __init__(
+        self,
+        backend: ReviewBackend,
+        *,
+        bidi: bool,
+        keymap: dict[str, str],
+        theme: str,
+        state_path: Path,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.keymap = dict(keymap)
+        self.state_path = state_path
+        self.cursor_blink = True
+        # The latest notifications, newest last (what the reviewer was told, for the record).
+        self.notices: deque[Notice] = deque(maxlen=100)
+        self._wanted_theme = theme
+        self._gc_threshold = gc.get_threshold()
+        self.set_reactive(ReviewApp.bidi, bidi)
+
+    def get_default_screen(self) -> Screen[None]:
+        return QueueScreen(self.backend, self.state_path)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._tune_gc)
+        edition = self.backend.edition
+        self.title = f"verifier · {edition.code}"
+        self._update_sub_title()
+        if self._wanted_theme in self.available_themes:
+            self.theme = self._wanted_theme
+        else:
+            self.notify(
+                f"Unknown theme '{self._wanted_theme}'; using {self.theme}.",
+                severity="warning",
+                markup=False,
+            )
+        unknown = sorted(set(self.keymap) - BINDING_IDS)
+        if unknown:
+            self.notify(
+                f"Unknown key binding id(s) in the keymap: {', '.join(unknown)}. "
+                f"Known: {', '.join(sorted(BINDING_IDS))}.",
+                severity="warning",
+                markup=False,
+            )
+        self.set_keymap({k: v for k, v in self.keymap.items() if k in BINDING_IDS})
+
+    def _update_sub_title(self) -> None:
+        edition = self.backend.edition
+        name = shown(edition.name, bidi=self.bidi)
+        self.sub_title = (
+            f"{name} · reviewer {self.backend.user} · bidi {'on' if self.bidi else 'off'}"
+        )
+
+    def watch_bidi(self, _bidi: bool) -> None:
+        self._update_sub_title()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Like App.notify, but plain text unless markup is asked for, and remembered."""
+        self.notices.append(Notice(message, severity))
+        super().notify(
+            message,
+            title=title,
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a dialog, q is a letter of a reason or a search, never a way out of the app.
+        return not (action == "quit" and isinstance(self.screen, ModalScreen))
+
+    def action_toggle_bidi(self) -> None:
+        self.bidi = not self.bidi
+        self.notify(f"Arabic display: bidi {'on' if self.bidi else 'off'}.", timeout=2)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
+        gc.set_threshold(*self._gc_threshold)
+        self.backend.close()
+
+    def _tune_gc(self) -> None:
+        """Collections of the whole heap paused the UI for 0.1-0.3 s every few decisions.
+        What exists once the app is up lives as long as the app: keep it out of the
+        collector's way, and collect the young generation less often."""
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(GC_YOUNG_THRESHOLD, *self._gc_threshold[1:])

@@ -1,0 +1,195 @@
+"""What the review UI asks of the workspace, as plain blocking calls for worker threads.
+
+Each write is its own transaction, committed before the call returns, and goes through the
+same domain functions as the command line (``workflow``, ``matchdecisions``), so the review
+log is complete whichever way a decision was made. No Textual import here.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from db.models import Item
+from verifier.config import Settings
+from verifier.core import matchdecisions, queue, workflow
+from verifier.core.citymatch import edition_matcher
+from verifier.core.citysearch import CityHit, search_cities
+from verifier.core.filterchoices import FilterChoices, filter_choices
+from verifier.core.identity import resolve_username
+from verifier.core.itemview import ItemView, load_item_view
+from verifier.core.matching import Matcher
+from verifier.core.progress import Counts, Dashboard, dashboard, scope_counts
+from verifier.core.queue import Page, QueueFilter, QueueRow
+from verifier.core.workspace import Workspace, resolve_edition
+from verifier.tui.itemrender import ShownItem, shown_item
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    id: int
+    code: str
+    name: str
+    name_ar: str
+
+
+class ReviewBackend:
+    """One workspace, one edition, one reviewer."""
+
+    def __init__(self, workspace: Workspace, edition: EditionInfo, user: str, page_size: int):
+        self.workspace = workspace
+        self.edition = edition
+        self.user = user
+        self.page_size = page_size
+        self._matcher: Matcher | None = None
+        self._matcher_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls, settings: Settings, db_url: str | None, user: str | None, edition: str | None
+    ) -> ReviewBackend:
+        """Open and check the workspace; raises VerifierError with what to do when it cannot."""
+        workspace = Workspace(db_url or settings.db)
+        try:
+            workspace.check_schema()
+            with workspace.reading() as session:
+                found = resolve_edition(session, edition or settings.edition)
+                assert found.id is not None
+                info = EditionInfo(found.id, found.code, found.name, found.name_ar)
+        except BaseException:
+            workspace.close()
+            raise
+        return cls(workspace, info, resolve_username(user or settings.user), settings.page_size)
+
+    def close(self) -> None:
+        self.workspace.close()
+
+    # Reading ---------------------------------------------------------------------------
+
+    @property
+    def matcher(self) -> Matcher:
+        """The edition's matcher, built once: candidates for every item come from it."""
+        with self._matcher_lock:
+            if self._matcher is None:
+                with self.workspace.reading() as session:
+                    self._matcher = edition_matcher(session, self.edition.id)
+            return self._matcher
+
+    def forget_matcher(self) -> None:
+        """After a city decision: the label may have become an alias, so rebuild."""
+        with self._matcher_lock:
+            self._matcher = None
+
+    # Pages come back without counts (they may need a full scan): ``offset_of`` and
+    # ``scope_counts`` fill them in afterwards, off the path to the first item shown.
+
+    def page_around(self, flt: QueueFilter, item_id: int | None) -> Page:
+        with self.workspace.reading() as session:
+            return queue.page_around(
+                session, self.edition.id, flt, item_id, self.page_size, counted=False
+            )
+
+    def page_after(self, flt: QueueFilter, after_id: int) -> Page:
+        with self.workspace.reading() as session:
+            return queue.page_after(
+                session, self.edition.id, flt, after_id, self.page_size, counted=False
+            )
+
+    def page_before(self, flt: QueueFilter, before_id: int) -> Page:
+        with self.workspace.reading() as session:
+            return queue.page_before(
+                session, self.edition.id, flt, before_id, self.page_size, counted=False
+            )
+
+    def offset_of(self, flt: QueueFilter, item_id: int) -> int:
+        """How many filtered items come before ``item_id``."""
+        with self.workspace.reading() as session:
+            return queue.count_before(session, self.edition.id, flt, item_id)
+
+    def rows(self, ids: list[int]) -> list[QueueRow]:
+        with self.workspace.reading() as session:
+            return queue.rows_by_id(session, self.edition.id, ids)
+
+    def item_view(self, item_id: int) -> ItemView:
+        matcher = self.matcher
+        with self.workspace.reading() as session:
+            return load_item_view(session, item_id, matcher)
+
+    def shown_item(self, item_id: int, width: int, bidi: bool) -> ShownItem:
+        """The item view, laid out for the panel (off the UI's thread)."""
+        return shown_item(self.item_view(item_id), width, bidi)
+
+    def still_current(
+        self, ahead: ShownItem | None, changed: list[int], width: int, bidi: bool
+    ) -> ShownItem | None:
+        """``ahead`` (an item read in advance) if it still shows the truth: same version,
+        same layout, and none of its peers among the items just ``changed``."""
+        if ahead is None or (ahead.width, ahead.bidi) != (width, bidi):
+            return None
+        peers = {sibling.id for sibling in ahead.view.siblings}
+        if peers & set(changed):
+            return None
+        with self.workspace.reading() as session:
+            version = session.exec(select(Item.version).where(Item.id == ahead.view.id)).first()
+        return ahead if version == ahead.view.version else None
+
+    def scope_counts(self, flt: QueueFilter) -> Counts:
+        with self.workspace.reading() as session:
+            return scope_counts(session, self.edition.id, flt)
+
+    def dashboard(self) -> Dashboard:
+        with self.workspace.reading() as session:
+            return dashboard(session, self.edition.id)
+
+    def filter_choices(self) -> FilterChoices:
+        with self.workspace.reading() as session:
+            return filter_choices(session, self.edition.id)
+
+    def search_cities(self, text: str) -> list[CityHit]:
+        return search_cities(self.matcher, text)
+
+    # Deciding: each call is one committed transaction ---------------------------------------
+
+    def set_status(
+        self, item_id: int, status: str, version: int, note: str = "", reason: str = ""
+    ) -> None:
+        with self.workspace.session() as session:
+            workflow.set_status(
+                session,
+                item_id,
+                status,
+                self.user,
+                note=note,
+                reason=reason,
+                expected_version=version,
+            )
+
+    def add_note(self, item_id: int, note: str) -> None:
+        with self.workspace.session() as session:
+            workflow.add_note(session, item_id, self.user, note)
+
+    def set_city(self, item_id: int, city_id: str, version: int) -> None:
+        with self.workspace.session() as session:
+            matchdecisions.set_item_city(
+                session, item_id, city_id, self.user, expected_version=version
+            )
+        self.forget_matcher()
+
+    def confirm_label(self, item_id: int, city_id: str, version: int) -> list[int]:
+        with self.workspace.session() as session:
+            events = matchdecisions.confirm_label(
+                session, item_id, city_id, self.user, expected_version=version
+            )
+            changed = [e.item_id for e in events if e.item_id is not None]
+        self.forget_matcher()
+        return changed
+
+    def undo(self) -> list[tuple[int, str]]:
+        """Undo the reviewer's last decision; returns (item id, what was undone) pairs."""
+        with self.workspace.session() as session:
+            undos = workflow.undo_last(session, self.edition.id, self.user)
+            done = [(e.item_id, str(e.payload.get("undone_action", ""))) for e in undos]
+        self.forget_matcher()
+        return [(item_id, action) for item_id, action in done if item_id is not None]

@@ -1,0 +1,74 @@
+"""Every key binding of the review UI, named, in one place.
+
+The ids are what users remap in the config (``keymap = {verify = "v,enter"}``); the help
+screen and the command palette are built from these lists, so they never disagree with
+the keys that work.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+# On the queue screen: deciding and moving.
+QUEUE_BINDINGS: list[Binding] = [
+    Binding("v", "verify", "Verify", id="verify", tooltip="Mark verified; next item"),
+    Binding("r", "reject", "Reject", id="reject", tooltip="Reject with a reason; next item"),
+    Binding("f", "flag", "Flag", id="flag", tooltip="Flag with a note; next item"),
+    Binding("n", "note", "Note", id="note", tooltip="Add a note to the item"),
+    Binding("m", "match", "Match", id="match", tooltip="Choose the city: candidates or search"),
+    Binding(
+        "a",
+        "confirm_label",
+        "All same label",
+        id="confirm_label",
+        tooltip="Confirm this city for every item with the same raw label",
+    ),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last decision"),
+    Binding("j,down", "next_item", "Next", id="next_item", show=False, tooltip="Next item"),
+    Binding("k,up", "previous_item", "Previous", id="previous_item", show=False),
+    Binding("slash", "search", "Search", id="search", tooltip="Search labels, snippets, sources"),
+    Binding("ctrl+f", "filters", "Filters", id="filters", tooltip="Choose the queue's filters"),
+    Binding("o", "open_source", "Open source", id="open_source", show=False),
+    Binding("d", "dashboard", "Dashboard", id="dashboard", tooltip="Progress dashboard"),
+    Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+    Binding("shift+pagedown", "scroll_item(1)", "Scroll item", id="scroll_item_down", show=False),
+    Binding("shift+pageup", "scroll_item(-1)", "Scroll item up", id="scroll_item_up", show=False),
+]
+
+# Everywhere.
+APP_BINDINGS: list[Binding] = [
+    Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key, and what it does"),
+    Binding("b", "toggle_bidi", "Bidi", id="toggle_bidi", tooltip="Reorder Arabic on or off"),
+    Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every decision is already saved)"),
+]
+
+# What each binding does, in the words of the help screen.
+DESCRIPTIONS: dict[str, str] = {
+    "verify": "Verify the item: the value matches its source. The next item opens.",
+    "reject": "Reject the item (asks for a reason). The next item opens.",
+    "flag": "Flag the item for someone else (asks for a note). The next item opens.",
+    "note": "Add a note to the item's history, without changing its status.",
+    "match": "Change the city: pick a candidate, or search the gazetteer in either script.",
+    "confirm_label": "Confirm the city for every item with the same raw label and country.",
+    "undo": "Undo your last status or city decision (a bulk confirmation as a whole).",
+    "next_item": "Next item (also the down arrow).",
+    "previous_item": "Previous item (also the up arrow).",
+    "search": "Search labels, snippets, source titles and city names, in either script.",
+    "filters": "Filter by status, indicator, domain, city, country, source, batch, script...",
+    "open_source": "Open the source's URL or local file.",
+    "dashboard": "Progress by status, indicator, city and reviewer; today's throughput.",
+    "refresh": "Reload the queue and the item (see others' decisions).",
+    "scroll_item_down": "Scroll the item panel down.",
+    "scroll_item_up": "Scroll the item panel up.",
+    "help": "This help.",
+    "toggle_bidi": "Reorder and shape Arabic (for terminals without bidi), or pass it through.",
+    "quit": "Quit. Every decision is saved the moment it is made.",
+}
+
+ALL_BINDINGS: list[Binding] = QUEUE_BINDINGS + APP_BINDINGS
+BINDING_IDS: frozenset[str] = frozenset(b.id for b in ALL_BINDINGS if b.id)
+
+
+def keys_for(binding: Binding, keymap: dict[str, str]) -> str:
+    """The keys that trigger ``binding`` once the user's keymap is applied."""
+    return keymap.get(binding.id or "", binding.key)

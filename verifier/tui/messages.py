@@ -1,0 +1,75 @@
+"""Messages worker threads send back to the UI (the database is never touched on the UI's
+own thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from verifier.core.progress import Counts, Dashboard
+from verifier.core.queue import Page, QueueRow
+from verifier.tui.itemrender import ShownItem
+
+
+@dataclass
+class PageLoaded(Message):
+    page: Page
+    request: int  # which request it answers: older answers are dropped
+    kind: str  # "around", "after" or "before"
+
+
+@dataclass
+class OffsetCounted(Message):
+    offset: int
+    request: int
+
+
+@dataclass
+class ItemLoaded(Message):
+    shown: ShownItem
+
+
+@dataclass
+class RowsRefreshed(Message):
+    rows: list[QueueRow]
+
+
+@dataclass
+class ProgressCounted(Message):
+    counts: Counts
+    request: int
+
+
+@dataclass
+class DecisionSaved(Message):
+    """A decision is committed. ``advance``: open the next item."""
+
+    item_id: int
+    rows: list[QueueRow]
+    summary: str
+    advance: bool = False
+    focus_item: int | None = None  # after an undo: go back to this item
+    prepared: ShownItem | None = None  # the next item, read after the commit
+
+
+@dataclass
+class DecisionFailed(Message):
+    """A decision was not saved; ``stale`` when someone else changed the item first."""
+
+    item_id: int | None
+    what: str
+    error: str
+    stale: bool = False
+    severity: str = "error"
+
+
+@dataclass
+class DashboardLoaded(Message):
+    board: Dashboard
+
+
+@dataclass
+class LoadFailed(Message):
+    what: str  # "the queue", "item #12", ...
+    error: str

@@ -1,0 +1,289 @@
+"""The queue screen's decisions: verify, reject, flag, note, change the city, confirm a label
+for all its items, undo. Each one runs in a worker thread as one committed transaction; the
+next item opens only once the decision is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import work
+from textual.screen import Screen
+
+from verifier.core.itemview import ItemView
+from verifier.core.queue import DECIDED, QueueRow
+from verifier.display import shown
+from verifier.tui.backend import ReviewBackend
+from verifier.tui.errors import explain
+from verifier.tui.itemrender import ShownItem
+from verifier.tui.messages import DecisionFailed, DecisionSaved
+from verifier.tui.screens.confirm_dialog import ConfirmDialog
+from verifier.tui.screens.match_dialog import MatchDialog
+from verifier.tui.screens.text_prompt import TextPrompt
+from verifier.tui.widgets.item_panel import ItemPanel
+
+
+@dataclass
+class Outcome:
+    """What a write changed: the items to redraw, what to say, where to go."""
+
+    changed: list[int] = field(default_factory=list)
+    summary: str = ""
+    focus_item: int | None = None
+
+
+class DecisionActions(Screen[None]):
+    """Decision actions of the queue screen (which provides the rows and the item view)."""
+
+    backend: ReviewBackend
+    pending: bool
+
+    # Provided by the queue screen.
+    def current_row(self) -> QueueRow | None:
+        raise NotImplementedError
+
+    def current_view(self) -> ItemView | None:
+        raise NotImplementedError
+
+    def set_saving(self, saving: bool) -> None:
+        raise NotImplementedError
+
+    def next_item_id(self) -> int | None:
+        raise NotImplementedError
+
+    def prefetched(self, item_id: int | None) -> ShownItem | None:
+        raise NotImplementedError
+
+    def _bidi(self) -> bool:
+        return bool(getattr(self.app, "bidi", True))
+
+    def _ready_row(self) -> QueueRow | None:
+        """The row to decide on, unless a decision is still being saved."""
+        if self.pending:
+            self.app.bell()
+            return None
+        row = self.current_row()
+        if row is None:
+            self.app.bell()
+        return row
+
+    # Status ---------------------------------------------------------------------------
+
+    def action_verify(self) -> None:
+        self._decide("verified")
+
+    def action_reject(self) -> None:
+        self._decide("rejected")
+
+    def action_flag(self) -> None:
+        self._decide("flagged")
+
+    def _decide(self, status: str) -> None:
+        row = self._ready_row()
+        if row is None:
+            return
+        if row.status == status:
+            self.app.notify(f"Item #{row.id} is already {status}.", severity="warning")
+            return
+        overriding = row.status in DECIDED
+        if status == "verified" and not overriding:
+            self._save_status(row, status, note="", reason="")
+            return
+        title, explanation = self._question(row, status, overriding)
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            if status == "flagged" and not overriding:
+                self._save_status(row, status, note=text, reason="")
+            else:
+                self._save_status(row, status, note="", reason=text)
+
+        self.app.push_screen(TextPrompt(title, explanation), answered)
+
+    def _question(self, row: QueueRow, status: str, overriding: bool) -> tuple[str, Text]:
+        asks = {
+            "rejected": (f"Reject item #{row.id}", "Why is the value wrong or unusable?"),
+            "flagged": (f"Flag item #{row.id}", "What is missing or unclear?"),
+            "verified": (f"Verify item #{row.id}", "Why does it now check out?"),
+        }
+        title, question = asks[status]
+        explanation = Text(question)
+        if overriding:
+            who = shown(row.status_changed_by or "someone", bidi=self._bidi())
+            explanation = Text.assemble(
+                (f"It was {row.status} by ", "yellow"),
+                (who, "bold yellow"),
+                (". Changing a decision needs a reason, kept in the history. ", "yellow"),
+                question,
+            )
+        return title, explanation
+
+    def _save_status(self, row: QueueRow, status: str, note: str, reason: str) -> None:
+        def save() -> Outcome:
+            self.backend.set_status(row.id, status, row.version, note=note, reason=reason)
+            return Outcome([row.id])
+
+        self._write("saving the decision", row.id, save, advance=True, prepare=self.next_item_id())
+
+    # Notes and cities ---------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        row = self._ready_row()
+        if row is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text:
+                self._write(
+                    "saving the note",
+                    row.id,
+                    lambda: self._note(row.id, text),
+                    advance=False,
+                )
+
+        self.app.push_screen(TextPrompt(f"Note on item #{row.id}", "Your note:"), answered)
+
+    def _note(self, item_id: int, text: str) -> Outcome:
+        self.backend.add_note(item_id, text)
+        return Outcome([item_id], f"Note added to item #{item_id}.")
+
+    def _loaded_view(self) -> ItemView | None:
+        row = self._ready_row()
+        view = self.current_view()
+        if row is None:
+            return None
+        if view is None or view.id != row.id:
+            self.app.notify("The item is still loading; try again in a moment.")
+            return None
+        return view
+
+    def action_match(self) -> None:
+        view = self._loaded_view()
+        if view is None:
+            return
+        version = self.current_row().version if self.current_row() else view.version  # type: ignore[union-attr]
+
+        def chosen(city_id: str | None) -> None:
+            if city_id is None:
+                return
+
+            def save() -> Outcome:
+                self.backend.set_city(view.id, city_id, version)
+                return Outcome([view.id], f"Item #{view.id} is now {city_id}.")
+
+            self._write("changing the city", view.id, save, advance=False)
+
+        dialog = MatchDialog(self.backend, view, self._bidi(), "City for")
+        self.app.push_screen(dialog, chosen)
+
+    def action_confirm_label(self) -> None:
+        view = self._loaded_view()
+        if view is None:
+            return
+        city_id = view.city_id or view.suggested_city_id
+        if city_id is not None:
+            self._confirm_for_label(view, city_id)
+            return
+
+        def chosen(picked: str | None) -> None:
+            if picked is not None:
+                self._confirm_for_label(view, picked)
+
+        dialog = MatchDialog(self.backend, view, self._bidi(), "City for every item labelled")
+        self.app.push_screen(dialog, chosen)
+
+    def _confirm_for_label(self, view: ItemView, city_id: str) -> None:
+        row = self.current_row()
+        version = row.version if row is not None and row.id == view.id else view.version
+        question = Text.assemble(
+            "Set the city ",
+            (city_id, "bold"),
+            f" for all {view.same_label_count:,} item(s) labelled ",
+            (shown(view.raw_label, bidi=self._bidi()), "bold yellow"),
+            f" (country hint {view.country_hint or 'none'})? Undo reverts them together.",
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def save() -> Outcome:
+                changed = self.backend.confirm_label(view.id, city_id, version)
+                return Outcome(changed, f"City {city_id} confirmed for {len(changed):,} items.")
+
+            self._write("confirming the label", view.id, save, advance=False)
+
+        self.app.push_screen(ConfirmDialog("Same label, same city", question), answered)
+
+    # Undo ------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self.pending:
+            self.app.bell()
+            return
+
+        def undo() -> Outcome:
+            undone = self.backend.undo()
+            ids = [item_id for item_id, _ in undone]
+            kinds = sorted({action or "decision" for _, action in undone})
+            what = " and ".join(kinds)
+            where = f"item #{ids[0]}" if len(ids) == 1 else f"{len(ids):,} items"
+            return Outcome(ids, f"Undone: your last {what} decision on {where}.", ids[0])
+
+        self._write("undoing", None, undo, advance=False)
+
+    # The worker ----------------------------------------------------------------------------
+
+    def _write(
+        self,
+        doing: str,
+        item_id: int | None,
+        call: Callable[[], Outcome],
+        *,
+        advance: bool,
+        prepare: int | None = None,
+    ) -> None:
+        """Run ``call`` in a worker; ``prepare``: an item to read and lay out once it is
+        committed (the one that opens next), sparing a second round trip."""
+        self.pending = True
+        self.set_saving(True)
+        layout = (prepare, self.query_one(ItemPanel).content_width, self._bidi())
+        self._run_write(doing, item_id, call, advance, layout, self.prefetched(prepare))
+
+    @work(thread=True, group="decision", exit_on_error=False)
+    def _run_write(
+        self,
+        doing: str,
+        item_id: int | None,
+        call: Callable[[], Outcome],
+        advance: bool,
+        layout: tuple[int | None, int, bool],
+        ahead: ShownItem | None,
+    ) -> None:
+        try:
+            outcome = call()  # committed when this returns
+        except Exception as error:  # every failure becomes a notification
+            problem = explain(error, doing)
+            self.post_message(
+                DecisionFailed(item_id, doing, problem.message, problem.stale, problem.severity)
+            )
+            return
+        try:
+            rows = self.backend.rows(outcome.changed)
+        except Exception:  # saved all the same; the next refresh shows it
+            rows = []
+        prepare, width, bidi = layout
+        prepared = None
+        if prepare is not None:
+            try:
+                prepared = self.backend.still_current(ahead, outcome.changed, width, bidi)
+                prepared = prepared or self.backend.shown_item(prepare, width, bidi)
+            except Exception:  # the usual load will report it
+                prepared = None
+        self.post_message(
+            DecisionSaved(
+                item_id or 0, rows, outcome.summary, advance, outcome.focus_item, prepared
+            )
+        )

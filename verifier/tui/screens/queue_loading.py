@@ -1,0 +1,408 @@
+"""Loading for the queue screen: pages of the queue, the current item (read ahead and
+after each decision), the counts of the status line, and the saved position. All database
+work runs in worker threads; answers come back as messages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from textual import on, work
+from textual.timer import Timer
+from textual.widgets import DataTable
+from textual.worker import get_current_worker
+
+from verifier.core.itemview import ItemView
+from verifier.core.queue import Page, QueueFilter, QueueRow
+from verifier.core.uistate import ReviewState, save_state
+from verifier.tui.backend import ReviewBackend
+from verifier.tui.errors import explain
+from verifier.tui.itemrender import ShownItem
+from verifier.tui.messages import (
+    DecisionFailed,
+    DecisionSaved,
+    ItemLoaded,
+    LoadFailed,
+    OffsetCounted,
+    PageLoaded,
+    ProgressCounted,
+)
+from verifier.tui.screens.decisions import DecisionActions
+from verifier.tui.widgets.item_panel import ItemPanel
+from verifier.tui.widgets.queue_table import QueueTable
+from verifier.tui.widgets.status_bar import StatusBar
+
+# Seconds on an item before the next one is read ahead.
+AHEAD_DELAY = 0.15
+# Seconds after which counts start even if no item was shown.
+COUNT_FALLBACK_DELAY = 0.5
+
+
+class QueueLoading(DecisionActions):
+    """The queue screen's state and how it is loaded; the screen adds layout and actions."""
+
+    def __init__(self, backend: ReviewBackend, state_path: Path) -> None:
+        super().__init__()
+        self.backend = backend
+        self.state_path = state_path
+        self.filter = QueueFilter()
+        self.page: Page | None = None
+        self.rows: dict[int, QueueRow] = {}
+        self.current_id: int | None = None
+        self.view: ItemView | None = None
+        self.pending = False
+        self._page_request = 0
+        self._page_loading = False
+        self._progress_request = 0
+        self._total: int | None = None  # items in the queue, once counted
+        self._counts_due = False
+        self._item_loading = False
+        self._wanted_item: int | None = None
+        # The next item, read and laid out by the worker that saved the decision.
+        self._prepared: dict[int, ShownItem] = {}
+        self._ahead: ShownItem | None = None  # the next row's item, read in advance
+        self._ahead_timer: Timer | None = None
+        self._warned_files: set[str] = set()
+        self._state_error_shown = False
+
+    # Shared with the decision actions ------------------------------------------------
+
+    def current_row(self) -> QueueRow | None:
+        return self.rows.get(self.current_id) if self.current_id is not None else None
+
+    def current_view(self) -> ItemView | None:
+        return self.view
+
+    def set_saving(self, saving: bool) -> None:
+        self.query_one(StatusBar).set_saving(saving)
+
+    # Pages -----------------------------------------------------------------------------
+
+    def _load_page(self, kind: str, anchor: int | None) -> None:
+        self._page_request += 1
+        self._page_loading = True
+        self._fetch_page(kind, anchor, self.filter, self._page_request)
+
+    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
+    def _fetch_page(self, kind: str, anchor: int | None, flt: QueueFilter, request: int) -> None:
+        try:
+            if kind == "after" and anchor is not None:
+                page = self.backend.page_after(flt, anchor)
+            elif kind == "before" and anchor is not None:
+                page = self.backend.page_before(flt, anchor)
+            else:
+                page = self.backend.page_around(flt, anchor)
+        except Exception as error:  # shown, never fatal
+            self.post_message(LoadFailed("the queue", explain(error, "loading the queue").message))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(PageLoaded(page, request, kind))
+
+    def _count_later(self) -> None:
+        """Counts (the status line) may need full scans: they start once the item is
+        shown, so they never compete with it (or after a moment if no item comes)."""
+        self._counts_due = True
+        shown = self.view is not None and self.view.id == self.current_id
+        if self.current_id is None or shown:
+            self._start_counts()
+        else:
+            self.set_timer(COUNT_FALLBACK_DELAY, self._start_counts_if_due)
+
+    def _start_counts_if_due(self) -> None:
+        if self._counts_due:
+            self._start_counts()
+
+    def _start_counts(self) -> None:
+        self._counts_due = False
+        self._count_progress()
+        page = self.page
+        if page is not None and page.rows and not page.counted:
+            self._fetch_offset(self.filter, page.rows[0].id, self._page_request)
+
+    @work(thread=True, exclusive=True, group="offset", exit_on_error=False)
+    def _fetch_offset(self, flt: QueueFilter, first_id: int, request: int) -> None:
+        try:
+            offset = self.backend.offset_of(flt, first_id)
+        except Exception:  # the status line shows no position; nothing else depends on it
+            return
+        self.post_message(OffsetCounted(offset, request))
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        if message.request != self._page_request:
+            return  # an answer to a request overtaken by a newer one
+        self._page_loading = False
+        page = message.page
+        if not page.rows and message.kind != "around" and self.page and self.page.rows:
+            # Moving to a neighbouring page that emptied meanwhile: stay where we are.
+            self.page.has_after = self.page.has_after and message.kind != "after"
+            self.page.has_before = self.page.has_before and message.kind != "before"
+            self.app.notify("No more items that way.", timeout=3)
+            return
+        self.page = page
+        self.rows = {row.id: row for row in page.rows}
+        table = self.query_one(QueueTable)
+        table.show_rows(page.rows, self._bidi(), page.cursor)
+        self._current_changed()
+        self._count_later()
+
+    def on_offset_counted(self, message: OffsetCounted) -> None:
+        if message.request == self._page_request and self.page is not None:
+            self.page.offset, self.page.counted = message.offset, True
+            self._show_position()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        if message.what.startswith("item"):
+            self._item_loading = False
+        elif message.what == "the queue":
+            self._page_loading = False
+        self.app.notify(
+            message.error, title=f"Loading {message.what}", severity="error", markup=False
+        )
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._current_changed()
+
+    def _show_position(self) -> None:
+        table = self.query_one(QueueTable)
+        page = self.page
+        known = page is not None and page.counted and table.current_item_id() is not None
+        position = page.offset + table.cursor_row + 1 if page and known else None
+        self.query_one(StatusBar).set_position(position, self._total)
+
+    def _current_changed(self) -> None:
+        table = self.query_one(QueueTable)
+        item_id = table.current_item_id()
+        self._show_position()
+        if item_id == self.current_id and self.view is not None and self.view.id == item_id:
+            return
+        self.current_id = item_id
+        self._save_state()
+        if item_id is None:
+            self.query_one(ItemPanel).show_message("No item matches the filter.")
+            self.view = None
+            return
+        self._want_item(item_id)
+
+    @on(QueueTable.EdgeReached)
+    def edge_reached(self, message: QueueTable.EdgeReached) -> None:
+        page = self.page
+        if page is None or not page.rows or self._page_loading:
+            return
+        if message.direction > 0 and page.has_after:
+            self._load_page("after", page.rows[-1].id)
+        elif message.direction < 0 and page.has_before:
+            self._load_page("before", page.rows[0].id)
+        elif message.direction > 0:
+            self.app.notify("That is the last item of the queue.", timeout=3)
+        else:
+            self.app.notify("That is the first item of the queue.", timeout=3)
+
+    # The current item --------------------------------------------------------------------
+
+    def _want_item(self, item_id: int, force: bool = False) -> None:
+        """Load one item at a time; while one loads, only the latest wish is remembered
+        (holding j does not start a load per row passed)."""
+        self._wanted_item = item_id
+        if force and self.view is not None and self.view.id == item_id:
+            self.view = None
+        ready = self._prepared.pop(item_id, None)
+        if ready is not None and not force and not self._item_loading:
+            self._show_item(ready)  # read right after the decision that led here
+            return
+        if not self._item_loading:
+            self._item_loading = True
+            panel = self.query_one(ItemPanel)
+            self._fetch_item(item_id, panel.content_width, self._bidi())
+
+    @work(thread=True, group="item", exit_on_error=False)
+    def _fetch_item(self, item_id: int, width: int, bidi: bool) -> None:
+        try:
+            shown = self.backend.shown_item(item_id, width, bidi)
+        except Exception as error:  # shown, never fatal
+            self.post_message(LoadFailed(f"item #{item_id}", explain(error, "loading").message))
+            return
+        self.post_message(ItemLoaded(shown))
+
+    def on_item_loaded(self, message: ItemLoaded) -> None:
+        self._item_loading = False
+        wanted = self._wanted_item
+        if wanted is not None and wanted != message.shown.view.id:
+            self._want_item(wanted)  # the cursor moved on meanwhile
+            return
+        self._show_item(message.shown)
+
+    def _show_item(self, shown: ShownItem) -> None:
+        view = shown.view
+        if view.id != self.current_id:
+            return
+        self.view = view
+        row = self.rows.get(view.id)
+        if row is not None and (row.version, row.status) != (view.version, view.status):
+            # Someone changed it since the page was read: decide on what is shown.
+            fresh = replace(
+                row,
+                version=view.version,
+                status=view.status,
+                status_changed_by=view.status_changed_by,
+            )
+            self._put_rows([fresh])
+        panel = self.query_one(ItemPanel)
+        if shown.bidi != self._bidi():
+            panel.show_view(view, self._bidi())
+        else:
+            panel.show(shown)
+        panel.scroll_home(animate=False)
+        if self._counts_due:
+            self._counts_due = False
+            self.call_after_refresh(self._start_counts)
+        # Read ahead once the reviewer stops on an item, not for every row passed.
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(AHEAD_DELAY, self._prefetch_next)
+        problem = view.source.file_problem
+        if problem and view.source.file_path not in self._warned_files:
+            self._warned_files.add(view.source.file_path)
+            self.app.notify(problem, title="Source file", severity="warning", markup=False)
+
+    def _prefetch_next(self) -> None:
+        """Read and lay out the next item while the reviewer reads this one: after a
+        decision it is checked (version, peers) and shown at once."""
+        next_id = self.next_item_id()
+        if next_id is None or next_id in self._prepared:
+            return
+        panel = self.query_one(ItemPanel)
+        self._fetch_ahead(next_id, panel.content_width, self._bidi())
+
+    @work(thread=True, exclusive=True, group="ahead", exit_on_error=False)
+    def _fetch_ahead(self, item_id: int, width: int, bidi: bool) -> None:
+        try:
+            shown = self.backend.shown_item(item_id, width, bidi)
+        except Exception:  # only a head start: the normal load reports problems
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._keep_ahead, shown)
+
+    def _keep_ahead(self, shown: ShownItem) -> None:
+        if shown.view.id == self.next_item_id():
+            self._ahead = shown
+
+    def prefetched(self, item_id: int | None) -> ShownItem | None:
+        ahead = self._ahead
+        return ahead if ahead is not None and ahead.view.id == item_id else None
+
+    def _put_rows(self, rows: list[QueueRow]) -> None:
+        table = self.query_one(QueueTable)
+        for row in rows:
+            if row.id in self.rows:
+                self.rows[row.id] = row
+                table.update_row(row, self._bidi())
+
+    # Decisions land here -------------------------------------------------------------------
+
+    def next_item_id(self) -> int | None:
+        """The item the cursor goes to after a decision, when it is on this page."""
+        table = self.query_one(QueueTable)
+        if table.cursor_row + 1 >= table.row_count:
+            return None
+        return self.page.rows[table.cursor_row + 1].id if self.page else None
+
+    def on_decision_saved(self, message: DecisionSaved) -> None:
+        self.pending = False
+        self.set_saving(False)
+        self._prepared.clear()
+        self._ahead = None
+        if message.prepared is not None:
+            self._prepared[message.prepared.view.id] = message.prepared
+        if message.advance and message.item_id == self.current_id:
+            # Redrawing the table's rows costs a frame: the next item is drawn first.
+            self.rows.update({row.id: row for row in message.rows if row.id in self.rows})
+            self.call_after_refresh(self._put_rows, message.rows)
+        else:
+            self._put_rows(message.rows)
+        if message.summary:
+            self.app.notify(message.summary, timeout=4, markup=False)
+        self._count_later()
+        if message.focus_item is not None:
+            self._go_to(message.focus_item)
+        elif message.advance and message.item_id == self.current_id:
+            self.action_next_item()
+        elif self.current_id is not None:
+            self._want_item(self.current_id, force=True)
+
+    def on_decision_failed(self, message: DecisionFailed) -> None:
+        self.pending = False
+        self.set_saving(False)
+        title = "Not saved" if message.severity == "error" or message.stale else "Cannot do that"
+        self.app.notify(
+            message.error,
+            title=title,
+            severity=message.severity,  # type: ignore[arg-type]
+            timeout=8,
+            markup=False,
+        )
+        if message.stale and message.item_id is not None:
+            self._refresh_rows([message.item_id])
+            self._want_item(message.item_id, force=True)
+
+    def _go_to(self, item_id: int) -> None:
+        if not self.query_one(QueueTable).select_item(item_id):
+            self._load_page("around", item_id)
+        else:
+            self._want_item(item_id, force=True)
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def _refresh_rows(self, ids: list[int]) -> None:
+        try:
+            rows = self.backend.rows(ids)
+        except Exception:  # the item reload that follows reports problems
+            return
+        self.app.call_from_thread(self._put_rows, rows)
+
+    # Progress ------------------------------------------------------------------------------
+
+    def _count_progress(self) -> None:
+        self._progress_request += 1
+        self._fetch_progress(self.filter, self._progress_request)
+
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
+    def _fetch_progress(self, flt: QueueFilter, request: int) -> None:
+        try:
+            counts = self.backend.scope_counts(flt)
+        except Exception:  # the status line keeps its last figures
+            return
+        self.post_message(ProgressCounted(counts, request))
+
+    def on_progress_counted(self, message: ProgressCounted) -> None:
+        if message.request != self._progress_request:
+            return
+        counts = message.counts
+        # The scope's counts by status give the queue's length too: no second scan.
+        statuses = self.filter.statuses
+        by_status = counts.by_status
+        self._total = sum(by_status.get(s, 0) for s in statuses) if statuses else counts.total
+        self.query_one(StatusBar).set_counts(counts)
+        self._show_position()
+
+    # Moving ----------------------------------------------------------------------------
+
+    def action_next_item(self) -> None:
+        self.query_one(QueueTable).action_cursor_down()
+
+    def action_previous_item(self) -> None:
+        self.query_one(QueueTable).action_cursor_up()
+
+    def _save_state(self) -> None:
+        backend = self.backend
+        about = {
+            "user": backend.user,
+            "workspace": backend.workspace.display_url,
+            "edition": backend.edition.code,
+        }
+        try:
+            save_state(self.state_path, ReviewState(self.filter, self.current_id), about)
+        except OSError as error:
+            if not self._state_error_shown:
+                self._state_error_shown = True
+                message = f"Cannot save the queue position in {self.state_path}: {error}"
+                self.app.notify(message, severity="warning", markup=False)

@@ -1,0 +1,159 @@
+"""The review screen: the queue on top, the current item below, decisions one key each."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Input
+
+from verifier.core.filterchoices import FilterChoices
+from verifier.core.queue import QueueFilter
+from verifier.core.uistate import load_state
+from verifier.tui.bindings import QUEUE_BINDINGS
+from verifier.tui.commands import ReviewCommands
+from verifier.tui.errors import explain
+from verifier.tui.messages import LoadFailed
+from verifier.tui.screens.dashboard_screen import DashboardScreen
+from verifier.tui.screens.filter_dialog import FilterDialog
+from verifier.tui.screens.queue_loading import QueueLoading
+from verifier.tui.widgets.filter_line import FilterLine
+from verifier.tui.widgets.item_panel import ItemPanel
+from verifier.tui.widgets.plain_input import PlainInput
+from verifier.tui.widgets.queue_table import QueueTable
+from verifier.tui.widgets.status_bar import StatusBar
+
+
+class QueueScreen(QueueLoading):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *QUEUE_BINDINGS,
+        Binding("escape", "close_search", "Close search", id="close_search", show=False),
+    ]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterLine(id="filter-line")
+        yield PlainInput(placeholder="Search labels, snippets, sources, cities…", id="search")
+        with Vertical(id="panes"):
+            yield QueueTable(id="queue")
+            yield ItemPanel(id="item")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        state = load_state(self.state_path)
+        self.filter = state.filter
+        self._show_filter()
+        self.query_one(QueueTable).focus()
+        self.watch(self.app, "bidi", self._bidi_changed, init=False)
+        self._load_page("around", state.item_id)
+
+    # Searching and filtering ------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = self.filter.search
+        self.set_class(True, "-searching")
+        search.focus()
+
+    def action_close_search(self) -> None:
+        if self.has_class("-searching"):
+            self.set_class(False, "-searching")
+            self.query_one(QueueTable).focus()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_close_search()
+        self.apply_filter(replace(self.filter, search=event.value.strip()))
+
+    def action_filters(self) -> None:
+        self._fetch_choices()
+
+    @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
+    def _fetch_choices(self) -> None:
+        try:
+            choices = self.backend.filter_choices()
+        except Exception as error:  # shown, never fatal
+            self.post_message(LoadFailed("the filters", explain(error, "listing").message))
+            return
+        self.app.call_from_thread(self._open_filters, choices)
+
+    def _open_filters(self, choices: FilterChoices) -> None:
+        dialog = FilterDialog(self.filter, choices, self.backend.user, self._bidi())
+        self.app.push_screen(dialog, self._filters_chosen)
+
+    def _filters_chosen(self, flt: QueueFilter | None) -> None:
+        if flt is not None:
+            self.apply_filter(flt)
+
+    def apply_filter(self, flt: QueueFilter) -> None:
+        self.filter = flt
+        self.current_id = None
+        self.view = None
+        self._total = None
+        self._show_filter()
+        self._save_state()
+        self._load_page("around", None)
+
+    def quick_filter(self, values: dict[str, Any]) -> None:
+        self.apply_filter(QueueFilter(**values))
+
+    def toggle_mine(self) -> None:
+        mine = None if self.filter.assigned_to else self.backend.user
+        self.apply_filter(replace(self.filter, assigned_to=mine))
+
+    def _show_filter(self) -> None:
+        self.query_one(FilterLine).show(self.filter, self._bidi())
+
+    # Other actions ---------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self._load_page("around", self.current_id)
+        if self.current_id is not None:
+            self.view = None
+
+    def action_dashboard(self) -> None:
+        self.app.push_screen(DashboardScreen(self.backend))
+
+    def action_scroll_item(self, direction: int) -> None:
+        panel = self.query_one(ItemPanel)
+        if direction > 0:
+            panel.scroll_page_down(animate=False)
+        else:
+            panel.scroll_page_up(animate=False)
+
+    def action_open_source(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        source = view.source
+        if source.file_path and source.file_state != "missing":
+            target = Path(source.file_path).as_uri()
+        elif view.item_url.startswith(("http://", "https://")):
+            target = view.item_url
+        elif source.url.startswith(("http://", "https://")):
+            target = source.url
+        else:
+            problem = source.file_problem or "This source has no URL or local file to open."
+            self.app.notify(problem, severity="warning", markup=False)
+            return
+        webbrowser.open(target)
+        self.app.notify(f"Opening {target}", timeout=3, markup=False)
+
+    def _bidi_changed(self, _bidi: bool) -> None:
+        table = self.query_one(QueueTable)
+        for row in self.rows.values():
+            table.update_row(row, self._bidi())
+        if self.view is not None:
+            self.query_one(ItemPanel).show_view(self.view, self._bidi())
+        self._show_filter()

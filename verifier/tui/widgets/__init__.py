@@ -1,0 +1,1 @@
+"""The review UI's widgets, one per module."""

@@ -1,0 +1,55 @@
+"""The item view: everything needed to decide, from label and value to history.
+
+It arrives laid out as text (``itemrender.shown_item``, done in a worker thread): drawing
+is all that is left on the UI's thread, so the next item appears at once after a decision.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.widgets import Static
+
+from verifier.core.itemview import ItemView
+from verifier.tui.itemrender import ShownItem, shown_item
+
+
+class ItemPanel(VerticalScroll):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: ShownItem | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(""), id="item-body")
+
+    @property
+    def text(self) -> Text:
+        """What the panel shows, as text."""
+        body = self.query_one("#item-body", Static).content
+        return body if isinstance(body, Text) else Text(str(body))
+
+    @property
+    def content_width(self) -> int:
+        """The width items are laid out at."""
+        return max(20, self.scrollable_content_region.width or self.size.width or 100)
+
+    def show(self, shown: ShownItem) -> None:
+        """Draw an item laid out elsewhere; lay it out again if the width or bidi differ."""
+        if shown.width != self.content_width:
+            shown = shown_item(shown.view, self.content_width, shown.bidi)
+        self._shown = shown
+        self.query_one("#item-body", Static).update(shown.text)
+
+    def show_view(self, view: ItemView, bidi: bool) -> None:
+        self.show(shown_item(view, self.content_width, bidi))
+
+    def show_message(self, message: str) -> None:
+        """No item to show (an empty queue): say why."""
+        self._shown = None
+        self.query_one("#item-body", Static).update(Text(message, style="bold"))
+
+    def on_resize(self, _event: Resize) -> None:
+        if self._shown is not None and self._shown.width != self.content_width:
+            self.show(self._shown)
