@@ -9,9 +9,11 @@ STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 DEMO_DB ?= demo/workspace.db
 DEMO := $(BIN)/verifier --db $(DEMO_DB)
+DEMO_LEAD ?= rania.haddad
+DEMO_USER ?= nour.aziz
 FIXTURE := fixtures/las2024
 
-.PHONY: install demo demo-workspace review test lint format bench clean
+.PHONY: install demo demo-workspace test lint format bench clean
 
 install: $(STAMP)
 
@@ -21,14 +23,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# Build (or bring up to date) the demo workspace; safe to run again: nothing is duplicated.
 demo-workspace: install
 	mkdir -p $(dir $(DEMO_DB))
 	$(DEMO) init
-	$(DEMO) --user layla edition load $(FIXTURE)
-	for file in $(FIXTURE)/items/*; do $(DEMO) --user layla import "$$file" || exit 1; done
-	$(DEMO) status
+	$(DEMO) --user $(DEMO_LEAD) edition load $(FIXTURE)
+	for file in $(FIXTURE)/items/*; do $(DEMO) --user $(DEMO_LEAD) import "$$file" || exit 1; done
+	$(DEMO) status --cities 10
 
+# The workspace, then the review UI as a research assistant of the demo edition.
 demo: demo-workspace
+	$(DEMO) --user $(DEMO_USER) review
 
 test: install
 	$(BIN)/pytest -n 2 -q
@@ -44,6 +49,10 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_match.py
+	$(BIN)/python benchmarks/bench_review.py
+	$(BIN)/python benchmarks/bench_score.py
+	$(BIN)/python benchmarks/bench_provenance.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache

@@ -88,6 +88,22 @@ def shown_pieces(text: str | None, *, bidi: bool) -> str:
     return "".join(shown(p, bidi=True) if _QUOTED.fullmatch(p) else p for p in pieces)
 
 
+_ARABIC_RUN = re.compile(
+    "[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]"
+    "(?:[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u0660-\u0669\u066b\u066c\u060c ]*"
+    "[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u0660-\u0669])?"
+)
+
+
+def shown_runs(text: str, *, bidi: bool) -> str:
+    """Left-to-right text with Arabic runs in it (a report, a form): each run of Arabic is
+    shaped and reordered in place, and everything around it stays where it is, markup and
+    punctuation included."""
+    if not bidi or not has_arabic(text):
+        return text
+    return _ARABIC_RUN.sub(lambda run: _visual(run.group(), "R"), text)
+
+
 class BidiText:
     """Untrusted text as a rich renderable that wraps correctly.
 

@@ -29,6 +29,9 @@ QUEUE_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", id="search", tooltip="Search labels, snippets, sources"),
     Binding("ctrl+f", "filters", "Filters", id="filters", tooltip="Choose the queue's filters"),
     Binding("o", "open_source", "Open source", id="open_source", show=False),
+    Binding(
+        "p", "provenance", "Provenance", id="provenance", tooltip="Where this value comes from"
+    ),
     Binding("d", "dashboard", "Dashboard", id="dashboard", tooltip="Progress dashboard"),
     Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     Binding("shift+pagedown", "scroll_item(1)", "Scroll item", id="scroll_item_down", show=False),
@@ -56,6 +59,8 @@ DESCRIPTIONS: dict[str, str] = {
     "search": "Search labels, snippets, source titles and city names, in either script.",
     "filters": "Filter by status, indicator, domain, city, country, source, batch, script...",
     "open_source": "Open the source's URL or local file.",
+    "provenance": "The item's provenance: source, extraction, city match, every review event, "
+    "and whether it is published, or why not.",
     "dashboard": "Progress by status, indicator, city and reviewer; today's throughput.",
     "refresh": "Reload the queue and the item (see others' decisions).",
     "scroll_item_down": "Scroll the item panel down.",

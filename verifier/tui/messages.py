@@ -73,3 +73,9 @@ class DashboardLoaded(Message):
 class LoadFailed(Message):
     what: str  # "the queue", "item #12", ...
     error: str
+
+
+@dataclass
+class ProvenanceLoaded(Message):
+    item_id: int
+    markdown: str

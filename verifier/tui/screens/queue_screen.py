@@ -24,6 +24,7 @@ from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
 from verifier.tui.screens.dashboard_screen import DashboardScreen
 from verifier.tui.screens.filter_dialog import FilterDialog
+from verifier.tui.screens.provenance_screen import ProvenanceScreen
 from verifier.tui.screens.queue_loading import QueueLoading
 from verifier.tui.widgets.filter_line import FilterLine
 from verifier.tui.widgets.item_panel import ItemPanel
@@ -124,6 +125,12 @@ class QueueScreen(QueueLoading):
 
     def action_dashboard(self) -> None:
         self.app.push_screen(DashboardScreen(self.backend))
+
+    def action_provenance(self) -> None:
+        if self.current_id is None:
+            self.app.notify("No item selected.", severity="warning", markup=False)
+            return
+        self.app.push_screen(ProvenanceScreen(self.backend, self.current_id))
 
     def action_scroll_item(self, direction: int) -> None:
         panel = self.query_one(ItemPanel)

@@ -1,0 +1,73 @@
+"""An item's provenance, as an analyst would read it: where its value comes from, who
+checked it, how its city was matched, and whether (and where) it is published."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from verifier.display import shown_runs
+from verifier.tui.backend import ReviewBackend
+from verifier.tui.errors import explain
+from verifier.tui.messages import LoadFailed, ProvenanceLoaded
+
+
+class ProvenanceScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,p", "close", "Back to queue", id="provenance_close"),
+    ]
+
+    def __init__(self, backend: ReviewBackend, item_id: int) -> None:
+        super().__init__()
+        self._backend = backend
+        self._item_id = item_id
+        self._markdown = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="provenance"):
+            # The report escapes every untrusted string, so the widget parses no link,
+            # image or HTML out of the data; it is never Textual markup either.
+            yield Markdown("*Gathering the provenance…*", id="provenance-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Provenance of item {self._item_id}"
+        self.watch(self.app, "bidi", lambda _: self._draw(), init=False)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="provenance", exit_on_error=False)
+    def _load(self) -> None:
+        from verifier.core.provenance import item_provenance_markdown
+
+        try:
+            with self._backend.workspace.reading() as session:
+                text = item_provenance_markdown(session, self._item_id)
+        except Exception as error:  # shown, never fatal
+            what = f"item {self._item_id}'s provenance"
+            self.post_message(LoadFailed(what, explain(error, "reading").message))
+            return
+        self.post_message(ProvenanceLoaded(self._item_id, text))
+
+    @on(ProvenanceLoaded)
+    def loaded(self, message: ProvenanceLoaded) -> None:
+        self._markdown = message.markdown
+        self._draw()
+
+    @on(LoadFailed)
+    def failed(self, message: LoadFailed) -> None:
+        self.app.notify(message.error, title="Provenance", severity="error", markup=False)
+
+    def _draw(self) -> None:
+        if self._markdown:
+            bidi = bool(getattr(self.app, "bidi", True))
+            self.query_one(Markdown).update(shown_runs(self._markdown, bidi=bidi))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
