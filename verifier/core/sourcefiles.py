@@ -40,7 +40,7 @@ class SourceFacts:
 
 def source_facts(source: Source) -> SourceFacts:
     path = source.file_path
-    state, actual = ("none", "") if not path else _file_state(path, source.file_sha256)
+    state, actual = file_state(path, source.file_sha256)
     return SourceFacts(
         key=source.key,
         title=source.title,
@@ -54,7 +54,10 @@ def source_facts(source: Source) -> SourceFacts:
     )
 
 
-def _file_state(path: str, recorded: str) -> tuple[str, str]:
+def file_state(path: str, recorded: str) -> tuple[str, str]:
+    """("none" | "ok" | "missing" | "changed" | "unreadable", the sha256 found now or "")."""
+    if not path:
+        return "none", ""
     try:
         stat = Path(path).stat()
     except FileNotFoundError:
@@ -73,11 +76,8 @@ def _file_state(path: str, recorded: str) -> tuple[str, str]:
 def _sha256(path: str, size: int, mtime_ns: int) -> str | None:
     # Keyed by size and mtime as well: the digest is recomputed when the file changes, and
     # not for every item of a document when it does not.
-    digest = hashlib.sha256()
     try:
         with Path(path).open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    return digest.hexdigest()

@@ -12,7 +12,6 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from db.models import City, Domain, ImportBatch, Indicator, Item, ReviewEvent, Source
-from verifier.core.provenance.files import FileChecks
 from verifier.core.provenance.model import (
     CityMatch,
     CityRef,
@@ -23,6 +22,7 @@ from verifier.core.provenance.model import (
     SourceRecord,
 )
 from verifier.core.provenance.wording import STATUS_ACTIONS, event_detail
+from verifier.core.sourcefiles import file_state
 
 IN_LIMIT = 900  # bound parameters per IN list (old SQLite builds allow 999)
 CHANGING_ACTIONS = STATUS_ACTIONS | {"match"}
@@ -47,13 +47,12 @@ def load_item_chains(
     batches = {b.id: b for b in _by_ids(session, ImportBatch, {i.batch_id for i in items})}
     cities = city_refs(session, {i.city_id for i in items if i.city_id})
     records: dict[int, SourceRecord] = {}
-    files = FileChecks()
     chains: dict[int, ItemChain] = {}
     for item in items:
         assert item.id is not None
         source = sources[item.source_id]
         if item.source_id not in records:
-            records[item.source_id] = _source_record(source, files)
+            records[item.source_id] = _source_record(source)
         history = events.get(item.id, [])
         chains[item.id] = ItemChain(
             id=item.id,
@@ -137,8 +136,9 @@ def _verification(history: list[EventRecord], cutoff_seq: int | None) -> EventRe
     return None
 
 
-def _source_record(source: Source, files: FileChecks) -> SourceRecord:
-    state, sha_now = files.state(source.file_path, source.file_sha256)
+def _source_record(source: Source) -> SourceRecord:
+    # Each file is hashed once while it is unchanged, however many items cite it.
+    state, sha_now = file_state(source.file_path, source.file_sha256)
     assert source.id is not None
     return SourceRecord(
         id=source.id,
