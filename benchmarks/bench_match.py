@@ -267,6 +267,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     figures["chosen"], figures["engine"] = asdict(chosen), asdict(engine)
 
+    correct_scores = [o.score for o in pooled_outcomes if o.correct]
+    floor = engine_bands.REVIEW_MIN_SCORE
+    below = sum(score < floor for score in correct_scores) / max(len(correct_scores), 1)
+    outsiders_below = sum(o.score < floor for o in all_outsiders) / max(len(all_outsiders), 1)
+    print(
+        f"\nReview floor {floor}: {below:.2%} of correct rank-1 matches and "
+        f"{outsiders_below:.0%} of outsiders' best candidates score below it"
+    )
+    figures["review_floor"] = {"correct_below": below, "outsiders_below": outsiders_below}
+
     print(f"\n== Precision / auto share by min score (min margin {engine.min_margin})")
     for point in calibration.curve(pooled_outcomes, engine.min_margin)[::2]:
         print(
@@ -305,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  verifier match (CLI, start-up included): {speed.cli_seconds:.2f} s")
         print(f"  bare rapidfuzz.process.cdist:             {speed.cdist_seconds:.2f} s")
         print(f"  ratio: {speed.ratio:.2f}× (target ≤ 5×)")
+        print("  the same steps timed in a fresh process:")
+        for phase, seconds in speed.phases.items():
+            print(f"    {phase:<20} {seconds:.2f} s")
         figures["speed"] = asdict(speed) | {"ratio": speed.ratio}
 
     if args.json:

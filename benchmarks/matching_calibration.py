@@ -15,6 +15,10 @@ import numpy as np
 SCORE_GRID = np.arange(85.0, 100.01, 0.5)
 MARGIN_GRID = np.arange(0.0, 14.01, 0.5)  # below the country penalty, see bands.py
 TARGET_PRECISION = 0.995  # calibrate a little above the 0.99 goal, to leave room
+# No single country may fall far below the goal either: each calibration country with at
+# least COUNTRY_MIN_AUTO accepted matches must keep this precision.
+COUNTRY_FLOOR = 0.98
+COUNTRY_MIN_AUTO = 20
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ def choose(
     stricter point."""
     score, margin, conflict, correct = _arrays(outcomes)
     out_score, out_margin, out_conflict, _ = _arrays(outsiders) if outsiders else _arrays([])
+    countries = np.array([o.country for o in outcomes])
+    masks = [countries == country for country in sorted(set(countries.tolist()))]
     best: Operating | None = None
     for min_score in SCORE_GRID:
         for min_margin in MARGIN_GRID:
@@ -76,7 +82,7 @@ def choose(
             count = int(auto.sum())
             wrong = int((auto & ~correct).sum())
             precision = 1.0 if count == 0 else (count - wrong) / count
-            if precision < target:
+            if precision < target or not _countries_hold(auto, correct, masks):
                 continue
             point = Operating(
                 float(min_score),
@@ -98,6 +104,17 @@ def choose(
             float(SCORE_GRID[-1]), float(MARGIN_GRID[-1]), 1.0, 0.0, 0, 0, len(outcomes)
         )
     return best
+
+
+def _countries_hold(auto: np.ndarray, correct: np.ndarray, masks: list[np.ndarray]) -> bool:
+    """Whether every country with enough accepted matches keeps COUNTRY_FLOOR precision."""
+    for mask in masks:
+        accepted = int((auto & mask).sum())
+        if accepted >= COUNTRY_MIN_AUTO:
+            wrong = int((auto & mask & ~correct).sum())
+            if (accepted - wrong) / accepted < COUNTRY_FLOOR:
+                return False
+    return True
 
 
 def leave_one_country_out(

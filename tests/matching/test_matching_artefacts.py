@@ -69,6 +69,21 @@ def test_mixed_script_label(matcher: Matcher) -> None:
 
 
 def test_label_with_extra_words(matcher: Matcher) -> None:
-    result = matcher.match("بغداد، العراق")
+    result = matcher.match("بغداد العراق")
     assert result.top is not None and result.top.city_id == "iq-baghdad"
     assert result.top.parts["dropped_words_penalty"] < 0
+    assert "words of the label left out" in result.top.explain()
+
+
+def test_qualifier_after_a_comma_or_in_brackets_costs_little(matcher: Matcher) -> None:
+    for label in ("بغداد، العراق", "Baghdad, Iraq", "Baghdad (Iraq)"):
+        result = matcher.match(label)
+        assert result.top is not None and result.top.city_id == "iq-baghdad", label
+        assert result.top.parts["qualifier_penalty"] == -2.0, label
+        assert "qualifier left out" in result.top.explain()
+    # A bare kind of place in brackets costs nothing (Wikipedia-style disambiguation).
+    for label in ("الجزائر (مدينة)", "Algiers (city)"):
+        result = matcher.match(label)
+        assert result.top is not None and result.top.city_id == "dz-algiers", label
+        assert "qualifier_penalty" not in result.top.parts, label
+        assert result.band == "auto", label

@@ -120,9 +120,38 @@ def test_band_rule() -> None:
     assert COUNTRY_PENALTY > AUTO_MIN_MARGIN
 
 
+def test_guessed_readings_cannot_reach_auto_alone() -> None:
+    from verifier.core.matching.bands import AUTO_MIN_SCORE
+    from verifier.core.matching.phonetic import VARIANT_PENALTY
+    from verifier.core.matching.scoring import (
+        EXONYM_LIKENESS_CAP,
+        NAME_PART_PENALTY,
+        NON_EXACT_CAP,
+    )
+
+    best_phonetic = 100 * NON_EXACT_CAP
+    assert EXONYM_LIKENESS_CAP < AUTO_MIN_SCORE
+    assert best_phonetic - NAME_PART_PENALTY < AUTO_MIN_SCORE
+    assert (100 - VARIANT_PENALTY["short vowels dropped"]) * NON_EXACT_CAP < AUTO_MIN_SCORE
+    assert (100 - VARIANT_PENALTY["p and v as b and f"]) * NON_EXACT_CAP < AUTO_MIN_SCORE
+
+
 def test_batch_matches_single_queries(matcher: Matcher) -> None:
     queries = [("Tarabulus", "LY"), ("Tarabulus", "LB"), ("جدة", None), ("Tarabulus", "LY")]
     batch = matcher.match_many(queries, top=3)
     single = [matcher.match(label, country, 3) for label, country in queries]
     assert [r.to_dict() for r in batch] == [r.to_dict() for r in single]
     assert all(len(r.candidates) <= 3 for r in batch)
+
+
+def test_batch_without_explanations_ranks_the_same(matcher: Matcher) -> None:
+    queries = [("Tarabulus", "LY"), ("ﺍﻟﺮﻳﺎﺽ", None), ("Le Caire", None), ("Jedda", "SA")]
+    queries += [("الكويت", None), ("Bagdad", "IQ"), ("Paris", None), ("ترابلس", None)]
+    explained = matcher.match_many(queries, top=3)
+    plain = matcher.match_many(queries, top=3, explain=False)
+    for full, bare in zip(explained, plain, strict=True):
+        assert (bare.band, bare.margin) == (full.band, full.margin)
+        assert [(c.city_id, c.score) for c in bare.candidates] == [
+            (c.city_id, c.score) for c in full.candidates
+        ]
+        assert all(not c.parts for c in bare.candidates)

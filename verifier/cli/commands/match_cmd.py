@@ -100,7 +100,8 @@ def _match_file(
 ) -> None:
     from verifier.core.matching import write_results_csv
 
-    results = matcher.match_many([(q.name, q.country) for q in queries], top=top)
+    # The results file keeps ranks, scores and bands only: no need to explain candidates.
+    results = matcher.match_many([(q.name, q.country) for q in queries], top=top, explain=False)
     write_results_csv(output, [(q.query_id, r) for q, r in zip(queries, results, strict=True)], top)
     counts = {band: sum(r.band == band for r in results) for band in ("auto", "review", "none")}
     cli.err.print(

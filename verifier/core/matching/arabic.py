@@ -33,6 +33,10 @@ GENERIC_WORDS = frozenset(
         "عماله",  # prefecture (Morocco)
         "اقليم",  # province (Morocco)
         "ناحيه",  # sub-district (Iraq, Syria)
+        "دائره",  # daïra, district (Algeria)
+        "قريه",  # village
+        "بلده",  # small town
+        "واحه",  # oasis (واحة سيوة)
     }
 )
 
@@ -69,9 +73,10 @@ def _fold_letters() -> Callable[[str], str]:
     return fold
 
 
-# Letters for a g sound (Moroccan ݣ and ڭ, Algerian/Tunisian ڨ, Persian گ): read as ق, whose
-# Maghrebi variant key is g, rather than dropped or read as ك.
-_G_LETTERS = {ord(ch): "ق" for ch in "ݣڭڨگ"}
+# Letters for a g sound (Moroccan ݣ and ڭ, Algerian/Tunisian ڨ and ڤ, Persian گ): read as ق,
+# whose Maghrebi variant key is g, rather than dropped or read as ك or ف. ڤ is a v in Levantine
+# spellings of foreign words, but in League city names it is the Maghrebi g (ڤابس = Gabès).
+_G_LETTERS = {ord(ch): "ق" for ch in "ݣڭڨگڤ"}
 
 
 def clean_arabic(text: str) -> str:
@@ -101,8 +106,33 @@ def name_words(cleaned: str) -> list[str]:
     Generic words are removed only while another word follows, so a label that *is* a
     generic word keeps it.
     """
+    return name_words_with_articles(cleaned)[0]
+
+
+def name_words_with_articles(cleaned: str) -> tuple[list[str], list[bool]]:
+    """:func:`name_words`, and for each word whether it carried the article."""
     raw = cleaned.split()
     words = [strip_article(word) for word in raw]
-    while len(words) > 1 and fold_arabic(raw[0]) in GENERIC_WORDS:
+    while len(words) > 1 and _bare_generic(raw[0]):
         words, raw = words[1:], raw[1:]
-    return words
+    return words, [len(word) < len(whole) for word, whole in zip(words, raw, strict=True)]
+
+
+@lru_cache(maxsize=4096)
+def _bare_generic(word: str) -> bool:
+    return fold_arabic(word) in GENERIC_WORDS
+
+
+def is_generic(word: str) -> bool:
+    """A word that only says what kind of place is meant: مدينة, البلدية."""
+    return fold_arabic(strip_article(word)) in GENERIC_WORDS
+
+
+def split_glued_article(word: str) -> list[str] | None:
+    """A word with the next word's article glued to it (غورالصافي = غور الصافي), as two words;
+    None when there is no such article inside the word. At least two letters must precede
+    it and three follow, so that words merely containing ال (جمالية) are left alone."""
+    at = word.find(ARTICLE, 2)
+    if at < 2 or len(word) - at - 2 < 3:
+        return None
+    return [word[:at], word[at:]]

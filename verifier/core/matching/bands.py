@@ -13,7 +13,7 @@ from verifier.core.matching.result import AUTO, NONE, REVIEW
 # Best score at or above which a match may be accepted without a person...
 AUTO_MIN_SCORE = 95.0
 # ...provided no other city scores within this many points of it.
-AUTO_MIN_MARGIN = 7.5
+AUTO_MIN_MARGIN = 7.0
 # Below this nothing is plausible enough to show as a proposal.
 REVIEW_MIN_SCORE = 70.0
 # Points taken off a candidate whose country differs from the query's country hint. Larger

@@ -82,8 +82,9 @@ def _decode(path: Path, error: type[MatchFileError]) -> str:
 
 def _rows(
     path: Path, expected: tuple[str, ...], error: type[MatchFileError]
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, values by column) for each non-blank data row, header checked."""
+) -> Iterator[tuple[int, list[str]]]:
+    """(row number, stripped values in the order of ``expected``) for each non-blank data
+    row, header checked."""
     text = _decode(path, error)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
@@ -99,18 +100,21 @@ def _rows(
                 f"wrong header {','.join(header)!r}; expected {','.join(expected)}",
                 1,
             )
+        order = [columns.index(name) for name in expected]
+        width = len(columns)
         for values in reader:
-            row = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) != len(columns):
+            if len(values) != width:
+                if not any(value.strip() for value in values):
+                    continue
                 raise error(
                     path,
-                    f"has {len(values)} fields, the header has {len(columns)} "
+                    f"has {len(values)} fields, the header has {width} "
                     f"(quote values that contain '{delimiter}')",
-                    row,
+                    reader.line_num,
                 )
-            yield row, {name: value.strip() for name, value in zip(columns, values, strict=True)}
+            stripped = [values[index].strip() for index in order]
+            if any(stripped):
+                yield reader.line_num, stripped
     except csv.Error as exc:
         raise error(path, f"is not well-formed CSV ({exc})", reader.line_num) from None
 
@@ -129,8 +133,10 @@ def load_gazetteer_csv(path: str | Path) -> list[GazetteerEntry]:
     path = Path(path)
     entries: list[GazetteerEntry] = []
     first_row: dict[str, int] = {}
-    for row, values in _rows(path, GAZETTEER_HEADER, GazetteerFileError):
-        city_id = values["id"]
+    countries: dict[str, str] = {}
+    for row, (city_id, name_en, name_ar, country, alias_text) in _rows(
+        path, GAZETTEER_HEADER, GazetteerFileError
+    ):
         if not city_id:
             raise GazetteerFileError(path, "missing id", row)
         if city_id in first_row:
@@ -138,20 +144,17 @@ def load_gazetteer_csv(path: str | Path) -> list[GazetteerEntry]:
                 path, f"duplicate id {city_id!r} (first on row {first_row[city_id]})", row
             )
         first_row[city_id] = row
-        if not values["name_en"] and not values["name_ar"]:
+        if not name_en and not name_ar:
             raise GazetteerFileError(path, f"city {city_id!r} has neither name_en nor name_ar", row)
-        aliases = tuple(
-            alias.strip() for alias in values["aliases"].split(ALIAS_SEPARATOR) if alias.strip()
+        aliases = (
+            tuple(alias.strip() for alias in alias_text.split(ALIAS_SEPARATOR) if alias.strip())
+            if alias_text
+            else ()
         )
-        entries.append(
-            GazetteerEntry(
-                city_id=city_id,
-                country=_country(values["country"], path, row, GazetteerFileError, "country"),
-                name_en=values["name_en"],
-                name_ar=values["name_ar"],
-                aliases=aliases,
-            )
-        )
+        code = countries.get(country)
+        if code is None:
+            code = countries[country] = _country(country, path, row, GazetteerFileError, "country")
+        entries.append(GazetteerEntry(city_id, code, name_en, name_ar, aliases))
     if not entries:
         raise GazetteerFileError(path, "has a header but no cities")
     return entries
@@ -162,8 +165,7 @@ def read_queries_csv(path: str | Path) -> list[Query]:
     path = Path(path)
     queries: list[Query] = []
     first_row: dict[str, int] = {}
-    for row, values in _rows(path, QUERIES_HEADER, QueryFileError):
-        query_id = values["query_id"]
+    for row, (query_id, name, country_text) in _rows(path, QUERIES_HEADER, QueryFileError):
         if not query_id:
             raise QueryFileError(path, "missing query_id", row)
         if query_id in first_row:
@@ -171,10 +173,10 @@ def read_queries_csv(path: str | Path) -> list[Query]:
                 path, f"duplicate query_id {query_id!r} (first on row {first_row[query_id]})", row
             )
         first_row[query_id] = row
-        if not values["name"]:
+        if not name:
             raise QueryFileError(path, f"query {query_id!r} has an empty name", row)
-        country = _country(values["country"], path, row, QueryFileError, "country")
-        queries.append(Query(query_id, values["name"], country or None))
+        country = _country(country_text, path, row, QueryFileError, "country")
+        queries.append(Query(query_id, name, country or None))
     return queries
 
 

@@ -6,14 +6,23 @@ deliberately short: it bridges spellings (Cairo ↔ القاهرة, Philippevill
 a list of cities, and a city absent from it is still found by the rules. A group applies only
 to gazetteer cities of its own country, so "Tripoli" for Libya never lends its weight to a
 Lebanese city.
+
+A label is linked to a group when its normalised words equal a listed spelling, or when it
+sounds like one (ترابلس, a misspelt طرابلس; موغادور, Mogador in Arabic letters); a link by
+sound lends a score that stays below the auto band (scoring.EXONYM_LIKENESS_CAP).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+from rapidfuzz import fuzz, process
+
 from verifier.core.matching.forms import NameForm, analyse
+from verifier.core.matching.scoring import pair_value
 
 
 @dataclass(frozen=True)
@@ -118,10 +127,18 @@ EXONYMS: tuple[ExonymGroup, ...] = (
 
 @dataclass(frozen=True)
 class ExonymLink:
-    """A query form that is a listed spelling, and the other spellings of its group."""
+    """A query form that is, or sounds like, a listed spelling: its group lends the query the
+    group's other spellings."""
 
     group: ExonymGroup
-    via: str  # the listed form the query matched
+    similarity: float = 1.0  # 1 for the same spelling, below 1 for a phonetic likeness
+
+
+# Phonetic score (scoring.py) from which a query form counts as a spelling of a listed form
+# it does not equal (ترابلس for طرابلس, موغادور for Mogador, فيليبفيل for Philippeville).
+LOOKUP_MIN_SCORE = 88.0
+# First, vectorised pass over the listed spellings: key-and-skeleton ratio worth a full score.
+_LOOKUP_CUTOFF = 82.0
 
 
 @lru_cache(maxsize=1024)
@@ -142,6 +159,49 @@ def _by_plain() -> dict[str, list[ExonymGroup]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _by_sound() -> tuple[list[str], list[tuple[ExonymGroup, NameForm]]]:
+    """Key-and-skeleton strings of every listed spelling's readings, and their owners."""
+    quick: list[str] = []
+    owners: list[tuple[ExonymGroup, NameForm]] = []
+    for group in EXONYMS:
+        for spelling in group.forms:
+            for form in spelling_forms(spelling):
+                for key, key_skeleton in zip(form.key_strings, form.skeletons, strict=True):
+                    quick.append(f"{key}|{key_skeleton}")
+                    owners.append((group, form))
+    return quick, owners
+
+
 def lookup(plain: str) -> list[ExonymGroup]:
     """Groups with a form whose normalised words equal ``plain``."""
     return _by_plain().get(plain, [])
+
+
+def links(forms: Sequence[NameForm]) -> list[list[ExonymLink]]:
+    """For each query form, the groups it names: by equal normalised words, or by sounding
+    like a listed spelling (then ``similarity`` is that phonetic score over 100)."""
+    found = [{group: ExonymLink(group) for group in lookup(form.plain)} for form in forms]
+    quick, owners = _by_sound()
+    rows = [
+        (n, f"{key}|{sk}")
+        for n, f in enumerate(forms)
+        for key, sk in zip(f.key_strings, f.skeletons, strict=True)
+    ]
+    if not rows:
+        return [list(links.values()) for links in found]
+    scores = process.cdist(
+        [row for _, row in rows], quick, scorer=fuzz.ratio, score_cutoff=_LOOKUP_CUTOFF, workers=-1
+    )
+    for row, column in zip(*np.nonzero(scores), strict=True):
+        number = rows[row][0]
+        group, listed = owners[column]
+        known = found[number].get(group)
+        if known is not None and known.similarity == 1.0:
+            continue
+        similarity = pair_value(forms[number], listed) / 100.0
+        if similarity * 100.0 >= LOOKUP_MIN_SCORE and (
+            known is None or similarity > known.similarity
+        ):
+            found[number][group] = ExonymLink(group, similarity)
+    return [list(links.values()) for links in found]

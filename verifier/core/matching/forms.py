@@ -1,8 +1,10 @@
 """From a raw label to the forms the scorer compares.
 
 A label can yield several forms: a reversed-order reading of PDF Arabic, a separate form for
-each script of a mixed label ("Luxor - الأقصر"), and, for queries, the shorter word spans of
-a long label ("كربلاء المقدسة", "Algiers (capital)") in case only part of it is the name.
+each script of a mixed label ("Luxor - الأقصر"), the name without its qualifier ("Adrar,
+Algeria", "الجزائر (مدينة)"), a reading with a glued article split off (غورالصافي), and,
+for queries, the shorter word spans of a long label ("كربلاء المقدسة") in case only part of
+it is the name.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from verifier.core.matching import arabic, latin, phonetic
+from verifier.core.matching import arabic, latin, phonetic, romanised
 from verifier.core.matching.cleanup import readings, strip_invisibles
 
 ARABIC = "arabic"
@@ -22,16 +24,20 @@ LATIN = "latin"
 MAX_SPAN_WORDS = 5
 
 
-@dataclass(frozen=True)
+@dataclass
 class NameForm:
-    """One comparable reading of a label."""
+    """One comparable reading of a label. Treated as immutable (changed copies come from
+    ``dataclasses.replace``); not frozen only because a gazetteer creates tens of thousands
+    and a frozen dataclass is three times slower to create."""
 
     script: str  # ARABIC or LATIN
     plain: str  # normalised words, article and generic words removed: the exact-match key
-    keys: tuple[tuple[str, str], ...]  # (variant, phonetic key); standard first
+    keys: tuple[tuple[str, str], ...]  # (reading, phonetic key); the standard reading first
     reversed: bool = False
     speculative: bool = False
-    dropped_words: int = 0  # words of the label left out of this form
+    dropped_words: int = 0  # words of the label (or of a gazetteer name) left out of this form
+    qualifier_words: int = 0  # words of a qualifier ("Adrar, Algeria") left out
+    article: bool = False  # the form's first word carries the article (البصرة, Al Başrah)
 
     @property
     def key(self) -> str:
@@ -46,13 +52,30 @@ class NameForm:
         return tuple(phonetic.skeleton(key) for _, key in self.keys)
 
     @cached_property
-    def coarse(self) -> str:
-        return phonetic.coarse(self.key)
+    def readings(self) -> tuple[tuple[str, str, str, float, bool], ...]:
+        """(reading, key, skeleton, penalty, only across scripts) per key, for scoring."""
+        return tuple(
+            (
+                reading,
+                key,
+                phonetic.skeleton(key),
+                phonetic.VARIANT_PENALTY.get(reading, 0.0),
+                reading in phonetic.CROSS_SCRIPT_VARIANTS,
+            )
+            for reading, key in self.keys
+        )
+
+    @cached_property
+    def coarse_keys(self) -> tuple[str, ...]:
+        """Distinct coarse keys of all readings, for the shortlist."""
+        return tuple(dict.fromkeys(phonetic.coarse(key) for _, key in self.keys))
 
 
 _ARABIC_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]+")
 # Punctuation (، ؛ ؟), digits and anything else between Arabic letters separates words.
 _NOT_ARABIC_LETTER = re.compile("[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
+# What follows the first comma, and anything in brackets, qualifies the name before it.
+_QUALIFIER = re.compile(r"[(\[][^)\]]*[)\]]?|[,،].*", re.DOTALL)
 
 
 def _split_scripts(text: str) -> tuple[str, str]:
@@ -62,6 +85,17 @@ def _split_scripts(text: str) -> tuple[str, str]:
     arabic_part = " ".join(_ARABIC_RUN.findall(text))
     latin_part = _ARABIC_RUN.sub(" ", text)
     return arabic_part, latin_part.strip()
+
+
+def _split_qualifier(text: str) -> tuple[str, str]:
+    """(name, qualifier): "Adrar, Algeria" → ("Adrar", "Algeria")."""
+    if not any(mark in text for mark in ",،(["):
+        return text, ""
+    qualifiers = " ".join(match.strip("()[],، ") for match in _QUALIFIER.findall(text))
+    head = _QUALIFIER.sub(" ", text).strip()
+    if not head:  # the whole label is in brackets or after a comma
+        return qualifiers, ""
+    return head, qualifiers
 
 
 def _spans(count: int, with_spans: bool) -> list[tuple[int, int]]:
@@ -75,16 +109,40 @@ def _spans(count: int, with_spans: bool) -> list[tuple[int, int]]:
     ]
 
 
+def _arabic_words(text: str) -> list[str]:
+    return _NOT_ARABIC_LETTER.sub(" ", arabic.clean_arabic(text)).split()
+
+
 def _arabic_forms(
     reading_text: str, reversed_: bool, speculative: bool, spans: bool
 ) -> Iterator[NameForm]:
-    letters_only = _NOT_ARABIC_LETTER.sub(" ", arabic.clean_arabic(reading_text))
-    words = arabic.name_words(letters_only)
-    for start, end in _spans(len(words), spans):
-        part = words[start:end]
-        plain = arabic.fold_arabic(" ".join(part))
-        keys = tuple(phonetic.arabic_keys(part))
-        yield NameForm(ARABIC, plain, keys, reversed_, speculative, len(words) - len(part))
+    cleaned = _arabic_words(reading_text)
+    versions = [cleaned]
+    if spans:  # a label may have lost the space before an article; curated names have not
+        glued = [arabic.split_glued_article(word) or [word] for word in cleaned]
+        split = [part for parts in glued for part in parts]
+        if len(split) > len(cleaned):
+            versions.append(split)
+    seen: set[tuple[str, int]] = set()
+    for version in versions:
+        words, articles = arabic.name_words_with_articles(" ".join(version))
+        for start, end in _spans(len(words), spans):
+            part = words[start:end]
+            plain = arabic.fold_arabic(" ".join(part))
+            dropped = len(words) - len(part)
+            if (plain, dropped) in seen:
+                continue
+            seen.add((plain, dropped))
+            keys = tuple(phonetic.arabic_keys(part))
+            yield NameForm(
+                ARABIC,
+                plain,
+                keys,
+                reversed_,
+                speculative,
+                dropped,
+                article=articles[start],
+            )
 
 
 def _latin_forms(text: str, spans: bool) -> Iterator[NameForm]:
@@ -100,25 +158,18 @@ def _latin_forms(text: str, spans: bool) -> Iterator[NameForm]:
         part = words[start:end]
         if len(part) == 1 and len(part[0]) < 3 and len(words) > 1:
             continue  # a lone particle ("de", "bou") is no name
-        keys = [("standard", phonetic.latin_key(part))]
-        if marked_words:
-            marked_part = [marked_words[index] for index in positions[start:end]]
-            marked_key = phonetic.marked_latin_key(marked_part, len(marked_part))
-            if marked_key != keys[0][1]:
-                keys.append(("long vowels marked", marked_key))
+        marked_part = (
+            [marked_words[index] for index in positions[start:end]] if marked_words else []
+        )
+        keys = romanised.latin_keys(part, marked_part)
         dropped = len(words) - len(part)
-        yield NameForm(LATIN, " ".join(part), tuple(keys), dropped_words=dropped)
+        article = bool(part) and latin.follows_article(all_words, positions[start])
+        yield NameForm(LATIN, " ".join(part), keys, dropped_words=dropped, article=article)
 
 
-def analyse(label: str, guess_order: bool = True, spans: bool = False) -> list[NameForm]:
-    """All forms of ``label``; empty when it has no letters or digits at all.
-
-    ``guess_order`` also tries a reversed reading of Arabic with no sign of its order, and
-    ``spans`` adds the shorter word spans of a multi-word label; both are for raw labels,
-    not for curated gazetteer names. In a label mixing scripts, each script's form counts
-    the other script's words as left out.
-    """
-    text = strip_invisibles(label)
+def _script_forms(text: str, guess_order: bool, spans: bool) -> list[NameForm]:
+    """Forms of one label part: each script on its own, the other script's words counting as
+    left out."""
     arabic_text, latin_text = _split_scripts(text)
     arabic_forms: list[NameForm] = []
     if arabic_text:
@@ -142,13 +193,61 @@ def analyse(label: str, guess_order: bool = True, spans: bool = False) -> list[N
     return [form for form in (*arabic_forms, *latin_forms) if form.key]
 
 
-_LABEL_PUNCTUATION = re.compile(r"[^\w]+")
+def _qualifier_size(qualifier: str) -> int:
+    """Words a qualifier costs when left out: none for a bare kind of place ("city")."""
+    arabic_text, latin_text = _split_scripts(qualifier)
+    words = [w for w in _arabic_words(arabic_text) if not arabic.is_generic(w)]
+    words += [w for w in latin.fold_latin(latin_text).split() if w not in latin.GENERIC_WORDS]
+    return len(words)
+
+
+def analyse(label: str, guess_order: bool = True, spans: bool = False) -> list[NameForm]:
+    """All forms of ``label``; empty when it has no letters or digits at all.
+
+    ``guess_order`` also tries a reversed reading of Arabic with no sign of its order, and
+    ``spans`` adds the shorter word spans of a multi-word label and the qualifier on its
+    own; both are for raw labels, not for curated gazetteer names. In a label mixing
+    scripts, each script's form counts the other script's words as left out.
+    """
+    text = strip_invisibles(label)
+    head, qualifier = _split_qualifier(text)
+    forms = _script_forms(head, guess_order, spans)
+    if not qualifier:
+        return forms
+    size = _qualifier_size(qualifier)
+    forms = [replace(form, qualifier_words=size) for form in forms]
+    if spans:  # "Baghdad, Iraq" is Baghdad; the qualifier alone is a last resort
+        head_words = max((len(f.plain.split()) + f.dropped_words for f in forms), default=0)
+        forms += [
+            replace(form, dropped_words=form.dropped_words + head_words)
+            for form in _script_forms(qualifier, guess_order, spans)
+        ]
+    return forms
 
 
 def label_key(label: str) -> str:
     """The identity of a raw label, for learned aliases: invisible characters, case,
     presentation forms, harakat, tatweel, alef/ya/teh marbuta spelling and punctuation
     folded; nothing else. Two labels with the same key are the same label."""
-    text = arabic.fold_arabic(arabic.clean_arabic(strip_invisibles(label)))
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_LABEL_PUNCTUATION.sub(" ", text).split())
+    return label_keys([label])[0]
+
+
+_LABEL_PUNCTUATION_OR_LINE = re.compile(r"[^\w\n]+")
+
+
+def label_keys(labels: list[str]) -> list[str]:
+    """:func:`label_key` of many labels, in one pass over their joined text (ASCII labels,
+    most of a gazetteer, skip the Arabic and Unicode folding they do not need)."""
+    keys = [""] * len(labels)
+    for plain_ascii in (True, False):
+        at = [n for n, label in enumerate(labels) if label.isascii() is plain_ascii]
+        if not at:
+            continue
+        text = "\n".join(labels[n].replace("\n", " ") for n in at)
+        if not plain_ascii:
+            text = arabic.fold_arabic(arabic.clean_arabic(strip_invisibles(text)))
+            text = unicodedata.normalize("NFKC", text)
+        lines = _LABEL_PUNCTUATION_OR_LINE.sub(" ", text.casefold()).split("\n")
+        for n, line in zip(at, lines, strict=True):
+            keys[n] = " ".join(line.split())
+    return keys

@@ -32,7 +32,9 @@ _SPECIAL = str.maketrans(
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
-ARTICLES = frozenset({"al", "el", "il", "ul", "l"})
+# Arabic article spellings, and the French articles that stand for it in Maghrebi names
+# (La Marsa = المرسى, Le Kram = الكرم).
+ARTICLES = frozenset({"al", "el", "il", "ul", "l", "la", "le"})
 # Assimilated article → the consonant spelling it doubles (ar Riyad, ech Chlef, adh Dhahran).
 ASSIMILATED_ARTICLES = {
     f"{vowel}{cons}": cons
@@ -72,6 +74,10 @@ GENERIC_PREFIXES = (
     "nahiyat",
     "nahiyah",
     "nahia",
+    "daira de",
+    "daira d",
+    "daira",
+    "qaryat",
     "markaz",
     "qada",
     "qadaa",
@@ -82,6 +88,8 @@ GENERIC_PREFIXES = (
 )
 GENERIC_SUFFIXES = (
     "city",
+    "oasis",
+    "village",
     "governorate",
     "province",
     "municipality",
@@ -116,6 +124,8 @@ _LONG_VOWEL_MARKS = str.maketrans(
 )
 _BGN_SIGNS = re.compile("[āīūáḩḑşţḥḍṣṭẓ‘’ʿʾ]|z\u0327")
 _NON_MARKED_WORD = re.compile(r"[^a-zAIUQ0-9]+")
+# Any of the signs in either case, or a combining mark that could compose into one.
+_MAYBE_MARKED = re.compile("[āīūáḩḑşţḥḍṣṭẓĀĪŪÁḨḐŞŢḤḌṢṬẒ‘’ʿʾ\u0300-\u036f]")
 
 
 # French elision (Wilaya d'Oran, l'Ariana): the apostrophe separates words there, whereas
@@ -131,10 +141,29 @@ def fold_latin(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+_NON_WORD_OR_LINE = re.compile(r"[^a-z0-9\n]+")
+
+
+def fold_latin_lines(texts: list[str]) -> list[str]:
+    """:func:`fold_latin` of many texts (without newlines) at once: one pass over their
+    joined text instead of one per text, for gazetteers."""
+    text = _ELISION.sub(r"\1 ", "\n".join(texts)).lower().translate(_SPECIAL)
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _NON_WORD_OR_LINE.sub(" ", text).split("\n")
+
+
+def may_be_marked(text: str) -> bool:
+    """False when ``text`` cannot have long-vowel or ayn/hamza marks (a quick test)."""
+    return not text.isascii() and _MAYBE_MARKED.search(text) is not None
+
+
 def fold_marked(text: str) -> str | None:
     """Like :func:`fold_latin` but long vowels and ayn/hamza kept as markers A I U Q; None
     when the label shows no sign of a scholarly romanisation (then plain vowels may be long
     or short and nothing can be read from them)."""
+    if not may_be_marked(text):  # quick test before normalising
+        return None
     text = unicodedata.normalize("NFC", _ELISION.sub(r"\1 ", text).lower())
     if not _BGN_SIGNS.search(text):
         return None
@@ -178,7 +207,11 @@ def _without_articles(words: list[str]) -> list[int]:
 def name_positions(folded: str) -> list[int]:
     """Positions, among the words of ``folded``, of those left once generic words and
     articles are removed (El Oued → oued, Ar Riyad → riyad, Wilaya d'Oran → oran)."""
-    words = folded.split()
+    return word_positions(folded.split())
+
+
+def word_positions(words: list[str]) -> list[int]:
+    """:func:`name_positions` of words already split."""
     if _SPECIAL_WORDS.isdisjoint(words):
         return list(range(len(words)))
     specific = _drop_generic(words)
@@ -188,6 +221,15 @@ def name_positions(folded: str) -> list[int]:
         if words[start : start + len(specific)] == specific
     )
     return [offset + index for index in _without_articles(specific)]
+
+
+def follows_article(words: list[str], index: int) -> bool:
+    """Whether the word at ``index`` comes right after an article (Al Başrah, El Oued)."""
+    return index > 0 and _is_article(words[index - 1], words[index])
+
+
+# Words that only say what kind of place a qualifier names: "Algiers (city)".
+GENERIC_WORDS = frozenset({*GENERIC_SUFFIXES, "commune", "municipalite", "district", "capital"})
 
 
 def name_words(folded: str) -> list[str]:

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
-from verifier.core.matching import exonyms
+from verifier.core.matching import bulk, exonyms
 from verifier.core.matching.bands import AUTO_MIN_SCORE, COUNTRY_PENALTY, band_for
 from verifier.core.matching.forms import NameForm, analyse, label_key
 from verifier.core.matching.gazetteer import GazetteerEntry
 from verifier.core.matching.index import NameIndex
 from verifier.core.matching.result import NONE, Candidate, MatchResult
-from verifier.core.matching.scoring import EXACT_SCORE, PairScore, score_pair
+from verifier.core.matching.scoring import EXACT_SCORE, PairScore, pair_value, score_pair
 
 # Names per query form given the full scoring after the vectorised first pass.
-PREFILTER_KEEP = 12
+PREFILTER_KEEP = 8
 _NO_SLOTS = np.zeros(0, dtype=np.int64)
 
 
@@ -29,25 +31,62 @@ class QueryForm:
     form: NameForm
     exonym_country: str | None = None
     via: str = ""
+    # How closely the query matched the listed spelling that lent this form (1: the same).
+    similarity: float = 1.0
 
 
-def _query_forms(text: str) -> list[QueryForm]:
-    own = analyse(text, spans=True)
-    forms = [QueryForm(form) for form in own]
-    for form in own:
-        if form.speculative:
-            continue
-        for group in exonyms.lookup(form.plain):
-            for spelling in group.forms:
+class Hit(NamedTuple):
+    """The best match found so far for one city: its score and what produced it."""
+
+    score: float
+    record_id: int
+    query_form: QueryForm | None  # None: the whole label is one of the city's names
+    name_form: NameForm | None  # the record's form, or one word of it (partial.py)
+
+
+def _query_forms(texts: Sequence[str]) -> dict[str, list[QueryForm]]:
+    """Each label's own forms, then the spellings their exonym groups lend them."""
+    bulk.prepare_words(list(texts))
+    own = {text: analyse(text, spans=True) for text in texts}
+    searched = [
+        (text, form) for text, forms in own.items() for form in forms if not form.speculative
+    ]
+    result = {text: [QueryForm(form) for form in forms] for text, forms in own.items()}
+    for (text, form), found in zip(searched, exonyms.links([f for _, f in searched]), strict=True):
+        for link in found:
+            for spelling in link.group.forms:
                 for lent in exonyms.spelling_forms(spelling):
                     if lent.plain != form.plain:
                         lent = replace(lent, dropped_words=form.dropped_words)
-                        forms.append(QueryForm(lent, group.country, spelling))
-    return forms
+                        result[text].append(
+                            QueryForm(lent, link.group.country, spelling, link.similarity)
+                        )
+    return result
+
+
+def _slots(shortlisted: dict[str, np.ndarray], keys: tuple[str, ...]) -> np.ndarray:
+    found = [shortlisted[key] for key in keys if key in shortlisted]
+    if len(found) == 1:
+        return found[0]
+    return np.unique(np.concatenate(found)) if found else _NO_SLOTS
 
 
 def _fallback(query_form: QueryForm) -> bool:
     return query_form.form.speculative or query_form.form.dropped_words > 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building and matching create many small objects and no cycles: pausing the cyclic
+    garbage collector saves it from scanning the index's hundreds of thousands of objects
+    over and over (a quarter of the build time, a third of a batch's)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _country_match(hint: str | None, country: str) -> bool | None:
@@ -68,15 +107,8 @@ class Matcher:
 
     @classmethod
     def from_entries(cls, entries: Iterable[GazetteerEntry]) -> Matcher:
-        # Building creates a few objects per name and none of them cyclic: pausing the
-        # cyclic collector saves it from scanning them over and over (a quarter of the time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with _collector_paused():
             return cls(NameIndex(entries))
-        finally:
-            if collecting:
-                gc.enable()
 
     @property
     def entries(self) -> list[GazetteerEntry]:
@@ -86,16 +118,26 @@ class Matcher:
         return self.match_many([(query, country)], top=top)[0]
 
     def match_many(
-        self, queries: Sequence[tuple[str, str | None]], top: int = 5
+        self, queries: Sequence[tuple[str, str | None]], top: int = 5, explain: bool = True
     ) -> list[MatchResult]:
         """Match a batch; identical labels are analysed and shortlisted once.
 
-        A label's fallback readings (a guessed reversal, part of its words) are scored only
-        when its own reading finds no city at ``auto`` level: they cannot score higher, and
-        skipping them keeps large batches fast.
+        A label's fallback readings (a guessed reversal, part of its words, a longer name it
+        is one word of) are scored only when its own reading finds no city at ``auto``
+        level: they cannot score higher, and skipping them keeps large batches fast.
+
+        Without ``explain`` the candidates carry no ``parts`` (their scores, bands and
+        margins are the same): for callers that only keep the ranking, such as a results
+        file, and save the time of explaining every candidate.
         """
+        with _collector_paused():
+            return self._match_many(queries, top, explain)
+
+    def _match_many(
+        self, queries: Sequence[tuple[str, str | None]], top: int, explain: bool
+    ) -> list[MatchResult]:
         texts = list(dict.fromkeys(text for text, _ in queries))
-        forms_by_text = {text: _query_forms(text) for text in texts}
+        forms_by_text = _query_forms(texts)
         primary = {
             text: [f for f in forms if not _fallback(f)] for text, forms in forms_by_text.items()
         }
@@ -103,9 +145,10 @@ class Matcher:
         needing = {
             text: [f for f in forms_by_text[text] if _fallback(f)]
             for text, best in best_by_text.items()
-            if max((pair.score for pair, _, _ in best.values()), default=0.0) < AUTO_MIN_SCORE
+            if max((hit.score for hit in best.values()), default=0.0) < AUTO_MIN_SCORE
         }
         for text, extra in self._score_forms(needing, best_by_text).items():
+            self._add_partial_names(primary[text], extra)
             best_by_text[text] = extra
         cache: dict[tuple[str, str | None], MatchResult] = {}
         results = []
@@ -113,24 +156,37 @@ class Matcher:
             hint = country.strip().upper() if country and country.strip() else None
             key = (text, hint)
             if key not in cache:
-                cache[key] = self._result(text, hint, best_by_text[text], top)
+                cache[key] = self._result(text, hint, best_by_text[text], top, explain)
             results.append(cache[key])
         return results
 
     def _score_forms(
         self,
         forms_by_text: dict[str, list[QueryForm]],
-        start: dict[str, dict[int, tuple[PairScore, int, QueryForm]]] | None = None,
-    ) -> dict[str, dict[int, tuple[PairScore, int, QueryForm]]]:
+        start: dict[str, dict[int, Hit]] | None = None,
+    ) -> dict[str, dict[int, Hit]]:
         coarse_keys = list(
             dict.fromkeys(
-                qf.form.coarse for forms in forms_by_text.values() for qf in forms if qf.form.coarse
+                key
+                for forms in forms_by_text.values()
+                for qf in forms
+                for key in qf.form.coarse_keys
+                if key
             )
         )
         shortlisted = dict(zip(coarse_keys, self._index.shortlist(coarse_keys), strict=True))
+        requests = [
+            (qf.form.key_strings, _slots(shortlisted, qf.form.coarse_keys))
+            for forms in forms_by_text.values()
+            for qf in forms
+        ]
+        prefiltered = iter(self._index.prefilter(requests, PREFILTER_KEEP))
         return {
             text: self._best_per_city(
-                text, forms, shortlisted, dict(start[text]) if start is not None else None
+                text,
+                forms,
+                [next(prefiltered) for _ in forms],
+                dict(start[text]) if start is not None else None,
             )
             for text, forms in forms_by_text.items()
         }
@@ -139,59 +195,77 @@ class Matcher:
         self,
         text: str,
         forms: list[QueryForm],
-        shortlisted: dict[str, np.ndarray],
-        best: dict[int, tuple[PairScore, int, QueryForm]] | None = None,
-    ) -> dict[int, tuple[PairScore, int, QueryForm]]:
-        """Best pair per gazetteer city (by position), added to ``best`` when given."""
+        prefiltered: list[list[int]],
+        best: dict[int, Hit] | None = None,
+    ) -> dict[int, Hit]:
+        """Best hit per gazetteer city (by position), added to ``best`` when given."""
         index = self._index
         if best is None:
             best = {}
-            whole = label_key(text)
             for record_id in index.label_hits(text):
-                record = index.records[record_id]
-                parts: dict[str, float | str] = {"exact": EXACT_SCORE, "label": 1}
-                pair = PairScore(EXACT_SCORE, "exact", whole, whole, parts)
-                best[record.entry] = (pair, record_id, QueryForm(record.form))
-        for query_form in forms:
+                best[index.records[record_id].entry] = Hit(EXACT_SCORE, record_id, None, None)
+        for query_form, nearby in zip(forms, prefiltered, strict=True):
             form = query_form.form
             exact = index.exact_hits(form.plain)
-            slots = shortlisted.get(form.coarse, _NO_SLOTS)
-            nearby = index.prefilter(list(form.key_strings), slots, PREFILTER_KEEP)
+            lent = query_form.similarity if query_form.via else None
             for record_id in [*exact, *(r for r in nearby if r not in exact)]:
                 record = index.records[record_id]
-                country = index.entries[record.entry].country
-                if query_form.exonym_country and country not in (query_form.exonym_country, ""):
+                if query_form.exonym_country and index.entries[record.entry].country not in (
+                    query_form.exonym_country,
+                    "",
+                ):
                     continue
-                pair = score_pair(form, record.form, lent=bool(query_form.via))
+                score = pair_value(form, record.form, lent)
                 current = best.get(record.entry)
-                if current is None or pair.score > current[0].score:
-                    best[record.entry] = (pair, record_id, query_form)
+                if current is None or score > current.score:
+                    best[record.entry] = Hit(score, record_id, query_form, record.form)
         return best
+
+    def _add_partial_names(self, forms: list[QueryForm], best: dict[int, Hit]) -> None:
+        """Names of which the label is one word (الكردي → Kafr al Kurdī), into ``best``."""
+        for query_form in forms:
+            if query_form.via or query_form.form.dropped_words:
+                continue
+            for record_id, span in self._index.words.lookup(query_form.form):
+                score = pair_value(query_form.form, span)
+                position = self._index.records[record_id].entry
+                current = best.get(position)
+                if current is None or score > current.score:
+                    best[position] = Hit(score, record_id, query_form, span)
 
     def _conflicts(self, hint: str | None, position: int) -> bool:
         return _country_match(hint, self._index.entries[position].country) is False
 
-    def _candidate(
-        self, pair: PairScore, record_id: int, query_form: QueryForm, hint: str | None
-    ) -> Candidate:
-        record = self._index.records[record_id]
+    def _candidate(self, hit: Hit, text: str, hint: str | None, explain: bool) -> Candidate:
+        record = self._index.records[hit.record_id]
         entry = self._index.entries[record.entry]
-        parts: dict[str, object] = {"method": pair.method, **pair.parts}
-        if query_form.form.reversed:
-            parts["reversed"] = True
-        if query_form.via:
-            parts["via_exonym"] = query_form.via
+        query_form = hit.query_form
+        if query_form is None or hit.name_form is None:  # the whole label is a known name
+            whole = label_key(text)
+            pair = PairScore(EXACT_SCORE, "exact", whole, whole, {"exact": EXACT_SCORE, "label": 1})
+        elif explain:
+            lent = query_form.similarity if query_form.via else None
+            pair = score_pair(query_form.form, hit.name_form, lent)
+        else:
+            pair = PairScore(hit.score, "", query_form.form.plain, hit.name_form.plain, {})
+        parts: dict[str, object] = {"method": pair.method, **pair.parts} if explain else {}
         score = pair.score
         country_match = _country_match(hint, entry.country)
         if country_match is False:
             score = max(score - COUNTRY_PENALTY, 0.0)
-            parts["country_penalty"] = -COUNTRY_PENALTY
-        if hint and hint not in self._index.countries:
-            parts["hint_not_in_gazetteer"] = hint
+        if explain:
+            if query_form is not None and query_form.form.reversed:
+                parts["reversed"] = True
+            if query_form is not None and query_form.via:
+                parts["via_exonym"] = query_form.via
+            if country_match is False:
+                parts["country_penalty"] = -COUNTRY_PENALTY
+            if hint and hint not in self._index.countries:
+                parts["hint_not_in_gazetteer"] = hint
         return Candidate(
             city_id=entry.city_id,
             score=round(score, 2),
-            matched_field="exonym" if query_form.via else record.field,
+            matched_field="exonym" if query_form is not None and query_form.via else record.field,
             matched_name=record.text,
             query_form=pair.query_form,
             name_form=pair.name_form,
@@ -204,16 +278,18 @@ class Matcher:
         self,
         text: str,
         hint: str | None,
-        best: dict[int, tuple[PairScore, int, QueryForm]],
+        best: dict[int, Hit],
         top: int,
+        explain: bool,
     ) -> MatchResult:
         hinted = [
-            (pair.score - (COUNTRY_PENALTY if self._conflicts(hint, position) else 0.0), position)
-            for position, (pair, _, _) in best.items()
+            (hit.score - (COUNTRY_PENALTY if self._conflicts(hint, position) else 0.0), position)
+            for position, hit in best.items()
         ]
         hinted.sort(key=lambda item: (-item[0], self._index.entries[item[1]].city_id))
         candidates = [
-            self._candidate(*best[position], hint) for _, position in hinted[: max(top, 2)]
+            self._candidate(best[position], text, hint, explain)
+            for _, position in hinted[: max(top, 2)]
         ]
         candidates.sort(key=lambda c: (-c.score, c.country_match is False, c.city_id))
         if not candidates:

@@ -1,5 +1,5 @@
 """Transliteration of both scripts into one phonetic alphabet, so that an Arabic name and its
-many Latin spellings meet.
+many Latin spellings meet. Arabic is read here; Latin in ``romanised.py``.
 
 The alphabet has one symbol per group of sounds that romanisations confuse:
 
@@ -7,37 +7,34 @@ The alphabet has one symbol per group of sounds that romanisations confuse:
     S: ش sh ch    j: ج j dj        g: غ g gh          k: ق ك k q c  x: خ kh x
     h: ح ه h      f: ف f ph        r l m n as written
 
-Latin p and v keep their own symbols: no Arabic letter is romanised so, and a name spelled
-with them (Patna, Vienna) is a foreign name, not a spelling of Batna or Fiyena.
-
-and three vowels: ``a`` (ا ى ة ع ء, Latin a e), ``i`` (ي ئ إ, Latin i y) and ``u`` (و ؤ,
+and three vowels: ``a`` (ا أ إ آ ى ة ع ء, Latin a e), ``i`` (ي ئ, Latin i y) and ``u`` (و ؤ,
 Latin u o w ou). The semivowels count as vowels because sources disagree on them (Ouahran /
-Wahran, Riad / Riyadh). A repeated vowel collapses (Sanaa), and in Latin a diphthong before a
-consonant becomes the vowel letter Arabic writes (Qurayn = قرين, Hawran = حوران). Latin
-doubled consonants collapse (shadda is often unwritten); Arabic letters written twice are
+Wahran, Riad / Riyadh). A repeated vowel collapses (Sanaa). Arabic letters written twice are
 two consonants (ببيلا) and stay. A word-final h is dropped on both sides (Jeddah, Rafah,
-Wajh: it is silent, or spelled either way).
+Wajh: it is silent, or spelled either way). Latin p and v keep their own symbols (a name
+spelled with them, Patna, is a foreign name, not a spelling of Batna) except in one reading
+against Arabic, which has neither letter.
 
 Three keys are derived from that spelling:
 
 * the *phonetic key*: the whole name (Jeddah → ``jada``, Jiddah → ``jida``, جدة → ``jda``);
 * the *skeleton*: consonants only (``jd``), robust to any vowel difference;
-* the *coarse key*: the phonetic key with j/g/k/x, t/d and s/S/z merged and vowels dropped,
-  used only to pick a shortlist cheaply.
+* the *coarse key*: the phonetic key with j/g/k/x, t/d, s/S/z, p/b and v/f merged and vowels
+  dropped, used only to pick a shortlist cheaply.
 
-Arabic names also get *variant* keys for the dialect and era spellings one rule cannot cover:
-Egyptian g for ج (Giza), Maghrebi g for ق (Gafsa), s/z for ث ذ ظ ض (Levantine, Egyptian and
-Gulf usage), the French r for غ, ى read as ي, and a final ه read as a dotless ة. Latin names
-romanised with marked long vowels (BGN/PCGN, ALA-LC: Al Khārijah) get a second key without
-their unmarked short vowels, which Arabic does not write (``xarja`` = الخارجة).
+A name has one key per *reading*: the standard one, and readings for the dialect and era
+spellings no single rule covers (Egyptian g for ج, Maghrebi g for ق, ...). Readings are
+computed word by word and cached, as the same words recur across a gazetteer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 
 VOWELS = "aiu"
+STANDARD = "standard"
 # re.sub with a C-level callable instead of the template r"\1": several times faster.
 _FIRST_GROUP = itemgetter(1)
 
@@ -45,7 +42,9 @@ _ARABIC_STANDARD = {
     "ا": "a",
     "أ": "a",
     "آ": "a",
-    "إ": "i",
+    # The vowel of a word-initial hamza or ayn is spelled every way (Idlib / ادلب, Esna /
+    # إسنا), so إ is an a like the others; romanised.py reads a Latin initial e, i, u so too.
+    "إ": "a",
     "ٱ": "a",
     "ب": "b",
     "ت": "t",
@@ -82,111 +81,160 @@ _ARABIC_STANDARD = {
 }
 ARABIC_STANDARD = str.maketrans(_ARABIC_STANDARD)
 
-# Name of each variant → the letters it re-maps. A variant is produced only for names that
-# contain one of its letters.
+# Readings of Arabic letters that one rule cannot settle, by name: the letters each re-maps.
 ARABIC_VARIANTS: dict[str, dict[int, str]] = {
-    "egyptian g": str.maketrans({"ج": "g"}),
-    "maghrebi g": str.maketrans({"ق": "g"}),
+    "egyptian g": str.maketrans({"ج": "g"}),  # Giza = الجيزة
+    "maghrebi g": str.maketrans({"ق": "g"}),  # Gafsa = قفصة
+    # Moroccan spelling writes the g of Agadir, Khouribga, Goulmima with ك.
+    "kaf as g": str.maketrans({"ك": "g"}),
+    # Levantine, Egyptian and Gulf usage: ث as s, ذ ظ ض as z.
     "soft interdentals": str.maketrans({"ث": "s", "ذ": "z", "ظ": "z", "ض": "z"}),
-    "french r": str.maketrans({"غ": "r"}),
+    # English spellings often write ذ as th, like ث (Al Mithnab = المذنب).
+    "dhal as th": str.maketrans({"ذ": "t"}),
+    "french r": str.maketrans({"غ": "r"}),  # Rhennouch = غنوش
     # Egyptian and older spellings write final ي as ى.
     "ya for maksura": str.maketrans({"ى": "i"}),
 }
+_VARIANT_TABLES = {name: {**ARABIC_STANDARD, **remap} for name, remap in ARABIC_VARIANTS.items()}
+# Readings of whole words: a final ه as a teh marbuta written without its dots (تنوره), and
+# Maghrebi sibilant harmony, ج said z beside a س or ز in one word (جرجيس = Zarzis).
+HA_AS_TEH_MARBUTA = "ha as teh marbuta"
+SIBILANT_HARMONY = "sibilant harmony"
+ARABIC_READINGS = (STANDARD, *ARABIC_VARIANTS, HA_AS_TEH_MARBUTA, SIBILANT_HARMONY)
+_HAS_SIBILANT = re.compile("[سز]")
 
-# Latin spellings, longest first: a digraph must win over its letters.
-_LATIN_DIGRAPHS = (
-    ("sch", "S"),
-    ("tch", "S"),
-    ("dj", "j"),
-    ("kh", "x"),
-    ("gh", "g"),
-    ("sh", "S"),
-    ("ch", "S"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("ph", "f"),
-    ("ck", "k"),
-)
-_LATIN_LETTERS = str.maketrans({"q": "k", "c": "k", "w": "u", "y": "i", "e": "a", "o": "u"})
+# Readings that only make sense against the other script: Latin to Latin, p and Patna stay
+# apart from b and Batna.
+CROSS_SCRIPT_VARIANTS = frozenset({"p and v as b and f"})
+
+# Points taken off a pair scored through a reading that is less usual than the standard one,
+# so that between two otherwise equal candidates the plainer reading wins.
+VARIANT_PENALTY = {
+    "p and v as b and f": 4.0,
+    "rh as gh": 1.0,
+    "vowels apart": 1.0,
+    # غ is gh or g in nearly every romanisation; r only in old French spellings.
+    "french r": 1.0,
+    # A guess at which unmarked vowels are short: never enough for the auto band alone.
+    "short vowels dropped": 5.0,
+    "marks ignored": 1.0,
+    # Moroccan usage only; elsewhere ك is a k and reading it as g finds false friends.
+    "kaf as g": 2.0,
+    "article glued": 1.0,
+    SIBILANT_HARMONY: 2.0,
+}
+
 _COARSE = str.maketrans(
     {
         **{"j": "k", "g": "k", "x": "k", "d": "t", "S": "s", "z": "s", "p": "b", "v": "f"},
-        **dict.fromkeys("aiu"),
+        **dict.fromkeys(VOWELS),
     }
 )
 _NO_VOWELS = str.maketrans(dict.fromkeys(VOWELS))
-_DOUBLES = re.compile(r"(.)\1+")
-_REPEATED_VOWEL = re.compile(r"([aiu])\1+")
-# A Latin diphthong before a consonant is what Arabic writes as a long vowel letter:
-# Qurayn / قرين, Hawran / حوران.
-_DIPHTHONG = re.compile(r"a([iu])(?![aiu])")
+DOUBLES = re.compile(r"(.)\1+")
+REPEATED_VOWEL = re.compile(r"([aiu])\1+")
 
 
-def _drop_final_h(key: str) -> str:
-    return key[:-1] if len(key) > 2 and key.endswith("h") else key
+def collapse(pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(r"\\1", text)``, faster."""
+    return pattern.sub(_FIRST_GROUP, text)
 
 
-def latin_key(words: list[str]) -> str:
-    """Phonetic key of normalised Latin words: doubled letters collapse (shadda)."""
-    parts = []
-    for word in words:
-        for spelling, symbol in _LATIN_DIGRAPHS:
-            if spelling in word:
-                word = word.replace(spelling, symbol)
-        key = _DOUBLES.sub(_FIRST_GROUP, word.translate(_LATIN_LETTERS))
-        parts.append(
-            _drop_final_h(_DIPHTHONG.sub(_FIRST_GROUP, _REPEATED_VOWEL.sub(_FIRST_GROUP, key)))
-        )
-    return "".join(parts)
+# A final h after at least two letters, in one key or in many joined by newlines.
+_FINAL_H = re.compile("(?<=[^\n][^\n])h$", re.MULTILINE)
 
 
-_SHORT_VOWEL = re.compile("(?<=.)[aeiou]")
-_MARKERS = str.maketrans({"A": "a", "I": "i", "U": "u", "Q": "a"})
+def drop_final_h(keys: str) -> str:
+    return _FINAL_H.sub("", keys)
 
 
-def marked_latin_key(words: list[str], word_count: int) -> str:
-    """Phonetic key of romanised words whose long vowels are marked (``fold_marked``): the
-    unmarked, short vowels are dropped, as Arabic does not write them. A word-initial vowel
-    stays (Arabic writes it on an alef), and so does the vowel of a final -ah or of a
-    construct -at (teh marbuta: Madīnat an Naşr)."""
-    parts = []
-    for position, word in enumerate(words):
-        for spelling, symbol in _LATIN_DIGRAPHS:
-            if spelling in word:
-                word = word.replace(spelling, symbol)
-        if word.endswith("ah") or (word.endswith("at") and position + 1 < word_count):
-            word = word[:-2] + "A"
-        word = _SHORT_VOWEL.sub("", word).translate(_LATIN_LETTERS).translate(_MARKERS)
-        parts.append(
-            _drop_final_h(_REPEATED_VOWEL.sub(_FIRST_GROUP, _DOUBLES.sub(_FIRST_GROUP, word)))
-        )
-    return "".join(parts)
+def _arabic_pieces(words: list[str], table: dict[int, str]) -> list[str]:
+    """Keys of many words under one reading, over the words joined by newlines. Arabic
+    letters written twice are two consonants (ببيلا), so only vowels collapse."""
+    return drop_final_h(collapse(REPEATED_VOWEL, "\n".join(words).translate(table))).split("\n")
 
 
-def _arabic_key(words: list[str], table: dict[int, str]) -> str:
-    """Arabic letters written twice are two consonants (ببيلا), so only vowels collapse."""
-    return "".join(
-        _drop_final_h(_REPEATED_VOWEL.sub(_FIRST_GROUP, word.translate(table))) for word in words
-    )
+class WordReadings:
+    """The readings of words, computed for many words at once (``compute`` takes a list) and
+    kept, since the same words recur across names and batches. Cleared when it grows past
+    ``limit`` words. Safe to share between threads: a missing word is computed on the spot."""
+
+    def __init__(
+        self, compute: Callable[[list[str]], list[tuple[str, ...]]], limit: int = 500_000
+    ) -> None:
+        self._compute = compute
+        self._limit = limit
+        self._readings: dict[str, tuple[str, ...]] = {}
+
+    def prepare(self, words: Iterable[str]) -> None:
+        """Compute the readings of the words not seen yet, all together."""
+        new = [word for word in dict.fromkeys(words) if word not in self._readings]
+        if new:
+            if len(self._readings) + len(new) > self._limit:
+                self._readings.clear()
+            self._readings.update(zip(new, self._compute(new), strict=True))
+
+    def __call__(self, word: str) -> tuple[str, ...]:
+        found = self._readings.get(word)
+        if found is None:
+            found = self._readings[word] = self._compute([word])[0]
+        return found
+
+    def clear(self) -> None:
+        self._readings.clear()
 
 
-def arabic_keys(words: list[str]) -> list[tuple[str, str]]:
-    """(variant name, phonetic key) pairs for cleaned Arabic words; the standard one first."""
-    keys = [("standard", _arabic_key(words, ARABIC_STANDARD))]
+def _arabic_readings(words: list[str]) -> list[tuple[str, ...]]:
+    """The keys of cleaned Arabic words under each of ARABIC_READINGS, all words at once."""
+    standard = _arabic_pieces(words, ARABIC_STANDARD)
+    columns = [standard]
+    for name, letters in _VARIANT_LETTERS.items():
+        read = [word if letters.search(word) else None for word in words]
+        columns.append(_column(standard, read, _VARIANT_TABLES[name]))
+    as_teh_marbuta = [
+        word[:-1] + "ة" if len(word) > 2 and word.endswith("ه") else None for word in words
+    ]
+    harmonised = [
+        word.replace("ج", "ز") if "ج" in word and _HAS_SIBILANT.search(word) else None
+        for word in words
+    ]
+    columns.append(_column(standard, as_teh_marbuta, ARABIC_STANDARD))
+    columns.append(_column(standard, harmonised, ARABIC_STANDARD))
+    return list(zip(*columns, strict=True))
 
-    def add(name: str, key: str) -> None:
-        if all(key != existing for _, existing in keys):
-            keys.append((name, key))
 
-    joined = "".join(words)
-    for name, remap in ARABIC_VARIANTS.items():
-        if any(chr(code) in joined for code in remap):
-            add(name, _arabic_key(words, {**ARABIC_STANDARD, **remap}))
-    # Final ه is a real h (الوجه, Wajh) or a teh marbuta written without its dots (تنوره).
-    if any(len(word) > 2 and word.endswith("ه") for word in words):
-        as_teh_marbuta = [word[:-1] + "ة" if word.endswith("ه") else word for word in words]
-        add("ha as teh marbuta", _arabic_key(as_teh_marbuta, ARABIC_STANDARD))
-    return keys
+def _column(standard: list[str], read: list[str | None], table: dict[int, str]) -> list[str]:
+    """Keys of one reading: ``read`` holds the word to key under ``table`` where the reading
+    changes it, None where the standard key stands."""
+    column = list(standard)
+    at = [number for number, word in enumerate(read) if word is not None]
+    if at:
+        keys = _arabic_pieces([read[number] or "" for number in at], table)
+        for number, key in zip(at, keys, strict=True):
+            column[number] = key
+    return column
+
+
+_VARIANT_LETTERS = {
+    name: re.compile("[" + "".join(chr(code) for code in remap) + "]")
+    for name, remap in ARABIC_VARIANTS.items()
+}
+# The key of one cleaned Arabic word under each of ARABIC_READINGS.
+arabic_word_readings = WordReadings(_arabic_readings)
+
+
+def assemble(readings: Sequence[str], per_word: Sequence[tuple[str, ...]]) -> list[tuple[str, str]]:
+    """(reading, key) for a name from its words' readings: the standard key first, then each
+    reading that gives a key not seen yet."""
+    if not per_word:
+        return [(readings[0], "")]
+    keys = per_word[0] if len(per_word) == 1 else tuple(map("".join, zip(*per_word, strict=True)))
+    return [(readings[keys.index(key)], key) for key in dict.fromkeys(keys)]
+
+
+def arabic_keys(words: Sequence[str]) -> list[tuple[str, str]]:
+    """(reading, phonetic key) pairs for cleaned Arabic words; the standard one first."""
+    return assemble(ARABIC_READINGS, [arabic_word_readings(word) for word in words])
 
 
 def skeleton(key: str) -> str:
@@ -195,4 +243,4 @@ def skeleton(key: str) -> str:
 
 
 def coarse(key: str) -> str:
-    return _DOUBLES.sub(_FIRST_GROUP, key.translate(_COARSE))
+    return collapse(DOUBLES, key.translate(_COARSE))

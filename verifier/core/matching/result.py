@@ -17,6 +17,14 @@ FIELD_LABELS = {
 }
 
 
+# Penalties for words a match did not cover, as the explanation names them.
+_LEFT_OUT = {
+    "dropped_words_penalty": "words of the label left out",
+    "qualifier_penalty": "qualifier left out",
+    "partial_name_penalty": "one word of the name",
+}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One gazetteer city proposed for a query, with how its score came about.
@@ -62,7 +70,11 @@ class Candidate:
             if variant and variant != "standard":
                 pieces.append(f"reading {variant}")
         if self.parts.get("via_exonym"):
-            pieces.append(f"via exonym {self.parts['via_exonym']!r}")
+            likeness = " (sounds like it)" if self.parts.get("exonym_factor", 1) < 0.99 else ""
+            pieces.append(f"via exonym {self.parts['via_exonym']!r}{likeness}")
+        for part, words in _LEFT_OUT.items():
+            if self.parts.get(part):
+                pieces.append(f"{words} {self.parts[part]:+.0f}")
         if self.parts.get("reversed"):
             pieces.append("reversed PDF order repaired")
         if self.parts.get("reversed_guess_penalty"):

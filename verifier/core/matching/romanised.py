@@ -1,0 +1,198 @@
+"""Latin spellings of Arab names read into the phonetic alphabet of ``phonetic.py``.
+
+Spelling conventions applied to every word: digraphs (dj kh gh sh ch th dh ph ck ee), the
+silent u of gu (Guelma = قالمة), a word-initial e, i or u read
+as a (the vowel of a written hamza or ayn is spelled every way: Idlib / ادلب), doubled
+letters collapsed (shadda is often unwritten), and a diphthong before a consonant read as the
+long vowel Arabic writes (Qurayn = قرين), except at the start of a word where the a is an
+alef or ayn (Aïn = عين).
+
+Other readings of a word, for spellings no single rule covers:
+
+* vowels apart: ai and au as two vowels (Taif = الطائف, Taourirt = تاوريرت);
+* short vowels dropped: a, e, o between consonants may spell short vowels, which Arabic does
+  not write (Khobar = الخبر, Mohammedia = المحمدية); only for names without long-vowel marks;
+* article glued: French spellings glue the article to the word, assimilated (Essaouira =
+  الصويرة, Errachidia) or as a bare l (Laghouat = الأغواط, Lahraouyine = الهراويين);
+* rh as gh: French spellings write a word-initial غ as rh (Rhennouch = غنوش);
+* soft c: c before e, i or y is an s in French and English (Kacem = قاسم, Hoceïma =
+  الحسيمة), but mostly a k misspelt in labels (Casablance), hence a reading of its own;
+* p and v as b and f: Arabic has neither letter (Tipasa = تيبازة), for comparisons across
+  scripts only.
+
+Names romanised with marked long vowels (BGN/PCGN, ALA-LC: Al Khārijah) are also read without
+their unmarked short vowels (``xarja`` = الخارجة), and then reading every vowel as written is
+the less likely reading ("marks ignored").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from verifier.core.matching.phonetic import (
+    DOUBLES,
+    REPEATED_VOWEL,
+    STANDARD,
+    WordReadings,
+    assemble,
+    collapse,
+    drop_final_h,
+)
+
+VOWELS_APART = "vowels apart"
+SHORT_VOWELS_DROPPED = "short vowels dropped"
+ARTICLE_GLUED = "article glued"
+RH_AS_GH = "rh as gh"
+P_AND_V = "p and v as b and f"
+MARKED = "long vowels marked"
+MARKS_IGNORED = "marks ignored"
+SOFT_C = "soft c"
+LATIN_READINGS = (STANDARD, VOWELS_APART, SHORT_VOWELS_DROPPED, ARTICLE_GLUED, RH_AS_GH, SOFT_C)
+
+# Latin spellings, longest first: a digraph must win over its letters.
+_DIGRAPHS = (
+    ("sch", "S"),
+    ("tch", "S"),
+    ("dj", "j"),
+    ("kh", "x"),
+    ("gh", "g"),
+    ("sh", "S"),
+    ("ch", "S"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ee", "i"),  # English long i
+)
+_LETTERS = str.maketrans({"q": "k", "c": "k", "w": "u", "y": "i", "e": "a", "o": "u"})
+_P_AND_V = str.maketrans({"p": "b", "v": "f"})
+# The patterns work on one word or on many joined by newlines (_latin_readings).
+_INITIAL_VOWEL = re.compile("^[eiu]", re.MULTILINE)
+_SOFT_C = re.compile("c(?=[eiy])")
+_SILENT_U = re.compile("(?<=g)u(?=[eiy])")
+# Not at the start of a word, where the a is the vowel of a written alef or ayn.
+_DIPHTHONG = re.compile(r"(?<=.)a([iu])(?![aiu])")
+_SHORT_VOWEL_LETTER = re.compile("(?<=[b-df-hj-np-tv-z])[aeo](?=[b-df-hj-np-tv-xz])")
+_GLUED_ARTICLE = re.compile(r"^(?:[ae]([tdrzsn])(?=\1[aeiouy])|l(?=[aeiou][a-z]{3}))", re.MULTILINE)
+
+
+def _spell(text: str, soft_c: bool = False) -> str:
+    """Latin words with their spelling conventions resolved, letters not yet mapped; with
+    ``soft_c``, c before e, i, y is read as s."""
+    text = _INITIAL_VOWEL.sub("a", text)
+    if "gu" in text:
+        text = _SILENT_U.sub("", text)
+    for spelling, symbol in _DIGRAPHS:
+        if spelling in text:
+            text = text.replace(spelling, symbol)
+    if soft_c and "c" in text:
+        text = _SOFT_C.sub("s", text)
+    return text
+
+
+def _pieces(words: list[str], soft_c: bool = False) -> tuple[list[str], list[str]]:
+    """Keys of many words, and their keys with ai and au left as two vowels, computed over
+    the words joined by newlines: one pass of each rule for all of them."""
+    apart = "\n".join(words)
+    apart = _spell(apart, soft_c).translate(_LETTERS)
+    apart = collapse(REPEATED_VOWEL, collapse(DOUBLES, apart))
+    standard = drop_final_h(collapse(_DIPHTHONG, apart)).split("\n")
+    return standard, drop_final_h(apart).split("\n")
+
+
+def _latin_readings(words: list[str]) -> list[tuple[str, ...]]:
+    """The keys of folded Latin words under each of LATIN_READINGS, all words at once."""
+    standard, apart = _pieces(words)
+    readings = [
+        [key, other, key, key, key, key] for key, other in zip(standard, apart, strict=True)
+    ]
+    joined = "\n".join(words)
+    variants = (
+        (2, _SHORT_VOWEL_LETTER.sub("", joined).split("\n")),
+        (3, _GLUED_ARTICLE.sub("", joined).split("\n")),
+        (4, ["gh" + word[2:] if word.startswith("rh") else word for word in words]),
+    )
+    for column, changed in variants:
+        at = [number for number, word in enumerate(changed) if word != words[number]]
+        if at:
+            for number, key in zip(at, _pieces([changed[n] for n in at])[0], strict=True):
+                readings[number][column] = key
+    at = [number for number, word in enumerate(words) if _SOFT_C.search(word)]
+    if at:
+        for number, key in zip(at, _pieces([words[n] for n in at], soft_c=True)[0], strict=True):
+            readings[number][5] = key
+    return [tuple(reading) for reading in readings]
+
+
+# The key of one folded Latin word under each of LATIN_READINGS.
+latin_word_readings = WordReadings(_latin_readings)
+
+
+def latin_key(words: Sequence[str]) -> str:
+    """Standard phonetic key of folded Latin words."""
+    return "".join(latin_word_readings(word)[0] for word in words)
+
+
+# Keys of one-word names without marks, by word: most names are one word.
+_ONE_WORD_KEYS: dict[str, tuple[tuple[str, str], ...]] = {}
+_ONE_WORD_LIMIT = 500_000
+
+
+def latin_keys(
+    words: Sequence[str], marked_words: Sequence[str] = ()
+) -> tuple[tuple[str, str], ...]:
+    """(reading, key) pairs of folded Latin words, the standard reading first; ``marked_words``
+    are the same words with long vowels kept as markers (``latin.fold_marked``), if any."""
+    if len(words) == 1 and not marked_words:
+        found = _ONE_WORD_KEYS.get(words[0])
+        if found is None:
+            if len(_ONE_WORD_KEYS) > _ONE_WORD_LIMIT:
+                _ONE_WORD_KEYS.clear()
+            found = _ONE_WORD_KEYS[words[0]] = _latin_keys(words, ())
+        return found
+    return _latin_keys(words, marked_words)
+
+
+def _latin_keys(words: Sequence[str], marked_words: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    per_word = [latin_word_readings(word) for word in words]
+    if marked_words:  # the marks say which vowels are short: no guessing needed
+        per_word = [(*pieces[:2], pieces[0], *pieces[3:]) for pieces in per_word]
+    keys = assemble(LATIN_READINGS, per_word)
+    standard = keys[0][1]
+    if marked_words:
+        marked = marked_latin_key(marked_words)
+        if marked != standard:
+            others = [(reading, key) for reading, key in keys[1:] if key != marked]
+            keys = [(MARKS_IGNORED, standard), (MARKED, marked), *others]
+    if "p" in standard or "v" in standard:
+        arabic_letters = standard.translate(_P_AND_V)
+        if all(arabic_letters != key for _, key in keys):
+            keys.append((P_AND_V, arabic_letters))
+    return tuple(keys)
+
+
+_SHORT_VOWEL = re.compile("(?<=.)[aeiou]")
+_MARKERS = str.maketrans({"A": "a", "I": "i", "U": "u", "Q": "a"})
+
+
+@lru_cache(maxsize=50_000)
+def _marked_piece(word: str, construct: bool) -> str:
+    word = collapse(DOUBLES, _spell(word))
+    if not word:
+        return word
+    if word.endswith("ah") or (construct and word.endswith("at")):
+        word = word[:-2] + "A"
+    word = _SHORT_VOWEL.sub("", word).translate(_LETTERS).translate(_MARKERS)
+    return drop_final_h(collapse(REPEATED_VOWEL, word))
+
+
+def marked_latin_key(words: Sequence[str]) -> str:
+    """Phonetic key of romanised words whose long vowels are marked (``fold_marked``): the
+    unmarked, short vowels are dropped, as Arabic does not write them. A word-initial vowel
+    stays (Arabic writes it on an alef), and so does the vowel of a final -ah or of a
+    construct -at (teh marbuta: Madīnat an Naşr). Doubled letters collapse before the short
+    vowels go, so that two consonants a vowel apart stay two (Babīlā = ببيلا)."""
+    last = len(words) - 1
+    return "".join(_marked_piece(word, index < last) for index, word in enumerate(words))
