@@ -35,7 +35,11 @@ def test_import_matches_automatically_and_records_how(mini: Workspace, tmp_path:
     ]
     _import(mini, tmp_path / "a.csv", rows)
     items = _items(mini)
-    assert (items[1].city_id, items[1].match_band, items[1].match_method) == ("sa-riyadh", "auto", "auto")
+    assert (items[1].city_id, items[1].match_band, items[1].match_method) == (
+        "sa-riyadh",
+        "auto",
+        "auto",
+    )
     assert items[2].city_id == "sa-riyadh"
     assert items[3].match_band == "review" and items[3].city_id is None
     assert items[3].suggested_city_id in {"ly-tripoli", "lb-tripoli"}
@@ -57,13 +61,18 @@ def test_a_confirmed_label_is_learned_and_matches_exactly_next_time(
         assert (alias.city_id, alias.origin, alias.added_by) == ("lb-tripoli", "learned", "sara")
         item = session.get(Item, 1)
         # the engine had suggested it (not exactly): a person's confirmation
-        assert item is not None and (item.match_method, item.match_confirmed_by) == ("confirmed", "sara")
+        assert item is not None and (item.match_method, item.match_confirmed_by) == (
+            "confirmed",
+            "sara",
+        )
     _import(mini, tmp_path / "b.csv", [row(city="Trablous el Cham", country="", locator="2")])
     second = _items(mini)[2]
     assert (second.city_id, second.match_band, second.match_score) == ("lb-tripoli", "auto", 100.0)
 
 
-def test_confirming_a_label_confirms_every_item_that_carries_it(mini: Workspace, tmp_path: Path) -> None:
+def test_confirming_a_label_confirms_every_item_that_carries_it(
+    mini: Workspace, tmp_path: Path
+) -> None:
     rows = [row(city="Tripoli", country="", locator=str(n)) for n in range(3)]
     rows.append(row(city="Tripoli", country="LY", locator="other hint"))
     _import(mini, tmp_path / "a.csv", rows)

@@ -84,5 +84,17 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings with explicit overrides (from command-line options) applied last."""
+    from pydantic import ValidationError
+
+    from verifier.core.errors import VerifierError
+
     given = {key: value for key, value in overrides.items() if value is not None}
-    return Settings(**given)
+    try:
+        return Settings(**given)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise VerifierError(
+            f"invalid settings ({problems}); check {config_path()} and VERIFIER_* variables"
+        ) from None

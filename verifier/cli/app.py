@@ -9,7 +9,6 @@ from typer.core import TyperGroup
 
 from verifier import __version__
 from verifier.cli.context import CliState
-from verifier.config import load_settings
 from verifier.core.errors import VerifierError
 
 
@@ -68,8 +67,7 @@ def root(
     ),
 ) -> None:
     """Global options apply to every command."""
-    settings = load_settings(db=db, user=user, edition=edition)
-    cli_state = CliState(settings=settings)
+    cli_state = CliState(overrides={"db": db, "user": user, "edition": edition})
     ctx.obj = cli_state
     ctx.call_on_close(cli_state.close)
 

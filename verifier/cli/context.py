@@ -8,22 +8,33 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from verifier.config import Settings
 from verifier.core.actor import resolve_username
 
 if TYPE_CHECKING:
-    # The database layer is imported only by commands that open a workspace.
+    # Settings and the database layer are loaded only by commands that use them: a
+    # command such as `verifier match --gazetteer` starts without either.
+    from verifier.config import Settings
     from verifier.core.workspace import Workspace
 
 
 @dataclass
 class CliState:
-    settings: Settings
+    # The global options as given; None means "not given" (config file, env or default).
+    overrides: dict[str, Any] = field(default_factory=dict)
     # soft_wrap: messages are not broken at the terminal width (they may be piped or grepped).
     # emoji/highlight off: data such as "file.jsonl:100:" must print as written.
     console: Console = field(default_factory=lambda: _console(stderr=False))
     err: Console = field(default_factory=lambda: _console(stderr=True))
     _workspace: Workspace | None = None
+    _settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from verifier.config import load_settings
+
+            self._settings = load_settings(**self.overrides)
+        return self._settings
 
     @property
     def user(self) -> str:
