@@ -44,7 +44,7 @@ def test_import_matches_automatically_and_records_how(mini: Workspace, tmp_path:
     assert items[3].match_band == "review" and items[3].city_id is None
     assert items[3].suggested_city_id in {"ly-tripoli", "lb-tripoli"}
     assert items[4].match_band == "none" and items[4].city_id is None
-    assert items[1].match_detail is not None and items[1].match_detail["explanation"]
+    assert items[1].match_detail is not None and items[1].match_detail["matched_name"]
     with mini.reading() as session:
         event = session.exec(select(ReviewEvent).where(ReviewEvent.action == "auto_match")).one()
         assert event.payload["bands"] == {"auto": 2, "review": 1, "none": 1}

@@ -145,9 +145,9 @@ def _match_values(result: MatchResult) -> dict[str, Any]:
 
 
 def _detail(result: MatchResult) -> dict[str, Any] | None:
-    """What the engine said, kept with the item: the best candidate's explanation and the
-    runner-up it had to beat. Compact, because it is written for every imported row; the
-    item view recomputes the full candidate list with ``candidates``."""
+    """What the engine said, kept with the item: which name or alias of the city matched,
+    and the runner-up it had to beat. Compact, because it is written for every imported
+    row; the item view recomputes the candidates with their explanations (``candidates``)."""
     if not result.candidates:
         return None
     best = result.candidates[0]
@@ -155,7 +155,6 @@ def _detail(result: MatchResult) -> dict[str, Any] | None:
         "city_id": best.city_id,
         "matched_field": best.matched_field,
         "matched_name": best.matched_name,
-        "explanation": best.explain(),
     }
     others = [c for c in result.candidates[1:] if c.city_id != best.city_id]
     if others:

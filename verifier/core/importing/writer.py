@@ -55,7 +55,7 @@ class BatchWriter:
         if not self._pending:
             return
         existing = self._existing([values["fingerprint"] for values, _ in self._pending])
-        now = utcnow()
+        now, unverified = utcnow(), Status.UNVERIFIED.value
         rows: list[dict[str, Any]] = []
         for values, raw in self._pending:
             earlier = existing.get(values["fingerprint"])
@@ -69,7 +69,7 @@ class BatchWriter:
                     **values,
                     "edition_id": self.edition_id,
                     "batch_id": self.batch_id,
-                    "status": Status.UNVERIFIED.value,
+                    "status": unverified,
                     "created_at": now,
                     "version": 1,
                 }
