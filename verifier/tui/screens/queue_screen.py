@@ -23,9 +23,9 @@ from verifier.tui.commands import ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
 from verifier.tui.screens.dashboard_screen import DashboardScreen
+from verifier.tui.screens.decision_outcomes import DecisionOutcomes
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.provenance_screen import ProvenanceScreen
-from verifier.tui.screens.queue_loading import QueueLoading
 from verifier.tui.widgets.filter_line import FilterLine
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.plain_input import PlainInput
@@ -33,7 +33,7 @@ from verifier.tui.widgets.queue_table import QueueTable
 from verifier.tui.widgets.status_bar import StatusBar
 
 
-class QueueScreen(QueueLoading):
+class QueueScreen(DecisionOutcomes):
     BINDINGS: ClassVar[list[BindingType]] = [
         *QUEUE_BINDINGS,
         Binding("escape", "close_search", "Close search", id="close_search", show=False),
