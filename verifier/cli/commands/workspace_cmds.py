@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.text import Text
 
 from verifier.cli.context import state
 
@@ -20,8 +21,10 @@ def init(ctx: typer.Context) -> None:
     workspace = cli.workspace(check=False)
     before, after = workspace.initialise()
     if before is None:
-        cli.console.print(f"Created workspace {workspace.display_url} (schema {after}).")
+        cli.console.print(Text(f"Created workspace {workspace.display_url} (schema {after})."))
     elif before == after:
-        cli.console.print(f"Workspace {workspace.display_url} is up to date (schema {after}).")
+        cli.console.print(
+            Text(f"Workspace {workspace.display_url} is up to date (schema {after}).")
+        )
     else:
-        cli.console.print(f"Upgraded {workspace.display_url}: schema {before} -> {after}.")
+        cli.console.print(Text(f"Upgraded {workspace.display_url}: schema {before} -> {after}."))
