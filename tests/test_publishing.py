@@ -215,3 +215,29 @@ def test_the_database_refuses_to_rewrite_publications(edition: Workspace, statem
     _publish(edition)
     with pytest.raises(DBAPIError, match="append-only"), edition.engine.begin() as connection:
         connection.execute(text(statement))
+
+
+def test_the_publish_command_refuses_listing_every_conflict(edition: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    from verifier.cli.app import app
+
+    runner = CliRunner()
+    db = ["--db", edition.url]
+    refused = runner.invoke(app, [*db, "--user", "layla", "publish", "--note", "first"])
+    assert refused.exit_code == 1
+    assert (
+        "conflict: Cairo (eg-cairo) · TRD-WATER · 2023: 80 % (items 4); 82 % (items 5)"
+        in refused.stderr
+    )
+    assert "1 conflict(s) must be resolved before publishing" in refused.stderr
+    assistant = runner.invoke(app, [*db, "--user", "omar", "publish", "--note", "x"])
+    assert assistant.exit_code == 1 and "publishing needs the lead role" in assistant.stderr
+    listed = runner.invoke(app, [*db, "conflicts", "--format", "csv"])
+    assert listed.stdout.splitlines()[1] == "eg-cairo,Cairo,TRD-WATER,2023,80 (4); 82 (5)"
+    resolved = runner.invoke(
+        app, [*db, "--user", "layla", "conflict", "resolve", "5", "--reason", "ministry figure"]
+    )
+    assert resolved.exit_code == 0, resolved.output
+    published = runner.invoke(app, [*db, "--user", "layla", "publish", "--note", "first"])
+    assert published.exit_code == 0 and "Published mini #1 (id 1): 3 values" in published.stdout
