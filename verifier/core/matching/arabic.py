@@ -3,13 +3,15 @@
 Character clean-up comes from camel-tools: its ``arclean`` map folds presentation forms and
 Persian/Urdu letter variants and removes harakat and tatweel; ``normalize_alef_ar``,
 ``normalize_alef_maksura_ar`` and ``normalize_teh_marbuta_ar`` fold the letters whose
-spelling varies between sources. ``arclean`` is applied through a translation table built
-from the mapper once, because calling the mapper per string is too slow for a gazetteer of
-tens of thousands of names.
+spelling varies between sources. ``arclean`` is applied through a table built from the
+mapper once, because calling the mapper per string is too slow for a gazetteer of tens of
+thousands of names, and only where a pattern of the characters it changes finds one: most
+text has none, and ``str.translate`` looks up every character of non-ASCII text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -79,10 +81,19 @@ def _fold_letters() -> Callable[[str], str]:
 _G_LETTERS = {ord(ch): "ق" for ch in "ݣڭڨگڤ"}
 
 
+@lru_cache(maxsize=1)
+def _clean_pattern() -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    """The characters :func:`_clean_table` changes, and what each becomes."""
+    replacements = {chr(code): mapped or "" for code, mapped in _clean_table().items()}
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in sorted(replacements)) + "]")
+    return pattern, lambda match: replacements[match[0]]
+
+
 def clean_arabic(text: str) -> str:
     """Presentation forms folded, harakat/tatweel dropped, Persian variants mapped; Latin
     letters and digits kept (the Latin normaliser deals with them)."""
-    return text.translate(_clean_table())
+    pattern, replace = _clean_pattern()
+    return pattern.sub(replace, text)
 
 
 def fold_arabic(text: str) -> str:

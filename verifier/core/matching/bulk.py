@@ -4,15 +4,21 @@ The result is what ``forms.analyse(name, guess_order=False)`` gives for each nam
 names, in one script, without brackets, commas or signs of reversed PDF order, which is
 nearly all of them, are folded in one pass over their joined text and keyed from the cached
 readings of their words; any other name goes through ``analyse`` on its own.
+
+The work is pure Python, so for a large gazetteer ``analyse_all`` gives part of the names
+to a forked copy of the process (``forked.py``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import fields
+from operator import attrgetter
+from typing import Any
 
-from verifier.core.matching import arabic, latin, romanised
+from verifier.core.matching import arabic, forked, latin, romanised
 from verifier.core.matching.cleanup import strip_invisibles
-from verifier.core.matching.forms import ARABIC, LATIN, NameForm, analyse
+from verifier.core.matching.forms import ARABIC, LATIN, NameForm, analyse, label_keys
 from verifier.core.matching.phonetic import arabic_keys, arabic_word_readings
 
 # Names with no Arabic letter, qualifier (comma, brackets) or newline.
@@ -32,25 +38,28 @@ def _latin_forms(texts: list[str]) -> list[list[NameForm]]:
     if not texts:
         return result
     lines = [folded.split() for folded in latin.fold_latin_lines(texts)]
-    romanised.latin_word_readings.prepare(word for words in lines for word in words)
-    for text, all_words in zip(texts, lines, strict=True):
+    readings = romanised.latin_word_readings
+    readings.prepare(word for words in lines for word in words)
+    one_word_keys = romanised.one_word_keys
+    for text, all_words, marked in zip(texts, lines, latin.fold_marked_lines(texts), strict=True):
         if len(all_words) == 1 and not latin.may_be_marked(text):
             # Most names: one word, no article or generic word to strip, no marks.
-            keys = romanised.latin_keys(all_words)
             word = all_words[0]
+            keys = one_word_keys(word, readings(word))
             result.append([NameForm(LATIN, word, keys)] if keys[0][1] else [])
+            continue
+        if not all_words:  # no letter or digit at all
+            result.append([])
             continue
         positions = latin.word_positions(all_words)
         words = [all_words[index] for index in positions]
         marked_words: list[str] = []
-        if latin.may_be_marked(text):
-            marked = latin.fold_marked(text)
-            if marked:
-                marked_all = marked.split()
-                if len(marked_all) == len(all_words):
-                    marked_words = [marked_all[index] for index in positions]
+        if marked:
+            marked_all = marked.split()
+            if len(marked_all) == len(all_words):
+                marked_words = [marked_all[index] for index in positions]
         keys = romanised.latin_keys(words, marked_words)
-        if not words or not keys[0][1]:
+        if not keys[0][1]:
             result.append([])
             continue
         article = latin.follows_article(all_words, positions[0])
@@ -114,3 +123,30 @@ def prepare_words(texts: list[str]) -> None:
         cleaned = arabic.clean_arabic("\n".join(arabic_texts))
         words = _NOT_ARABIC_LETTER_OR_LINE.sub(" ", cleaned).split()
         arabic_word_readings.prepare(arabic.strip_article(word) for word in words)
+
+
+# Names from which a forked copy of the process analyses part of them: below, forking and
+# sending the forms back cost more than the second core saves.
+PARALLEL_FROM_NAMES = 20_000
+# The share of the names analysed here: the copy also keys all the labels and pickles what
+# it found.
+_OWN_SHARE = 0.55
+_FORM_FIELDS = attrgetter(*(field.name for field in fields(NameForm) if field.init))
+
+
+def analyse_all(texts: list[str]) -> tuple[list[list[NameForm]], list[str]]:
+    """:func:`analyse_names` and :func:`label_keys` of ``texts``, on two cores for a large
+    gazetteer (``forked.py``)."""
+    if not forked.worthwhile(len(texts), PARALLEL_FROM_NAMES):
+        return analyse_names(texts), label_keys(texts)
+    cut = int(len(texts) * _OWN_SHARE)
+
+    def theirs() -> tuple[list[list[tuple[Any, ...]]], list[str]]:
+        found = analyse_names(texts[cut:])
+        return [[_FORM_FIELDS(form) for form in forms] for forms in found], label_keys(texts)
+
+    own, sent = forked.beside(lambda: analyse_names(texts[:cut]), theirs)
+    if sent is None:
+        return own + analyse_names(texts[cut:]), label_keys(texts)
+    fields_sent, labels = sent
+    return own + [[NameForm(*values) for values in forms] for forms in fields_sent], labels

@@ -102,6 +102,7 @@ def _rows(
             )
         order = [columns.index(name) for name in expected]
         width = len(columns)
+        in_order = order == list(range(width))
         for values in reader:
             if len(values) != width:
                 if not any(value.strip() for value in values):
@@ -112,7 +113,10 @@ def _rows(
                     f"(quote values that contain '{delimiter}')",
                     reader.line_num,
                 )
-            stripped = [values[index].strip() for index in order]
+            if in_order:  # the usual header: no reordering
+                stripped = list(map(str.strip, values))
+            else:
+                stripped = [values[index].strip() for index in order]
             if any(stripped):
                 yield reader.line_num, stripped
     except csv.Error as exc:

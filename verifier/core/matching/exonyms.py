@@ -193,7 +193,8 @@ def links(forms: Sequence[NameForm]) -> list[list[ExonymLink]]:
     scores = process.cdist(
         [row for _, row in rows], quick, scorer=fuzz.ratio, score_cutoff=_LOOKUP_CUTOFF, workers=-1
     )
-    for row, column in zip(*np.nonzero(scores), strict=True):
+    hit_rows, hit_columns = np.divmod(np.flatnonzero(scores), scores.shape[1])  # row by row
+    for row, column in zip(hit_rows.tolist(), hit_columns.tolist(), strict=True):
         number = rows[row][0]
         group, listed = owners[column]
         known = found[number].get(group)

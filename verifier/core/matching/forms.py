@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from verifier.core.matching import arabic, latin, phonetic, romanised
 from verifier.core.matching.cleanup import readings, strip_invisibles
@@ -22,6 +22,23 @@ ARABIC = "arabic"
 LATIN = "latin"
 # Longest label, in words, whose sub-spans are tried; longer ones are not place names.
 MAX_SPAN_WORDS = 5
+
+
+_Value = TypeVar("_Value")
+
+
+class _cached(Generic[_Value]):  # lower case: a decorator, like cached_property
+    """``functools.cached_property`` without its lock, which Python 3.11 takes on every first
+    access and which costs more than computing these values; two threads computing the
+    same value at once is harmless."""
+
+    def __init__(self, compute: Callable[[Any], _Value]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _Value:
+        value = instance.__dict__[self._name] = self._compute(instance)
+        return value
 
 
 @dataclass
@@ -43,32 +60,30 @@ class NameForm:
     def key(self) -> str:
         return self.keys[0][1]
 
-    @cached_property
+    @_cached
     def key_strings(self) -> tuple[str, ...]:
         return tuple(key for _, key in self.keys)
 
-    @cached_property
+    @_cached
     def skeletons(self) -> tuple[str, ...]:
-        return tuple(phonetic.skeleton(key) for _, key in self.keys)
+        return tuple(map(phonetic.skeleton, self.key_strings))
 
-    @cached_property
+    @_cached
     def readings(self) -> tuple[tuple[str, str, str, float, bool], ...]:
         """(reading, key, skeleton, penalty, only across scripts) per key, for scoring."""
+        skeleton, penalties = phonetic.skeleton, phonetic.VARIANT_PENALTY
+        cross = phonetic.CROSS_SCRIPT_VARIANTS
         return tuple(
-            (
-                reading,
-                key,
-                phonetic.skeleton(key),
-                phonetic.VARIANT_PENALTY.get(reading, 0.0),
-                reading in phonetic.CROSS_SCRIPT_VARIANTS,
-            )
-            for reading, key in self.keys
+            [
+                (reading, key, skeleton(key), penalties.get(reading, 0.0), reading in cross)
+                for reading, key in self.keys
+            ]
         )
 
-    @cached_property
+    @_cached
     def coarse_keys(self) -> tuple[str, ...]:
         """Distinct coarse keys of all readings, for the shortlist."""
-        return tuple(dict.fromkeys(phonetic.coarse(key) for _, key in self.keys))
+        return tuple(dict.fromkeys(map(phonetic.coarse, self.key_strings)))
 
 
 _ARABIC_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]+")
@@ -247,7 +262,12 @@ def label_keys(labels: list[str]) -> list[str]:
         if not plain_ascii:
             text = arabic.fold_arabic(arabic.clean_arabic(strip_invisibles(text)))
             text = unicodedata.normalize("NFKC", text)
-        lines = _LABEL_PUNCTUATION_OR_LINE.sub(" ", text.casefold()).split("\n")
+        # Runs of anything but letters and digits became one space each: only a space at
+        # either end of a line is left to remove.
+        text = _LABEL_PUNCTUATION_OR_LINE.sub(" ", text.casefold())
+        lines = text.replace(" \n", "\n").replace("\n ", "\n").strip(" ").split("\n")
+        if len(at) == len(labels):
+            return lines
         for n, line in zip(at, lines, strict=True):
-            keys[n] = " ".join(line.split())
+            keys[n] = line
     return keys

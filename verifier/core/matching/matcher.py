@@ -10,16 +10,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from verifier.core.matching import bulk, exonyms
+from verifier.core.matching import bulk, exonyms, forked
 from verifier.core.matching.bands import AUTO_MIN_SCORE, COUNTRY_PENALTY, band_for
-from verifier.core.matching.forms import NameForm, analyse, label_key
+from verifier.core.matching.forms import NameForm, analyse, label_keys
 from verifier.core.matching.gazetteer import GazetteerEntry
 from verifier.core.matching.index import NameIndex
 from verifier.core.matching.result import NONE, Candidate, MatchResult
-from verifier.core.matching.scoring import EXACT_SCORE, PairScore, pair_value, score_pair
+from verifier.core.matching.scoring import EXACT_SCORE, pair_value, score_pair
 
 # Names per query form given the full scoring after the vectorised first pass.
 PREFILTER_KEEP = 8
+# Distinct labels from which a forked copy of the process matches half of a batch
+# (forked.py): below, forking and sending the results back cost more than they save.
+PARALLEL_FROM_LABELS = 500
 _NO_SLOTS = np.zeros(0, dtype=np.int64)
 
 
@@ -129,6 +132,9 @@ class Matcher:
         Without ``explain`` the candidates carry no ``parts`` (their scores, bands and
         margins are the same): for callers that only keep the ranking, such as a results
         file, and save the time of explaining every candidate.
+
+        Labels are matched independently of one another, so a large batch is split with a
+        forked copy of the process (``forked.py``).
         """
         with _collector_paused():
             return self._match_many(queries, top, explain)
@@ -136,33 +142,60 @@ class Matcher:
     def _match_many(
         self, queries: Sequence[tuple[str, str | None]], top: int, explain: bool
     ) -> list[MatchResult]:
-        texts = list(dict.fromkeys(text for text, _ in queries))
+        hints = [
+            country.strip().upper() if country and country.strip() else None
+            for _, country in queries
+        ]
+        # Each label's hints, in order: labels are matched independently of one another.
+        wanted: dict[str, dict[str | None, None]] = {}
+        for (text, _), hint in zip(queries, hints, strict=True):
+            wanted.setdefault(text, {})[hint] = None
+        texts = list(wanted)
+        if forked.worthwhile(len(texts), PARALLEL_FROM_LABELS):
+            cut = len(texts) // 2
+            results, theirs = forked.beside(
+                lambda: self._results(texts[:cut], wanted, top, explain),
+                lambda: self._results(texts[cut:], wanted, top, explain),
+            )
+            if theirs is None:  # the copy failed: its half is matched here
+                theirs = self._results(texts[cut:], wanted, top, explain)
+            results.update(theirs)
+        else:
+            results = self._results(texts, wanted, top, explain)
+        return [results[text, hint] for (text, _), hint in zip(queries, hints, strict=True)]
+
+    def _results(
+        self,
+        texts: list[str],
+        wanted: dict[str, dict[str | None, None]],
+        top: int,
+        explain: bool,
+    ) -> dict[tuple[str, str | None], MatchResult]:
+        """The result of each label of ``texts`` with each of its ``wanted`` hints."""
         forms_by_text = _query_forms(texts)
+        labels = dict(zip(texts, label_keys(texts), strict=True))
         primary = {
             text: [f for f in forms if not _fallback(f)] for text, forms in forms_by_text.items()
         }
-        best_by_text = self._score_forms(primary)
+        best_by_text = self._score_forms(primary, labels)
         needing = {
             text: [f for f in forms_by_text[text] if _fallback(f)]
             for text, best in best_by_text.items()
             if max((hit.score for hit in best.values()), default=0.0) < AUTO_MIN_SCORE
         }
-        for text, extra in self._score_forms(needing, best_by_text).items():
+        for text, extra in self._score_forms(needing, labels, best_by_text).items():
             self._add_partial_names(primary[text], extra)
             best_by_text[text] = extra
-        cache: dict[tuple[str, str | None], MatchResult] = {}
-        results = []
-        for text, country in queries:
-            hint = country.strip().upper() if country and country.strip() else None
-            key = (text, hint)
-            if key not in cache:
-                cache[key] = self._result(text, hint, best_by_text[text], top, explain)
-            results.append(cache[key])
-        return results
+        return {
+            (text, hint): self._result(text, labels[text], hint, best_by_text[text], top, explain)
+            for text in texts
+            for hint in wanted[text]
+        }
 
     def _score_forms(
         self,
         forms_by_text: dict[str, list[QueryForm]],
+        labels: dict[str, str],
         start: dict[str, dict[int, Hit]] | None = None,
     ) -> dict[str, dict[int, Hit]]:
         coarse_keys = list(
@@ -183,7 +216,7 @@ class Matcher:
         prefiltered = iter(self._index.prefilter(requests, PREFILTER_KEEP))
         return {
             text: self._best_per_city(
-                text,
+                labels[text],
                 forms,
                 [next(prefiltered) for _ in forms],
                 dict(start[text]) if start is not None else None,
@@ -193,32 +226,34 @@ class Matcher:
 
     def _best_per_city(
         self,
-        text: str,
+        label: str,
         forms: list[QueryForm],
         prefiltered: list[list[int]],
         best: dict[int, Hit] | None = None,
     ) -> dict[int, Hit]:
-        """Best hit per gazetteer city (by position), added to ``best`` when given."""
+        """Best hit per gazetteer city (by position), added to ``best`` when given; ``label``
+        is the query's :func:`label_key`."""
         index = self._index
         if best is None:
             best = {}
-            for record_id in index.label_hits(text):
-                best[index.records[record_id].entry] = Hit(EXACT_SCORE, record_id, None, None)
+            for record_id in index.label_hits(label):
+                best[index.record_entries[record_id]] = Hit(EXACT_SCORE, record_id, None, None)
+        record_entries, record_forms = index.record_entries, index.record_forms
+        countries = index.city_countries
         for query_form, nearby in zip(forms, prefiltered, strict=True):
             form = query_form.form
             exact = index.exact_hits(form.plain)
             lent = query_form.similarity if query_form.via else None
+            only = query_form.exonym_country
             for record_id in [*exact, *(r for r in nearby if r not in exact)]:
-                record = index.records[record_id]
-                if query_form.exonym_country and index.entries[record.entry].country not in (
-                    query_form.exonym_country,
-                    "",
-                ):
+                position = record_entries[record_id]
+                if only and countries[position] not in (only, ""):
                     continue
-                score = pair_value(form, record.form, lent)
-                current = best.get(record.entry)
+                name_form = record_forms[record_id]
+                score = pair_value(form, name_form, lent)
+                current = best.get(position)
                 if current is None or score > current.score:
-                    best[record.entry] = Hit(score, record_id, query_form, record.form)
+                    best[position] = Hit(score, record_id, query_form, name_form)
         return best
 
     def _add_partial_names(self, forms: list[QueryForm], best: dict[int, Hit]) -> None:
@@ -228,28 +263,28 @@ class Matcher:
                 continue
             for record_id, span in self._index.words.lookup(query_form.form):
                 score = pair_value(query_form.form, span)
-                position = self._index.records[record_id].entry
+                position = self._index.record_entries[record_id]
                 current = best.get(position)
                 if current is None or score > current.score:
                     best[position] = Hit(score, record_id, query_form, span)
 
-    def _conflicts(self, hint: str | None, position: int) -> bool:
-        return _country_match(hint, self._index.entries[position].country) is False
-
-    def _candidate(self, hit: Hit, text: str, hint: str | None, explain: bool) -> Candidate:
-        record = self._index.records[hit.record_id]
-        entry = self._index.entries[record.entry]
+    def _candidate(self, hit: Hit, label: str, hint: str | None, explain: bool) -> Candidate:
+        index = self._index
+        entry = index.entries[index.record_entries[hit.record_id]]
         query_form = hit.query_form
+        parts: dict[str, object] = {}
         if query_form is None or hit.name_form is None:  # the whole label is a known name
-            whole = label_key(text)
-            pair = PairScore(EXACT_SCORE, "exact", whole, whole, {"exact": EXACT_SCORE, "label": 1})
+            score = EXACT_SCORE
+            query_text = name_text = label
+            if explain:
+                parts = {"method": "exact", "exact": EXACT_SCORE, "label": 1}
         elif explain:
             lent = query_form.similarity if query_form.via else None
             pair = score_pair(query_form.form, hit.name_form, lent)
+            score, query_text, name_text = pair.score, pair.query_form, pair.name_form
+            parts = {"method": pair.method, **pair.parts}
         else:
-            pair = PairScore(hit.score, "", query_form.form.plain, hit.name_form.plain, {})
-        parts: dict[str, object] = {"method": pair.method, **pair.parts} if explain else {}
-        score = pair.score
+            score, query_text, name_text = hit.score, query_form.form.plain, hit.name_form.plain
         country_match = _country_match(hint, entry.country)
         if country_match is False:
             score = max(score - COUNTRY_PENALTY, 0.0)
@@ -260,15 +295,19 @@ class Matcher:
                 parts["via_exonym"] = query_form.via
             if country_match is False:
                 parts["country_penalty"] = -COUNTRY_PENALTY
-            if hint and hint not in self._index.countries:
+            if hint and hint not in index.countries:
                 parts["hint_not_in_gazetteer"] = hint
         return Candidate(
             city_id=entry.city_id,
             score=round(score, 2),
-            matched_field="exonym" if query_form is not None and query_form.via else record.field,
-            matched_name=record.text,
-            query_form=pair.query_form,
-            name_form=pair.name_form,
+            matched_field=(
+                "exonym"
+                if query_form is not None and query_form.via
+                else index.record_fields[hit.record_id]
+            ),
+            matched_name=index.record_texts[hit.record_id],
+            query_form=query_text,
+            name_form=name_text,
             parts=parts,
             country_match=country_match,
             country=entry.country,
@@ -277,19 +316,30 @@ class Matcher:
     def _result(
         self,
         text: str,
+        label: str,
         hint: str | None,
         best: dict[int, Hit],
         top: int,
         explain: bool,
     ) -> MatchResult:
-        hinted = [
-            (hit.score - (COUNTRY_PENALTY if self._conflicts(hint, position) else 0.0), position)
-            for position, hit in best.items()
+        # Best first, then by city id; the running number keeps the order of equals as found.
+        city_ids, countries = self._index.city_ids, self._index.city_countries
+        ranked = [
+            (
+                -(
+                    hit.score
+                    - (COUNTRY_PENALTY if hint and countries[position] not in (hint, "") else 0.0)
+                ),
+                city_ids[position],
+                number,
+                position,
+            )
+            for number, (position, hit) in enumerate(best.items())
         ]
-        hinted.sort(key=lambda item: (-item[0], self._index.entries[item[1]].city_id))
+        ranked.sort()
         candidates = [
-            self._candidate(best[position], text, hint, explain)
-            for _, position in hinted[: max(top, 2)]
+            self._candidate(best[position], label, hint, explain)
+            for *_, position in ranked[: max(top, 2)]
         ]
         candidates.sort(key=lambda c: (-c.score, c.country_match is False, c.city_id))
         if not candidates:

@@ -36,22 +36,32 @@ def _skeletons(words: list[str], script: str) -> list[str]:
 class WordIndex:
     """The words of multi-word gazetteer names, by consonant skeleton."""
 
-    def __init__(self, forms: Sequence[tuple[str, NameForm]]) -> None:
-        """``forms``: (name text, form) of each gazetteer record, by record id."""
-        self._texts = [text for text, _ in forms]
+    def __init__(self, texts: Sequence[str], forms: Sequence[NameForm]) -> None:
+        """``texts`` and ``forms``: the name text and the form of each gazetteer record, by
+        record id."""
+        self._texts = texts
         self._words: dict[str, list[tuple[int, int]]] = {}
-        found: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        for record_id, (_, form) in enumerate(forms):
-            if " " not in form.plain:
-                continue
+        # Per script: word → (record id, position of the word in the name).
+        found: dict[str, dict[str, list[tuple[int, int]]]] = {ARABIC: {}, LATIN: {}}
+        for record_id in [number for number, form in enumerate(forms) if " " in form.plain]:
+            form = forms[record_id]
+            of_script = found[form.script]
             for position, word in enumerate(form.plain.split()):
                 if len(word) >= MIN_WORD_LETTERS:
-                    found.setdefault((word, form.script), []).append((record_id, position))
-        for script in (ARABIC, LATIN):
-            words = [word for word, word_script in found if word_script == script]
+                    owners = of_script.get(word)
+                    if owners is None:
+                        of_script[word] = [(record_id, position)]
+                    else:
+                        owners.append((record_id, position))
+        for script, of_script in found.items():
+            words = list(of_script)
             for word, skeleton in zip(words, _skeletons(words, script), strict=True):
                 if skeleton:
-                    self._words.setdefault(skeleton, []).extend(found[word, script])
+                    owners = self._words.get(skeleton)
+                    if owners is None:
+                        self._words[skeleton] = of_script[word]
+                    else:
+                        owners.extend(of_script[word])
         self._spans: dict[tuple[int, int], NameForm | None] = {}
 
     def _span(self, record_id: int, position: int) -> NameForm | None:

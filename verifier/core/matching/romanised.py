@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress, count
+from operator import ne
 
 from verifier.core.matching.phonetic import (
     DOUBLES,
@@ -92,38 +94,45 @@ def _spell(text: str, soft_c: bool = False) -> str:
     return text
 
 
-def _pieces(words: list[str], soft_c: bool = False) -> tuple[list[str], list[str]]:
-    """Keys of many words, and their keys with ai and au left as two vowels, computed over
-    the words joined by newlines: one pass of each rule for all of them."""
-    apart = "\n".join(words)
-    apart = _spell(apart, soft_c).translate(_LETTERS)
-    apart = collapse(REPEATED_VOWEL, collapse(DOUBLES, apart))
-    standard = drop_final_h(collapse(_DIPHTHONG, apart)).split("\n")
-    return standard, drop_final_h(apart).split("\n")
+def _spelled(words: list[str], soft_c: bool = False) -> str:
+    """Many words joined by newlines, spelled in the phonetic alphabet with ai and au still
+    two vowels: one pass of each rule for all of them."""
+    text = _spell("\n".join(words), soft_c).translate(_LETTERS)
+    return collapse(REPEATED_VOWEL, collapse(DOUBLES, text))
+
+
+def _keys(spelled: str) -> list[str]:
+    """The keys of words :func:`_spelled` together."""
+    return drop_final_h(collapse(_DIPHTHONG, spelled)).split("\n")
+
+
+def _changed(changed: list[str], words: list[str]) -> list[int]:
+    """Positions where ``changed`` differs from ``words``."""
+    return list(compress(count(), map(ne, changed, words)))
 
 
 def _latin_readings(words: list[str]) -> list[tuple[str, ...]]:
     """The keys of folded Latin words under each of LATIN_READINGS, all words at once."""
-    standard, apart = _pieces(words)
-    readings = [
-        [key, other, key, key, key, key] for key, other in zip(standard, apart, strict=True)
-    ]
+    spelled = _spelled(words)
+    standard = _keys(spelled)
+    apart = drop_final_h(spelled).split("\n")
+    # One column per reading, the standard key where a reading changes nothing.
+    columns = [standard, apart, *(list(standard) for _ in LATIN_READINGS[2:])]
     joined = "\n".join(words)
-    variants = (
-        (2, _SHORT_VOWEL_LETTER.sub("", joined).split("\n")),
-        (3, _GLUED_ARTICLE.sub("", joined).split("\n")),
-        (4, ["gh" + word[2:] if word.startswith("rh") else word for word in words]),
-    )
-    for column, changed in variants:
-        at = [number for number, word in enumerate(changed) if word != words[number]]
+    short = _SHORT_VOWEL_LETTER.sub("", joined).split("\n")
+    glued = _GLUED_ARTICLE.sub("", joined).split("\n")
+    variants = [(2, short, _changed(short, words)), (3, glued, _changed(glued, words))]
+    if joined.startswith("rh") or "\nrh" in joined:
+        rh = ["gh" + word[2:] if word.startswith("rh") else word for word in words]
+        variants.append((4, rh, _changed(rh, words)))
+    if _SOFT_C.search(joined):
+        variants.append((5, words, list(compress(count(), map(_SOFT_C.search, words)))))
+    for column, changed, at in variants:
         if at:
-            for number, key in zip(at, _pieces([changed[n] for n in at])[0], strict=True):
-                readings[number][column] = key
-    at = [number for number, word in enumerate(words) if _SOFT_C.search(word)]
-    if at:
-        for number, key in zip(at, _pieces([words[n] for n in at], soft_c=True)[0], strict=True):
-            readings[number][5] = key
-    return [tuple(reading) for reading in readings]
+            keys = _keys(_spelled([changed[n] for n in at], soft_c=column == 5))
+            for number, key in zip(at, keys, strict=True):
+                columns[column][number] = key
+    return list(zip(*columns, strict=True))
 
 
 # The key of one folded Latin word under each of LATIN_READINGS.
@@ -147,12 +156,32 @@ def latin_keys(
     are the same words with long vowels kept as markers (``latin.fold_marked``), if any."""
     if len(words) == 1 and not marked_words:
         found = _ONE_WORD_KEYS.get(words[0])
-        if found is None:
-            if len(_ONE_WORD_KEYS) > _ONE_WORD_LIMIT:
-                _ONE_WORD_KEYS.clear()
-            found = _ONE_WORD_KEYS[words[0]] = _latin_keys(words, ())
-        return found
+        if found is not None:
+            return found
+        return one_word_keys(words[0], latin_word_readings(words[0]))
     return _latin_keys(words, marked_words)
+
+
+def one_word_keys(word: str, readings: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`latin_keys` of one word without marks, given its readings (cached): what
+    :func:`_latin_keys` gives, by a shorter way (most names are one word)."""
+    found = _ONE_WORD_KEYS.get(word)
+    if found is not None:
+        return found
+    if len(_ONE_WORD_KEYS) > _ONE_WORD_LIMIT:
+        _ONE_WORD_KEYS.clear()
+    standard = readings[0]
+    distinct = dict.fromkeys(readings)
+    if len(distinct) == 1:
+        keys = [(STANDARD, standard)]
+    else:
+        keys = [(LATIN_READINGS[readings.index(key)], key) for key in distinct]
+    if "p" in standard or "v" in standard:
+        arabic_letters = standard.translate(_P_AND_V)
+        if arabic_letters not in distinct:
+            keys.append((P_AND_V, arabic_letters))
+    found = _ONE_WORD_KEYS[word] = tuple(keys)
+    return found
 
 
 def _latin_keys(words: Sequence[str], marked_words: Sequence[str]) -> tuple[tuple[str, str], ...]:
