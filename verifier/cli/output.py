@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from verifier.core.text import neutralise_formula
 from verifier.display import BidiText, cell
 
 
@@ -45,18 +46,17 @@ def _cell(value: Any, bidi: bool) -> Text | BidiText:
     return cell(str(value), bidi=bidi)
 
 
-def neutralise_formula(value: Any) -> Any:
-    """Spreadsheets run cells starting with = + - @ (CSV injection); prefix those with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"):
-        return "'" + value
-    return value
-
-
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any = None) -> None:
     writer = csv.writer(out or sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if v is None else neutralise_formula(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return neutralise_formula(value) if isinstance(value, str) else value
 
 
 def write_json(data: Any, out: Any = None) -> None:

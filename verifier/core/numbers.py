@@ -80,9 +80,14 @@ def normalise_numeric_text(text: str) -> str:
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+def is_plain_number(text: str) -> bool:
+    """ASCII digits with an optional sign and decimal point: most cells, read without work."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
 def parse_value(text: str, *, decimal_comma: bool = False) -> ParsedValue:
     """Parse one value cell. ``decimal_comma`` is for sources that write 12,5 (e.g. French)."""
-    if _PLAIN_NUMBER.fullmatch(text) and not decimal_comma:  # the common case, fast
+    if is_plain_number(text) and not decimal_comma:  # the common case, fast
         return ParsedValue(float(text), "")
     if "\u066b" in text or "\u066c" in text:
         decimal_comma = False  # Arabic separators say which is which, whatever the language

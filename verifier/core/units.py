@@ -23,6 +23,8 @@ class UnitTable:
     canonical: str
     factors: Mapping[str, float]  # folded spelling -> factor
     spellings: tuple[str, ...] = ()  # as the edition writes them, for messages
+    # Folded spellings, longest first: the order suffixes are tried in (once per table).
+    longest_first: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, canonical: str, aliases: Iterable[Mapping[str, object]]) -> UnitTable:
@@ -32,7 +34,8 @@ class UnitTable:
             factor = alias.get("factor", 1)
             factors[fold_unit(str(alias["unit"]))] = float(factor)  # type: ignore[arg-type]
             spellings.append(str(alias["unit"]))
-        return cls(canonical, factors, tuple(spellings))
+        longest = tuple(sorted((k for k in factors if k), key=len, reverse=True))
+        return cls(canonical, factors, tuple(spellings), longest)
 
     def split_suffix(self, text: str) -> tuple[str, str] | None:
         """``("24.1", "ألف")`` when ``text`` ends with one of the unit's spellings.
@@ -41,7 +44,7 @@ class UnitTable:
         the number is read. The longest matching spelling wins.
         """
         joined = fold_unit(text)
-        for key in self._longest_first:
+        for key in self.longest_first:
             if joined.endswith(key) and len(key) < len(joined):
                 # Walk back over the original text until the folded tail has been consumed.
                 taken, cut = 0, len(text)
@@ -50,10 +53,6 @@ class UnitTable:
                     taken += len(_fold(text[cut]))
                 return text[:cut].rstrip(), text[cut:].strip()
         return None
-
-    @property
-    def _longest_first(self) -> list[str]:
-        return sorted((k for k in self.factors if k), key=len, reverse=True)
 
     def factor(self, written: str) -> float | None:
         """Factor for a written unit; an empty unit means the canonical one."""

@@ -11,12 +11,16 @@ from typing import Any
 from verifier.core.importing.columns import ColumnMap
 from verifier.core.importing.readers import RawRow
 from verifier.core.importing.reference import IndicatorRef, ReferenceIndex
-from verifier.core.numbers import ValueParseError, normalise_numeric_text, parse_value
+from verifier.core.numbers import (
+    ValueParseError,
+    is_plain_number,
+    normalise_numeric_text,
+    parse_value,
+)
 from verifier.core.text import detect_script, match_key, search_fold
 
 MIN_YEAR = 1900
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -128,7 +132,7 @@ class RowValidator:
     ) -> tuple[float | None, float | None, str]:
         """(number as written, number in the indicator's unit, the unit as written)."""
         number_text, written_in_value = text, ""
-        if not _PLAIN_NUMBER.fullmatch(text):
+        if not is_plain_number(text):
             split = indicator.units.split_suffix(normalise_numeric_text(text))
             if split is not None and any(ch.isdigit() for ch in split[0]):
                 number_text, written_in_value = split

@@ -21,7 +21,7 @@ from verifier.core.provenance.model import (
     ValueChain,
 )
 from verifier.core.provenance.wording import day, status_change, utc
-from verifier.core.text import clean_display
+from verifier.core.text import clean_display, neutralise_formula
 
 COLUMNS = (
     "publication_id", "publication_number", "publication_sha256", "published",
@@ -39,15 +39,12 @@ COLUMNS = (
     "conflict_losing_items", "changed_after_publication", "not_published_because",
 )  # fmt: skip
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
 
 def spreadsheet_safe(value: Any) -> Any:
     """Text that no spreadsheet will evaluate; other values unchanged."""
     if not isinstance(value, str):
         return "" if value is None else value
-    text = clean_display(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return neutralise_formula(clean_display(value))
 
 
 def render_csv(report: ProvenanceReport) -> str:

@@ -6,6 +6,8 @@ import csv
 import io
 from typing import Any
 
+from verifier.core.text import neutralise_formula
+
 CSV_COLUMNS = ("city_id", "city_en", "city_ar", "country", "indicator", "domain", "value",
                "unit", "year", "evidence_items")  # fmt: skip
 
@@ -19,16 +21,12 @@ def to_csv(document: dict[str, Any]) -> str:
     writer.writerow(CSV_COLUMNS)
     for value in document["values"]:
         city = cities[value["city"]]
+        safe = neutralise_formula
         writer.writerow(
             [
-                value["city"], _safe(city["name_en"]), _safe(city["name_ar"]), city["country"],
+                value["city"], safe(city["name_en"]), safe(city["name_ar"]), city["country"],
                 value["indicator"], domains[value["indicator"]], repr(value["value"]),
-                _safe(value["unit"]), value["year"], "|".join(str(i) for i in value["evidence"]),
+                safe(value["unit"]), value["year"], "|".join(str(i) for i in value["evidence"]),
             ]
         )  # fmt: skip
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
