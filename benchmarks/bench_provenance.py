@@ -37,7 +37,7 @@ from verifier.core.editions import load_edition  # noqa: E402
 from verifier.core.importing import ImportOptions, import_file  # noqa: E402
 from verifier.core.provenance import ReportFormat, build_report, render  # noqa: E402
 from verifier.core.publishing import open_conflicts, publish, resolve_conflict  # noqa: E402
-from verifier.core.workflow import set_status  # noqa: E402
+from verifier.core.review.decisions import set_status  # noqa: E402
 from verifier.core.workspace import Workspace  # noqa: E402
 
 FIXTURE = ROOT / "fixtures" / "las2024"

@@ -36,7 +36,7 @@ from db.models import Item  # noqa: E402
 from verifier.config import Settings  # noqa: E402
 from verifier.core.editions import load_edition, read_edition_dir  # noqa: E402
 from verifier.core.importing import ImportOptions, import_file  # noqa: E402
-from verifier.core.queue import QueueFilter  # noqa: E402
+from verifier.core.review.queue import QueueFilter  # noqa: E402
 from verifier.core.workspace import Workspace  # noqa: E402
 from verifier.tui.app import ReviewApp  # noqa: E402
 from verifier.tui.screens.queue_screen import QueueScreen  # noqa: E402

@@ -8,7 +8,7 @@ country hint, explained) and for the speed queries against the whole geonamescac
 (unexplained, as the command line runs them), then compares a new dump with a saved one:
 candidate city ids in rank order, scores (to 1e-9), bands, margins and everything else a
 result carries must be the same. Large builds and batches are split with a forked process
-where the platform allows (verifier/core/matching/forked.py); ``--serial`` runs everything
+where the platform allows (verifier/core/parallel.py); ``--serial`` runs everything
 in this process instead, so that both ways can be checked.
 """
 
@@ -25,7 +25,8 @@ from typing import Any
 from matching_devset import arabic_to_english, english_to_arabic, speed_gazetteer
 from matching_speed import _sample_queries
 
-from verifier.core.matching import Matcher, MatchResult, forked
+from verifier.core import parallel
+from verifier.core.matching import Matcher, MatchResult
 
 TOLERANCE = 1e-9
 
@@ -98,10 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=("dump", "compare"))
     parser.add_argument("path", type=Path)
-    parser.add_argument("--serial", action="store_true", help="never fork (see forked.py)")
+    parser.add_argument("--serial", action="store_true", help="never fork (see core/parallel.py)")
     args = parser.parse_args(argv)
     if args.serial:
-        forked.worthwhile = lambda size, threshold: False
+        parallel.worthwhile = lambda size, threshold: False
     current = dump()
     if args.action == "dump":
         args.path.write_text(json.dumps(current, ensure_ascii=False), encoding="utf-8")

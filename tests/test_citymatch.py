@@ -9,11 +9,11 @@ from sqlmodel import select
 
 from db.models import CityAlias, Item, ReviewEvent
 from tests.importing_helpers import row, write_csv
-from verifier.core.citymatch import candidates, rematch
+from verifier.core.cities.automatic import candidates, rematch
+from verifier.core.cities.decisions import confirm_label, set_item_city
 from verifier.core.errors import NotFoundError
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.matchdecisions import confirm_label, set_item_city
-from verifier.core.workflow import undo_last
+from verifier.core.review.decisions import undo_last
 from verifier.core.workspace import Workspace
 
 

@@ -13,13 +13,13 @@ from db.models import Source
 from tests.conftest import MINI
 from tests.importing_helpers import write_csv
 from tests.review_data import ROWS
-from verifier.core.citymatch import edition_matcher
+from verifier.core.cities.automatic import edition_matcher
+from verifier.core.cities.decisions import set_item_city
 from verifier.core.errors import NotFoundError
-from verifier.core.itemview import load_item_view, same_value
-from verifier.core.matchdecisions import set_item_city
-from verifier.core.progress import dashboard, scope_counts, throughput
-from verifier.core.queue import QueueFilter
-from verifier.core.workflow import add_note, set_status
+from verifier.core.review.decisions import add_note, set_status
+from verifier.core.review.itemview import load_item_view, same_value
+from verifier.core.review.progress import dashboard, scope_counts, throughput
+from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
 
 

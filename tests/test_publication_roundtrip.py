@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
 from verifier.cli.app import app
+from verifier.core.cities.decisions import set_item_city
 from verifier.core.editions import load_edition
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.matchdecisions import set_item_city
-from verifier.core.workflow import set_status
+from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 
 VALUES = {  # city: (TRD-WATER %, TRD-DEATHS per 100k (lower is better), DIG-BROADBAND Mbps)

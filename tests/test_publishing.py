@@ -21,10 +21,10 @@ from db.models import (
 )
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
+from verifier.core.cities.decisions import set_item_city
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError, PermissionDeniedError
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.matchdecisions import set_item_city
 from verifier.core.publishing import (
     PublishRefusedError,
     compute_eligibility,
@@ -34,7 +34,7 @@ from verifier.core.publishing import (
     publish,
     resolve_conflict,
 )
-from verifier.core.workflow import set_status
+from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 
 # item ids follow row order: 1..N

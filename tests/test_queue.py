@@ -10,12 +10,12 @@ import pytest
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
 from tests.review_data import ROWS
-from verifier.core import queue
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.queue import QueueFilter
-from verifier.core.workflow import set_status
+from verifier.core.review import queue
+from verifier.core.review.decisions import set_status
+from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
 
 

@@ -18,7 +18,7 @@ from verifier.cli.app import VerifierGroup, root
 from verifier.core.editions import load_edition
 from verifier.core.importing import ImportOptions, import_file
 from verifier.core.workspace import Workspace
-from verifier.display import shown
+from verifier.presentation.display import shown
 
 runner = CliRunner()
 

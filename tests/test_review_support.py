@@ -8,10 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from verifier.core.queue import QueueFilter
-from verifier.core.uistate import DEFAULT_FILTER, ReviewState, load_state, save_state, state_file
-from verifier.display import shown, shown_pieces, wrap_lines
-from verifier.tui.bidiwrap import find_spans, value_needles
+from verifier.core.review.queue import QueueFilter
+from verifier.core.review.saved_state import (
+    DEFAULT_FILTER,
+    ReviewState,
+    load_state,
+    save_state,
+    state_file,
+)
+from verifier.presentation.bidiwrap import find_spans, value_needles
+from verifier.presentation.display import shown, shown_pieces, wrap_lines
 
 ARABIC = "بلغت نسبة الأسر المتصلة بشبكة المياه في مدينة الرياض ٩٩٫١٪ في عام ٢٠٢٣"
 
@@ -62,10 +68,10 @@ def test_quoted_arabic_in_a_latin_sentence() -> None:
 def test_plain_modules_do_not_import_textual() -> None:
     check = (
         "import sys\n"
-        "import verifier.tui.itemrender, verifier.tui.bidiwrap, verifier.tui.dashboard_render\n"
+        "import verifier.presentation.itemrender, verifier.presentation.bidiwrap, verifier.presentation.dashboard\n"
         "import verifier.tui.backend, verifier.tui.errors\n"
-        "import verifier.core.queue, verifier.core.itemview, verifier.core.progress\n"
-        "import verifier.core.sprints, verifier.core.uistate, verifier.core.filterchoices\n"
+        "import verifier.core.review.queue, verifier.core.review.itemview, verifier.core.review.progress\n"
+        "import verifier.core.review.sprints, verifier.core.review.saved_state, verifier.core.review.filter_choices\n"
         "import verifier.cli.commands.items_cmds, verifier.cli.commands.sprint_cmds\n"
         "import verifier.cli.commands.review_cmds\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"

@@ -12,20 +12,20 @@ from db.models import ReviewEvent, SprintAssignment
 from tests.conftest import MINI
 from tests.importing_helpers import write_csv
 from tests.review_data import ROWS
-from verifier.core import queue
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError, PermissionDeniedError
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.queue import QueueFilter
-from verifier.core.sprints import (
+from verifier.core.review import queue
+from verifier.core.review.decisions import set_status
+from verifier.core.review.queue import QueueFilter
+from verifier.core.review.sprint_calendar import current_sprint
+from verifier.core.review.sprints import (
     SplitStrategy,
     create_sprint,
-    current_sprint,
     list_sprints,
     parse_reviewers,
     split_items,
 )
-from verifier.core.workflow import set_status
 from verifier.core.workspace import Workspace
 
 NOW = datetime.now(UTC)

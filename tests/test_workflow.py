@@ -14,7 +14,7 @@ from tests.importing_helpers import row, write_csv
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError, NotFoundError, StaleItemError
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.workflow import add_note, set_status, undo_last
+from verifier.core.review.decisions import add_note, set_status, undo_last
 from verifier.core.workspace import Workspace
 
 

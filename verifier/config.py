@@ -32,14 +32,6 @@ def config_path() -> Path:
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 
-def state_dir() -> Path:
-    """Where per-user UI state (queue position, filters) is kept."""
-    explicit = os.environ.get("VERIFIER_STATE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    return platformdirs.user_state_path(APP_NAME)
-
-
 class Settings(BaseSettings):
     """All user-facing settings. Field docs are shown by ``verifier config``."""
 

@@ -29,7 +29,7 @@ class Sprint(SQLModel, table=True):
     name: str
     starts_at: datetime = Field(sa_type=UTCDateTime)
     ends_at: datetime = Field(sa_type=UTCDateTime)
-    # The queue filters that chose the items (verifier.core.queuefilter.QueueFilter).
+    # The queue filters that chose the items (verifier.core.review.filters.QueueFilter).
     scope: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_by: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

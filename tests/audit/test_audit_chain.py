@@ -13,11 +13,12 @@ from sqlmodel import col, select
 
 from db.models import ReviewEvent, Status
 from tests.conftest import MINI
-from verifier.core.audit import GENESIS, verify_audit
+from verifier.core.audit import verify_audit
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError
-from verifier.core.events import record_event
-from verifier.core.workflow import set_status
+from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.hashing import GENESIS
+from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 
 

@@ -8,7 +8,7 @@ import threading
 from tests.conftest import MINI
 from verifier.core.audit import verify_audit
 from verifier.core.editions import load_edition
-from verifier.core.events import record_event
+from verifier.core.eventlog.append import record_event
 from verifier.core.workspace import Workspace
 
 WRITERS = 3

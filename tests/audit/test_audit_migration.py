@@ -14,7 +14,8 @@ from sqlalchemy.exc import DBAPIError
 
 from db import migrate
 from db.engine import create_workspace_engine
-from verifier.core.audit import GENESIS, verify_audit
+from verifier.core.audit import verify_audit
+from verifier.core.eventlog.hashing import GENESIS, event_hash
 from verifier.core.workspace import Workspace
 
 # The kinds of event an existing workspace holds, in the 0002 schema (no chain columns yet).
@@ -101,3 +102,31 @@ def test_downgrade_and_upgrade_again(any_url: str) -> None:
             assert verify_audit(session).intact
     finally:
         workspace.close()
+
+
+def test_the_migrations_frozen_hash_agrees_with_the_applications() -> None:
+    """0003 carries its own copy of hash scheme 1, so that it never changes with the
+    application; today both must give the same hash for every kind of event."""
+    import importlib
+
+    frozen = importlib.import_module("db.migrations.versions.0003_review_log_hash_chain")
+    moment = datetime(2026, 9, 14, 7, 22, 5, 123456, tzinfo=UTC)
+    previous = GENESIS
+    for seq, (action, old, new, note, reason, payload) in enumerate(OLD_EVENTS, start=1):
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "prev_hash": previous,
+            "edition_id": 1,
+            "item_id": seq if action in ("status", "note", "undo") else None,
+            "actor": "لیلى" if seq % 2 else "omar",
+            "action": action,
+            "old_status": old,
+            "new_status": new,
+            "note": note,
+            "reason": reason,
+            "payload": payload,
+            "created_at": moment + timedelta(seconds=seq),
+        }
+        expected = event_hash(**fields)
+        assert frozen.event_hash(**fields) == expected
+        previous = expected

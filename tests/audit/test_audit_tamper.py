@@ -19,7 +19,8 @@ from db.models import Publication, ReviewEvent, table_of
 from db.types import utcnow
 from verifier.cli.app import VerifierGroup, root
 from verifier.cli.commands import audit_cmds
-from verifier.core.audit import AuditResult, event_hash, parse_anchor, verify_audit
+from verifier.core.audit import AuditResult, parse_anchor, verify_audit
+from verifier.core.eventlog.hashing import event_hash
 from verifier.core.publishing import content_hash
 from verifier.core.workspace import Workspace
 

@@ -14,11 +14,11 @@ from sqlmodel import select
 from db.models import Edition, Publication, Status
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
+from verifier.core.cities.decisions import set_item_city
 from verifier.core.editions import load_edition
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.matchdecisions import set_item_city
 from verifier.core.publishing import publish, resolve_conflict
-from verifier.core.workflow import set_status
+from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 
 FORMULA = '=HYPERLINK("http://evil.example","99.1%")'

@@ -132,7 +132,7 @@ def test_a_changed_or_missing_source_file_is_reported(published: Workspace, tmp_
 
 def test_an_item_changed_after_publication_is_marked(published: Workspace) -> None:
     from db.models import Status
-    from verifier.core.workflow import set_status
+    from verifier.core.review.decisions import set_status
 
     with published.session() as session:
         set_status(session, 2, Status.REJECTED, "layla", reason="misread the table")

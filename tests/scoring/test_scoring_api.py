@@ -27,7 +27,8 @@ def test_registering_the_score_command_does_not_load_the_scorer():
 
 def test_scoring_does_not_import_matplotlib():
     code = (
-        "import sys; from verifier.core.scoring import score, to_json, ranking_table; "
+        "import sys; from verifier.core.scoring import score, to_json; "
+        "from verifier.presentation.ranking import ranking_table; "
         "print('matplotlib' in sys.modules)"
     )
     result = subprocess.run(

@@ -14,13 +14,13 @@ from verifier.core.scoring import (
     ScoringOptionError,
     ScoringOptions,
     parse_snapshot,
-    ranking_table,
     score,
     to_csv,
     to_json,
     to_markdown,
     write_chart,
 )
+from verifier.presentation.ranking import ranking_table
 
 MARKUP_NAME = "[@click=app.quit]x[/]"
 

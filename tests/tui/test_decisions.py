@@ -7,7 +7,7 @@ from sqlmodel import col, select
 from db.models import Item, ReviewEvent
 from tests.tui.conftest import answer, make_app, settle
 from tests.tui.screen_text import panel_text, table_text
-from verifier.core.workflow import set_status
+from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 from verifier.tui.screens.queue_screen import QueueScreen
 from verifier.tui.screens.text_prompt import TextPrompt

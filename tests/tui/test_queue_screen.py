@@ -12,9 +12,9 @@ from tests.importing_helpers import row, write_csv
 from tests.tui.conftest import make_app, settle
 from tests.tui.screen_text import panel_text, rendered, screen_text, table_text
 from verifier.core.importing import ImportOptions, import_file
-from verifier.core.queue import QueueFilter
+from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
-from verifier.display import shown
+from verifier.presentation.display import shown
 from verifier.tui.screens.dashboard_screen import DashboardScreen
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.help_screen import HelpScreen

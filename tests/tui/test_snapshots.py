@@ -12,7 +12,7 @@ import pytest
 from db.models import Item
 from tests.tui.conftest import make_app, settle
 from verifier.core.matching import Candidate, MatchResult
-from verifier.core.workflow import add_note, set_status
+from verifier.core.review.decisions import add_note, set_status
 from verifier.core.workspace import Workspace
 
 MOMENT = datetime(2026, 9, 15, 8, 30, tzinfo=UTC)
@@ -25,11 +25,15 @@ def decided(review_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> Wor
     """A few decisions at a fixed moment, so histories and today's throughput are stable."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    for module in ("verifier.core.events", "verifier.core.workflow", "verifier.core.progress"):
+    for module in (
+        "verifier.core.eventlog.append",
+        "verifier.core.review.decisions",
+        "verifier.core.review.progress",
+    ):
         monkeypatch.setattr(f"{module}.utcnow", lambda: MOMENT)
     monkeypatch.setattr("verifier.tui.screens.dashboard_screen.utcnow", lambda: MOMENT)
     # The matcher's scores are not what these pictures are about, and change as it improves.
-    monkeypatch.setattr("verifier.core.itemview._candidates", fixed_candidates)
+    monkeypatch.setattr("verifier.core.review.itemview._candidates", fixed_candidates)
     with review_workspace.session() as session:
         set_status(session, 2, "verified", "omar")
         set_status(session, 3, "flagged", "omar", note="speed test methodology unclear")
@@ -93,7 +97,7 @@ def fixed_candidates(session: object, item: Item, matcher: object) -> MatchResul
 
 def app_state_filter_all(app: object) -> None:
     """Start these snapshots on every item, decided or not (the saved state is per test)."""
-    from verifier.core.queue import QueueFilter
-    from verifier.core.uistate import ReviewState, save_state
+    from verifier.core.review.queue import QueueFilter
+    from verifier.core.review.saved_state import ReviewState, save_state
 
     save_state(app.state_path, ReviewState(QueueFilter(), None))  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from verifier.core.actor import resolve_username
+from verifier.core.people.actor import resolve_username
 
 if TYPE_CHECKING:
     # Settings and the database layer are loaded only by commands that use them: a

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.core.text import neutralise_formula
-from verifier.display import BidiText, cell
+from verifier.presentation.display import BidiText, cell
 
 
 class OutputFormat(StrEnum):

@@ -1,6 +1,6 @@
-"""The review UI (Textual). ``create_app`` builds it; the rich-only modules ``bidiwrap``,
-``itemrender`` and ``dashboard_render`` are shared with the command line, which must not
-import Textual, so nothing is imported here eagerly."""
+"""The review UI (Textual). ``create_app`` (``factory.py``) is the one way to build it, for
+``verifier review`` and for every UI test. Nothing is imported here eagerly, so that the
+plain modules (``backend``, ``errors``) load without Textual."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from verifier.display import shown
+from verifier.presentation.display import shown
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.bindings import APP_BINDINGS, BINDING_IDS
 from verifier.tui.screens.help_screen import HelpScreen

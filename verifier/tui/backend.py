@@ -1,8 +1,8 @@
 """What the review UI asks of the workspace, as plain blocking calls for worker threads.
 
 Each write is its own transaction, committed before the call returns, and goes through the
-same domain functions as the command line (``workflow``, ``matchdecisions``), so the review
-log is complete whichever way a decision was made. No Textual import here.
+same domain functions as the command line (``review.decisions``, ``cities.decisions``),
+so the review log is complete whichever way a decision was made. No Textual import here.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ from sqlmodel import select
 
 from db.models import Item
 from verifier.config import Settings
-from verifier.core import matchdecisions, queue, workflow
-from verifier.core.citymatch import edition_matcher
-from verifier.core.citysearch import CityHit, search_cities
-from verifier.core.filterchoices import FilterChoices, filter_choices
-from verifier.core.identity import resolve_username
-from verifier.core.itemview import ItemView, load_item_view
+from verifier.core.cities import decisions as city_decisions
+from verifier.core.cities.automatic import edition_matcher
+from verifier.core.cities.search import CityHit, search_cities
 from verifier.core.matching import Matcher
-from verifier.core.progress import Counts, Dashboard, dashboard, scope_counts
-from verifier.core.queue import Page, QueueFilter, QueueRow
+from verifier.core.people.roles import resolve_username
+from verifier.core.review import decisions, queue
+from verifier.core.review.filter_choices import FilterChoices, filter_choices
+from verifier.core.review.itemview import ItemView, load_item_view
+from verifier.core.review.progress import Counts, Dashboard, dashboard, scope_counts
+from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.workspace import Workspace, resolve_edition
-from verifier.tui.itemrender import ShownItem, shown_item
+from verifier.presentation.itemrender import ShownItem, shown_item
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class ReviewBackend:
         self, item_id: int, status: str, version: int, note: str = "", reason: str = ""
     ) -> None:
         with self.workspace.session() as session:
-            workflow.set_status(
+            decisions.set_status(
                 session,
                 item_id,
                 status,
@@ -168,18 +169,18 @@ class ReviewBackend:
 
     def add_note(self, item_id: int, note: str) -> None:
         with self.workspace.session() as session:
-            workflow.add_note(session, item_id, self.user, note)
+            decisions.add_note(session, item_id, self.user, note)
 
     def set_city(self, item_id: int, city_id: str, version: int) -> None:
         with self.workspace.session() as session:
-            matchdecisions.set_item_city(
+            city_decisions.set_item_city(
                 session, item_id, city_id, self.user, expected_version=version
             )
         self.forget_matcher()
 
     def confirm_label(self, item_id: int, city_id: str, version: int) -> list[int]:
         with self.workspace.session() as session:
-            events = matchdecisions.confirm_label(
+            events = city_decisions.confirm_label(
                 session, item_id, city_id, self.user, expected_version=version
             )
             changed = [e.item_id for e in events if e.item_id is not None]
@@ -189,7 +190,7 @@ class ReviewBackend:
     def undo(self) -> list[tuple[int, str]]:
         """Undo the reviewer's last decision; returns (item id, what was undone) pairs."""
         with self.workspace.session() as session:
-            undos = workflow.undo_last(session, self.edition.id, self.user)
+            undos = decisions.undo_last(session, self.edition.id, self.user)
             done = [(e.item_id, str(e.payload.get("undone_action", ""))) for e in undos]
         self.forget_matcher()
         return [(item_id, action) for item_id, action in done if item_id is not None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -28,14 +28,22 @@ QUICK_FILTERS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+PaletteCommand = tuple[str, str, Callable[[], Any]]
+
+
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with palette commands of its own, beside the named bindings."""
+
+    def palette_commands(self) -> list[PaletteCommand]: ...
+
+
 class ReviewCommands(Provider):
     """Actions come from the named bindings, so the palette offers exactly what keys do."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        from verifier.tui.screens.queue_screen import QueueScreen
-
+    def _commands(self) -> list[PaletteCommand]:
         screen = self.screen
-        commands: list[tuple[str, str, Callable[[], Any]]] = []
+        commands: list[PaletteCommand] = []
         targets: list[tuple[list[Binding], Callable[..., Any]]] = [
             (QUEUE_BINDINGS, screen.run_action),
             (APP_BINDINGS, self.app.run_action),
@@ -46,17 +54,8 @@ class ReviewCommands(Provider):
                     continue
                 help_text = DESCRIPTIONS.get(binding.id or "", "")
                 commands.append((binding.description, help_text, partial(run, binding.action)))
-        if isinstance(screen, QueueScreen):
-            queue = screen
-            for name, help_text, values in QUICK_FILTERS:
-                commands.append((name, help_text, partial(queue.quick_filter, values)))
-            commands.append(
-                (
-                    "Show: assigned to me",
-                    "Toggle: only the items the current sprint assigns to you",
-                    queue.toggle_mine,
-                )
-            )
+        if isinstance(screen, OffersCommands):
+            commands.extend(screen.palette_commands())
         return commands
 
     async def discover(self) -> Hits:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verifier.config import Settings
-from verifier.core.uistate import state_file
+from verifier.core.review.saved_state import state_file
 from verifier.tui.app import ReviewApp
 from verifier.tui.backend import ReviewBackend
 

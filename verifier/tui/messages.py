@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from verifier.core.progress import Counts, Dashboard
-from verifier.core.queue import Page, QueueRow
-from verifier.tui.itemrender import ShownItem
+from verifier.core.review.progress import Counts, Dashboard
+from verifier.core.review.queue import Page, QueueRow
+from verifier.presentation.itemrender import ShownItem
 
 
 @dataclass

@@ -10,7 +10,11 @@ the table append-only. The columns are added in place (no batch table copy), so 
 else on the table is disturbed; the triggers are created last, after the backfill.
 """
 
+import hashlib
+import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 import sqlmodel
@@ -18,7 +22,6 @@ from alembic import op
 
 import db.types
 from db.immutability import allow_changes, forbid_changes, pg_function_sql
-from verifier.core.audit.hashing import GENESIS, event_hash
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -27,6 +30,7 @@ depends_on: str | Sequence[str] | None = None
 
 TABLE = "review_event"
 BATCH = 2_000
+GENESIS = "0" * 64
 
 # The table as this revision knows it (not the current model, which may move on).
 events = sa.table(
@@ -46,6 +50,22 @@ events = sa.table(
     sa.column("prev_hash", sa.String()),
     sa.column("hash", sa.String()),
 )
+
+
+def event_hash(**fields: Any) -> str:
+    """Hash scheme 1 as it stood when this migration was written, frozen here so that the
+    migration behaves the same forever (docs/provenance.md specifies it byte for byte; a
+    test checks that the application's function still agrees)."""
+    created_at: datetime = fields.pop("created_at")
+    if created_at.tzinfo is None:
+        raise ValueError("event timestamps must carry a zone")
+    content = {
+        "scheme": 1,
+        **fields,
+        "created_at": created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+    }
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def upgrade() -> None:

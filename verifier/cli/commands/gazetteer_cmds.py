@@ -27,7 +27,7 @@ def cities(
     from sqlmodel import select
 
     from db.models import AliasOrigin, CityAlias
-    from verifier.core.citymatch import workspace_gazetteer
+    from verifier.core.cities.automatic import workspace_gazetteer
     from verifier.core.text import search_fold
     from verifier.core.workspace import resolve_edition
 
@@ -65,7 +65,7 @@ def rematch_command(ctx: typer.Context) -> None:
 
     Example: verifier rematch
     """
-    from verifier.core.citymatch import rematch
+    from verifier.core.cities.automatic import rematch
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)

@@ -6,39 +6,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 from rich.text import Text
 
-from verifier.cli.context import CliState, state
+from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
-
-if TYPE_CHECKING:
-    from verifier.core.queue import QueueFilter
+from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
 
 item_app = typer.Typer(help="One item: show it, decide it, match its city.", no_args_is_help=True)
-
-# The queue's filters as options, shared with `verifier sprint create`. Each may be repeated
-# or given comma-separated: --status unverified,flagged.
-STATUS = typer.Option([], "--status", help="unverified, verified, rejected or flagged.")
-INDICATOR = typer.Option([], "--indicator", help="Indicator code, e.g. TRD-WATER.")
-DOMAIN = typer.Option([], "--domain", help="Domain code.")
-CITY = typer.Option([], "--city", help="City id, e.g. sa-riyadh; '-' for no city yet.")
-COUNTRY = typer.Option([], "--country", help="ISO country code of the city (or the hint).")
-SOURCE = typer.Option([], "--source", help="Source key.")
-BATCH = typer.Option([], "--batch", help="Import batch id.")
-SCRIPT = typer.Option([], "--script", help="Script of the raw label: arab, latn, mixed, other.")
-BAND = typer.Option([], "--band", help="Match band: auto, review, none, unmatched.")
-YEAR = typer.Option([], "--year", help="Reference year.")
-REVIEWER = typer.Option([], "--reviewer", help="Who last changed the status.")
-ASSIGNED_TO = typer.Option(
-    None, "--assigned-to", help="Items the current sprint assigns to this reviewer."
-)
-MINE = typer.Option(False, "--mine", help="Items the current sprint assigns to you.")
-SEARCH = typer.Option(
-    "", "--search", "-s", help="Words in the label, snippet, source or city (either script)."
-)
 
 
 def register(app: typer.Typer) -> None:
@@ -46,76 +23,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(item_app, name="item")
 
 
-def _values(given: list[str]) -> tuple[str, ...]:
-    return tuple(part.strip() for value in given for part in value.split(",") if part.strip())
-
-
-def queue_filter(
-    cli: CliState,
-    *,
-    status: list[str],
-    indicator: list[str],
-    domain: list[str],
-    city: list[str],
-    country: list[str],
-    source: list[str],
-    batch: list[str],
-    script: list[str],
-    band: list[str],
-    year: list[str],
-    reviewer: list[str],
-    assigned_to: str | None,
-    mine: bool,
-    search: str,
-) -> QueueFilter:
-    """The filter the options describe; a wrong value is reported against its option."""
-    from verifier.core.errors import InvalidActionError
-    from verifier.core.queue import QueueFilter
-
-    def numbers(values: tuple[str, ...], option: str) -> tuple[int, ...]:
-        try:
-            return tuple(int(v) for v in values)
-        except ValueError:
-            raise typer.BadParameter("expects whole numbers", param_hint=option) from None
-
-    if mine and assigned_to:
-        raise typer.BadParameter("give --mine or --assigned-to, not both")
-    try:
-        return QueueFilter(
-            statuses=_values(status),
-            indicators=_values(indicator),
-            domains=_values(domain),
-            cities=_values(city),
-            countries=tuple(c.upper() for c in _values(country)),
-            sources=_values(source),
-            batches=numbers(_values(batch), "--batch"),
-            scripts=_values(script),
-            bands=_values(band),
-            years=numbers(_values(year), "--year"),
-            reviewers=_values(reviewer),
-            assigned_to=cli.user if mine else assigned_to,
-            search=search.strip(),
-        )
-    except InvalidActionError as error:
-        raise typer.BadParameter(str(error)) from None
-
-
+@queue_filter_options()
 def items(
     ctx: typer.Context,
-    status: list[str] = STATUS,
-    indicator: list[str] = INDICATOR,
-    domain: list[str] = DOMAIN,
-    city: list[str] = CITY,
-    country: list[str] = COUNTRY,
-    source: list[str] = SOURCE,
-    batch: list[str] = BATCH,
-    script: list[str] = SCRIPT,
-    band: list[str] = BAND,
-    year: list[str] = YEAR,
-    reviewer: list[str] = REVIEWER,
-    assigned_to: str | None = ASSIGNED_TO,
-    mine: bool = MINE,
-    search: str = SEARCH,
+    filters: FilterOptions,
     limit: int = typer.Option(100, "--limit", "-n", min=0, help="At most this many (0: all)."),
     fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
 ) -> None:
@@ -126,27 +37,11 @@ def items(
       verifier items --search "الرياض" --format csv > riyadh.csv
       verifier items --mine --status unverified,flagged
     """
-    from verifier.core import queue
+    from verifier.core.review import queue
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
-    flt = queue_filter(
-        cli,
-        status=status,
-        indicator=indicator,
-        domain=domain,
-        city=city,
-        country=country,
-        source=source,
-        batch=batch,
-        script=script,
-        band=band,
-        year=year,
-        reviewer=reviewer,
-        assigned_to=assigned_to,
-        mine=mine,
-        search=search,
-    )
+    flt = queue_filter(cli, filters)
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
@@ -218,8 +113,8 @@ def show(
 
     Example: verifier item show 42
     """
-    from verifier.core.itemview import load_item_view
-    from verifier.tui import itemrender
+    from verifier.core.review.itemview import load_item_view
+    from verifier.presentation import itemrender
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
@@ -263,8 +158,8 @@ def set_status(
       verifier item set-status 12 13 --status verified
       verifier item set-status 14 --status rejected --reason "value is for 2019"
     """
-    from verifier.core import workflow
     from verifier.core.errors import VerifierError
+    from verifier.core.review import decisions
 
     if status not in ("verified", "rejected", "flagged"):
         raise typer.BadParameter("verified, rejected or flagged", param_hint="--status")
@@ -274,7 +169,7 @@ def set_status(
     for item_id in item_ids:
         try:
             with workspace.session() as session:
-                event = workflow.set_status(
+                event = decisions.set_status(
                     session, item_id, status, cli.user, note=note, reason=reason
                 )
                 line = f"item {item_id}: {event.old_status} → {event.new_status}"
@@ -296,11 +191,11 @@ def note(
 
     Example: verifier item note 42 "table 3 is on page 41 in the printed edition"
     """
-    from verifier.core import workflow
+    from verifier.core.review import decisions
 
     cli = state(ctx)
     with cli.workspace().session() as session:
-        workflow.add_note(session, item_id, cli.user, text)
+        decisions.add_note(session, item_id, cli.user, text)
     cli.console.print(Text(f"item {item_id}: note added"))
 
 
@@ -315,11 +210,11 @@ def match(
 
     Example: verifier item match 42 --city lb-tripoli
     """
-    from verifier.core import matchdecisions
+    from verifier.core.cities import decisions as city_decisions
 
     cli = state(ctx)
     with cli.workspace().session() as session:
-        event = matchdecisions.set_item_city(session, item_id, city, cli.user, note=note)
+        event = city_decisions.set_item_city(session, item_id, city, cli.user, note=note)
         old = event.payload.get("old_city") or "none"
     cli.console.print(Text(f"item {item_id}: city {old} → {city}"))
 
@@ -335,11 +230,11 @@ def confirm_label(
 
     Example: verifier item confirm-label 42 --city sa-riyadh
     """
-    from verifier.core import matchdecisions
+    from verifier.core.cities import decisions as city_decisions
 
     cli = state(ctx)
     with cli.workspace().session() as session:
-        events = matchdecisions.confirm_label(session, item_id, city, cli.user)
+        events = city_decisions.confirm_label(session, item_id, city, cli.user)
     cli.console.print(Text(f"{len(events)} item(s) now {city}"))
 
 
@@ -350,14 +245,14 @@ def undo(ctx: typer.Context) -> None:
 
     Example: verifier --user omar item undo
     """
-    from verifier.core import workflow
+    from verifier.core.review import decisions
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
     with cli.workspace().session() as session:
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
-        undos = workflow.undo_last(session, edition.id, cli.user)
+        undos = decisions.undo_last(session, edition.id, cli.user)
         lines = [_undo_line(e.item_id, e.payload, e.old_status, e.new_status) for e in undos]
     for line in lines:
         cli.console.print(Text(line))

@@ -119,7 +119,7 @@ def _gazetteer(cli: CliState, path: Path | None) -> list[GazetteerEntry]:
         from verifier.core.matching import load_gazetteer_csv
 
         return load_gazetteer_csv(path)
-    from verifier.core.citymatch import workspace_gazetteer
+    from verifier.core.cities.automatic import workspace_gazetteer
     from verifier.core.workspace import resolve_edition
 
     workspace = cli.workspace()

@@ -31,7 +31,7 @@ def add_reviewer(
 
     Example: verifier --user layla reviewer add omar --role assistant
     """
-    from verifier.core.people import set_reviewer
+    from verifier.core.people.reviewers import set_reviewer
 
     cli = state(ctx)
     with cli.workspace().session() as session:
@@ -78,7 +78,7 @@ def add_source(
 
     Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en
     """
-    from verifier.core.people import SourceFields, upsert_source
+    from verifier.core.sources.registry import SourceFields, upsert_source
 
     fields = SourceFields(
         key=key,

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
 import typer
 
 from verifier.cli.context import state
+from verifier.core.errors import VerifierError
+
+if TYPE_CHECKING:
+    from verifier.config import Settings
 
 
 class BidiChoice(StrEnum):
@@ -34,12 +41,21 @@ def review(
 
     Example: verifier --user omar review --bidi off
     """
-    # Textual is imported only here: every other command starts without it.
-    from verifier.tui import create_app
-
     cli = state(ctx)
     settings = cli.settings
     if bidi is not None:
         settings = settings.model_copy(update={"bidi": bidi.value})
-    app = create_app(settings)
-    app.run()
+    _review_ui()(settings)
+
+
+def _review_ui() -> Callable[[Settings], None]:
+    """The review UI, found through the ``verifier.ui`` entry point: the command line and
+    the UI are independent packages, and Textual is loaded only when the UI starts."""
+    found = entry_points(group="verifier.ui", name="review")
+    if not found:
+        raise VerifierError(
+            "the review UI is not installed with this copy of verifier; "
+            "reinstall it (pip install -e .) so that its entry point is registered"
+        )
+    launcher: Callable[[Settings], None] = next(iter(found)).load()
+    return launcher

@@ -142,7 +142,8 @@ def _stored(cli: CliState, publication_id: int | None) -> dict[str, Any]:
 def _emit(
     cli: CliState, ranking: Ranking, output_format: OutputFormat, output: Path | None
 ) -> None:
-    from verifier.core.scoring import ranking_table, to_csv, to_json, to_markdown
+    from verifier.core.scoring import to_csv, to_json, to_markdown
+    from verifier.presentation.ranking import ranking_table
 
     if output_format is OutputFormat.table:
         if output is None:
@@ -168,7 +169,7 @@ def _emit(
 
 def _plain_table(ranking: Ranking) -> str:
     """The table as plain text, wide enough not to wrap names, for --output with table."""
-    from verifier.core.scoring import ranking_table
+    from verifier.presentation.ranking import ranking_table
 
     buffer = io.StringIO()
     Console(file=buffer, width=200, color_system=None).print(ranking_table(ranking))

@@ -7,23 +7,9 @@ from datetime import date, datetime, time, timedelta
 import typer
 from rich.text import Text
 
-from verifier.cli.commands.items_cmds import (
-    BAND,
-    BATCH,
-    CITY,
-    COUNTRY,
-    DOMAIN,
-    INDICATOR,
-    REVIEWER,
-    SCRIPT,
-    SEARCH,
-    SOURCE,
-    STATUS,
-    YEAR,
-    queue_filter,
-)
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
+from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
 
 sprint_app = typer.Typer(
     help="Verification sprints: scope, time box, assignments.", no_args_is_help=True
@@ -52,8 +38,10 @@ def _moment(text: str, option: str, end_of_day: bool = False) -> datetime:
 
 
 @sprint_app.command("create")
+@queue_filter_options(assignment=False)
 def create(
     ctx: typer.Context,
+    filters: FilterOptions,
     name: str = typer.Argument(..., help="Sprint name, e.g. 'week 41'."),
     start: str = typer.Option(..., "--start", help="Start: 2026-10-01 or 2026-10-01T09:00+03:00."),
     end: str = typer.Option(..., "--end", help="End: a date (through that day) or date-time."),
@@ -63,18 +51,6 @@ def create(
         "--split",
         help="round-robin (deal items in turn) or balanced (a source's items stay together).",
     ),
-    status: list[str] = STATUS,
-    indicator: list[str] = INDICATOR,
-    domain: list[str] = DOMAIN,
-    city: list[str] = CITY,
-    country: list[str] = COUNTRY,
-    source: list[str] = SOURCE,
-    batch: list[str] = BATCH,
-    script: list[str] = SCRIPT,
-    band: list[str] = BAND,
-    year: list[str] = YEAR,
-    reviewer: list[str] = REVIEWER,
-    search: str = SEARCH,
 ) -> None:
     """Create a sprint over the items the queue filters select now, and split them among
     reviewers (deterministically). Needs the lead role.
@@ -83,7 +59,7 @@ def create(
       verifier --user layla sprint create "week 41" --start 2026-10-05 --end 2026-10-09
         --status unverified --domain digital --assign omar,sara --split balanced
     """
-    from verifier.core.sprints import SplitStrategy, create_sprint, parse_reviewers
+    from verifier.core.review.sprints import SplitStrategy, create_sprint, parse_reviewers
     from verifier.core.workspace import resolve_edition
 
     try:
@@ -91,23 +67,7 @@ def create(
     except ValueError:
         raise typer.BadParameter("round-robin or balanced", param_hint="--split") from None
     cli = state(ctx)
-    scope = queue_filter(
-        cli,
-        status=status,
-        indicator=indicator,
-        domain=domain,
-        city=city,
-        country=country,
-        source=source,
-        batch=batch,
-        script=script,
-        band=band,
-        year=year,
-        reviewer=reviewer,
-        assigned_to=None,
-        mine=False,
-        search=search,
-    )
+    scope = queue_filter(cli, filters)
     starts_at = _moment(start, "--start")
     ends_at = _moment(end, "--end", end_of_day=True)
     with cli.workspace().session() as session:
@@ -143,7 +103,7 @@ def list_sprints(
     Example: verifier sprint list
     """
     from db.types import utcnow
-    from verifier.core.sprints import list_sprints as sprints
+    from verifier.core.review.sprints import list_sprints as sprints
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)

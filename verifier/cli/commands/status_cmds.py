@@ -25,7 +25,7 @@ def status(
 
     Example: verifier status --cities 0
     """
-    from verifier.core.summary import summarise
+    from verifier.core.review.summary import summarise
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)

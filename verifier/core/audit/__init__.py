@@ -1,18 +1,6 @@
-"""The tamper-evident audit trail: the review log's hash chain and its verification."""
+"""Checking the workspace against its review log: the hash chain, publications, resolutions."""
 
-from verifier.core.audit.chain import ChainHead, read_head
-from verifier.core.audit.hashing import GENESIS, canonical_event, event_hash
-from verifier.core.audit.verify import Anchor, AuditResult, Finding, parse_anchor, verify_audit
+from verifier.core.audit.findings import Anchor, AuditResult, Finding, parse_anchor
+from verifier.core.audit.verify import verify_audit
 
-__all__ = [
-    "GENESIS",
-    "Anchor",
-    "AuditResult",
-    "ChainHead",
-    "Finding",
-    "canonical_event",
-    "event_hash",
-    "parse_anchor",
-    "read_head",
-    "verify_audit",
-]
+__all__ = ["Anchor", "AuditResult", "Finding", "parse_anchor", "verify_audit"]

@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import ConflictResolution, Publication, ReviewEvent
-from verifier.core.audit.verify import Finding
+from verifier.core.audit.findings import Finding
 
 
 def check_publications(session: Session, findings: list[Finding]) -> int:

@@ -23,7 +23,7 @@ from db.models import (
     SourceOrigin,
 )
 from verifier.core.editions.files import EditionFiles, read_edition_dir
-from verifier.core.events import record_event
+from verifier.core.eventlog.append import record_event
 from verifier.core.text import detect_script
 from verifier.core.workspace import Workspace
 

@@ -13,14 +13,15 @@ from sqlmodel import Session, select
 
 from db.models import ImportBatch
 from db.types import utcnow
-from verifier.core.events import record_event
-from verifier.core.identity import ensure_reviewer
+from verifier.core.eventlog.append import record_event
 from verifier.core.importing.columns import ColumnMap, resolve_columns
-from verifier.core.importing.readers import RawTable, detect_format, read_bytes, read_table
+from verifier.core.importing.rawrows import RawTable
+from verifier.core.importing.readers import detect_format, read_bytes, read_table
 from verifier.core.importing.reference import ReferenceIndex
 from verifier.core.importing.rows import RowValidator
 from verifier.core.importing.validation import validate_all
 from verifier.core.importing.writer import BatchWriter
+from verifier.core.people.roles import ensure_reviewer
 from verifier.core.workspace import Workspace, resolve_edition
 
 Progress = Callable[[str, int, int], None]
@@ -102,7 +103,7 @@ def import_file(
         assert batch.id is not None
         writer = BatchWriter(session, edition.id, batch.id)
         if options.auto_match:
-            from verifier.core.citymatch import ImportMatcher
+            from verifier.core.cities.automatic import ImportMatcher
 
             writer.matcher = ImportMatcher(session, edition.id)
         _write_rows(table, validator, writer, progress)

@@ -10,33 +10,15 @@ import codecs
 import csv
 import io
 import json
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from verifier.core.errors import InputFileError
+from verifier.core.importing.rawrows import RawRow, RawTable, cell_text
+from verifier.core.importing.xlsx import read_xlsx
 from verifier.core.text import clean_stored
 
 FORMATS = ("csv", "xlsx", "jsonl")
 ENCODING_FALLBACK = "cp1256"
-
-
-@dataclass
-class RawRow:
-    number: int  # header is row 1 in tabular files; line number in JSONL
-    cells: dict[str, str]
-    error: str = ""  # set when the row is structurally broken
-    raw: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class RawTable:
-    format: str
-    encoding: str
-    header: list[str]
-    rows: list[RawRow]
-    blank_rows: int = 0
 
 
 def detect_format(path: Path, explicit: str | None = None) -> str:
@@ -58,8 +40,6 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
 
 def read_table(path: Path, data: bytes, fmt: str, encoding: str | None = None) -> RawTable:
     if fmt == "xlsx":
-        from verifier.core.importing.xlsx import read_xlsx
-
         return read_xlsx(path, data)
     text, used = decode(path, data, encoding)
     # Stored text is NFC without NUL; doing it once for the whole file is far cheaper than
@@ -166,16 +146,3 @@ def _read_jsonl(text: str, encoding: str) -> RawTable:
         cells = {str(k): clean_stored(cell_text(v)) for k, v in record.items()}
         rows.append(RawRow(number, cells, "", record))
     return RawTable("jsonl", encoding, list(header), rows, blank)
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text, the way a person would have typed it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)

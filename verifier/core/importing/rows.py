@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from verifier.core.importing.columns import ColumnMap
-from verifier.core.importing.readers import RawRow
+from verifier.core.importing.rawrows import RawRow
 from verifier.core.importing.reference import IndicatorRef, ReferenceIndex
 from verifier.core.numbers import (
     ValueParseError,

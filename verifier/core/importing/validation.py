@@ -1,18 +1,18 @@
-"""Validating every row, on both cores for large files.
+"""Validating every row, on every core for large files.
 
-Validation is pure Python and dominates import time, so rows of a large file are split
-between forked worker processes (which inherit the rows and the reference data instead of
-receiving them) and the outcomes come back in file order.
+Validation is pure Python and dominates import time, so the rows of a large file are
+validated in chunks by forked worker processes (``core/parallel.py``), which inherit the
+rows and the reference data; the outcomes come back in file order.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
-from verifier.core.importing.readers import RawRow
+from verifier.core import parallel
+from verifier.core.importing.rawrows import RawRow
 from verifier.core.importing.rows import FIELDS, RowError, RowValidator
 
 PARALLEL_FROM_ROWS = 20_000
@@ -20,8 +20,6 @@ CHUNK_ROWS = 5_000
 
 # (row index, values as a tuple in FIELDS order) or (row index, reason)
 Outcome = tuple[int, tuple[Any, ...] | str]
-
-_shared: tuple[list[RawRow], RowValidator] | None = None
 
 
 def validate_all(
@@ -31,8 +29,10 @@ def validate_all(
     chunks = [
         (start, min(start + CHUNK_ROWS, len(rows))) for start in range(0, len(rows), CHUNK_ROWS)
     ]
+    check = partial(_validate_chunk, rows, validator)
+    split = parallel.worthwhile(len(rows), PARALLEL_FROM_ROWS)
     done = 0
-    for outcomes in _outcomes(rows, validator, chunks):
+    for outcomes in parallel.forked_map(check, chunks, parallel=split):
         for index, result in outcomes:
             if isinstance(result, str):
                 yield rows[index], None, result
@@ -43,33 +43,9 @@ def validate_all(
             progress(done)
 
 
-def _outcomes(
-    rows: list[RawRow], validator: RowValidator, chunks: list[tuple[int, int]]
-) -> Iterator[list[Outcome]]:
-    global _shared
-    workers = min(os.cpu_count() or 1, 4)
-    if (
-        len(rows) < PARALLEL_FROM_ROWS
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        _shared = (rows, validator)
-        try:
-            yield from map(_validate_chunk, chunks)
-        finally:
-            _shared = None
-        return
-    _shared = (rows, validator)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_validate_chunk, chunks)
-    finally:
-        _shared = None
-
-
-def _validate_chunk(bounds: tuple[int, int]) -> list[Outcome]:
-    assert _shared is not None, "set before the pool forks"
-    rows, validator = _shared
+def _validate_chunk(
+    rows: list[RawRow], validator: RowValidator, bounds: tuple[int, int]
+) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for index in range(*bounds):
         try:

@@ -11,10 +11,10 @@ from sqlmodel import Session, col, select
 from db.bulk import bulk_insert
 from db.models import Item, RejectedRow, Status, table_of
 from db.types import utcnow
-from verifier.core.importing.readers import cell_text
+from verifier.core.importing.rawrows import cell_text
 
 if TYPE_CHECKING:
-    from verifier.core.citymatch import ImportMatcher
+    from verifier.core.cities.automatic import ImportMatcher
 
 CHUNK = 5_000
 IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds

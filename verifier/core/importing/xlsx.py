@@ -8,7 +8,7 @@ from typing import Any
 from zipfile import BadZipFile
 
 from verifier.core.errors import InputFileError
-from verifier.core.importing.readers import RawRow, RawTable, cell_text
+from verifier.core.importing.rawrows import RawRow, RawTable, cell_text
 from verifier.core.text import clean_stored
 
 

@@ -6,7 +6,7 @@ nearly all of them, are folded in one pass over their joined text and keyed from
 readings of their words; any other name goes through ``analyse`` on its own.
 
 The work is pure Python, so for a large gazetteer ``analyse_all`` gives part of the names
-to a forked copy of the process (``forked.py``).
+to a forked copy of the process (``core/parallel.py``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any
 
-from verifier.core.matching import arabic, forked, latin, romanised
+from verifier.core import parallel
+from verifier.core.matching import arabic, latin, romanised
 from verifier.core.matching.cleanup import strip_invisibles
 from verifier.core.matching.forms import ARABIC, LATIN, NameForm, analyse, label_keys
 from verifier.core.matching.phonetic import arabic_keys, arabic_word_readings
@@ -136,8 +137,8 @@ _FORM_FIELDS = attrgetter(*(field.name for field in fields(NameForm) if field.in
 
 def analyse_all(texts: list[str]) -> tuple[list[list[NameForm]], list[str]]:
     """:func:`analyse_names` and :func:`label_keys` of ``texts``, on two cores for a large
-    gazetteer (``forked.py``)."""
-    if not forked.worthwhile(len(texts), PARALLEL_FROM_NAMES):
+    gazetteer (``core/parallel.py``)."""
+    if not parallel.worthwhile(len(texts), PARALLEL_FROM_NAMES):
         return analyse_names(texts), label_keys(texts)
     cut = int(len(texts) * _OWN_SHARE)
 
@@ -145,7 +146,7 @@ def analyse_all(texts: list[str]) -> tuple[list[list[NameForm]], list[str]]:
         found = analyse_names(texts[cut:])
         return [[_FORM_FIELDS(form) for form in forms] for forms in found], label_keys(texts)
 
-    own, sent = forked.beside(lambda: analyse_names(texts[:cut]), theirs)
+    own, sent = parallel.beside(lambda: analyse_names(texts[:cut]), theirs)
     if sent is None:
         return own + analyse_names(texts[cut:]), label_keys(texts)
     fields_sent, labels = sent

@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from verifier.core.matching import bulk, exonyms, forked
+from verifier.core import parallel
+from verifier.core.matching import bulk, exonyms
 from verifier.core.matching.bands import AUTO_MIN_SCORE, COUNTRY_PENALTY, band_for
 from verifier.core.matching.forms import NameForm, analyse, label_keys
 from verifier.core.matching.gazetteer import GazetteerEntry
@@ -21,7 +22,7 @@ from verifier.core.matching.scoring import EXACT_SCORE, pair_value, score_pair
 # Names per query form given the full scoring after the vectorised first pass.
 PREFILTER_KEEP = 8
 # Distinct labels from which a forked copy of the process matches half of a batch
-# (forked.py): below, forking and sending the results back cost more than they save.
+# (core/parallel.py): below, forking and sending the results back cost more than they save.
 PARALLEL_FROM_LABELS = 500
 _NO_SLOTS = np.zeros(0, dtype=np.int64)
 
@@ -134,7 +135,7 @@ class Matcher:
         file, and save the time of explaining every candidate.
 
         Labels are matched independently of one another, so a large batch is split with a
-        forked copy of the process (``forked.py``).
+        forked copy of the process (``core/parallel.py``).
         """
         with _collector_paused():
             return self._match_many(queries, top, explain)
@@ -151,9 +152,9 @@ class Matcher:
         for (text, _), hint in zip(queries, hints, strict=True):
             wanted.setdefault(text, {})[hint] = None
         texts = list(wanted)
-        if forked.worthwhile(len(texts), PARALLEL_FROM_LABELS):
+        if parallel.worthwhile(len(texts), PARALLEL_FROM_LABELS):
             cut = len(texts) // 2
-            results, theirs = forked.beside(
+            results, theirs = parallel.beside(
                 lambda: self._results(texts[:cut], wanted, top, explain),
                 lambda: self._results(texts[cut:], wanted, top, explain),
             )

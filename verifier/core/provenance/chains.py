@@ -22,7 +22,7 @@ from verifier.core.provenance.model import (
     SourceRecord,
 )
 from verifier.core.provenance.wording import STATUS_ACTIONS, event_detail
-from verifier.core.sourcefiles import file_state
+from verifier.core.sources.files import file_state
 
 IN_LIMIT = 900  # bound parameters per IN list (old SQLite builds allow 999)
 CHANGING_ACTIONS = STATUS_ACTIONS | {"match"}

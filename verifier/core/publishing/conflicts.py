@@ -9,9 +9,9 @@ from sqlmodel import Session
 from db.models import City, ConflictResolution, Indicator, Item, Role
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
-from verifier.core.events import record_event
-from verifier.core.identity import require_role
+from verifier.core.eventlog.append import record_event
 from verifier.core.items import load_item
+from verifier.core.people.roles import require_role
 from verifier.core.publishing.eligibility import ValueGroup, compute_eligibility
 
 

@@ -18,10 +18,10 @@ from db.models import (
     table_of,
 )
 from db.types import utcnow
-from verifier.core.audit.chain import chain_head
 from verifier.core.errors import VerifierError
-from verifier.core.events import record_event
-from verifier.core.identity import require_role
+from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.chain import chain_head
+from verifier.core.people.roles import require_role
 from verifier.core.publishing.conflicts import ConflictView, open_conflicts
 from verifier.core.publishing.eligibility import compute_eligibility
 from verifier.core.publishing.snapshot import content_hash, reference_sections, stored_form

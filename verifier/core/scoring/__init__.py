@@ -30,7 +30,6 @@ if TYPE_CHECKING:
         parse_snapshot,
         verify_snapshot_hash,
     )
-    from verifier.core.scoring.table import ranking_table
     from verifier.core.scoring.uncertainty import run_uncertainty
 
 _HOME_MODULE = {
@@ -54,7 +53,6 @@ _HOME_MODULE = {
     "load_snapshot_file": "snapshot",
     "parse_snapshot": "snapshot",
     "verify_snapshot_hash": "snapshot",
-    "ranking_table": "table",
     "run_uncertainty": "uncertainty",
 }
 
@@ -72,7 +70,6 @@ __all__ = [
     "UncertaintyResult",
     "load_snapshot_file",
     "parse_snapshot",
-    "ranking_table",
     "run_uncertainty",
     "score",
     "to_csv",

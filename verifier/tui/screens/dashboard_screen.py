@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from db.types import utcnow
-from verifier.tui import dashboard_render as render
+from verifier.presentation import dashboard as render
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.messages import DashboardLoaded, LoadFailed

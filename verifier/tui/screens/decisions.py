@@ -11,12 +11,12 @@ from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
-from verifier.core.itemview import ItemView
-from verifier.core.queue import DECIDED, QueueRow
-from verifier.display import shown
+from verifier.core.review.itemview import ItemView
+from verifier.core.review.queue import DECIDED, QueueRow
+from verifier.presentation.display import shown
+from verifier.presentation.itemrender import ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
-from verifier.tui.itemrender import ShownItem
 from verifier.tui.messages import DecisionFailed, DecisionSaved
 from verifier.tui.screens.confirm_dialog import ConfirmDialog
 from verifier.tui.screens.match_dialog import MatchDialog

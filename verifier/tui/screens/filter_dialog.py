@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
-from verifier.core.filterchoices import Choice, FilterChoices
-from verifier.core.queue import BAND_CHOICES, SCRIPT_CHOICES, QueueFilter
-from verifier.display import shown
+from verifier.core.review.filter_choices import Choice, FilterChoices
+from verifier.core.review.queue import BAND_CHOICES, SCRIPT_CHOICES, QueueFilter
+from verifier.presentation.display import shown
 from verifier.tui.widgets.plain_input import PlainInput
 
 STATUS_OPTIONS = [

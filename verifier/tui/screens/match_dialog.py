@@ -17,9 +17,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from verifier.core.citysearch import CityHit
-from verifier.core.itemview import ItemView
-from verifier.display import shown, shown_pieces
+from verifier.core.cities.search import CityHit
+from verifier.core.review.itemview import ItemView
+from verifier.presentation.display import shown, shown_pieces
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.widgets.plain_input import PlainInput

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from verifier.display import shown_runs
+from verifier.presentation.display import shown_runs
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed, ProvenanceLoaded

@@ -12,12 +12,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from verifier.core.itemview import ItemView
-from verifier.core.queue import Page, QueueFilter, QueueRow
-from verifier.core.uistate import ReviewState, save_state
+from verifier.core.review.itemview import ItemView
+from verifier.core.review.queue import Page, QueueFilter, QueueRow
+from verifier.core.review.saved_state import ReviewState, save_state
+from verifier.presentation.itemrender import ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
-from verifier.tui.itemrender import ShownItem
 from verifier.tui.messages import (
     ItemLoaded,
     LoadFailed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,11 +16,11 @@ from textual.command import Provider
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, Input
 
-from verifier.core.filterchoices import FilterChoices
-from verifier.core.queue import QueueFilter
-from verifier.core.uistate import load_state
+from verifier.core.review.filter_choices import FilterChoices
+from verifier.core.review.queue import QueueFilter
+from verifier.core.review.saved_state import load_state
 from verifier.tui.bindings import QUEUE_BINDINGS
-from verifier.tui.commands import ReviewCommands
+from verifier.tui.commands import QUICK_FILTERS, PaletteCommand, ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
 from verifier.tui.screens.dashboard_screen import DashboardScreen
@@ -105,6 +106,21 @@ class QueueScreen(DecisionOutcomes):
         self._show_filter()
         self._save_state()
         self._load_page("around", None)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Quick filters for the command palette, beside the named bindings."""
+        commands: list[PaletteCommand] = [
+            (name, help_text, partial(self.quick_filter, values))
+            for name, help_text, values in QUICK_FILTERS
+        ]
+        commands.append(
+            (
+                "Show: assigned to me",
+                "Toggle: only the items the current sprint assigns to you",
+                self.toggle_mine,
+            )
+        )
+        return commands
 
     def quick_filter(self, values: dict[str, Any]) -> None:
         self.apply_filter(QueueFilter(**values))

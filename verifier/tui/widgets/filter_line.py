@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from verifier.core.queue import QueueFilter
-from verifier.display import shown
+from verifier.core.review.queue import QueueFilter
+from verifier.presentation.display import shown
 
 
 class FilterLine(Static):

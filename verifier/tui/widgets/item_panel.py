@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.widgets import Static
 
-from verifier.core.itemview import ItemView
-from verifier.tui.itemrender import ShownItem, shown_item
+from verifier.core.review.itemview import ItemView
+from verifier.presentation.itemrender import ShownItem, shown_item
 
 
 class ItemPanel(VerticalScroll):

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from verifier.core.queue import QueueRow
-from verifier.display import shown
-from verifier.tui.itemrender import status_text
+from verifier.core.review.queue import QueueRow
+from verifier.presentation.display import shown
+from verifier.presentation.itemrender import status_text
 
 COLUMNS: list[tuple[str, str, int]] = [
     # key, header, width

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from verifier.core.progress import Counts
+from verifier.core.review.progress import Counts
 
 
 class StatusBar(Static):

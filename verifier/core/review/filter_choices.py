@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import City, Domain, EditionCity, ImportBatch, Indicator, Item, Source
-from verifier.core.queuefilter import NO_CITY
+from verifier.core.review.filters import NO_CITY
 
 
 @dataclass(frozen=True)

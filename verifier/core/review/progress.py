@@ -12,8 +12,8 @@ from sqlmodel import Session, col, select
 
 from db.models import City, Indicator, Item, ReviewEvent, Status
 from db.types import utcnow
-from verifier.core.queuefilter import DECIDED, STATUS_CHOICES, QueueFilter, conditions
-from verifier.core.sprints import SprintLine, current_sprint_line
+from verifier.core.review.filters import DECIDED, STATUS_CHOICES, QueueFilter, conditions
+from verifier.core.review.sprints import SprintLine, current_sprint_line
 
 
 @dataclass(frozen=True)

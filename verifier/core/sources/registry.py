@@ -1,4 +1,5 @@
-"""Reviewers' roles and source documents, added by hand rather than from an edition folder."""
+"""Registering source documents by hand (``verifier source add``), beside those an edition
+folder lists."""
 
 from __future__ import annotations
 
@@ -9,29 +10,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from db.models import Reviewer, Role, Source, SourceOrigin
+from db.models import Source, SourceOrigin
 from verifier.core.errors import InputFileError, InvalidActionError
-from verifier.core.identity import require_role
-
-
-def set_reviewer(
-    session: Session, username: str, role: str, display_name: str, granted_by: str
-) -> Reviewer:
-    try:
-        wanted = Role(role)
-    except ValueError:
-        raise InvalidActionError(f"role '{role}' must be assistant or lead") from None
-    has_lead = session.exec(select(Reviewer).where(Reviewer.role == Role.LEAD)).first() is not None
-    # The first lead bootstraps the workspace; after that, only leads hand out roles.
-    if has_lead:
-        require_role(session, granted_by, Role.LEAD, "setting roles")
-    reviewer = session.get(Reviewer, username) or Reviewer(username=username)
-    reviewer.role = wanted.value
-    if display_name:
-        reviewer.display_name = display_name
-    session.add(reviewer)
-    session.flush()
-    return reviewer
 
 
 @dataclass

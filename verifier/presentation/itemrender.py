@@ -1,8 +1,8 @@
 """The item view as Rich renderables: the review UI's item panel and ``verifier item show``.
 
-Every string that came from an import or a person goes through ``verifier.display.shown``
-into a ``rich.text.Text``: never parsed as markup, controls stripped, Arabic reordered when
-bidi is on. No Textual import here: the command line uses it too.
+Every string that came from an import or a person goes through ``display.shown`` into a
+``rich.text.Text``: never parsed as markup, controls stripped, Arabic reordered when bidi
+is on. No Textual import here: the command line uses it too.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verifier.core.itemview import ItemView
+from verifier.core.review.itemview import ItemView
 from verifier.core.text import clean_display
-from verifier.display import is_rtl, shown, shown_pieces, wrap_lines
-from verifier.tui.bidiwrap import find_spans, value_needles
+from verifier.presentation.bidiwrap import find_spans, value_needles
+from verifier.presentation.display import is_rtl, shown, shown_pieces, wrap_lines
 
 STATUS_STYLES = {
     "unverified": "",

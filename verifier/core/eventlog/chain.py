@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col
 
 from db.models import ReviewEvent
-from verifier.core.audit.hashing import GENESIS
+from verifier.core.eventlog.hashing import GENESIS
 
 _HEAD_KEY = "verifier.audit.chain_head"
 # Advisory lock key: (a constant for "the review log", the schema), so that workspaces in

@@ -25,7 +25,7 @@ from db.models import (
     Source,
 )
 from verifier.core.errors import NotFoundError
-from verifier.core.sourcefiles import SourceFacts, source_facts
+from verifier.core.sources.files import SourceFacts, source_facts
 
 if TYPE_CHECKING:
     from verifier.core.matching import Matcher, MatchResult
@@ -166,7 +166,7 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
     """The item with its city candidates, indicator, source, history and same-year peers.
 
     ``matcher`` may be a prepared :class:`Matcher` of the edition (the review UI keeps one);
-    without it the candidates come from :func:`verifier.core.citymatch.candidates`.
+    without it the candidates come from :func:`verifier.core.cities.automatic.candidates`.
     """
     item = session.get(Item, item_id)
     if item is None:
@@ -235,7 +235,7 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
 
 
 def _candidates(session: Session, item: Item, matcher: Matcher | None) -> MatchResult:
-    from verifier.core.citymatch import candidates
+    from verifier.core.cities.automatic import candidates
 
     return candidates(session, item, matcher=matcher)
 

@@ -10,9 +10,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verifier.core.progress import Counts, Dashboard
-from verifier.core.sprints import SprintLine
-from verifier.display import shown
+from verifier.core.review.progress import Counts, Dashboard
+from verifier.core.review.sprints import SprintLine
+from verifier.presentation.display import shown
 
 BAR_WIDTH = 20
 SEGMENTS = [("verified", "green"), ("rejected", "red"), ("flagged", "yellow")]

@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 from db.models import CityAlias, Item, MatchMethod, ReviewEvent, Status
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
-from verifier.core.events import record_event
-from verifier.core.identity import ensure_reviewer
+from verifier.core.eventlog.append import record_event
 from verifier.core.items import load_item
+from verifier.core.people.roles import ensure_reviewer
 
 DECIDED = frozenset({Status.VERIFIED, Status.REJECTED})
 UNDOABLE_ACTIONS = ("status", "match")

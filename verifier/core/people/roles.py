@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from db.models import Reviewer, Role
-from verifier.core.actor import resolve_username
 from verifier.core.errors import PermissionDeniedError
+from verifier.core.people.actor import resolve_username
 
 __all__ = ["ensure_reviewer", "require_role", "resolve_username"]
 

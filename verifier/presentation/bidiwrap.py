@@ -1,5 +1,5 @@
 """Finding the item's value in its snippet, for highlighting, in whatever digits and order
-the snippet is displayed. (Wrapping and reordering the text itself: ``verifier.display``.)
+the snippet is displayed. (Wrapping and reordering the text itself: ``display.py``.)
 
 No Textual import here: the command line uses it too.
 """
@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from verifier.core.text import clean_display
-from verifier.display import shown
+from verifier.presentation.display import shown
 
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(f"[{_DIGIT}](?:[{_DIGIT}.,\u066b\u066c]*[{_DIGIT}])?")

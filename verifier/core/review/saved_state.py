@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from verifier.config import state_dir
-from verifier.core.queuefilter import QueueFilter
+import platformdirs
+
+from verifier.core.review.filters import QueueFilter
 
 FORMAT_VERSION = 1
+APP_NAME = "verifier"
 # A fresh queue shows what still needs a first look.
 DEFAULT_FILTER = QueueFilter(statuses=("unverified",))
 
@@ -24,6 +26,15 @@ DEFAULT_FILTER = QueueFilter(statuses=("unverified",))
 class ReviewState:
     filter: QueueFilter = field(default_factory=lambda: DEFAULT_FILTER)
     item_id: int | None = None
+
+
+def state_dir() -> Path:
+    """Where per-user UI state is kept: ``$VERIFIER_STATE_DIR``, else the user's state
+    directory (``~/.local/state/verifier`` on Linux)."""
+    explicit = os.environ.get("VERIFIER_STATE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    return platformdirs.user_state_path(APP_NAME)
 
 
 def state_file(user: str, workspace_url: str, edition_code: str) -> Path:

@@ -13,9 +13,9 @@ from sqlmodel import Session
 
 from db.models import ReviewEvent
 from db.types import utcnow
-from verifier.core.audit.chain import ChainHead, advance_head, chain_head
-from verifier.core.audit.hashing import event_hash, stored_payload
 from verifier.core.errors import InvalidActionError
+from verifier.core.eventlog.chain import ChainHead, advance_head, chain_head
+from verifier.core.eventlog.hashing import event_hash, stored_payload
 
 
 def record_event(

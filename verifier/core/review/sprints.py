@@ -23,9 +23,10 @@ from db.bulk import bulk_insert
 from db.models import Item, Role, Sprint, SprintAssignment, table_of
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
-from verifier.core.events import record_event
-from verifier.core.identity import ensure_reviewer, require_role
-from verifier.core.queuefilter import DECIDED, QueueFilter, conditions
+from verifier.core.eventlog.append import record_event
+from verifier.core.people.roles import ensure_reviewer, require_role
+from verifier.core.review.filters import DECIDED, QueueFilter, conditions
+from verifier.core.review.sprint_calendar import current_sprint
 from verifier.core.text import clean_display
 
 
@@ -184,19 +185,6 @@ def list_sprints(session: Session, edition_id: int) -> list[SprintLine]:
         .order_by(col(Sprint.starts_at), col(Sprint.id))
     ).all()
     return [_line(session, sprint) for sprint in sprints]
-
-
-def current_sprint(session: Session, edition_id: int, now: datetime | None = None) -> Sprint | None:
-    """The sprint running now (the latest to start, if several overlap), else the latest."""
-    now = now or utcnow()
-    base = select(Sprint).where(Sprint.edition_id == edition_id)
-    latest_first = (col(Sprint.starts_at).desc(), col(Sprint.id).desc())
-    active = session.exec(
-        base.where(col(Sprint.starts_at) <= now, col(Sprint.ends_at) > now).order_by(*latest_first)
-    ).first()
-    if active is not None:
-        return active
-    return session.exec(base.order_by(*latest_first)).first()
 
 
 def current_sprint_line(

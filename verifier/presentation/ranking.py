@@ -1,4 +1,4 @@
-"""The ranking as a rich table for the terminal.
+"""A ranking as a rich table for the terminal.
 
 Every cell is a ``rich.text.Text`` built from plain strings, so a city called
 ``[bold]x[/]`` is shown as those characters and never read as console markup.

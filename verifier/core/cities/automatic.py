@@ -1,5 +1,5 @@
 """Automatic matching of items' city labels against the edition's gazetteer: during each
-import, and again on demand. A person's decisions live in ``matchdecisions``."""
+import, and again on demand. A person's decisions live in ``cities.decisions``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from db.models import Band, City, CityAlias, Edition, EditionCity, Item, MatchMethod, table_of
 from verifier.core.errors import NotFoundError
-from verifier.core.events import record_event
+from verifier.core.eventlog.append import record_event
 from verifier.core.matching import Matcher, MatchResult
 from verifier.core.matching.gazetteer import GazetteerEntry
 

@@ -30,6 +30,7 @@ from db.models import (
 )
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
+from verifier.core.review.sprint_calendar import current_sprint
 from verifier.core.text import search_fold
 
 # City filter value meaning "no city matched yet".
@@ -217,8 +218,6 @@ def _band_condition(bands: tuple[str, ...]) -> ColumnElement[bool]:
 def _assigned_condition(
     session: Session, edition_id: int, reviewer: str, now: datetime
 ) -> ColumnElement[bool]:
-    from verifier.core.sprints import current_sprint
-
     sprint = current_sprint(session, edition_id, now)
     if sprint is None:
         return false()

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from db.models import AliasOrigin, City, CityAlias, EditionCity, Item, MatchMethod, ReviewEvent
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
-from verifier.core.events import record_event
-from verifier.core.identity import ensure_reviewer
+from verifier.core.eventlog.append import record_event
 from verifier.core.items import load_item
+from verifier.core.people.roles import ensure_reviewer
 from verifier.core.text import detect_script, match_key
 
 PERSON_METHODS = frozenset({MatchMethod.CONFIRMED, MatchMethod.MANUAL, MatchMethod.BULK})

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import City, Indicator, Item, Source
-from verifier.core.queuefilter import (
+from verifier.core.review.filters import (
     BAND_CHOICES,
     DECIDED,
     IN_LIMIT,

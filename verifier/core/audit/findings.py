@@ -1,0 +1,57 @@
+"""What an audit found: findings, anchors kept outside the workspace, and the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from verifier.core.errors import InvalidActionError
+from verifier.core.eventlog.hashing import GENESIS
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way the log or a record pointing into it is not as it was written."""
+
+    kind: str  # altered, missing, inserted, unlinked, unchained, publication, resolution, anchor
+    message: str
+    seq: int | None = None
+    event_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A chain position and hash kept outside the workspace (printed by an earlier check)."""
+
+    seq: int
+    hash: str
+
+
+@dataclass
+class AuditResult:
+    events: int = 0
+    head_seq: int = 0
+    head_hash: str = GENESIS
+    publications: int = 0
+    resolutions: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.findings
+
+    @property
+    def first_break(self) -> Finding | None:
+        return self.findings[0] if self.findings else None
+
+
+def parse_anchor(text: str) -> Anchor:
+    """``SEQ:HASH`` as ``verifier audit verify`` prints the head."""
+    seq, _, digest = text.strip().partition(":")
+    digest = digest.strip().lower()
+    if not seq.strip().isdigit() or len(digest) != 64 or not _is_hex(digest):
+        raise InvalidActionError(f"anchor '{text}' is not SEQ:SHA256 (e.g. 1234:9f86d0…)")
+    return Anchor(int(seq), digest)
+
+
+def _is_hex(text: str) -> bool:
+    return all(ch in "0123456789abcdef" for ch in text)

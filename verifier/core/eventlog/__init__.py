@@ -1,0 +1,1 @@
+"""The review log: appending events to its hash chain, and the hash each event carries."""

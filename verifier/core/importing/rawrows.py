@@ -1,0 +1,37 @@
+"""The rows a reader yields, whatever the file's format, and how a cell becomes text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass
+class RawRow:
+    number: int  # header is row 1 in tabular files; line number in JSONL
+    cells: dict[str, str]
+    error: str = ""  # set when the row is structurally broken
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RawTable:
+    format: str
+    encoding: str
+    header: list[str]
+    rows: list[RawRow]
+    blank_rows: int = 0
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text, the way a person would have typed it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
