@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from verifier.core.text import neutralise_formula
+from verifier.core.safe_output import neutralise_formula
 from verifier.presentation.display import BidiText, cell
 
 

@@ -80,15 +80,6 @@ def search_fold(text: str) -> str:
     return " ".join(stripped.split())
 
 
-# Spreadsheets evaluate cells starting with these (CSV injection, OWASP).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise_formula(text: str) -> str:
-    """Text a spreadsheet will show rather than evaluate: a leading ' where needed."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def detect_script(text: str) -> Script:
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))

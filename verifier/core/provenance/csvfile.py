@@ -21,7 +21,8 @@ from verifier.core.provenance.model import (
     ValueChain,
 )
 from verifier.core.provenance.wording import day, status_change, utc
-from verifier.core.text import clean_display, neutralise_formula
+from verifier.core.safe_output import neutralise_formula
+from verifier.core.text import clean_display
 
 COLUMNS = (
     "publication_id", "publication_number", "publication_sha256", "published",

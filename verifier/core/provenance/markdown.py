@@ -8,8 +8,6 @@ become a link, an image, HTML or emphasis, not even with a renderer that links b
 
 from __future__ import annotations
 
-import re
-
 from verifier.core.provenance.model import (
     ConflictOutcome,
     EventRecord,
@@ -27,23 +25,9 @@ from verifier.core.provenance.wording import (
     utc,
     with_unit,
 )
-from verifier.core.text import one_line
+from verifier.core.safe_output import markdown_text as md_text
 
-# Brackets are escaped, so parentheses can never complete a link or an image; the rest
-# are the characters that open emphasis, code, HTML, autolinks, headings, tables or entities.
-_SYNTAX = frozenset("\\`*_[]<>#+|~&")
-# Renderers that linkify bare URLs, domains and e-mail addresses (the review UI's does) need
-# a scheme colon, a dot before a letter or an @: escaping those keeps them plain text.
-_LINKISH = re.compile(r"(?<=[^\W\d_])[:@]|(?<=[^\W_])[.@](?=[^\W\d_])")
 _HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def md_text(text: str | None) -> str:
-    """Untrusted text as inert Markdown on one line."""
-    if not text:
-        return ""
-    escaped = "".join("\\" + ch if ch in _SYNTAX else ch for ch in one_line(text))
-    return _LINKISH.sub(lambda found: "\\" + found.group(0), escaped)
 
 
 def md_digest(digest: str) -> str:

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from verifier.core.text import neutralise_formula
+from verifier.core.safe_output import neutralise_formula
 
 CSV_COLUMNS = ("city_id", "city_en", "city_ar", "country", "indicator", "domain", "value",
                "unit", "year", "evidence_items")  # fmt: skip
