@@ -1,5 +1,5 @@
-"""Finding the item's value in its snippet, for highlighting, in whatever digits and order
-the snippet is displayed. (Wrapping and reordering the text itself: ``display.py``.)
+"""Finding the item's value in its snippet, for highlighting: in the stored (logical) text,
+in whatever digits the snippet uses. (Laying the text out: ``display.py``.)
 
 No Textual import here: the command line uses it too.
 """
@@ -10,20 +10,19 @@ import re
 from collections.abc import Iterable
 
 from verifier.core.text import clean_display
-from verifier.presentation.display import shown
 
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(f"[{_DIGIT}](?:[{_DIGIT}.,\u066b\u066c]*[{_DIGIT}])?")
 _TO_ARABIC_INDIC = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
 
 
-def value_needles(value_text: str, value_number: float | None, *, bidi: bool) -> list[str]:
-    """Ways the value may appear in a snippet, most specific first: as written (in display
-    order), its digits as written, and the parsed number in Latin and Arabic-Indic digits."""
+def value_needles(value_text: str, value_number: float | None, *, bidi: bool = False) -> list[str]:
+    """Ways the value may appear in a snippet, most specific first: as written, its digits
+    as written, and the parsed number in Latin and Arabic-Indic digits. (``bidi`` is
+    accepted for older callers and changes nothing: the search is in logical order.)"""
     needles: list[str] = []
     written = " ".join(clean_display(value_text).split())
     if written:
-        needles.append(shown(written, bidi=bidi))
         needles.append(written)
         needles.extend(m.group() for m in _NUMBER.finditer(written))
     if value_number is not None:

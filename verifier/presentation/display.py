@@ -1,137 +1,286 @@
-"""Making untrusted text safe and readable on a terminal. Used by the CLI and the review UI;
-stored text is never changed, only what is drawn.
+"""Untrusted, mixed-script text as it is drawn on a terminal. Every screen, dialog, table cell,
+command-line table and report goes through :func:`layout` (one line) or :func:`layout_lines`
+(wrapped); stored text is never changed, only what is drawn.
 
-With bidi on, Arabic is shaped (presentation forms) and put in visual order, for terminals
-that do neither. With bidi off, logical order passes through for terminals that apply the
-bidi algorithm themselves; doing it twice would reverse the text again.
+What they do, in this order:
+
+1. remove what must never reach a terminal: C0/C1 controls, DEL, bidi overrides and
+   isolates (the ``core.safe_output`` policy), and squeeze white space;
+2. with bidi on (terminals that neither shape nor reorder): shape Arabic (harakat kept,
+   unless the ``harakat = "remove"`` setting says otherwise) and resolve the paragraph's
+   bidi levels once, for the whole paragraph;
+3. cut or wrap in *logical* order: a cut keeps the beginning of the text (the right-hand
+   end of an Arabic text) and can be told never to drop a value's number; wrapped lines
+   follow each other in reading order;
+4. reorder each line (UAX #9 L1-L4: brackets and guillemets mirrored, combining marks after
+   their letter), then drop the invisible marks (RLM, ALM, ZWJ...) that were needed so far.
+
+With bidi off (terminals that apply the algorithm themselves; doing it twice reverses the
+text again) steps 1, 3 and the removal of marks still happen, in logical order.
+Styles given with a ``rich.text.Text`` follow their characters wherever they move.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Literal
 
 from rich.console import Console, ConsoleOptions
 from rich.measure import Measurement
+from rich.style import Style
 from rich.text import Text
 
-from verifier.core.text import clean_display, has_arabic, one_line
+from verifier.presentation import bidilayout as bl
+from verifier.presentation.bidilayout import Line
 
+Base = Literal["auto", "ltr", "rtl"]
 MIN_WIDTH = 8
-_QUOTED = re.compile(r"('[^']*')")
+
+
+class _Settings:
+    harakat = True  # keep the vowel marks, so a quote is shown as written
+
+
+def configure(*, harakat: bool) -> None:
+    """The process's display preferences (from the ``harakat`` setting)."""
+    _Settings.harakat = harakat
+    _lines.cache_clear()
+    _line.cache_clear()
+
+
+def _rtl(text: str, base: Base) -> bool:
+    return base == "rtl" or (base == "auto" and bl.paragraph_is_rtl(text))
 
 
 @lru_cache(maxsize=65_536)
-def _visual(text: str, base_dir: str | None = None) -> str:
-    import arabic_reshaper
-    from bidi import get_display
-
-    return str(get_display(arabic_reshaper.reshape(text), base_dir=base_dir))
-
-
-def is_rtl(text: str) -> bool:
-    """Whether a paragraph reads right to left (its first strong character is RTL)."""
-    from bidi import get_base_level
-
-    return bool(has_arabic(text) and get_base_level(text) == 1)
-
-
-def shown(text: str | None, *, bidi: bool, single_line: bool = True) -> str:
-    """``text`` as it should be drawn: controls removed, Arabic reordered if ``bidi``.
-
-    Use this for text that is never wrapped; wrapped text goes through :func:`wrap_lines`
-    or :class:`BidiText`, which reorder each line after wrapping.
-    """
-    if not text:
-        return ""
-    safe = one_line(text) if single_line else clean_display(text)
-    if not bidi or not has_arabic(safe):
-        return safe
-    if single_line:
-        return _visual(safe)
-    return "\n".join(_visual(line) if has_arabic(line) else line for line in safe.split("\n"))
+def _line(
+    text: str, bidi: bool, width: int | None, base: Base, keep_number: bool, harakat: bool
+) -> Line:
+    plain, sources = bl.clean(text, one_line=True, harakat=harakat)
+    rtl = _rtl(plain, base)
+    if bidi:
+        plain, sources = bl.shape(plain, sources)
+    if width is not None:
+        plain, sources = bl.truncate(plain, sources, max(width, 0), keep_number=keep_number)
+    if not bidi or not (rtl or bl.needs_bidi(plain)):
+        return bl.logical(plain, sources, rtl)
+    return bl.visual(plain, sources, bl.levels(plain, rtl), rtl)
 
 
-def wrap_lines(text: str | None, width: int, *, bidi: bool) -> list[str]:
-    """``text`` as display lines of at most ``width`` cells: controls removed, paragraphs
-    kept, each line reordered and shaped on its own when ``bidi`` is on."""
+@lru_cache(maxsize=8_192)
+def _lines(text: str, bidi: bool, width: int | None, base: Base, harakat: bool) -> tuple[Line, ...]:
+    plain, sources = bl.clean(text, one_line=False, harakat=harakat)
+    result: list[Line] = []
+    start = 0
+    for piece in plain.split("\n"):
+        end = start + len(piece)
+        paragraph, where = piece, sources[start:end]
+        start = end + 1
+        rtl = _rtl(paragraph, base)
+        if bidi:
+            paragraph, where = bl.shape(paragraph, where)
+        reorder = bidi and (rtl or bl.needs_bidi(paragraph))
+        levels = bl.levels(paragraph, rtl) if reorder else ()
+        spans = bl.break_points(paragraph, width) if width else [(0, len(paragraph))]
+        for begin, stop in spans or [(0, 0)]:
+            chunk, chunk_where = paragraph[begin:stop], where[begin:stop]
+            if reorder:
+                result.append(bl.visual(chunk, chunk_where, levels[begin:stop], rtl))
+            else:
+                result.append(bl.logical(chunk, chunk_where, rtl))
+    return tuple(result)
+
+
+def layout(
+    text: str | None,
+    *,
+    bidi: bool,
+    width: int | None = None,
+    base: Base = "auto",
+    keep_number: bool = False,
+) -> Line:
+    """The one way a line of untrusted text is laid out for display: safe, on one line, cut
+    to ``width`` cells at its logical end (``keep_number``: never dropping the first number),
+    shaped and in visual order when ``bidi``. ``base``: the paragraph's direction (auto:
+    its first strong character)."""
+    return _line(text or "", bidi, width, base, keep_number, _Settings.harakat)
+
+
+def layout_lines(
+    text: str | None, width: int | None, *, bidi: bool, base: Base = "auto"
+) -> list[Line]:
+    """Text wrapped to ``width`` cells (paragraphs kept), each line laid out as by
+    :func:`layout`: broken in logical order, so the lines follow each other in reading
+    order, and reordered with the levels of the whole paragraph."""
     if not text:
         return []
-    width = max(width, MIN_WIDTH)
-    lines: list[str] = []
-    for paragraph in clean_display(text).split("\n"):
-        words = " ".join(paragraph.split())
-        logical = textwrap.wrap(words, width=width, break_on_hyphens=False) or [""]
-        if not bidi or not has_arabic(words):
-            lines.extend(logical)
-            continue
-        # Every line of a paragraph keeps the paragraph's direction: a line that happens to
-        # start with a Latin word must not flip to left-to-right.
-        base = "R" if is_rtl(words) else "L"
-        lines.extend(_visual(line, base) for line in logical)
-    return lines
+    return list(_lines(text, bidi, max(width, MIN_WIDTH) if width else None, base,
+                       _Settings.harakat))  # fmt: skip
+
+
+def shown(text: str | None, *, bidi: bool, width: int | None = None, base: Base = "auto") -> str:
+    """:func:`layout` as a plain string."""
+    return layout(text, bidi=bidi, width=width, base=base).text
+
+
+def wrap_lines(text: str | None, width: int, *, bidi: bool, base: Base = "auto") -> list[str]:
+    """:func:`layout_lines` as plain strings."""
+    return [line.text for line in layout_lines(text, width, bidi=bidi, base=base)]
+
+
+def is_rtl(text: str | None) -> bool:
+    """Whether a paragraph reads right to left (its first strong character is RTL)."""
+    return bool(text) and bl.paragraph_is_rtl(text or "")
 
 
 _QUOTED = re.compile(r"('[^']*')")
 
 
 def shown_pieces(text: str | None, *, bidi: bool) -> str:
-    """A left-to-right sentence quoting Arabic (the matcher's explanations): each quoted
-    piece is reordered on its own, so the sentence around it keeps its order."""
-    if not text:
-        return ""
-    if not bidi:
+    """A left-to-right sentence of ours quoting names (the matcher's explanations): each
+    quoted name is laid out on its own, as if isolated, so that names and numbers next to
+    each other never run together; the sentence keeps its order."""
+    if not text or not bidi:
         return shown(text, bidi=False)
-    pieces = _QUOTED.split(" ".join(clean_display(text).split()))
+    pieces = _QUOTED.split(shown(text, bidi=False))
     return "".join(shown(p, bidi=True) if _QUOTED.fullmatch(p) else p for p in pieces)
 
 
-_ARABIC_RUN = re.compile(
-    "[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]"
-    "(?:[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u0660-\u0669\u066b\u066c\u060c ]*"
-    "[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u0660-\u0669])?"
-)
+# Styled text -------------------------------------------------------------------------------
 
 
-def shown_runs(text: str, *, bidi: bool) -> str:
-    """Left-to-right text with Arabic runs in it (a report, a form): each run of Arabic is
-    shaped and reordered in place, and everything around it stays where it is, markup and
-    punctuation included."""
-    if not bidi or not has_arabic(text):
-        return text
-    return _ARABIC_RUN.sub(lambda run: _visual(run.group(), "R"), text)
+def styled(source: Text, line: Line, style: str | Style = "") -> Text:
+    """``line`` (laid out from ``source.plain``) with each character in the style it had
+    in ``source``; an added ellipsis takes the style of the character before it."""
+    result = Text(style=style or source.style, end="")
+    if not source.spans:
+        result.append(line.text)
+        return result
+    per_char: list[tuple[str | Style, ...]] = [() for _ in range(len(source.plain))]
+    for span in source.spans:
+        for index in range(span.start, min(span.end, len(per_char))):
+            per_char[index] = (*per_char[index], span.style)
+    previous: tuple[str | Style, ...] = ()
+    run = ""
+    run_style: tuple[str | Style, ...] = ()
+    for char, where in zip(line.text, line.sources, strict=True):
+        current = per_char[where] if where >= 0 else previous
+        previous = current
+        if current != run_style and run:
+            result.append(run, _combined(run_style))
+            run = ""
+        run_style = current
+        run += char
+    if run:
+        result.append(run, _combined(run_style))
+    return result
+
+
+def _combined(styles: tuple[str | Style, ...]) -> str | Style | None:
+    if not styles:
+        return None
+    if len(styles) == 1:
+        return styles[0]
+    return Style.chain(*(Style.parse(s) if isinstance(s, str) else s for s in styles))
+
+
+def layout_text(
+    text: str | Text | None,
+    *,
+    bidi: bool,
+    width: int | None = None,
+    base: Base = "auto",
+    keep_number: bool = False,
+    style: str | Style = "",
+) -> Text:
+    """:func:`layout` as a ``rich.text.Text`` (never parsed as markup), styles kept."""
+    source = text if isinstance(text, Text) else Text(text or "")
+    line = layout(source.plain, bidi=bidi, width=width, base=base, keep_number=keep_number)
+    result = styled(source, line, style)
+    if width is not None:
+        result.no_wrap, result.overflow = True, "crop"
+    return result
+
+
+def layout_block(
+    text: str | Text | None,
+    width: int,
+    *,
+    bidi: bool,
+    base: Base = "auto",
+    align_rtl: bool = True,
+    style: str | Style = "",
+) -> Text:
+    """:func:`layout_lines` as one ``Text``; right-to-left paragraphs aligned right
+    against their longest line (not the far edge: a short Arabic title stays beside its
+    label)."""
+    source = text if isinstance(text, Text) else Text(text or "")
+    lines = layout_lines(source.plain, width, bidi=bidi, base=base)
+    block = max((bl.width_of(line.text) for line in lines), default=0)
+    result = Text(style=style or source.style, end="", no_wrap=True, overflow="crop")
+    for number, line in enumerate(lines):
+        if number:
+            result.append("\n")
+        if align_rtl and line.rtl and bidi:
+            result.append(" " * (block - bl.width_of(line.text)))
+        result.append_text(styled(source, line))
+    return result
 
 
 class BidiText:
-    """Untrusted text as a rich renderable that wraps correctly.
+    """Untrusted text as a rich renderable (table cells, dialogs, panels): laid out at the
+    width it is given, wrapped in logical order or cut at its logical end (``no_wrap``),
+    right-aligned when it reads right to left. Never parsed as markup."""
 
-    Reordering a whole paragraph and then wrapping it puts an RTL paragraph's last words
-    on the first line. So this wraps in logical order first and reorders each line with
-    the paragraph's direction; RTL paragraphs are right-aligned. Never parsed as markup.
-    """
-
-    def __init__(self, text: str | None, *, bidi: bool, style: str = "") -> None:
-        self.plain = one_line(text or "")
+    def __init__(
+        self,
+        text: str | Text | None,
+        *,
+        bidi: bool,
+        style: str | Style = "",
+        no_wrap: bool = False,
+        keep_number: bool = False,
+        base: Base = "auto",
+        justify_rtl: bool = True,
+    ) -> None:
+        self.source = text if isinstance(text, Text) else Text(text or "")
         self.bidi = bidi
         self.style = style
+        self.no_wrap = no_wrap
+        self.keep_number = keep_number
+        self.base = base
+        self.justify_rtl = justify_rtl
+
+    @property
+    def plain(self) -> str:
+        return layout(self.source.plain, bidi=self.bidi, base=self.base).text
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
-        if not self.bidi or not has_arabic(self.plain):
-            yield Text(self.plain, style=self.style)
-            return
-        base = "R" if is_rtl(self.plain) else "L"
-        for line in Text(self.plain).wrap(console, options.max_width):
-            visual = _visual(line.plain.strip(), base) if has_arabic(line.plain) else line.plain
-            yield Text(visual, style=self.style, justify="right" if base == "R" else "left")
+        width = options.max_width
+        if self.no_wrap:
+            kept = layout(self.source.plain, bidi=self.bidi, width=width, base=self.base,
+                          keep_number=self.keep_number)  # fmt: skip
+            lines = [kept]
+        else:
+            lines = layout_lines(self.source.plain, width, bidi=self.bidi, base=self.base)
+        for line in lines or [Line("", (), False)]:
+            text = styled(self.source, line, self.style)
+            text.end = "\n"
+            if self.justify_rtl and self.bidi and line.rtl:
+                text.justify = "right"
+            yield text
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, Text(self.plain))
+        whole = layout(self.source.plain, bidi=self.bidi).text
+        longest = bl.width_of(whole)
+        if self.no_wrap:
+            return Measurement(min(longest, MIN_WIDTH), longest).clamp(max_width=options.max_width)
+        shortest = max((bl.width_of(word) for word in whole.split()), default=0)
+        return Measurement(shortest, longest).clamp(max_width=options.max_width)
 
 
-def cell(text: str | None, *, bidi: bool, style: str = "") -> Text | BidiText:
+def cell(text: str | None, *, bidi: bool, style: str = "", no_wrap: bool = False) -> BidiText:
     """A table cell for untrusted text: never parsed as markup, wrapped correctly."""
-    if bidi and text and has_arabic(text):
-        return BidiText(text, bidi=bidi, style=style)
-    return Text(one_line(text or ""), style=style)
+    return BidiText(text, bidi=bidi, style=style, no_wrap=no_wrap)

@@ -25,7 +25,7 @@ from verifier.core.review.itemview import ItemView, load_item_view
 from verifier.core.review.progress import Counts, Dashboard, dashboard, scope_counts
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.workspace import Workspace, resolve_edition
-from verifier.presentation.itemrender import ShownItem, shown_item
+from verifier.presentation.itemrender import Pane, ShownItem, shown_item
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,12 @@ class ReviewBackend:
         with self.workspace.reading() as session:
             return queue.count_before(session, self.edition.id, flt, item_id)
 
+    def locate(self, flt: QueueFilter, item_id: int) -> str:
+        """Where item ``item_id`` is: "inside" the filter, "outside" it, or "missing"."""
+        with self.workspace.reading() as session:
+            found = queue.contains(session, self.edition.id, flt, item_id)
+        return "missing" if found is None else "inside" if found else "outside"
+
     def rows(self, ids: list[int]) -> list[QueueRow]:
         with self.workspace.reading() as session:
             return queue.rows_by_id(session, self.edition.id, ids)
@@ -118,16 +124,21 @@ class ReviewBackend:
         with self.workspace.reading() as session:
             return load_item_view(session, item_id, matcher)
 
-    def shown_item(self, item_id: int, width: int, bidi: bool) -> ShownItem:
+    def shown_item(self, item_id: int, width: int, bidi: bool, pane: Pane = "item") -> ShownItem:
         """The item view, laid out for the panel (off the UI's thread)."""
-        return shown_item(self.item_view(item_id), width, bidi)
+        return shown_item(self.item_view(item_id), width, bidi, pane)
 
     def still_current(
-        self, ahead: ShownItem | None, changed: list[int], width: int, bidi: bool
+        self,
+        ahead: ShownItem | None,
+        changed: list[int],
+        width: int,
+        bidi: bool,
+        pane: Pane = "item",
     ) -> ShownItem | None:
         """``ahead`` (an item read in advance) if it still shows the truth: same version,
         same layout, and none of its peers among the items just ``changed``."""
-        if ahead is None or (ahead.width, ahead.bidi) != (width, bidi):
+        if ahead is None or (ahead.width, ahead.bidi, ahead.pane) != (width, bidi, pane):
             return None
         peers = {sibling.id for sibling in ahead.view.siblings}
         if peers & set(changed):

@@ -9,13 +9,26 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-# On the queue screen: deciding and moving.
+# On the queue screen, in the footer's order: what a reviewer does most comes first, so a
+# narrow terminal cuts off only the rarer keys (help and quit come before all of them).
 QUEUE_BINDINGS: list[Binding] = [
     Binding("v", "verify", "Verify", id="verify", tooltip="Mark verified; next item"),
     Binding("r", "reject", "Reject", id="reject", tooltip="Reject with a reason; next item"),
     Binding("f", "flag", "Flag", id="flag", tooltip="Flag with a note; next item"),
     Binding("n", "note", "Note", id="note", tooltip="Add a note to the item"),
+    Binding(
+        "c",
+        "compare",
+        "Cities·values",
+        id="compare",
+        tooltip="City candidates and the values for the same city, indicator and year",
+    ),
     Binding("m", "match", "Match", id="match", tooltip="Choose the city: candidates or search"),
+    Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last decision"),
+    Binding("slash", "search", "Search", id="search", tooltip="Search labels, snippets, sources"),
+    Binding(
+        "p", "provenance", "Provenance", id="provenance", tooltip="Where this value comes from"
+    ),
     Binding(
         "a",
         "confirm_label",
@@ -23,16 +36,11 @@ QUEUE_BINDINGS: list[Binding] = [
         id="confirm_label",
         tooltip="Confirm this city for every item with the same raw label",
     ),
-    Binding("u", "undo", "Undo", id="undo", tooltip="Undo your last decision"),
+    Binding("ctrl+f", "filters", "Filters", id="filters", tooltip="Choose the queue's filters"),
+    Binding("d", "dashboard", "Dashboard", id="dashboard", tooltip="Progress dashboard"),
     Binding("j,down", "next_item", "Next", id="next_item", show=False, tooltip="Next item"),
     Binding("k,up", "previous_item", "Previous", id="previous_item", show=False),
-    Binding("slash", "search", "Search", id="search", tooltip="Search labels, snippets, sources"),
-    Binding("ctrl+f", "filters", "Filters", id="filters", tooltip="Choose the queue's filters"),
     Binding("o", "open_source", "Open source", id="open_source", show=False),
-    Binding(
-        "p", "provenance", "Provenance", id="provenance", tooltip="Where this value comes from"
-    ),
-    Binding("d", "dashboard", "Dashboard", id="dashboard", tooltip="Progress dashboard"),
     Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     Binding("shift+pagedown", "scroll_item(1)", "Scroll item", id="scroll_item_down", show=False),
     Binding("shift+pageup", "scroll_item(-1)", "Scroll item up", id="scroll_item_up", show=False),
@@ -41,8 +49,15 @@ QUEUE_BINDINGS: list[Binding] = [
 # Everywhere.
 APP_BINDINGS: list[Binding] = [
     Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key, and what it does"),
-    Binding("b", "toggle_bidi", "Bidi", id="toggle_bidi", tooltip="Reorder Arabic on or off"),
     Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every decision is already saved)"),
+    Binding("b", "toggle_bidi", "Bidi", id="toggle_bidi", tooltip="Reorder Arabic on or off"),
+]
+
+# Help and quit, first on every full screen: the footer shows bindings in order, and a
+# narrow terminal cuts off the last ones. (The same ids: a keymap changes both.)
+FIRST_BINDINGS: list[Binding] = [
+    Binding("question_mark,f1", "app.help", "Help", id="help", tooltip="Every key"),
+    Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit (every decision is saved)"),
 ]
 
 # What each binding does, in the words of the help screen.
@@ -51,6 +66,8 @@ DESCRIPTIONS: dict[str, str] = {
     "reject": "Reject the item (asks for a reason). The next item opens.",
     "flag": "Flag the item for someone else (asks for a note). The next item opens.",
     "note": "Add a note to the item's history, without changing its status.",
+    "compare": "Show the city candidates and the values for the same city, indicator and "
+    "year (narrow terminals; wide ones show them beside the item).",
     "match": "Change the city: pick a candidate, or search the gazetteer in either script.",
     "confirm_label": "Confirm the city for every item with the same raw label and country.",
     "undo": "Undo your last status or city decision (a bulk confirmation as a whole).",

@@ -4,6 +4,7 @@ own thread)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
@@ -78,4 +79,4 @@ class LoadFailed(Message):
 @dataclass
 class ProvenanceLoaded(Message):
     item_id: int
-    markdown: str
+    report: Any  # core.provenance.model.ProvenanceReport

@@ -70,6 +70,7 @@ class QueueRow:
     status_changed_by: str | None
     match_band: str | None
     label_script: str
+    city_country: str = ""  # ISO code of the matched city: tells same-name cities apart
 
     @property
     def city_shown(self) -> str:
@@ -77,6 +78,13 @@ class QueueRow:
         if self.city_id is None:
             return self.raw_label
         return self.city_name_en or self.city_name_ar or self.city_id
+
+    @property
+    def city_with_country(self) -> str:
+        """The matched city's name and country ("Tripoli LY"), or the raw label."""
+        if self.city_id is None or not self.city_country:
+            return self.city_shown
+        return f"{self.city_shown} {self.city_country}"
 
 
 @dataclass
@@ -113,6 +121,7 @@ def _columns() -> Sequence[Any]:
         col(Item.status_changed_by),
         col(Item.match_band),
         col(Item.label_script),
+        func.coalesce(City.country, ""),
     )
 
 
@@ -147,6 +156,19 @@ def status_counts(session: Session, edition_id: int, flt: QueueFilter) -> dict[s
     for status, number in session.exec(query):
         counts[status] = int(number)
     return counts
+
+
+def contains(session: Session, edition_id: int, flt: QueueFilter, item_id: int) -> bool | None:
+    """Whether the filter selects item ``item_id``; None when the edition has no such item."""
+    exists = session.exec(
+        select(col(Item.id)).where(col(Item.id) == item_id, col(Item.edition_id) == edition_id)
+    ).first()
+    if exists is None:
+        return None
+    query = select(col(Item.id)).where(
+        *conditions(session, edition_id, flt), col(Item.id) == item_id
+    )
+    return session.exec(query).first() is not None
 
 
 def count_before(session: Session, edition_id: int, flt: QueueFilter, item_id: int) -> int:

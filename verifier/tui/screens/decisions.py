@@ -14,7 +14,7 @@ from textual.screen import Screen
 from verifier.core.review.itemview import ItemView
 from verifier.core.review.queue import DECIDED, QueueRow
 from verifier.presentation.display import shown
-from verifier.presentation.itemrender import ShownItem
+from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.messages import DecisionFailed, DecisionSaved
@@ -249,7 +249,8 @@ class DecisionActions(Screen[None]):
         committed (the one that opens next), sparing a second round trip."""
         self.pending = True
         self.set_saving(True)
-        layout = (prepare, self.query_one(ItemPanel).content_width, self._bidi())
+        panel = self.query_one(ItemPanel)
+        layout = (prepare, panel.content_width, self._bidi(), panel.pane)
         self._run_write(doing, item_id, call, advance, layout, self.prefetched(prepare))
 
     @work(thread=True, group="decision", exit_on_error=False)
@@ -259,7 +260,7 @@ class DecisionActions(Screen[None]):
         item_id: int | None,
         call: Callable[[], Outcome],
         advance: bool,
-        layout: tuple[int | None, int, bool],
+        layout: tuple[int | None, int, bool, Pane],
         ahead: ShownItem | None,
     ) -> None:
         try:
@@ -274,12 +275,12 @@ class DecisionActions(Screen[None]):
             rows = self.backend.rows(outcome.changed)
         except Exception:  # saved all the same; the next refresh shows it
             rows = []
-        prepare, width, bidi = layout
+        prepare, width, bidi, pane = layout
         prepared = None
         if prepare is not None:
             try:
-                prepared = self.backend.still_current(ahead, outcome.changed, width, bidi)
-                prepared = prepared or self.backend.shown_item(prepare, width, bidi)
+                prepared = self.backend.still_current(ahead, outcome.changed, width, bidi, pane)
+                prepared = prepared or self.backend.shown_item(prepare, width, bidi, pane)
             except Exception:  # the usual load will report it
                 prepared = None
         self.post_message(

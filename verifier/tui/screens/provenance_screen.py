@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Header, Static
 
-from verifier.presentation.display import shown_runs
+from verifier.core.provenance.model import ProvenanceReport
+from verifier.presentation.provenance import provenance_renderables
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed, ProvenanceLoaded
@@ -27,14 +30,14 @@ class ProvenanceScreen(Screen[None]):
         super().__init__()
         self._backend = backend
         self._item_id = item_id
-        self._markdown = ""
+        self.report: ProvenanceReport | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="provenance"):
-            # The report escapes every untrusted string, so the widget parses no link,
-            # image or HTML out of the data; it is never Textual markup either.
-            yield Markdown("*Gathering the provenance…*", id="provenance-text")
+            # Every field is laid out by presentation.display: never markup, Arabic in
+            # its own direction.
+            yield Static(Text("Gathering the provenance…", "italic"), id="provenance-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -44,30 +47,32 @@ class ProvenanceScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="provenance", exit_on_error=False)
     def _load(self) -> None:
-        from verifier.core.provenance import item_provenance_markdown
+        from verifier.core.provenance import build_report
 
         try:
             with self._backend.workspace.reading() as session:
-                text = item_provenance_markdown(session, self._item_id)
+                report = build_report(session, item_id=self._item_id)
         except Exception as error:  # shown, never fatal
             what = f"item {self._item_id}'s provenance"
             self.post_message(LoadFailed(what, explain(error, "reading").message))
             return
-        self.post_message(ProvenanceLoaded(self._item_id, text))
+        self.post_message(ProvenanceLoaded(self._item_id, report))
 
     @on(ProvenanceLoaded)
     def loaded(self, message: ProvenanceLoaded) -> None:
-        self._markdown = message.markdown
+        self.report = message.report
         self._draw()
 
     @on(LoadFailed)
     def failed(self, message: LoadFailed) -> None:
+        self.query_one("#provenance-text", Static).update(Text(message.error, "bold red"))
         self.app.notify(message.error, title="Provenance", severity="error", markup=False)
 
     def _draw(self) -> None:
-        if self._markdown:
+        if self.report is not None:
             bidi = bool(getattr(self.app, "bidi", True))
-            self.query_one(Markdown).update(shown_runs(self._markdown, bidi=bidi))
+            parts = provenance_renderables(self.report, bidi)
+            self.query_one("#provenance-text", Static).update(Group(*parts))
 
     def action_close(self) -> None:
         self.dismiss(None)

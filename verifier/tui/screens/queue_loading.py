@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from verifier.core.review.itemview import ItemView
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.saved_state import ReviewState, save_state
-from verifier.presentation.itemrender import ShownItem
+from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.messages import (
@@ -44,6 +44,8 @@ class QueueLoading(DecisionActions):
         self.backend = backend
         self.state_path = state_path
         self.filter = QueueFilter()
+        # Set while an item opened by its number (#ID) is shown outside this filter.
+        self.outside_of: QueueFilter | None = None
         self.page: Page | None = None
         self.rows: dict[int, QueueRow] = {}
         self.current_id: int | None = None
@@ -211,12 +213,12 @@ class QueueLoading(DecisionActions):
         if not self._item_loading:
             self._item_loading = True
             panel = self.query_one(ItemPanel)
-            self._fetch_item(item_id, panel.content_width, self._bidi())
+            self._fetch_item(item_id, panel.content_width, self._bidi(), panel.pane)
 
     @work(thread=True, group="item", exit_on_error=False)
-    def _fetch_item(self, item_id: int, width: int, bidi: bool) -> None:
+    def _fetch_item(self, item_id: int, width: int, bidi: bool, pane: Pane) -> None:
         try:
-            shown = self.backend.shown_item(item_id, width, bidi)
+            shown = self.backend.shown_item(item_id, width, bidi, pane)
         except Exception as error:  # shown, never fatal
             self.post_message(LoadFailed(f"item #{item_id}", explain(error, "loading").message))
             return
@@ -270,12 +272,12 @@ class QueueLoading(DecisionActions):
         if next_id is None or next_id in self._prepared:
             return
         panel = self.query_one(ItemPanel)
-        self._fetch_ahead(next_id, panel.content_width, self._bidi())
+        self._fetch_ahead(next_id, panel.content_width, self._bidi(), panel.pane)
 
     @work(thread=True, exclusive=True, group="ahead", exit_on_error=False)
-    def _fetch_ahead(self, item_id: int, width: int, bidi: bool) -> None:
+    def _fetch_ahead(self, item_id: int, width: int, bidi: bool, pane: Pane) -> None:
         try:
-            shown = self.backend.shown_item(item_id, width, bidi)
+            shown = self.backend.shown_item(item_id, width, bidi, pane)
         except Exception:  # only a head start: the normal load reports problems
             return
         if not get_current_worker().is_cancelled:
@@ -346,7 +348,8 @@ class QueueLoading(DecisionActions):
             "edition": backend.edition.code,
         }
         try:
-            save_state(self.state_path, ReviewState(self.filter, self.current_id), about)
+            kept = self.outside_of or self.filter  # never the one-item view of #ID
+            save_state(self.state_path, ReviewState(kept, self.current_id), about)
         except OSError as error:
             if not self._state_error_shown:
                 self._state_error_shown = True

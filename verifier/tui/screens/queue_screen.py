@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input
 from verifier.core.review.filter_choices import FilterChoices
 from verifier.core.review.queue import QueueFilter
 from verifier.core.review.saved_state import load_state
-from verifier.tui.bindings import QUEUE_BINDINGS
+from verifier.tui.bindings import FIRST_BINDINGS, QUEUE_BINDINGS
 from verifier.tui.commands import QUICK_FILTERS, PaletteCommand, ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
@@ -36,8 +36,9 @@ from verifier.tui.widgets.status_bar import StatusBar
 
 class QueueScreen(DecisionOutcomes):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FIRST_BINDINGS,
         *QUEUE_BINDINGS,
-        Binding("escape", "close_search", "Close search", id="close_search", show=False),
+        Binding("escape", "close_search", "Back", id="close_search", show=False),
     ]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
 
@@ -71,12 +72,63 @@ class QueueScreen(DecisionOutcomes):
         if self.has_class("-searching"):
             self.set_class(False, "-searching")
             self.query_one(QueueTable).focus()
+        elif self.outside_of is not None:  # back from an item opened outside the filter
+            self.apply_filter(self.outside_of)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        text = event.value.strip()
         self.action_close_search()
-        self.apply_filter(replace(self.filter, search=event.value.strip()))
+        if text.startswith("#") and text[1:].isdigit():
+            self._open_number(int(text[1:]))
+            return
+        self.apply_filter(replace(self.filter, search=text))
+
+    # #ID: any item of the edition, inside the filter or not ----------------------------
+
+    def _open_number(self, item_id: int) -> None:
+        if self.query_one(QueueTable).select_item(item_id):
+            return  # on this page already
+        self._locate(item_id, self.outside_of or self.filter)
+
+    @work(thread=True, exclusive=True, group="locate", exit_on_error=False)
+    def _locate(self, item_id: int, flt: QueueFilter) -> None:
+        try:
+            where = self.backend.locate(flt, item_id)
+        except Exception as error:  # shown, never fatal
+            self.post_message(LoadFailed(f"item #{item_id}", explain(error, "finding").message))
+            return
+        self.app.call_from_thread(self._located, item_id, flt, where)
+
+    def _located(self, item_id: int, flt: QueueFilter, where: str) -> None:
+        if where == "missing":
+            self.app.notify(f"There is no item #{item_id} in this edition.", severity="warning")
+        elif where == "inside":
+            if self.outside_of is not None:
+                self.outside_of = None
+                self.filter = flt
+                self._show_filter()
+            self._go_to(item_id)
+        else:
+            self.app.notify(
+                f"Item #{item_id} is outside the filter ({flt.describe()}): it is shown on "
+                "its own. Escape goes back to the filter.",
+                title="Outside the filter",
+                severity="warning",
+                timeout=8,
+            )
+            self.apply_filter(QueueFilter(search=f"#{item_id}"), outside_of=flt)
+
+    # Narrow terminals: the item, or its comparisons ------------------------------------
+
+    def action_compare(self) -> None:
+        self.query_one(ItemPanel).toggle_pane()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "compare":  # wide panels show both: the key is not offered
+            return not self.query_one(ItemPanel).wide
+        return True
 
     def action_filters(self) -> None:
         self._fetch_choices()
@@ -98,7 +150,10 @@ class QueueScreen(DecisionOutcomes):
         if flt is not None:
             self.apply_filter(flt)
 
-    def apply_filter(self, flt: QueueFilter) -> None:
+    def apply_filter(self, flt: QueueFilter, outside_of: QueueFilter | None = None) -> None:
+        """Show the items ``flt`` selects. ``outside_of``: the filter an item opened by its
+        number lies outside of (Escape goes back to it)."""
+        self.outside_of = outside_of
         self.filter = flt
         self.current_id = None
         self.view = None
@@ -130,7 +185,7 @@ class QueueScreen(DecisionOutcomes):
         self.apply_filter(replace(self.filter, assigned_to=mine))
 
     def _show_filter(self) -> None:
-        self.query_one(FilterLine).show(self.filter, self._bidi())
+        self.query_one(FilterLine).show(self.filter, self._bidi(), self.outside_of)
 
     # Other actions ---------------------------------------------------------------------------
 

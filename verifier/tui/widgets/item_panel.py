@@ -13,13 +13,18 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from verifier.core.review.itemview import ItemView
-from verifier.presentation.itemrender import ShownItem, shown_item
+from verifier.presentation.itemrender import WIDE, Pane, ShownItem, shown_item
 
 
 class ItemPanel(VerticalScroll):
+    """``pane``: what a narrow panel shows, the item (value, snippet, facts) or its
+    comparisons (city candidates, values for the same city, indicator and year); a wide
+    panel shows both side by side."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: ShownItem | None = None
+        self.pane: Pane = "item"
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="item-body")
@@ -35,15 +40,28 @@ class ItemPanel(VerticalScroll):
         """The width items are laid out at."""
         return max(20, self.scrollable_content_region.width or self.size.width or 100)
 
+    @property
+    def wide(self) -> bool:
+        """Whether the item and its comparisons are shown side by side."""
+        return self.content_width >= WIDE
+
     def show(self, shown: ShownItem) -> None:
-        """Draw an item laid out elsewhere; lay it out again if the width or bidi differ."""
-        if shown.width != self.content_width:
-            shown = shown_item(shown.view, self.content_width, shown.bidi)
+        """Draw an item laid out elsewhere; lay it out again if the width or pane differ."""
+        if (shown.width, shown.pane) != (self.content_width, self.pane):
+            shown = shown_item(shown.view, self.content_width, shown.bidi, self.pane)
         self._shown = shown
         self.query_one("#item-body", Static).update(shown.text)
 
     def show_view(self, view: ItemView, bidi: bool) -> None:
-        self.show(shown_item(view, self.content_width, bidi))
+        self.show(shown_item(view, self.content_width, bidi, self.pane))
+
+    def toggle_pane(self) -> Pane:
+        """Switch a narrow panel between the item and its comparisons."""
+        self.pane = "compare" if self.pane == "item" else "item"
+        if self._shown is not None:
+            self.show(self._shown)
+            self.scroll_home(animate=False)
+        return self.pane
 
     def show_message(self, message: str) -> None:
         """No item to show (an empty queue): say why."""
@@ -53,3 +71,4 @@ class ItemPanel(VerticalScroll):
     def on_resize(self, _event: Resize) -> None:
         if self._shown is not None and self._shown.width != self.content_width:
             self.show(self._shown)
+        self.screen.refresh_bindings()  # the compare key is offered on narrow panels only

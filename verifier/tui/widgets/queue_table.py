@@ -1,50 +1,93 @@
-"""The queue as a table: one page of rows at a time, asking for the next page at its edges."""
+"""The queue as a table: one page of rows at a time, asking for the next page at its edges.
+
+Columns share the terminal's width: each has a minimum, and the text columns take the rest
+in proportion (up to a maximum), so a wider terminal shows more of every label. Cells are
+cut by ``display.layout`` at their logical end, so an Arabic name keeps its beginning and a
+value keeps its number.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
 
 from verifier.core.review.queue import QueueRow
-from verifier.presentation.display import shown
+from verifier.presentation.display import layout_text
 from verifier.presentation.itemrender import status_text
 
-COLUMNS: list[tuple[str, str, int]] = [
-    # key, header, width
-    ("id", "#", 6),
-    ("status", "status", 12),
-    ("city", "city", 22),
-    ("indicator", "indicator", 15),
-    ("value", "value", 14),
-    ("year", "year", 4),
-    ("source", "source", 34),
-    ("reviewer", "reviewer", 12),
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    least: int  # cells, always
+    share: int  # of the width left over once every column has its least
+    most: int
+
+
+COLUMNS: list[Column] = [
+    Column("id", "#", 5, 0, 5),
+    Column("status", "status", 12, 0, 12),
+    Column("city", "city", 14, 3, 32),
+    Column("indicator", "indicator", 10, 1, 16),
+    Column("value", "value", 10, 2, 24),
+    Column("year", "year", 4, 0, 4),
+    Column("source", "source", 12, 6, 90),
+    Column("reviewer", "reviewer", 8, 1, 18),
 ]
+PADDING = 1  # DataTable's cell padding, each side
 
 
-def row_cells(row: QueueRow, bidi: bool) -> list[Text]:
-    """The cells of one row, all plain Text: imported strings are never markup."""
+def column_widths(total: int) -> dict[str, int]:
+    """Each column's width for a table ``total`` cells wide."""
+    widths = {c.key: c.least for c in COLUMNS}
+    spare = total - sum(widths.values()) - 2 * PADDING * len(COLUMNS)
+    growing = [c for c in COLUMNS if c.share]
+    while spare > 0 and growing:
+        shares = sum(c.share for c in growing)
+        given = 0
+        for column in growing:
+            extra = min(max(1, spare * column.share // shares), column.most - widths[column.key],
+                        spare - given)  # fmt: skip
+            widths[column.key] += extra
+            given += extra
+        spare -= given
+        growing = [c for c in growing if widths[c.key] < c.most]
+        if given == 0:
+            break
+    return widths
 
-    def cut(text: str, style: str = "") -> Text:
-        return Text(shown(text, bidi=bidi), style=style, no_wrap=True, overflow="ellipsis")
 
+def row_cells(row: QueueRow, bidi: bool, widths: dict[str, int] | None = None) -> list[Text]:
+    """The cells of one row, all plain Text laid out to their column's width."""
+    widths = widths or {c.key: c.most for c in COLUMNS}
+
+    def cut(text: str, key: str, style: str = "", keep_number: bool = False) -> Text:
+        return layout_text(text, bidi=bidi, width=widths[key], style=style,
+                           keep_number=keep_number)  # fmt: skip
+
+    room = widths["city"]
     if row.city_id:
-        city = cut(row.city_shown)
-    else:  # no city yet: the raw label, marked, with the mark outside the reordered text
-        city = Text.assemble(("? ", "bold yellow"), cut(row.raw_label, "italic yellow"))
-        city.no_wrap, city.overflow = True, "ellipsis"
+        country = f" {row.city_country}" if row.city_country else ""
+        city = layout_text(row.city_shown, bidi=bidi, width=max(4, room - len(country)))
+        city.append(country, "dim")
+    else:  # no city yet: the raw label, marked, with the mark outside the laid-out text
+        city = Text("? ", "bold yellow")
+        city.append_text(layout_text(row.raw_label, bidi=bidi, width=room - 2,
+                                     style="italic yellow"))  # fmt: skip
     return [
         Text(str(row.id), style="dim"),
         status_text(row.status),
         city,
-        cut(row.indicator_code),
-        cut(row.value_text),
+        cut(row.indicator_code, "indicator"),
+        cut(row.value_text, "value", keep_number=True),
         Text(str(row.year)),
-        cut(row.source_title),
-        cut(row.status_changed_by or ""),
+        cut(row.source_title, "source"),
+        cut(row.status_changed_by or "", "reviewer"),
     ]
 
 
@@ -57,25 +100,43 @@ class QueueTable(DataTable[Text]):
         direction: int  # +1: past the last row, -1: before the first
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, cell_padding=PADDING)
+        self.widths = column_widths(100)
+        self._rows: list[QueueRow] = []
+        self._bidi = True
 
     def on_mount(self) -> None:
-        for key, header, width in COLUMNS:
-            self.add_column(header, key=key, width=width)
+        for column in COLUMNS:
+            self.add_column(column.header, key=column.key, width=self.widths[column.key])
+
+    def on_resize(self, event: Resize) -> None:
+        widths = column_widths(max(event.size.width - 1, 40))  # 1: the vertical scrollbar
+        if widths == self.widths:
+            return
+        self.widths = widths
+        for column in COLUMNS:
+            self.columns[column.key].width = widths[column.key]  # type: ignore[index]
+        if self._rows:
+            self.show_rows(self._rows, self._bidi, self.cursor_row)
+        else:
+            self.refresh()
 
     def show_rows(self, rows: list[QueueRow], bidi: bool, cursor: int) -> None:
+        self._rows, self._bidi = list(rows), bidi
         self.clear()
         for row in rows:
-            self.add_row(*row_cells(row, bidi), key=str(row.id))
+            self.add_row(*row_cells(row, bidi, self.widths), key=str(row.id))
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
 
     def update_row(self, row: QueueRow, bidi: bool) -> None:
         key = str(row.id)
+        self._bidi = bidi
+        self._rows = [row if r.id == row.id else r for r in self._rows]
         if key not in self.rows:
             return
-        for (column, _, _), value in zip(COLUMNS, row_cells(row, bidi), strict=True):
-            self.update_cell(key, column, value)
+        for column, value in zip(COLUMNS, row_cells(row, bidi, self.widths), strict=True):
+            self.update_cell(key, column.key, value)
 
     def select_item(self, item_id: int) -> bool:
         key = str(item_id)
