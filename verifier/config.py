@@ -54,6 +54,17 @@ class Settings(BaseSettings):
             "off: pass logical order through for terminals that apply bidi themselves."
         ),
     )
+    harakat: Literal["keep", "remove"] = Field(
+        default="keep",
+        description=(
+            "keep: show Arabic vowel marks as written; remove: leave them out of the display "
+            "(stored text never changes)."
+        ),
+    )
+    screenshot_dir: str | None = Field(
+        default=None,
+        description="Where the review UI saves screenshots (default: the current directory).",
+    )
     keymap: dict[str, str] = Field(
         default_factory=dict,
         description="Binding id -> keys, e.g. verify = 'v,enter'. See `verifier review --help`.",

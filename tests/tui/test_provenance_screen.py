@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from tests.tui.conftest import make_app, settle
+from tests.tui.screen_text import rendered
 from verifier.tui.screens.provenance_screen import ProvenanceScreen
 from verifier.tui.screens.queue_screen import QueueScreen
 
 
 def _markdown_source(app: object) -> str:
+    """What the provenance screen shows, as text."""
     screen = app.screen  # type: ignore[attr-defined]
     assert isinstance(screen, ProvenanceScreen)
-    return screen.query_one(Markdown).source
+    return rendered(screen.query_one("#provenance-text", Static).content, width=140)
 
 
 async def test_p_shows_the_items_provenance_and_escape_returns(review_url: str) -> None:

@@ -81,9 +81,12 @@ def needs_bidi(text: str) -> bool:
 # Cleaning ------------------------------------------------------------------------------
 
 
-def clean(text: str, *, one_line: bool, harakat: bool) -> tuple[str, list[int]]:
+def clean(
+    text: str, *, one_line: bool, harakat: bool, squeeze: bool = True
+) -> tuple[str, list[int]]:
     """Controls and bidi overrides dropped; white space squeezed to single spaces (one line)
-    or kept per line; harakat dropped if asked. Returns the text and each char's source."""
+    or kept per line (``squeeze`` False: every space kept, as typed); harakat dropped if
+    asked. Returns the text and, for each character, its index in ``text``."""
     chars: list[str] = []
     sources: list[int] = []
     pending_space = -1
@@ -91,6 +94,10 @@ def clean(text: str, *, one_line: bool, harakat: bool) -> tuple[str, list[int]]:
         if char in _CONTROLS or char in BIDI_OVERRIDES:
             continue
         if not harakat and HARAKAT.match(char):
+            continue
+        if not squeeze:
+            chars.append(" " if char.isspace() else char)
+            sources.append(index)
             continue
         if char.isspace() and (one_line or char != "\n"):
             if chars and pending_space < 0:

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from verifier.core.review.progress import Counts, Dashboard
 from verifier.core.review.sprints import SprintLine
-from verifier.presentation.display import shown
+from verifier.presentation.display import BidiText, shown
 
 BAR_WIDTH = 20
 SEGMENTS = [("verified", "green"), ("rejected", "red"), ("flagged", "yellow")]
@@ -39,6 +39,7 @@ def share_bar(done: int, total: int, width: int = BAR_WIDTH) -> Text:
 
 
 def _counts_table(title: str, rows: list[tuple[Text, Counts]], bidi: bool) -> Table:
+    """``rows``: a name in logical order (laid out here, cut at its logical end) and counts."""
     table = Table(title=Text(title, style="bold"), title_justify="left", show_edge=False)
     table.add_column(Text(""), overflow="ellipsis", no_wrap=True, max_width=34)
     table.add_column(Text("progress"), no_wrap=True)
@@ -46,7 +47,7 @@ def _counts_table(title: str, rows: list[tuple[Text, Counts]], bidi: bool) -> Ta
         table.add_column(Text(header), justify="right", no_wrap=True)
     for name, counts in rows:
         table.add_row(
-            name,
+            BidiText(name, bidi=bidi, no_wrap=True, justify_rtl=False),
             stacked_bar(counts),
             Text(f"{counts.decided:,} · {counts.share:.0%}"),
             Text(f"{counts.by_status.get('verified', 0):,}"),
@@ -148,19 +149,19 @@ def publication(board: Dashboard) -> RenderableType:
 
 def by_indicator(board: Dashboard, bidi: bool) -> Table:
     rows = [
-        (Text.assemble((code, "bold"), " ", shown(name, bidi=bidi)), counts)
+        (Text.assemble((code, "bold"), " ", name), counts)
         for code, name, counts in board.by_indicator
     ]
     return _counts_table("By indicator", rows, bidi)
 
 
 def by_city(board: Dashboard, bidi: bool) -> Table:
-    rows = [(Text(shown(name, bidi=bidi)), counts) for name, counts in board.by_city]
+    rows = [(Text(name), counts) for name, counts in board.by_city]
     return _counts_table("By city", rows, bidi)
 
 
 def by_reviewer(board: Dashboard, bidi: bool) -> RenderableType:
     if not board.by_reviewer:
         return Text("By reviewer: nobody has decided anything yet.", "dim")
-    rows = [(Text(shown(name, bidi=bidi)), counts) for name, counts in board.by_reviewer]
+    rows = [(Text(name), counts) for name, counts in board.by_reviewer]
     return _counts_table("By reviewer (who set the current status)", rows, bidi)

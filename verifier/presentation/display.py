@@ -120,6 +120,17 @@ def layout_lines(
                        _Settings.harakat))  # fmt: skip
 
 
+def layout_typed(text: str, *, bidi: bool) -> Line:
+    """What is being typed into an input, laid out like everything else but with every
+    space kept where it was typed (the cursor moves over each)."""
+    plain, sources = bl.clean(text, one_line=True, harakat=True, squeeze=False)
+    rtl = _rtl(plain, "auto")
+    if not bidi or not (rtl or bl.needs_bidi(plain)):
+        return bl.logical(plain, sources, rtl)
+    plain, sources = bl.shape(plain, sources)
+    return bl.visual(plain, sources, bl.levels(plain, rtl), rtl)
+
+
 def shown(text: str | None, *, bidi: bool, width: int | None = None, base: Base = "auto") -> str:
     """:func:`layout` as a plain string."""
     return layout(text, bidi=bidi, width=width, base=base).text

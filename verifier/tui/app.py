@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -45,8 +47,10 @@ class ReviewApp(App[None]):
         keymap: dict[str, str],
         theme: str,
         state_path: Path,
+        screenshot_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.screenshot_dir = screenshot_dir  # None: the current directory
         self.backend = backend
         self.keymap = dict(keymap)
         self.state_path = state_path
@@ -123,6 +127,36 @@ class ReviewApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with the screenshot saved where the settings say."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen in the screenshot directory",
+                    lambda: self.set_timer(0.1, self.action_screenshot),
+                )
+            else:
+                yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save the screen as SVG in ``path``, the ``screenshot_dir`` setting or the current
+        directory, and say where (or why not)."""
+        folder = Path(path) if path else self.screenshot_dir or Path.cwd()
+        name = filename or f"verifier-{datetime.now():%Y%m%d-%H%M%S}.svg"
+        target = folder / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as error:
+            self.notify(
+                f"Cannot save the screenshot in {folder}: {error.strerror or error}",
+                title="Screenshot",
+                severity="error",
+            )
+            return
+        self.notify(f"Screenshot saved to {target.resolve()}", title="Screenshot", timeout=6)
 
     def on_unmount(self) -> None:
         gc.unfreeze()

@@ -20,9 +20,10 @@ class Problem:
 def explain(error: BaseException, doing: str) -> Problem:
     """What to tell the reviewer when ``doing`` (e.g. "saving the decision") failed."""
     if isinstance(error, StaleItemError | StaleDataError):
+        # Said once: the domain's own wording of the same fact is not repeated after it.
         return Problem(
-            f"Not saved: someone else changed this item while you were looking at it. "
-            f"It has been reloaded; check it again and decide. ({error})",
+            "Not saved: someone else changed this item while you were looking at it. "
+            "It has been reloaded; check it again and decide.",
             "warning",
             stale=True,
         )

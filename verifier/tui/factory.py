@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from verifier.config import Settings
 from verifier.core.review.saved_state import state_file
+from verifier.presentation.display import configure
 from verifier.tui.app import ReviewApp
 from verifier.tui.backend import ReviewBackend
 
@@ -22,10 +25,13 @@ def create_app(
     """
     backend = ReviewBackend.open(settings, db_url, user, edition)
     path = state_file(backend.user, backend.workspace.url, backend.edition.code)
+    configure(harakat=settings.harakat == "keep")
     return ReviewApp(
         backend,
         bidi=settings.bidi == "on",
         keymap=settings.keymap,
         theme=settings.theme,
         state_path=path,
+        screenshot_dir=Path(settings.screenshot_dir).expanduser() if settings.screenshot_dir
+        else None,
     )

@@ -170,20 +170,29 @@ def _by_reviewer(session: Session, edition_id: int) -> list[tuple[str, Counts]]:
 def throughput(
     session: Session, edition_id: int, start: datetime, end: datetime
 ) -> list[Throughput]:
-    """Decisions, city matches and notes per reviewer between ``start`` and ``end``."""
+    """Decisions, city matches and notes per reviewer between ``start`` and ``end``; a
+    decision that was undone does not count (nor does the undo)."""
     tally: dict[str, dict[str, int]] = defaultdict(lambda: {"status": 0, "match": 0, "note": 0})
-    query = (
-        select(ReviewEvent.actor, ReviewEvent.action, func.count())
-        .where(
-            ReviewEvent.edition_id == edition_id,
-            col(ReviewEvent.created_at) >= start,
-            col(ReviewEvent.created_at) < end,
-            col(ReviewEvent.action).in_(("status", "match", "note")),
-        )
-        .group_by(col(ReviewEvent.actor), col(ReviewEvent.action))
+    window = (
+        ReviewEvent.edition_id == edition_id,
+        col(ReviewEvent.created_at) >= start,
+        col(ReviewEvent.created_at) < end,
     )
-    for actor, action, number in session.exec(query):
-        tally[actor][action] = int(number)
+    undone = {
+        payload.get("undoes")
+        for payload in session.exec(
+            select(ReviewEvent.payload).where(*window, ReviewEvent.action == "undo")
+        )
+        if isinstance(payload, dict)
+    }
+    events = session.exec(
+        select(ReviewEvent.id, ReviewEvent.actor, ReviewEvent.action).where(
+            *window, col(ReviewEvent.action).in_(("status", "match", "note"))
+        )
+    )
+    for event_id, actor, action in events:
+        if event_id not in undone:
+            tally[actor][action] += 1
     lines = [Throughput(actor, t["status"], t["match"], t["note"]) for actor, t in tally.items()]
     return sorted(lines, key=lambda line: (-line.decisions, line.reviewer))
 

@@ -17,12 +17,14 @@ from textual.widgets import Footer, Header, Static
 from db.types import utcnow
 from verifier.presentation import dashboard as render
 from verifier.tui.backend import ReviewBackend
+from verifier.tui.bindings import FIRST_BINDINGS
 from verifier.tui.errors import explain
 from verifier.tui.messages import DashboardLoaded, LoadFailed
 
 
 class DashboardScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FIRST_BINDINGS,
         Binding("escape,d", "close", "Back to queue", id="dashboard_close"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
     ]

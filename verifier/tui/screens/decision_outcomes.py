@@ -49,6 +49,7 @@ class DecisionOutcomes(QueueLoading):
         if message.stale and message.item_id is not None:
             self._refresh_rows([message.item_id])
             self._want_item(message.item_id, force=True)
+            self._count_later()  # someone else's decision changed the scope's counts
 
     def _go_to(self, item_id: int) -> None:
         if not self.query_one(QueueTable).select_item(item_id):

@@ -13,7 +13,6 @@ from textual.screen import Screen
 
 from verifier.core.review.itemview import ItemView
 from verifier.core.review.queue import DECIDED, QueueRow
-from verifier.presentation.display import shown
 from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
@@ -111,7 +110,7 @@ class DecisionActions(Screen[None]):
         title, question = asks[status]
         explanation = Text(question)
         if overriding:
-            who = shown(row.status_changed_by or "someone", bidi=self._bidi())
+            who = row.status_changed_by or "someone"  # laid out by the dialog
             explanation = Text.assemble(
                 (f"It was {row.status} by ", "yellow"),
                 (who, "bold yellow"),
@@ -201,7 +200,7 @@ class DecisionActions(Screen[None]):
             "Set the city ",
             (city_id, "bold"),
             f" for all {view.same_label_count:,} item(s) labelled ",
-            (shown(view.raw_label, bidi=self._bidi()), "bold yellow"),
+            (view.raw_label, "bold yellow"),  # in logical order: the dialog lays it out
             f" (country hint {view.country_hint or 'none'})? Undo reverts them together.",
         )
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from verifier.core.review.filter_choices import Choice, FilterChoices
 from verifier.core.review.queue import BAND_CHOICES, SCRIPT_CHOICES, QueueFilter
@@ -107,6 +107,7 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
                 yield Button("Clear all", id="filter-clear", compact=True)
                 yield Button("Cancel", id="filter-cancel", compact=True)
             yield Label(Text("ctrl+s or Enter in Search: apply · Escape: cancel", style="dim"))
+        yield Footer()
 
     def _initial(self, name: str) -> str | object:
         values = getattr(self._current, name)

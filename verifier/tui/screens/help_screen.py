@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 from verifier.tui.bindings import APP_BINDINGS, DESCRIPTIONS, QUEUE_BINDINGS, keys_for
 
@@ -38,6 +38,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(Group(Text(INTRO), Text(""), self._table()), id="help-table")
             yield Label(Text("Escape to close", style="dim"))
+        yield Footer()
 
     def _keys(self, binding: Binding) -> str:
         keys = keys_for(binding, self._keymap).split(",")

@@ -13,13 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from verifier.core.cities.search import CityHit
 from verifier.core.review.itemview import ItemView
-from verifier.presentation.display import shown, shown_pieces
+from verifier.presentation.display import layout_text, shown, shown_pieces
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.widgets.plain_input import PlainInput
@@ -65,7 +65,9 @@ class MatchDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         label = Text(self._title + " ", style="bold")
-        label.append(shown(self._view.raw_label, bidi=self._bidi), style="bold yellow")
+        label.append_text(
+            layout_text(self._view.raw_label, bidi=self._bidi, width=80, style="bold yellow")
+        )
         with Vertical(classes="dialog dialog-wide"):
             yield Label(label, classes="dialog-title")
             yield PlainInput(
@@ -76,6 +78,7 @@ class MatchDialog(ModalScreen[str | None]):
             yield Label(
                 Text("Type to search · ↓ to the list · Enter to choose · Escape to cancel", "dim")
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         self._show_candidates()

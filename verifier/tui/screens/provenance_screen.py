@@ -17,12 +17,14 @@ from textual.widgets import Footer, Header, Static
 from verifier.core.provenance.model import ProvenanceReport
 from verifier.presentation.provenance import provenance_renderables
 from verifier.tui.backend import ReviewBackend
+from verifier.tui.bindings import FIRST_BINDINGS
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed, ProvenanceLoaded
 
 
 class ProvenanceScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        *FIRST_BINDINGS,
         Binding("escape,p", "close", "Back to queue", id="provenance_close"),
     ]
 

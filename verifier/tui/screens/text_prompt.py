@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
+from verifier.presentation.display import BidiText
 from verifier.tui.widgets.plain_input import PlainInput
 
 
@@ -29,13 +30,21 @@ class TextPrompt(ModalScreen[str | None]):
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
+        bidi = bool(getattr(self.app, "bidi", True))
         with Vertical(classes="dialog"):
             yield Label(Text(self._title, style="bold"), classes="dialog-title")
             if self._explanation.plain:
-                yield Static(self._explanation, classes="dialog-text")
+                explanation = BidiText(self._explanation, bidi=bidi, base="ltr")
+                yield Static(explanation, classes="dialog-text")
             yield PlainInput(placeholder=self._placeholder, id="prompt-input")
             yield Label(Text(""), id="prompt-error", classes="dialog-error")
             yield Label(Text("Enter to save · Escape to cancel", style="dim"))
+        yield Footer()
+
+    @on(Input.Changed)
+    def typing(self, event: Input.Changed) -> None:
+        """A complaint about the last attempt goes as soon as the user types again."""
+        self.query_one("#prompt-error", Label).update(Text(""))
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
