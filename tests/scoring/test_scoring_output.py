@@ -18,8 +18,8 @@ from verifier.core.scoring import (
     to_csv,
     to_json,
     to_markdown,
-    write_chart,
 )
+from verifier.presentation.chart import write_chart
 from verifier.presentation.ranking import ranking_table
 
 MARKUP_NAME = "[@click=app.quit]x[/]"

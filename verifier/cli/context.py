@@ -34,6 +34,9 @@ class CliState:
             from verifier.config import load_settings
 
             self._settings = load_settings(**self.overrides)
+            from verifier.presentation.display import configure
+
+            configure(harakat=self._settings.harakat == "keep")
         return self._settings
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError
@@ -37,7 +38,15 @@ class Workspace:
         return before, migrate.head_revision()
 
     def check_schema(self) -> None:
-        """Raise a WorkspaceError telling the user what to run if the schema is not current."""
+        """Raise a WorkspaceError telling the user what to run if the schema is not current.
+
+        A SQLite file that does not exist is reported without being opened: opening it
+        would leave an empty file behind."""
+        missing = self._missing_sqlite_file()
+        if missing is not None:
+            raise WorkspaceError(
+                f"there is no workspace at {missing}. Create it with: verifier init"
+            )
         current = self._current_revision()
         head = migrate.head_revision()
         if current is None:
@@ -49,6 +58,15 @@ class Workspace:
                 f"{self.display_url} has schema {current}, this verifier expects {head}. "
                 "Upgrade it with: verifier init"
             )
+
+    def _missing_sqlite_file(self) -> Path | None:
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or not url.database:
+            return None
+        if url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        path = Path(url.database)
+        return None if path.exists() else path
 
     def _current_revision(self) -> str | None:
         try:

@@ -32,6 +32,7 @@ def create_app(
         keymap=settings.keymap,
         theme=settings.theme,
         state_path=path,
-        screenshot_dir=Path(settings.screenshot_dir).expanduser() if settings.screenshot_dir
+        screenshot_dir=Path(settings.screenshot_dir).expanduser()
+        if settings.screenshot_dir
         else None,
     )

@@ -38,6 +38,7 @@ def items(
       verifier items --mine --status unverified,flagged
     """
     from verifier.core.review import queue
+    from verifier.core.review.notes import status_notes
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
@@ -47,18 +48,21 @@ def items(
         assert edition.id is not None
         rows = queue.list_rows(session, edition.id, flt, limit or None)
         total = queue.count(session, edition.id, flt) if limit and len(rows) == limit else None
+        notes = status_notes(session, [r.id for r in rows])
     if fmt == OutputFormat.TABLE:
-        columns = ["id", "status", "city", "indicator", "value", "year", "source", "reviewer"]
+        columns = ["id", "status", "city", "indicator", "value", "year", "source", "reviewer",
+                   "note / reason"]  # fmt: skip
         table_rows = [
             (
                 r.id,
                 r.status,
-                r.city_shown if r.city_id else f"? {r.raw_label}",
+                r.city_with_country if r.city_id else f"? {r.raw_label}",
                 r.indicator_code,
                 r.value_text,
                 r.year,
                 r.source_title,
                 r.status_changed_by or "",
+                notes.get(r.id, ""),
             )
             for r in rows
         ]
@@ -80,6 +84,7 @@ def items(
         "reviewer",
         "band",
         "version",
+        "note",
     ]
     data = [
         (
@@ -96,6 +101,7 @@ def items(
             r.status_changed_by,
             r.match_band,
             r.version,
+            notes.get(r.id, ""),
         )
         for r in rows
     ]
@@ -125,19 +131,7 @@ def show(
     if fmt != "text":
         raise typer.BadParameter("text or json", param_hint="--format")
     out, bidi = cli.console, cli.bidi
-    out.print(itemrender.title_line(view, bidi))
-    out.print(itemrender.facts_table(view, bidi, out.width))
-    out.print(Text("Snippet", style="bold"))
-    snippet, found = itemrender.snippet_text(view, max(20, out.width - 2), bidi)
-    out.print(snippet)
-    if view.snippet and not found:
-        out.print(Text("The value as written does not appear in the snippet.", style="yellow"))
-    for renderable in (
-        itemrender.candidates_table(view, bidi),
-        itemrender.siblings_table(view, bidi),
-        itemrender.history_table(view, bidi),
-    ):
-        out.print(Text(""))
+    for renderable in itemrender.full_sections(view, out.width, bidi):
         out.print(renderable)
 
 

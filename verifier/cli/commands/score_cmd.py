@@ -100,8 +100,8 @@ def score_publication(
       verifier --db las.db score --publication 3 --chart ranking.svg
     """
     # Imported here so that other commands do not load numpy and the scorer.
-    from verifier.core.scoring import load_snapshot_file, parse_snapshot, score, write_chart
-    from verifier.core.scoring.chart import chart_format
+    from verifier.core.scoring import load_snapshot_file, parse_snapshot, score
+    from verifier.presentation.chart import chart_format, write_chart
 
     cli = state(ctx)
     if (publication is None) == (snapshot is None):
@@ -147,7 +147,7 @@ def _emit(
 
     if output_format is OutputFormat.table:
         if output is None:
-            cli.console.print(ranking_table(ranking))
+            cli.console.print(ranking_table(ranking, cli.bidi, not cli.console.is_terminal))
             return
         text = _plain_table(ranking)
     else:

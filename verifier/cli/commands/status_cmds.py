@@ -34,6 +34,7 @@ def status(
         edition = resolve_edition(session, cli.edition_code)
         summary = summarise(session, edition, rejected_limit=rejected)
     out, bidi = cli.console, cli.bidi
+    compact = not out.is_terminal  # piped: one line per row
     out.print(Text(f"Workspace {workspace.display_url}"))
     out.print(Text(f"Edition {edition.code}: {edition.name}  —  {summary.total} items"))
     counts = "  ".join(f"{s} {summary.by_status[s]}" for s in STATUSES)
@@ -41,19 +42,24 @@ def status(
     bands = "  ".join(f"{b} {n}" for b, n in sorted(summary.by_band.items()))
     out.print(Text(f"City match: {bands}"))
     header = ["", *STATUSES, "total"]
-    out.print(table("By indicator", header, _rows(summary.by_indicator), bidi=bidi))
+    out.print(table("By indicator", header, _rows(summary.by_indicator), bidi=bidi,
+                    compact=compact))  # fmt: skip
     shown = summary.by_city if cities == 0 else summary.by_city[:cities]
     title = "By city" if cities == 0 else f"By city (top {len(shown)} of {len(summary.by_city)})"
-    out.print(table(title, header, _rows(shown), bidi=bidi))
+    out.print(table(title, header, _rows(shown), bidi=bidi, compact=compact))
     batch_rows = [
         (b.id, b.file_name, b.imported_by, b.imported_at, b.accepted, b.rejected, b.duplicates)
         for b in summary.batches
     ]
     columns = ["id", "file", "by", "at", "accepted", "rejected", "duplicates"]
-    out.print(table("Import batches", columns, batch_rows, bidi=bidi))
+    batches = table("Import batches", columns, batch_rows, bidi=bidi, compact=compact,
+                    keep=("file",))  # fmt: skip
+    out.print(batches)
     if summary.rejected_total:
         title = f"Rejected rows ({summary.rejected_total}; all of them: verifier rejects)"
-        out.print(table(title, ["file", "row", "reason"], summary.rejected_rows, bidi=bidi))
+        rejected_table = table(title, ["file", "row", "reason"], summary.rejected_rows,
+                               bidi=bidi, compact=compact, keep=("file",))  # fmt: skip
+        out.print(rejected_table)
 
 
 def _rows(pivot: list[tuple[str, dict[str, int]]]) -> list[tuple[object, ...]]:

@@ -25,7 +25,12 @@ def require_role(session: Session, username: str, role: Role, doing: str) -> Rev
     reviewer = ensure_reviewer(session, username)
     if reviewer.role != role:
         raise PermissionDeniedError(
-            f"{doing} needs the {role.value} role; '{username}' is a {reviewer.role}. "
+            f"{doing} needs the {role.value} role; '{username}' is {_a(str(reviewer.role))}. "
             f"A lead can grant it with: verifier reviewer add {username} --role {role.value}"
         )
     return reviewer
+
+
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article: "a lead", "an assistant"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

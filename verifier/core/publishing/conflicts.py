@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from db.models import City, ConflictResolution, Indicator, Item, Role
+from db.models import City, ConflictResolution, Indicator, Item, Role, Source
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
 from verifier.core.items import load_item
 from verifier.core.people.roles import require_role
 from verifier.core.publishing.eligibility import ValueGroup, compute_eligibility
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """One verified item behind a competing value: as written, where from, who verified it."""
+
+    id: int
+    value: float  # in the indicator's unit
+    value_text: str
+    source_key: str
+    source_title: str
+    locator: str
+    verified_by: str
+    verified_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,8 @@ class ConflictView:
     year: int
     unit: str
     values: list[tuple[float, list[int]]]
+    city_country: str = ""
+    items: list[ConflictItem] = field(default_factory=list)
 
     def describe(self) -> str:
         options = "; ".join(
@@ -42,13 +59,36 @@ def _view(session: Session, group: ValueGroup) -> ConflictView:
     city = session.get(City, group.city_id)
     indicator = session.get(Indicator, group.indicator_id)
     assert city is not None and indicator is not None
+    values = [(c.value, [e.item_id for e in c.items]) for c in group.candidates]
+    value_of = {item_id: value for value, ids in values for item_id in ids}
+    rows = session.exec(
+        select(Item, Source)
+        .join(Source, col(Source.id) == col(Item.source_id))
+        .where(col(Item.id).in_(list(value_of)))
+        .order_by(col(Item.id))
+    )
+    items = [
+        ConflictItem(
+            item.id or 0,
+            value_of[item.id or 0],
+            item.value_text,
+            source.key,
+            source.title,
+            item.locator,
+            item.status_changed_by or "",
+            item.status_changed_at,
+        )
+        for item, source in rows
+    ]
     return ConflictView(
         city.id,
         city.name_en or city.name_ar,
         indicator.code,
         group.year,
         indicator.unit,
-        [(c.value, [e.item_id for e in c.items]) for c in group.candidates],
+        values,
+        city.country,
+        sorted(items, key=lambda i: (i.value, i.id)),
     )
 
 

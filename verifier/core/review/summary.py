@@ -73,14 +73,26 @@ def _by_indicator(session: Session, edition_id: int) -> list[tuple[str, dict[str
 
 
 def _by_city(session: Session, edition_id: int) -> list[tuple[str, dict[str, int]]]:
+    """Grouped by city id, named with the country: two cities may share a name (Tripoli LY,
+    Tripoli LB)."""
     rows = session.exec(
-        select(func.coalesce(City.name_en, "(unmatched)"), Item.status, func.count())
-        .select_from(Item)
-        .outerjoin(City, col(City.id) == col(Item.city_id))
+        select(Item.city_id, Item.status, func.count())
         .where(Item.edition_id == edition_id)
-        .group_by(col(City.name_en), col(Item.status))
+        .group_by(col(Item.city_id), col(Item.status))
     )
-    return sorted(_pivot(rows), key=lambda row: -sum(row[1].values()))
+    by_id = _pivot(rows)
+    ids = [city_id for city_id, _ in by_id if city_id is not None]
+    names = {
+        city_id: f"{name or city_id} {country}".strip()
+        for city_id, name, country in session.exec(
+            select(City.id, City.name_en, City.country).where(col(City.id).in_(ids))
+        )
+    }
+    named = [
+        (names.get(city_id, city_id) if city_id else "(unmatched)", counts)
+        for city_id, counts in by_id
+    ]
+    return sorted(named, key=lambda row: (-sum(row[1].values()), row[0]))
 
 
 def _pivot(rows: object) -> list[tuple[str, dict[str, int]]]:

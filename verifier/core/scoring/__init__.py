@@ -2,7 +2,7 @@
 
 Plain Python and numpy over a publication document; no database, no UI. Names are loaded
 on first use, so that commands which never score do not pay for importing numpy;
-matplotlib is only imported when a chart is written.
+the chart of a ranking is drawn by ``verifier.presentation.chart``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from verifier.core.scoring.chart import write_chart
     from verifier.core.scoring.errors import ScoringOptionError, SnapshotFormatError
     from verifier.core.scoring.export import to_csv, to_dict, to_json, to_markdown
     from verifier.core.scoring.options import DEFAULT_SEED, ScoringOptions
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from verifier.core.scoring.uncertainty import run_uncertainty
 
 _HOME_MODULE = {
-    "write_chart": "chart",
     "ScoringOptionError": "errors",
     "SnapshotFormatError": "errors",
     "to_csv": "export",
@@ -77,7 +75,6 @@ __all__ = [
     "to_json",
     "to_markdown",
     "verify_snapshot_hash",
-    "write_chart",
 ]
 
 
