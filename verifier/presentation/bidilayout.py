@@ -288,33 +288,27 @@ def truncate(
         return head + ELLIPSIS, [*sources[: len(head)], -1]
     # The number would be lost: keep it, and as much as fits on either side of it.
     start, end = number.span()
-    figure = text[start:end]
+    figure, tail, before = text[start:end], text[end:], text[:start]
     room = width - width_of(figure)
-    if room <= 0:
+    if room <= 1:  # only the number fits, and not all of it: its beginning, then "…"
         keep = _fit(figure, width - 1)
         return figure[:keep] + ELLIPSIS, [*sources[start : start + keep], -1]
-    tail = text[end:]
-    head_text = text[:start]
-    if width_of(tail) <= room - (1 if head_text.strip() else 0):
-        head_room = room - width_of(tail) - (1 if head_text.strip() else 0)
-        head_keep = _fit(head_text, head_room)
-        head = head_text[:head_keep].rstrip()
-        chars = (
-            head
-            + (ELLIPSIS if head_text.strip() else "")
-            + (" " if head_text.endswith(" ") else "")
-        )
-        where = [*sources[: len(head)], *([-1] if head_text.strip() else [])]
-        if head_text.endswith(" "):
+    gap = " " if before.endswith(" ") else ""
+    if width_of(tail) + 1 + len(gap) <= room:  # the words before it are shortened
+        head = before[: _fit(before, room - width_of(tail) - 1 - len(gap))].rstrip()
+        where = [*sources[: len(head)], -1]
+        if gap:
             where.append(sources[start - 1])
-        return chars + figure + tail, [*where, *sources[start:]]
-    lead = ELLIPSIS if head_text.strip() else ""
-    lead_where = [-1] if lead else []
-    tail_keep = _fit(tail, room - len(lead) - 1)
-    kept_tail = tail[:tail_keep].rstrip()
+        return head + ELLIPSIS + gap + figure + tail, [*where, *sources[start:]]
+    # Not even the words after it fit: "…" for the words before, the number, and the
+    # beginning of the words after it.
+    lead, lead_where = (ELLIPSIS + gap, [-1, *([sources[start - 1]] if gap else [])])
+    if not before.strip():
+        lead, lead_where = "", []
+    kept = tail[: _fit(tail, room - len(lead) - 1)].rstrip()
     return (
-        lead + figure + kept_tail + ELLIPSIS,
-        [*lead_where, *sources[start : end + len(kept_tail)], -1],
+        lead + figure + kept + ELLIPSIS,
+        [*lead_where, *sources[start : end + len(kept)], -1],
     )
 
 

@@ -2,8 +2,10 @@
 
 Untrusted text is always escaped (:func:`html_text`). Text holding Arabic is wrapped in an
 element with ``dir="rtl"`` (Arabic only) or ``dir="auto"`` (mixed), so each script runs in
-its own direction; control and bidi-override characters are dropped first. Only http(s)
-URLs become links.
+its own direction; control and bidi-override characters are dropped first. Every table
+cell and definition carries ``dir="auto"`` as well, so a cell takes the direction of its
+first strong character (a Latin reason quoting Arabic reads left to right, an Arabic one
+right to left) and never inherits the page's. Only http(s) URLs become links.
 """
 
 from __future__ import annotations
@@ -141,7 +143,7 @@ def _value(value: ValueChain) -> str:
 def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -> str:
     item = entry.item
     where = f"publication #{publication.number}" if publication else "any publication"
-    reasons = "".join(f"<li>{html_text(r.text)}</li>" for r in entry.reasons)
+    reasons = "".join(f'<li dir="auto">{html_text(r.text)}</li>' for r in entry.reasons)
     parts = [
         f'<section class="unpublished" id="unpublished-{item.id}">',
         f'<h2>Item {item.id}: <span class="warn">not published</span> '
@@ -228,7 +230,7 @@ def _source(item: ItemChain) -> str:
             f'<span class="{css}">{escape(state)}</span>'
         )
     lines.append(f"Locator: {html_text(item.locator) or '(none)'}")
-    items = "".join(f"<li>{line}</li>" for line in lines)
+    items = "".join(f'<li dir="auto">{line}</li>' for line in lines)
     quote = _quote(item.snippet, item.language)
     return f"<ul>{items}</ul>{quote}"
 
@@ -293,12 +295,12 @@ def _history(events: tuple[EventRecord, ...]) -> str:
             html_text(event.reason),
             html_text(event.note),
         ]
-        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        rows.append("<tr>" + "".join(f'<td dir="auto">{cell}</td>' for cell in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _definitions(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in rows)
+    body = "".join(f'<dt>{escape(term)}</dt><dd dir="auto">{value}</dd>' for term, value in rows)
     return f"<dl>{body}</dl>"
 
 
