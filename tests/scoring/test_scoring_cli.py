@@ -85,7 +85,9 @@ def test_options_reach_the_scorer(app, snapshot_file):
 def test_table_output(app, snapshot_file):
     result = invoke(app, "--snapshot", str(snapshot_file), "--uncertainty", "50")
     assert result.exit_code == 0, result.output
-    assert "Alpha" in result.stdout and "ألفا" in result.stdout and "Foxtrot" in result.stdout
+    # Arabic shaped and in visual order (bidi is on by default): ألفا as drawn.
+    assert "Alpha" in result.stdout and "\ufe8e\ufed4\ufedf\ufe83" in result.stdout
+    assert "Foxtrot" in result.stdout
 
 
 def test_output_and_chart_files(app, snapshot_file, tmp_path):

@@ -134,7 +134,7 @@ def render(table) -> str:
 
 
 def test_table_shows_markup_like_names_literally(hostile_ranking):
-    text = render(ranking_table(hostile_ranking))
+    text = render(ranking_table(hostile_ranking, bidi=False))
     assert MARKUP_NAME in text
     assert "[bold]عربي[/bold]" in text
     assert "\x1b" not in text  # the escape sequence in a name is not passed to the terminal
@@ -142,10 +142,45 @@ def test_table_shows_markup_like_names_literally(hostile_ranking):
 
 
 def test_table_lists_unranked_cities_after(ranking):
-    text = render(ranking_table(ranking))
+    text = render(ranking_table(ranking, bidi=False))
     assert text.index("Delta") < text.index("Foxtrot") < text.index("Echo")
     assert "no value in domain digi" in text
     assert "ألفا" in text
+
+
+def test_a_piped_table_keeps_one_line_per_city_at_80_columns(ranking):
+    buffer = io.StringIO()
+    Console(file=buffer, width=80, color_system=None).print(ranking_table(ranking, compact=True))
+    lines = buffer.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    [echo] = [line for line in lines if "Echo" in line]
+    [foxtrot] = [line for line in lines if "Foxtrot" in line]
+    assert echo.endswith("— coverage 50% < 75%")
+    assert "no value in domain digi" in foxtrot
+    for city in ranking.ranked:  # each ranked city on one line, its score whole
+        [line] = [line for line in lines if f"{city.name_en} {city.country}" in line]
+        assert f"{city.overall:.1f}" in line
+
+
+def test_the_chart_is_fit_for_a_report(tmp_path, ranking):
+    path = tmp_path / "ranking.svg"
+    write_chart(ranking, path)
+    svg = path.read_text(encoding="utf-8")
+    texts = [
+        "".join(node.itertext())
+        for node in ElementTree.parse(path).getroot().iter()
+        if node.tag.endswith("text")
+    ]
+    assert "<path" in svg and texts  # text is kept as text, not drawn as glyph paths
+    for city in ranking.ranked:  # bilingual, with the country: same names told apart
+        label = f"{city.name_en} {city.country}" + (f" · {city.name_ar}" if city.name_ar else "")
+        assert label in texts
+    count = len(ranking.ranked)
+    assert "1" in texts and str(count) in texts  # both ends of the rank axis
+    title = " ".join(t for t in texts if "runs" in t or "seed" in t)
+    runs = ranking.uncertainty.runs
+    assert f"over {runs:,} runs" in title and f"seed {ranking.options.seed}" in title
+    assert "minmax, arithmetic" in " ".join(texts)
 
 
 def test_svg_chart_is_valid_and_deterministic(tmp_path, hostile_ranking):

@@ -2,10 +2,13 @@
 
 Every cell of a table is laid out by ``presentation.display`` (controls and invisible marks
 removed, Arabic shaped and in visual order when bidi is on, wrapped or cut in logical
-order). On a terminal, long cells wrap; when the output is piped or redirected, each row
-stays on one line and long cells are cut at their logical end (a number is never cut off),
-so the listing reads well at 80 columns and line by line in ``grep``. For complete data,
-``--format csv`` or ``json``.
+order). On a terminal, long cells wrap. When the output is piped or redirected:
+
+- a listing (``emit``: items, conflicts, sprints...) is written as plain tab-separated
+  lines, a header first, in logical order, as other command-line tools do: one line per
+  row, whole values, ready for ``grep``, ``cut`` or a spreadsheet;
+- a summary table (``status``, ``score``) stays a table, without a frame, one line per row,
+  long cells cut at their logical end (a number is never cut off), within 80 columns.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.core.safe_output import csv_cell, json_value
-from verifier.presentation.display import BidiText
+from verifier.presentation.bidilayout import width_of
+from verifier.presentation.display import BidiText, layout
 
 
 class OutputFormat(StrEnum):
@@ -47,33 +51,63 @@ def table(
     bidi: bool = True,
     compact: bool = False,
     keep: Sequence[str] = (),
+    width: int = 80,
 ) -> Table:
     """A rich table whose cells are all laid out plain text: data is never read as markup.
-    ``compact``: one line per row, no frame (for output that is not a terminal); the
-    columns named in ``keep`` (file names...) are then the last to be cut."""
+    ``compact``: one line per row, no frame, within ``width`` cells (for output that is not
+    a terminal); the widest columns are cut first, those named in ``keep`` (file names...)
+    never."""
     result = Table(
         title=Text(title),
         title_justify="left",
         show_lines=False,
-        box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+        box=None if compact else box.HEAVY_HEAD,
+        padding=(0, 1),
+        collapse_padding=compact,
         pad_edge=not compact,
-        show_edge=not compact,
     )
-    rows = [list(row) for row in rows]
+    grid = [list(row) for row in rows]
+    sizes = _compact_widths(columns, grid, keep, width) if compact else [None] * len(columns)
     for index, name in enumerate(columns):
-        values = [row[index] for row in rows if row[index] not in (None, "")]
+        values = [row[index] for row in grid if row[index] not in (None, "")]
         numbers = bool(values) and all(isinstance(v, int | float) for v in values)
-        # Cells cut themselves (at their logical end) when compact: the column itself may
-        # shrink, the widest first, but never below a few characters.
-        widest = max((len(str(v)) for v in values), default=0)
         result.add_column(
-            Text(name),
-            justify="right" if numbers or _numeric(name) else "left",
-            min_width=min(widest, 40) if name in keep else None,
-        )
-    for row in rows:
+            Text(name), justify="right" if numbers or _numeric(name) else "left",
+            width=sizes[index],
+        )  # fmt: skip
+    for row in grid:
         result.add_row(*(_cell(value, bidi, compact) for value in row))
     return result
+
+
+def _compact_widths(
+    columns: Sequence[str], rows: list[list[Any]], keep: Sequence[str], width: int
+) -> list[int | None]:
+    """Column widths that fit ``width`` with one space between columns: the widest column
+    that may be cut loses a cell at a time, down to a few cells; numbers are never cut."""
+    natural = [
+        max([width_of(name), *(width_of(_plain(row[i])) for row in rows)])
+        for i, name in enumerate(columns)
+    ]
+    least = [
+        n if name in keep or all(isinstance(r[i], int | float) for r in rows) else min(n, 6)
+        for i, (name, n) in enumerate(zip(columns, natural, strict=True))
+    ]
+    sizes = list(natural)
+    room = width - (len(columns) - 1)
+    while sum(sizes) > room:
+        cuttable = [i for i in range(len(sizes)) if sizes[i] > least[i]]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: sizes[i])
+        sizes[widest] -= 1
+    return list(sizes)
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _cell(value: Any, bidi: bool, compact: bool) -> RenderableType:
@@ -116,6 +150,15 @@ def emit(
         write_csv(columns, rows)
     elif fmt == OutputFormat.JSON:
         write_json([dict(zip(columns, row, strict=True)) for row in rows])
+    elif not console.is_terminal:
+        write_plain(columns, rows, console.file)
     else:
-        compact = not console.is_terminal
-        console.print(table(title, columns, rows, bidi=bidi, compact=compact))
+        console.print(table(title, columns, rows, bidi=bidi))
+
+
+def write_plain(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any) -> None:
+    """Tab-separated lines in logical order, each cell made safe and put on one line."""
+    out.write("\t".join(columns) + "\n")
+    for row in rows:
+        cells = ("" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in row)
+        out.write("\t".join(layout(cell, bidi=False).text for cell in cells) + "\n")

@@ -22,8 +22,8 @@ from rich.text import Text
 
 from verifier.core.review.itemview import ItemView
 from verifier.presentation.bidiwrap import find_spans, value_needles
-from verifier.presentation.display import BidiText, layout_block, layout_text
-from verifier.presentation.itemtables import (
+from verifier.presentation.display import layout_block, layout_text
+from verifier.presentation.itemtables import (  # re-exported: the item view's parts
     BAD,
     DIM,
     STATUS_MARKS,
@@ -44,14 +44,17 @@ __all__ = [
     "ShownItem",
     "candidates_table",
     "facts_table",
+    "full_sections",
     "history_table",
     "item_sections",
+    "laid_out",
     "shown_item",
     "siblings_table",
     "snippet_text",
     "status_text",
     "title_line",
 ]
+
 
 HIGHLIGHT = "bold black on yellow"
 LABEL_COLUMN = 13  # the facts' label column ("Indicator") and the gap after it
@@ -308,6 +311,3 @@ def laid_out(renderables: list[RenderableType], width: int) -> Text:
 def shown_item(view: ItemView, width: int, bidi: bool, pane: Pane = "item") -> ShownItem:
     return ShownItem(view, laid_out(item_sections(view, width, bidi, pane), width), width, bidi,
                      pane)  # fmt: skip
-
-
-__all__ += ["BidiText", "full_sections", "laid_out"]

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.core.scoring.results import CityResult, Ranking
-from verifier.presentation.display import BidiText
+from verifier.presentation.display import BidiText, layout_text
 
 
 def terminal_text(text: str, style: str = "", bidi: bool = True) -> BidiText:
@@ -42,7 +42,7 @@ def ranking_table(ranking: Ranking, bidi: bool = True, compact: bool = False) ->
     terminal (80 columns); numbers are never cut, names are cut at their logical end."""
     title = Text(f"{ranking.edition_name} — publication {ranking.publication_number}")
     table = Table(
-        title=BidiText(title, bidi=bidi, base="ltr"),
+        title=layout_text(title, bidi=bidi, base="ltr"),
         caption=Text(method_line(ranking)),
         title_justify="left",
         caption_justify="left",
@@ -72,7 +72,7 @@ def ranking_table(ranking: Ranking, bidi: bool = True, compact: bool = False) ->
             if city.name_ar:
                 line.append(" · ")
                 line.append(city.name_ar)
-            line.append(f" — {city.not_ranked_because} (coverage {city.coverage:.0%})", "dim")
+            line.append(f" — {city.not_ranked_because}", "dim")
             parts.append(BidiText(line, bidi=bidi, base="ltr"))
     return Group(*parts)
 

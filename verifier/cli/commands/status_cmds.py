@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import table
+from verifier.cli.output import table as make_table
 
 STATUSES = ("unverified", "verified", "rejected", "flagged")
 
@@ -34,7 +36,8 @@ def status(
         edition = resolve_edition(session, cli.edition_code)
         summary = summarise(session, edition, rejected_limit=rejected)
     out, bidi = cli.console, cli.bidi
-    compact = not out.is_terminal  # piped: one line per row
+    compact = not out.is_terminal  # piped: one line per row, within the width
+    table = partial(make_table, bidi=bidi, compact=compact, width=out.width)
     out.print(Text(f"Workspace {workspace.display_url}"))
     out.print(Text(f"Edition {edition.code}: {edition.name}  —  {summary.total} items"))
     counts = "  ".join(f"{s} {summary.by_status[s]}" for s in STATUSES)
@@ -42,23 +45,21 @@ def status(
     bands = "  ".join(f"{b} {n}" for b, n in sorted(summary.by_band.items()))
     out.print(Text(f"City match: {bands}"))
     header = ["", *STATUSES, "total"]
-    out.print(table("By indicator", header, _rows(summary.by_indicator), bidi=bidi,
-                    compact=compact))  # fmt: skip
+    out.print(table("By indicator", header, _rows(summary.by_indicator)))
     shown = summary.by_city if cities == 0 else summary.by_city[:cities]
     title = "By city" if cities == 0 else f"By city (top {len(shown)} of {len(summary.by_city)})"
-    out.print(table(title, header, _rows(shown), bidi=bidi, compact=compact))
+    out.print(table(title, header, _rows(shown)))
     batch_rows = [
         (b.id, b.file_name, b.imported_by, b.imported_at, b.accepted, b.rejected, b.duplicates)
         for b in summary.batches
     ]
     columns = ["id", "file", "by", "at", "accepted", "rejected", "duplicates"]
-    batches = table("Import batches", columns, batch_rows, bidi=bidi, compact=compact,
-                    keep=("file",))  # fmt: skip
+    batches = table("Import batches", columns, batch_rows, keep=("file",))
     out.print(batches)
     if summary.rejected_total:
         title = f"Rejected rows ({summary.rejected_total}; all of them: verifier rejects)"
         rejected_table = table(title, ["file", "row", "reason"], summary.rejected_rows,
-                               bidi=bidi, compact=compact, keep=("file",))  # fmt: skip
+                               keep=("file",))  # fmt: skip
         out.print(rejected_table)
 
 

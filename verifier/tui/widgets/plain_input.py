@@ -20,7 +20,10 @@ from verifier.presentation.display import layout_typed
 class PlainInput(Input):
     def on_mount(self) -> None:
         self.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
-        self.watch(self.app, "bidi", lambda _: self.refresh(), init=False)
+        self.watch(self.app, "bidi", self._bidi_changed, init=False)
+
+    def _bidi_changed(self, _bidi: bool) -> None:
+        self.refresh()
 
     def _laid_out(self) -> bool:
         bidi = bool(getattr(self.app, "bidi", False))
