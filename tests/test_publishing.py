@@ -234,7 +234,12 @@ def test_the_publish_command_refuses_listing_every_conflict(edition: Workspace) 
     assistant = runner.invoke(app, [*db, "--user", "omar", "publish", "--note", "x"])
     assert assistant.exit_code == 1 and "publishing needs the lead role" in assistant.stderr
     listed = runner.invoke(app, [*db, "conflicts", "--format", "csv"])
-    assert listed.stdout.splitlines()[1] == "eg-cairo,Cairo,TRD-WATER,2023,80 (4); 82 (5)"
+    # One line per competing item: value, as written, source, locator, who verified it.
+    lines = [line.rsplit(",", 1)[0] for line in listed.stdout.splitlines()[1:]]
+    assert lines == [
+        "eg-cairo,Cairo EG,TRD-WATER,2023,80 %,4,80,Statistical Yearbook 2023,d,omar",
+        "eg-cairo,Cairo EG,TRD-WATER,2023,82 %,5,82,Statistical Yearbook 2023,e,omar",
+    ]
     resolved = runner.invoke(
         app, [*db, "--user", "layla", "conflict", "resolve", "5", "--reason", "ministry figure"]
     )

@@ -38,3 +38,6 @@ def test_script_detection() -> None:
     assert detect_script("Riyadh").value == "latn"
     assert detect_script("Riyadh الرياض").value == "mixed"
     assert detect_script("123").value == "other"
+    # The Arabic letter mark, an Arabic comma or Arabic-Indic digits are not Arabic letters.
+    assert detect_script("Dubai\u061c").value == "latn"
+    assert detect_script("Dubai، ٢٠٢٣").value == "latn"
