@@ -90,9 +90,10 @@ def test_items_show_the_flag_note_and_the_rejection_reason(db: str, workspace: W
     _, out, _ = run(db, "items", "--format", "csv")
     rows = {r["id"]: r["note"] for r in csv.DictReader(io.StringIO(out))}
     assert rows["3"] == "speed test unclear"
-    code, out, _ = run(db, "items")  # a table: one line per item when piped
+    code, out, _ = run(db, "items")  # piped: tab-separated lines, the note last
+    assert code == 0
     [line] = [line for line in out.splitlines() if "speed test unclear" in line]
-    assert line.lstrip().startswith("3")
+    assert line.startswith("3\tflagged\t") and line.endswith("\tomar\tspeed test unclear")
 
 
 def test_an_assistant_is_called_an_assistant(db: str) -> None:
