@@ -70,7 +70,16 @@ def provenance(
             item_id=item,
         )
         text = render(report, fmt.value)
-    if output is None:
+    if output is None and cli.console.is_terminal and fmt == ProvenanceFormat.MD:
+        # On a terminal, each line is laid out like everything else shown: wrapped in
+        # logical order, Arabic shaped and reordered when bidi is on. Piped: as written.
+        from verifier.presentation.display import wrap_lines
+
+        width = cli.console.width
+        for line in text.splitlines():
+            for shown in wrap_lines(line, width, bidi=cli.bidi) or [""]:
+                typer.echo(shown)
+    elif output is None:
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
