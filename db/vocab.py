@@ -13,8 +13,9 @@ class Status(StrEnum):
 
 
 class Role(StrEnum):
-    ASSISTANT = "assistant"
-    LEAD = "lead"
+    ASSISTANT = "assistant"  # records decisions, notes and match changes
+    LEAD = "lead"  # also publishes, resolves conflicts, loads editions, manages sources
+    ANALYST = "analyst"  # reads only
 
 
 class Direction(StrEnum):

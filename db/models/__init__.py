@@ -15,7 +15,7 @@ SQLModel.metadata.naming_convention = {
 # ruff: noqa: E402
 
 from db.models.items import ImportBatch, Item, RejectedRow
-from db.models.people import Reviewer, Sprint, SprintAssignment
+from db.models.people import Reviewer, Sprint, SprintAssignment, TeamRole
 from db.models.publication import Publication, PublicationEvidence, PublicationValue
 from db.models.reference import (
     City,
@@ -77,5 +77,6 @@ __all__ = [
     "Sprint",
     "SprintAssignment",
     "Status",
+    "TeamRole",
     "table_of",
 ]

@@ -21,6 +21,16 @@ class Reviewer(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class TeamRole(SQLModel, table=True):
+    """Team mode (PostgreSQL): the database roles ``verifier team init`` created for this
+    workspace, by kind (owner, lead, assistant, analyst). Empty on SQLite and before it."""
+
+    __tablename__ = "team_role"
+
+    kind: str = Field(primary_key=True, max_length=16)
+    role_name: str = Field(unique=True, max_length=63)
+
+
 class Sprint(SQLModel, table=True):
     """A time-boxed verification push over a scope of items."""
 

@@ -18,7 +18,8 @@ class ReviewEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_review_event_actor_time", "actor", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    edition_id: int = Field(foreign_key="edition.id", index=True)
+    # None for what concerns the whole workspace: role grants, source documents.
+    edition_id: int | None = Field(default=None, foreign_key="edition.id", index=True)
     item_id: int | None = Field(default=None, foreign_key="item.id", index=True)
     actor: str = Field(max_length=64)
     # status, note, match, confirm_match, resolve_conflict, undo, publish, ...
@@ -31,8 +32,9 @@ class ReviewEvent(SQLModel, table=True):
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The hash chain (docs/provenance.md): the event's position, the previous event's hash
-    # and the sha256 over this event's content and that link. Set by record_event before
-    # the insert; NULL only on rows written behind the application's back.
+    # and the sha256 over this event's content and that link. On SQLite record_event sets
+    # them before the insert; on PostgreSQL the database links each event when its
+    # transaction commits (db/chain_sql.py). NULL only on rows written behind its back.
     seq: int | None = Field(default=None, unique=True, index=True)
     prev_hash: str | None = Field(default=None, max_length=64)
     hash: str | None = Field(default=None, max_length=64)
