@@ -18,6 +18,9 @@ FIXTURE := fixtures/las2024
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
+	@# PyICU (reviewer-name confusables) builds against the system ICU.
+	@dpkg -s libicu-dev pkg-config g++ >/dev/null 2>&1 || \
+		(apt-get update -q && apt-get install -y -q libicu-dev pkg-config g++)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -c constraints.txt torch==2.13.0
 	$(PIP) install -c constraints.txt -e '.[dev]'

@@ -97,7 +97,7 @@ def test_rematch_never_touches_a_persons_decision(mini: Workspace, tmp_path: Pat
     with mini.session() as session:
         set_item_city(session, 1, "eg-cairo", "sara")  # deliberately overriding the engine
     with mini.session() as session:
-        counts = rematch(session, 1, "omar")
+        counts = rematch(session, 1, "layla")
     assert counts == {"auto": 1}
     assert _items(mini)[1].city_id == "eg-cairo"
 

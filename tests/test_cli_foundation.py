@@ -92,9 +92,12 @@ def test_errors_are_one_line_with_a_nonzero_exit(tmp_path: Path) -> None:
 def test_roles_are_granted_by_leads(tmp_path: Path) -> None:
     db = str(tmp_path / "w.db")
     invoke(db, "init")
-    assert invoke(db, "reviewer", "add", "layla", "--role", "lead")[0] == 0  # the first lead
+    # The first person to act (layla) becomes the lead.
+    assert invoke(db, "reviewer", "add", "layla", "--role", "lead")[0] == 0
+    code, _, err = invoke(db, "reviewer", "add", "omar", "--role", "lead", user="omar")
+    assert code == 1 and "'omar' is not a reviewer of this workspace" in err
+    assert invoke(db, "reviewer", "add", "omar", "--role", "assistant")[0] == 0
     code, _, err = invoke(db, "reviewer", "add", "omar", "--role", "lead", user="omar")
     assert code == 1 and "needs the lead role" in err
-    assert invoke(db, "reviewer", "add", "omar", "--role", "assistant")[0] == 0
     code, out, _ = invoke(db, "reviewer", "list", "--format", "csv")
     assert "layla,,lead," in out and "omar,,assistant," in out

@@ -10,17 +10,32 @@ from typer.core import TyperGroup
 from verifier import __version__
 from verifier.cli.context import CliState
 from verifier.core.errors import VerifierError
+from verifier.core.safe_output import terminal_line, terminal_text
 
 
 class VerifierGroup(TyperGroup):
-    """Shows a VerifierError as a one-line message instead of a traceback."""
+    """Shows a VerifierError, or a database error such as a permission the server refused,
+    as a one-line message instead of a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
+        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm.exc import StaleDataError
+
         try:
             return super().invoke(ctx)
         except VerifierError as error:
-            typer.secho(f"error: {error}", fg="red", err=True)
+            typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
             raise typer.Exit(error.exit_code) from error
+        except StaleDataError as error:
+            message = "someone else changed the same item at the same moment; nothing was saved"
+            typer.secho(f"error: {message}. Look at it again and decide.", fg="red", err=True)
+            raise typer.Exit(1) from error
+        except DBAPIError as error:
+            from verifier.core.concurrency import explain_database_error
+
+            message = terminal_line(explain_database_error(error))
+            typer.secho(f"error: {message}", fg="red", err=True)
+            raise typer.Exit(1) from error
 
 
 app = typer.Typer(
@@ -53,7 +68,10 @@ def root(
         None,
         "--user",
         metavar="NAME",
-        help="Reviewer name recorded on decisions. [env: VERIFIER_USER]",
+        help=(
+            "Act as this registered reviewer (SQLite; default: the OS user). In team mode "
+            "you are your database login. [env: VERIFIER_USER]"
+        ),
     ),
     edition: str | None = typer.Option(
         None,

@@ -8,12 +8,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 
-from verifier.core.people.actor import resolve_username
-
 if TYPE_CHECKING:
     # Settings and the database layer are loaded only by commands that use them: a
     # command such as `verifier match --gazetteer` starts without either.
     from verifier.config import Settings
+    from verifier.core.people.identity import Identity
     from verifier.core.workspace import Workspace
 
 
@@ -27,6 +26,7 @@ class CliState:
     err: Console = field(default_factory=lambda: _console(stderr=True))
     _workspace: Workspace | None = None
     _settings: Settings | None = None
+    _identity: Identity | None = None
 
     @property
     def settings(self) -> Settings:
@@ -40,8 +40,18 @@ class CliState:
         return self._settings
 
     @property
+    def identity(self) -> Identity:
+        """Who is acting: in team mode the database login; otherwise --user (or
+        VERIFIER_USER, or the OS user), which must name a registered reviewer."""
+        if self._identity is None:
+            from verifier.core.people.identity import resolve_identity
+
+            self._identity = resolve_identity(self.workspace(check=False), self.settings.user)
+        return self._identity
+
+    @property
     def user(self) -> str:
-        return resolve_username(self.settings.user)
+        return self.identity.name
 
     @property
     def bidi(self) -> bool:

@@ -2,23 +2,30 @@
 
 Each write is its own transaction, committed before the call returns, and goes through the
 same domain functions as the command line (``review.decisions``, ``cities.decisions``),
-so the review log is complete whichever way a decision was made. No Textual import here.
+so the review log is complete whichever way a decision was made; a deadlock or
+serialisation failure is retried (``core.concurrency``). ``colleague_changes`` waits for
+what others commit (LISTEN/NOTIFY on PostgreSQL, ``PRAGMA data_version`` on SQLite).
+No Textual import here.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import select
 
 from db.models import Item
+from db.notify import ChangeWaiter
 from verifier.config import Settings
 from verifier.core.cities import decisions as city_decisions
 from verifier.core.cities.automatic import edition_matcher
 from verifier.core.cities.search import CityHit, search_cities
+from verifier.core.concurrency import with_retries
+from verifier.core.eventlog.feed import Change, changes_since, latest_seq
 from verifier.core.matching import Matcher
-from verifier.core.people.roles import resolve_username
+from verifier.core.people.identity import Identity, resolve_identity
 from verifier.core.review import decisions, queue
 from verifier.core.review.filter_choices import FilterChoices, filter_choices
 from verifier.core.review.itemview import ItemView, load_item_view
@@ -39,13 +46,18 @@ class EditionInfo:
 class ReviewBackend:
     """One workspace, one edition, one reviewer."""
 
-    def __init__(self, workspace: Workspace, edition: EditionInfo, user: str, page_size: int):
+    def __init__(
+        self, workspace: Workspace, edition: EditionInfo, identity: Identity, page_size: int
+    ):
         self.workspace = workspace
         self.edition = edition
-        self.user = user
+        self.identity = identity
+        self.user = identity.name
         self.page_size = page_size
         self._matcher: Matcher | None = None
         self._matcher_lock = threading.Lock()
+        self._seen_seq: int | None = None
+        self._own_events: set[int] = set()  # written by this app: not a colleague's
 
     @classmethod
     def open(
@@ -59,13 +71,43 @@ class ReviewBackend:
                 found = resolve_edition(session, edition or settings.edition)
                 assert found.id is not None
                 info = EditionInfo(found.id, found.code, found.name, found.name_ar)
+            identity = resolve_identity(workspace, user or settings.user)
         except BaseException:
             workspace.close()
             raise
-        return cls(workspace, info, resolve_username(user or settings.user), settings.page_size)
+        return cls(workspace, info, identity, settings.page_size)
 
     def close(self) -> None:
         self.workspace.close()
+
+    # Colleagues ------------------------------------------------------------------------
+
+    def change_waiter(self) -> ChangeWaiter:
+        """For the one thread that waits for colleagues (it must also close it)."""
+        return ChangeWaiter(self.workspace.engine)
+
+    def colleague_changes(self, waiter: ChangeWaiter, timeout: float) -> list[Change]:
+        """Wait up to ``timeout`` seconds for commits by others; what they changed since
+        the last call (the first call only marks where the log stands)."""
+        if self._seen_seq is None:
+            with self.workspace.reading() as session:
+                self._seen_seq = latest_seq(session)
+        if not waiter.wait(timeout):
+            return []
+        with self.workspace.reading() as session:
+            changes = changes_since(session, self.edition.id, self._seen_seq)
+        if changes:
+            self._seen_seq = changes[-1].seq
+        return [c for c in changes if c.event_id not in self._own_events]
+
+    def _write(self, work: Any) -> Any:
+        """One decision: its own transaction, retried when that is safe."""
+        return with_retries(self.workspace, work)
+
+    def _mine(self, events: Any) -> None:
+        for event in events if isinstance(events, list) else [events]:
+            if event.id is not None:
+                self._own_events.add(event.id)
 
     # Reading ---------------------------------------------------------------------------
 
@@ -167,8 +209,8 @@ class ReviewBackend:
     def set_status(
         self, item_id: int, status: str, version: int, note: str = "", reason: str = ""
     ) -> None:
-        with self.workspace.session() as session:
-            decisions.set_status(
+        event = self._write(
+            lambda session: decisions.set_status(
                 session,
                 item_id,
                 status,
@@ -177,31 +219,39 @@ class ReviewBackend:
                 reason=reason,
                 expected_version=version,
             )
+        )
+        self._mine(event)
 
     def add_note(self, item_id: int, note: str) -> None:
-        with self.workspace.session() as session:
-            decisions.add_note(session, item_id, self.user, note)
+        self._mine(
+            self._write(lambda session: decisions.add_note(session, item_id, self.user, note))
+        )
 
     def set_city(self, item_id: int, city_id: str, version: int) -> None:
-        with self.workspace.session() as session:
-            city_decisions.set_item_city(
+        event = self._write(
+            lambda session: city_decisions.set_item_city(
                 session, item_id, city_id, self.user, expected_version=version
             )
+        )
+        self._mine(event)
         self.forget_matcher()
 
     def confirm_label(self, item_id: int, city_id: str, version: int) -> list[int]:
-        with self.workspace.session() as session:
-            events = city_decisions.confirm_label(
+        events = self._write(
+            lambda session: city_decisions.confirm_label(
                 session, item_id, city_id, self.user, expected_version=version
             )
-            changed = [e.item_id for e in events if e.item_id is not None]
+        )
+        self._mine(events)
         self.forget_matcher()
-        return changed
+        return [e.item_id for e in events if e.item_id is not None]
 
     def undo(self) -> list[tuple[int, str]]:
         """Undo the reviewer's last decision; returns (item id, what was undone) pairs."""
-        with self.workspace.session() as session:
-            undos = decisions.undo_last(session, self.edition.id, self.user)
-            done = [(e.item_id, str(e.payload.get("undone_action", ""))) for e in undos]
+        undos = self._write(
+            lambda session: decisions.undo_last(session, self.edition.id, self.user)
+        )
+        self._mine(undos)
+        done = [(e.item_id, str(e.payload.get("undone_action", ""))) for e in undos]
         self.forget_matcher()
         return [(item_id, action) for item_id, action in done if item_id is not None]

@@ -19,7 +19,8 @@ def create_app(
     edition: str | None = None,
 ) -> ReviewApp:
     """Open the workspace (``db_url``, else ``settings.db``) and build the app for ``user``
-    (else ``settings.user``, else the OS user) on ``edition`` (else the only edition).
+    (else ``settings.user``, else the OS user; in team mode, the database login) on
+    ``edition`` (else the only edition).
 
     Raises a VerifierError saying what to do when the workspace cannot be opened.
     """

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.message import Message
 
+from verifier.core.eventlog.feed import Change
 from verifier.core.review.progress import Counts, Dashboard
 from verifier.core.review.queue import Page, QueueRow
 from verifier.presentation.itemrender import ShownItem
@@ -80,3 +81,10 @@ class LoadFailed(Message):
 class ProvenanceLoaded(Message):
     item_id: int
     report: Any  # core.provenance.model.ProvenanceReport
+
+
+@dataclass
+class ColleaguesChanged(Message):
+    """Others committed these changes (oldest first) while this app was open."""
+
+    changes: list[Change]

@@ -20,11 +20,12 @@ def register(app: typer.Typer) -> None:
         score_cmd,
         sprint_cmds,
         status_cmds,
+        team_cmds,
         workspace_cmds,
     )
 
     modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
                people_cmds, review_cmds, items_cmds, sprint_cmds, publish_cmds, score_cmd,
-               report_cmds, audit_cmds)  # fmt: skip
+               report_cmds, audit_cmds, team_cmds)  # fmt: skip
     for module in modules:
         module.register(app)

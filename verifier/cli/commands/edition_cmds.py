@@ -23,7 +23,8 @@ def load(
 ) -> None:
     """Load or update an edition's cities, indicators, experts' weights, sources and reviewers.
 
-    Loading again updates what changed and duplicates nothing.
+    Loading again updates what changed and duplicates nothing. Leads only; the audit trail
+    records what changed, each source change and each role granted.
 
     Example: verifier edition load fixtures/las2024
     """
@@ -34,6 +35,16 @@ def load(
     verb = "Created" if report.created else "Updated"
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
     cli.console.print(f"{verb} edition {report.edition_code}: {counts}.", markup=False)
+    if report.changes:
+        what = "; ".join(
+            f"{kind} " + ", ".join(f"{n} {how}" for how, n in counts.items() if n)
+            for kind, counts in report.changes.items()
+        )
+        cli.console.print(f"Changed: {what}.", markup=False)
+    else:
+        cli.console.print("Nothing changed.", markup=False)
+    for note in report.role_notes:
+        cli.err.print(f"note: {note}", markup=False)
     if report.kept_indicators:
         kept = ", ".join(report.kept_indicators)
         cli.err.print(f"note: indicators no longer in the folder were kept: {kept}", markup=False)

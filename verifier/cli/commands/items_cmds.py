@@ -145,33 +145,70 @@ def set_status(
         "", "--reason", help="Why (a rejection, or changing a verified/rejected item, needs one)."
     ),
 ) -> None:
-    """Verify, reject or flag items. Each item is its own transaction; the others are still
-    tried when one is refused, and the exit status is 1 if any was.
+    """Verify, reject or flag items. Each item is its own transaction, decided on the
+    version read when the command started: an item someone else changes meanwhile is
+    reported as stale (never overwritten), a deadlock or serialisation failure is retried,
+    and the command goes on with the other items. A summary gives the counts; the exit
+    status is 1 if any item was not decided.
 
     Examples:
       verifier item set-status 12 13 --status verified
       verifier item set-status 14 --status rejected --reason "value is for 2019"
     """
+    from sqlalchemy.exc import DBAPIError
+    from sqlmodel import col, select
+
+    from db.models import Item
+    from verifier.core.concurrency import explain_database_error, is_stale, with_retries
     from verifier.core.errors import VerifierError
     from verifier.core.review import decisions
 
     if status not in ("verified", "rejected", "flagged"):
         raise typer.BadParameter("verified, rejected or flagged", param_hint="--status")
     cli = state(ctx)
-    workspace = cli.workspace()
-    failed = 0
+    workspace, user = cli.workspace(), cli.user
+    with workspace.reading() as session:
+        seen = dict(
+            session.exec(select(Item.id, Item.version).where(col(Item.id).in_(item_ids))).all()
+        )
+    counts = {"decided": 0, "stale": 0, "refused": 0, "failed": 0}
     for item_id in item_ids:
+
+        def decide(session: Any, item_id: int = item_id) -> str:
+            event = decisions.set_status(
+                session,
+                item_id,
+                status,
+                user,
+                note=note,
+                reason=reason,
+                expected_version=seen.get(item_id),
+            )
+            return f"item {item_id}: {event.old_status} → {event.new_status}"
+
         try:
-            with workspace.session() as session:
-                event = decisions.set_status(
-                    session, item_id, status, cli.user, note=note, reason=reason
+            cli.console.print(Text(with_retries(workspace, decide)))
+            counts["decided"] += 1
+        except Exception as error:
+            if is_stale(error):
+                counts["stale"] += 1
+                message = (
+                    "stale: someone else changed it after this command read it; not saved "
+                    "(look at it again: verifier item show " + str(item_id) + ")"
                 )
-                line = f"item {item_id}: {event.old_status} → {event.new_status}"
-            cli.console.print(Text(line))
-        except VerifierError as error:
-            failed += 1
-            cli.err.print(Text(f"item {item_id}: {error}", style="red"))
-    if failed:
+            elif isinstance(error, VerifierError):
+                counts["refused"] += 1
+                message = str(error)
+            elif isinstance(error, DBAPIError):
+                counts["failed"] += 1
+                message = explain_database_error(error)
+            else:
+                raise
+            cli.err.print(Text(f"item {item_id}: {message}", style="red"))
+    if len(item_ids) > 1 or counts["decided"] != len(item_ids):
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n or what == "decided")
+        cli.err.print(Text(f"{len(item_ids)} item(s): {summary}."))
+    if counts["decided"] != len(item_ids):
         raise typer.Exit(1)
 
 
@@ -225,11 +262,18 @@ def confirm_label(
     Example: verifier item confirm-label 42 --city sa-riyadh
     """
     from verifier.core.cities import decisions as city_decisions
+    from verifier.core.concurrency import with_retries
 
     cli = state(ctx)
-    with cli.workspace().session() as session:
-        events = city_decisions.confirm_label(session, item_id, city, cli.user)
-    cli.console.print(Text(f"{len(events)} item(s) now {city}"))
+    workspace, user = cli.workspace(), cli.user
+
+    def confirm(session: Any) -> int:
+        # Every item of the label is read again on each attempt: a deadlock or
+        # serialisation failure with a colleague's decision is retried on fresh rows.
+        return len(city_decisions.confirm_label(session, item_id, city, user))
+
+    changed = with_retries(workspace, confirm)
+    cli.console.print(Text(f"{changed} item(s) now {city}"))
 
 
 @item_app.command("undo")

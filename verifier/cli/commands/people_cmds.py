@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
@@ -23,21 +24,38 @@ def register(app: typer.Typer) -> None:
 def add_reviewer(
     ctx: typer.Context,
     username: str = typer.Argument(..., help="The name recorded on decisions."),
-    role: str = typer.Option("assistant", "--role", help="assistant or lead."),
+    role: str = typer.Option("assistant", "--role", help="assistant, lead or analyst."),
     name: str = typer.Option("", "--name", help="Display name."),
 ) -> None:
-    """Add a reviewer or change a reviewer's role. Granting roles needs a lead, except for
-    the first lead of a workspace.
+    """Add a reviewer or change a reviewer's role; the grant is an audited event.
+
+    On SQLite a lead grants roles (the first reviewer of a workspace is its lead). In team
+    mode (PostgreSQL) this creates or alters the reviewer's database login and its group
+    membership: run it as the administrator (a login with CREATEROLE). No password is set
+    here: see README, Team set-up.
 
     Example: verifier --user layla reviewer add omar --role assistant
     """
-    from verifier.core.people.reviewers import set_reviewer
+    from verifier.core.people.roles import team_roles
 
     cli = state(ctx)
-    with cli.workspace().session() as session:
-        reviewer = set_reviewer(session, username, role, name, granted_by=cli.user)
-        line = f"{reviewer.username}: {reviewer.role}"
-    cli.console.print(line, markup=False)
+    workspace = cli.workspace()
+    with workspace.reading() as session:
+        team = team_roles(session) is not None
+    if team:
+        from verifier.core.people.team import add_team_reviewer
+
+        reviewer, old = add_team_reviewer(workspace, username, role, name)
+    else:
+        from verifier.core.people.reviewers import set_reviewer
+
+        with workspace.session() as session:
+            reviewer, old = set_reviewer(session, username, role, name, granted_by=cli.user)
+    before = old.value if old else "new"
+    line = f"{reviewer.username}: {reviewer.role}" + (
+        f" (was {before})" if old is None or old.value != reviewer.role else " (unchanged)"
+    )
+    cli.console.print(Text(line))
 
 
 @reviewer_app.command("list")
@@ -74,7 +92,8 @@ def add_source(
     published_on: str = typer.Option("", "--published-on", help="YYYY-MM-DD"),
     retrieved_on: str = typer.Option("", "--retrieved-on", help="YYYY-MM-DD"),
 ) -> None:
-    """Add a source document, or update one with the same key.
+    """Add a source document, or update one with the same key. Leads only; the change is
+    an audited event that keeps the metadata before it.
 
     Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en
     """
@@ -92,7 +111,7 @@ def add_source(
     )
     cli = state(ctx)
     with cli.workspace().session() as session:
-        source, created = upsert_source(session, fields)
+        source, created = upsert_source(session, fields, cli.user)
         line = f"{'Added' if created else 'Updated'} source {source.key} (id {source.id})."
     cli.console.print(line, markup=False)
 

@@ -10,11 +10,22 @@ from sqlalchemy import ColumnElement, and_, bindparam, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from db.models import Band, City, CityAlias, Edition, EditionCity, Item, MatchMethod, table_of
+from db.models import (
+    Band,
+    City,
+    CityAlias,
+    Edition,
+    EditionCity,
+    Item,
+    MatchMethod,
+    Role,
+    table_of,
+)
 from verifier.core.errors import NotFoundError
 from verifier.core.eventlog.append import record_event
 from verifier.core.matching import Matcher, MatchResult
 from verifier.core.matching.gazetteer import GazetteerEntry
+from verifier.core.people.roles import require_role
 
 
 def workspace_gazetteer(session: Session, edition: Edition) -> list[GazetteerEntry]:
@@ -73,7 +84,9 @@ class ImportMatcher:
 
 
 def rematch(session: Session, edition_id: int, actor: str) -> dict[str, int]:
-    """Match again every item whose city no person has confirmed (e.g. after new aliases)."""
+    """Match again every item whose city no person has confirmed (e.g. after new aliases).
+    Leads only: it rewrites the engine's verdicts across the edition."""
+    require_role(session, actor, Role.LEAD, "matching the edition again")
     table = table_of(Item)
     scope = and_(
         table.c.edition_id == edition_id,

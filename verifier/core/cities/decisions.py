@@ -13,7 +13,7 @@ from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
 from verifier.core.eventlog.append import record_event
 from verifier.core.items import load_item
-from verifier.core.people.roles import ensure_reviewer
+from verifier.core.people.roles import require_decider
 from verifier.core.text import detect_script, match_key
 
 PERSON_METHODS = frozenset({MatchMethod.CONFIRMED, MatchMethod.MANUAL, MatchMethod.BULK})
@@ -33,7 +33,7 @@ def set_item_city(
     city = edition_city(session, item.edition_id, city_id)
     if item.city_id == city.id and item.match_method in PERSON_METHODS:
         raise InvalidActionError(f"item {item_id} is already matched to {city.id}")
-    ensure_reviewer(session, actor)
+    require_decider(session, actor)
     method = MatchMethod.CONFIRMED if item.suggested_city_id == city.id else MatchMethod.MANUAL
     alias = learn_alias(session, city.id, item.raw_label, actor)
     return _reassign(session, item, city.id, method, actor, note, {"learned_alias": alias})
@@ -46,7 +46,7 @@ def confirm_label(
     hint) as ``item_id``, in one action that undo reverts as a whole."""
     item = load_item(session, item_id, expected_version)
     city = edition_city(session, item.edition_id, city_id)
-    ensure_reviewer(session, actor)
+    require_decider(session, actor)
     same_label = session.exec(
         select(Item)
         .where(

@@ -1,9 +1,14 @@
-"""Write an edition folder into the workspace. Loading again updates, never duplicates."""
+"""Write an edition folder into the workspace. Loading again updates, never duplicates.
+
+Leads only. The ``edition_load`` event says what changed (added, changed and removed
+counts per kind); each new or changed source and each role the folder grants gets its
+own event of the workspace, with what it was before."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
@@ -19,11 +24,16 @@ from db.models import (
     ExpertIndicatorWeight,
     Indicator,
     Reviewer,
+    Role,
     Source,
     SourceOrigin,
 )
 from verifier.core.editions.files import EditionFiles, read_edition_dir
+from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
+from verifier.core.people.names import confusable_with, normalise_name
+from verifier.core.people.roles import record_role_grant, require_role, team_roles
+from verifier.core.sources.registry import metadata, record_source_change
 from verifier.core.text import detect_script
 from verifier.core.workspace import Workspace
 
@@ -34,11 +44,17 @@ class LoadReport:
     created: bool
     counts: dict[str, int] = field(default_factory=dict)
     kept_indicators: list[str] = field(default_factory=list)
+    # Per kind: {"added": n, "changed": n, "removed": n}, only the kinds that changed.
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Team mode: reviewers whose role in the folder differs from their database role.
+    role_notes: list[str] = field(default_factory=list)
 
 
 def load_edition(workspace: Workspace, folder: Path, user: str) -> LoadReport:
     files = read_edition_dir(folder)
     with workspace.session() as session:
+        require_role(session, user, Role.LEAD, "loading an edition")
+        before = _snapshot(session, files.code)
         edition = session.exec(select(Edition).where(Edition.code == files.code)).first()
         report = LoadReport(files.code, created=edition is None)
         if edition is None:
@@ -52,8 +68,10 @@ def load_edition(workspace: Workspace, folder: Path, user: str) -> LoadReport:
         domains = _load_domains(session, edition.id, files)
         indicators = _load_indicators(session, edition.id, files, domains, report)
         _load_experts(session, edition.id, files, domains, indicators)
-        _load_sources(session, files)
-        _load_reviewers(session, files)
+        _load_sources(session, files, user)
+        _load_reviewers(session, files, user, report)
+        session.flush()
+        report.changes = _changes(before, _snapshot(session, files.code))
         report.counts = {
             "cities": len(files.cities),
             "aliases": sum(len(c.aliases) for c in files.cities),
@@ -68,7 +86,12 @@ def load_edition(workspace: Workspace, folder: Path, user: str) -> LoadReport:
             edition_id=edition.id,
             actor=user,
             action="edition_load",
-            payload={"folder": str(folder.resolve()), **report.counts},
+            payload={
+                "folder": str(folder.resolve()),
+                **report.counts,
+                "created": report.created,
+                "changes": report.changes,
+            },
         )
     return report
 
@@ -204,19 +227,127 @@ def _load_experts(
         session.delete(existing[code])
 
 
-def _load_sources(session: Session, files: EditionFiles) -> None:
+def _load_sources(session: Session, files: EditionFiles, user: str) -> None:
     existing = {s.key: s for s in session.exec(select(Source))}
     for row in files.sources:
-        source = existing.get(row.key) or Source(key=row.key, title=row.title)
+        known = existing.get(row.key)
+        before = metadata(known) if known is not None else None
+        source = known or Source(key=row.key, title=row.title)
         source.title, source.publisher, source.language = row.title, row.publisher, row.language
         source.url, source.file_path, source.file_sha256 = row.url, row.file_path, row.file_sha256
         source.published_on, source.retrieved_on = row.published_on, row.retrieved_on
         source.origin = SourceOrigin.CURATED
         session.add(source)
+        session.flush()
+        record_source_change(session, user, source, before)
 
 
-def _load_reviewers(session: Session, files: EditionFiles) -> None:
-    for username, display_name, role in files.reviewers:
-        reviewer = session.get(Reviewer, username) or Reviewer(username=username)
-        reviewer.display_name, reviewer.role = display_name, role
+def _load_reviewers(session: Session, files: EditionFiles, user: str, report: LoadReport) -> None:
+    """Register the folder's reviewers with their roles (each grant an event). In team mode
+    roles are database roles that only the administrator grants: differences are reported."""
+    team = team_roles(session) is not None
+    names = list(session.exec(select(Reviewer.username)).all())
+    for raw_name, display_name, role in files.reviewers:
+        username = normalise_name(raw_name)
+        wanted = Role(role)
+        reviewer = session.get(Reviewer, username)
+        if reviewer is None:
+            lookalike = confusable_with(username, names)
+            if lookalike is not None:
+                raise InvalidActionError(
+                    f"reviewers.csv: '{username}' ({username!a}) looks like the existing "
+                    f"reviewer '{lookalike}'; the load is refused"
+                )
+        if team:
+            current = Role(reviewer.role) if reviewer is not None else None
+            if current != wanted:
+                report.role_notes.append(
+                    f"{username}: {wanted.value} in the folder, "
+                    f"{current.value if current else 'no login'} in the database; the "
+                    f"administrator runs: verifier reviewer add {username} --role {wanted.value}"
+                )
+            if reviewer is not None and display_name and reviewer.display_name != display_name:
+                report.role_notes.append(f"{username}: display name not changed in team mode")
+            continue
+        old = Role(reviewer.role) if reviewer is not None else None
+        reviewer = reviewer or Reviewer(username=username)
+        reviewer.display_name, reviewer.role = display_name, wanted.value
         session.add(reviewer)
+        session.flush()
+        names.append(username)
+        if old != wanted:
+            record_role_grant(session, username, old, wanted, by=user, note="edition folder")
+
+
+def _snapshot(session: Session, code: str) -> dict[str, dict[Any, Any]]:
+    """What an edition load can change, keyed for comparison."""
+    edition = session.exec(select(Edition).where(Edition.code == code)).first()
+    edition_id = edition.id if edition is not None else -1
+    city_ids = set(
+        session.exec(select(EditionCity.city_id).where(EditionCity.edition_id == edition_id))
+    )
+    cities = {c.id: (c.name_en, c.name_ar, c.country) for c in session.exec(select(City))}
+    experts = {
+        e.id: e.code for e in session.exec(select(Expert).where(Expert.edition_id == edition_id))
+    }
+    indicators = {
+        i.id: i for i in session.exec(select(Indicator).where(Indicator.edition_id == edition_id))
+    }
+    domains = {d.id: d for d in session.exec(select(Domain).where(Domain.edition_id == edition_id))}
+    weights: dict[Any, Any] = {}
+    for w in session.exec(select(ExpertDomainWeight)):
+        if w.expert_id in experts and w.domain_id in domains:
+            weights[(experts[w.expert_id], "domain", domains[w.domain_id].code)] = w.weight
+    for v in session.exec(select(ExpertIndicatorWeight)):
+        if v.expert_id in experts and v.indicator_id in indicators:
+            weights[(experts[v.expert_id], "indicator", indicators[v.indicator_id].code)] = v.weight
+    return {
+        "edition": {code: (edition.name, edition.name_ar, edition.description)}
+        if edition is not None
+        else {},
+        "cities": {cid: cities[cid] for cid in city_ids if cid in cities},
+        "aliases": {
+            (a.city_id, a.name): a.script
+            for a in session.exec(select(CityAlias).where(CityAlias.origin == AliasOrigin.CURATED))
+            if a.city_id in city_ids
+        },
+        "domains": {d.code: (d.name_en, d.name_ar, d.position) for d in domains.values()},
+        "indicators": {
+            i.code: (
+                i.name_en,
+                i.name_ar,
+                i.unit,
+                str(i.unit_aliases),
+                i.direction,
+                i.min_value,
+                i.max_value,
+                i.description,
+                i.position,
+                i.domain_id,
+            )
+            for i in indicators.values()
+        },
+        "experts": {
+            e.code: (e.name, e.affiliation)
+            for e in session.exec(select(Expert).where(Expert.edition_id == edition_id))
+        },
+        "weights": weights,
+        "sources": {s.key: tuple(metadata(s).values()) for s in session.exec(select(Source))},
+        "reviewers": {r.username: (r.role, r.display_name) for r in session.exec(select(Reviewer))},
+    }
+
+
+def _changes(
+    before: dict[str, dict[Any, Any]], after: dict[str, dict[Any, Any]]
+) -> dict[str, dict[str, int]]:
+    changes: dict[str, dict[str, int]] = {}
+    for kind, new in after.items():
+        old = before.get(kind, {})
+        counts = {
+            "added": sum(1 for k in new if k not in old),
+            "changed": sum(1 for k in new if k in old and old[k] != new[k]),
+            "removed": sum(1 for k in old if k not in new),
+        }
+        if any(counts.values()):
+            changes[kind] = counts
+    return changes

@@ -21,7 +21,7 @@ from verifier.core.importing.reference import ReferenceIndex
 from verifier.core.importing.rows import RowValidator
 from verifier.core.importing.validation import validate_all
 from verifier.core.importing.writer import BatchWriter
-from verifier.core.people.roles import ensure_reviewer
+from verifier.core.people.roles import require_decider
 from verifier.core.workspace import Workspace, resolve_edition
 
 Progress = Callable[[str, int, int], None]
@@ -98,7 +98,7 @@ def import_file(
             report.already_imported_as = earlier
             report.seconds = time.perf_counter() - started
             return report
-        ensure_reviewer(session, options.user)
+        require_decider(session, options.user)
         batch = _new_batch(session, edition.id, path, digest, table, columns, options.user)
         assert batch.id is not None
         writer = BatchWriter(session, edition.id, batch.id)

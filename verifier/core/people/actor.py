@@ -1,14 +1,22 @@
-"""The acting user's name, from settings or the OS. Kept free of database imports so that
-commands which never open a workspace start fast."""
+"""The name a person asks to act as, from settings or the OS. Kept free of database
+imports so that commands which never open a workspace start fast; ``identity`` checks it
+against the workspace."""
 
 from __future__ import annotations
 
 import getpass
 
-from verifier.core.text import clean_display
+from verifier.core.errors import VerifierError
 
 
-def resolve_username(explicit: str | None) -> str:
+def requested_name(explicit: str | None) -> str:
     """``--user`` or ``VERIFIER_USER`` (already merged into ``explicit``), else the OS user."""
-    name = (explicit or "").strip() or getpass.getuser()
-    return clean_display(name)[:64]
+    name = (explicit or "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        raise VerifierError(
+            "cannot tell who you are: the OS user has no name; pass --user NAME"
+        ) from None

@@ -12,7 +12,7 @@ from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
 from verifier.core.eventlog.append import record_event
 from verifier.core.items import load_item
-from verifier.core.people.roles import ensure_reviewer
+from verifier.core.people.roles import require_decider
 
 DECIDED = frozenset({Status.VERIFIED, Status.REJECTED})
 UNDOABLE_ACTIONS = ("status", "match")
@@ -47,7 +47,7 @@ def set_status(
         raise InvalidActionError(
             f"item {item_id} was already {old.value}; changing it needs a reason"
         )
-    ensure_reviewer(session, actor)
+    require_decider(session, actor)
     _apply_status(item, new, actor)
     session.add(item)
     session.flush()  # the optimistic version check happens here
@@ -69,7 +69,7 @@ def add_note(session: Session, item_id: int, actor: str, note: str) -> ReviewEve
     if not note:
         raise InvalidActionError("the note is empty")
     item = load_item(session, item_id)
-    ensure_reviewer(session, actor)
+    require_decider(session, actor)
     return record_event(
         session,
         edition_id=item.edition_id,
@@ -86,6 +86,7 @@ def undo_last(session: Session, edition_id: int, actor: str) -> list[ReviewEvent
     """Revert ``actor``'s latest status or match decision that is not undone yet (a bulk
     confirmation as a whole). Refused when someone changed an item since: their decision
     would be lost silently."""
+    require_decider(session, actor)
     target = _last_undoable(session, edition_id, actor)
     group = [target]
     bulk = target.payload.get("bulk")

@@ -24,7 +24,7 @@ from db.models import Item, Role, Sprint, SprintAssignment, table_of
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
 from verifier.core.eventlog.append import record_event
-from verifier.core.people.roles import ensure_reviewer, require_role
+from verifier.core.people.roles import require_registered, require_role
 from verifier.core.review.filters import DECIDED, QueueFilter, conditions
 from verifier.core.review.sprint_calendar import current_sprint
 from verifier.core.text import clean_display
@@ -139,7 +139,7 @@ def create_sprint(
     if not items:
         raise InvalidActionError(f"the scope selects no items ({scope.describe()})")
     for reviewer in reviewers:
-        ensure_reviewer(session, reviewer)
+        require_registered(session, reviewer)
     sprint = Sprint(
         edition_id=edition_id,
         name=name,

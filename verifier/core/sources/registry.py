@@ -1,5 +1,6 @@
 """Registering source documents by hand (``verifier source add``), beside those an edition
-folder lists."""
+folder lists. Leads only; every new or changed source is an event of the workspace that
+keeps the metadata it had before."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
-from db.models import Source, SourceOrigin
+from db.models import Role, Source, SourceOrigin
 from verifier.core.errors import InputFileError, InvalidActionError
+from verifier.core.eventlog.append import record_event
+from verifier.core.people.roles import require_role
+
+METADATA = (
+    "title", "publisher", "language", "url", "file_path", "file_sha256", "published_on",
+    "retrieved_on", "origin",
+)  # fmt: skip
 
 
 @dataclass
@@ -26,11 +35,40 @@ class SourceFields:
     retrieved_on: date | None = None
 
 
-def upsert_source(session: Session, fields: SourceFields) -> tuple[Source, bool]:
+def metadata(source: Source) -> dict[str, Any]:
+    """What a source says about its document, as an event stores it."""
+    values = {name: getattr(source, name) for name in METADATA}
+    for name in ("published_on", "retrieved_on"):
+        values[name] = values[name].isoformat() if values[name] else None
+    return values
+
+
+def record_source_change(
+    session: Session, actor: str, source: Source, before: dict[str, Any] | None
+) -> bool:
+    """An event for a new source or a changed one (with the metadata before); nothing when
+    nothing changed. Returns whether an event was written."""
+    after = metadata(source)
+    if before == after:
+        return False
+    changed = sorted(k for k in after if before is None or before.get(k) != after[k])
+    record_event(
+        session,
+        edition_id=None,
+        actor=actor,
+        action="source_add" if before is None else "source_change",
+        payload={"source": source.key, "changed": changed, "before": before, "after": after},
+    )
+    return True
+
+
+def upsert_source(session: Session, fields: SourceFields, actor: str) -> tuple[Source, bool]:
+    require_role(session, actor, Role.LEAD, "adding or changing a source")
     if not fields.key.strip() or not fields.title.strip():
         raise InvalidActionError("a source needs a key and a title")
     source = session.exec(select(Source).where(Source.key == fields.key)).first()
     created = source is None
+    before = None if source is None else metadata(source)
     if source is None:
         source = Source(key=fields.key, title=fields.title, origin=SourceOrigin.CURATED)
     source.title, source.publisher = fields.title, fields.publisher
@@ -45,4 +83,5 @@ def upsert_source(session: Session, fields: SourceFields) -> tuple[Source, bool]
         source.file_sha256 = hashlib.sha256(data).hexdigest()
     session.add(source)
     session.flush()
+    record_source_change(session, actor, source, before)
     return source, created

@@ -8,11 +8,13 @@ from textual import work
 
 from verifier.tui.messages import DecisionFailed, DecisionSaved
 from verifier.tui.screens.queue_loading import QueueLoading
+from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.queue_table import QueueTable
 
 
 class DecisionOutcomes(QueueLoading):
     def on_decision_saved(self, message: DecisionSaved) -> None:
+        self.query_one(ItemPanel).unmark()  # decided on what is now shown
         self.pending = False
         self.set_saving(False)
         self._prepared.clear()

@@ -23,8 +23,8 @@ from verifier.tui.bindings import FIRST_BINDINGS, QUEUE_BINDINGS
 from verifier.tui.commands import QUICK_FILTERS, PaletteCommand, ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
+from verifier.tui.screens.colleagues import ColleagueUpdates
 from verifier.tui.screens.dashboard_screen import DashboardScreen
-from verifier.tui.screens.decision_outcomes import DecisionOutcomes
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.provenance_screen import ProvenanceScreen
 from verifier.tui.widgets.filter_line import FilterLine
@@ -34,7 +34,7 @@ from verifier.tui.widgets.queue_table import QueueTable
 from verifier.tui.widgets.status_bar import StatusBar
 
 
-class QueueScreen(DecisionOutcomes):
+class QueueScreen(ColleagueUpdates):
     BINDINGS: ClassVar[list[BindingType]] = [
         *FIRST_BINDINGS,
         *QUEUE_BINDINGS,
@@ -53,6 +53,7 @@ class QueueScreen(DecisionOutcomes):
         yield Footer()
 
     def on_mount(self) -> None:
+        # (ColleagueUpdates.on_mount runs too: Textual calls each class's handler.)
         state = load_state(self.state_path)
         self.filter = state.filter
         self._show_filter()

@@ -25,6 +25,8 @@ class ItemPanel(VerticalScroll):
         super().__init__(id=id)
         self._shown: ShownItem | None = None
         self.pane: Pane = "item"
+        # A colleague changed this item while it was on screen: (item id, what they did).
+        self._mark: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="item-body")
@@ -50,7 +52,19 @@ class ItemPanel(VerticalScroll):
         if (shown.width, shown.pane) != (self.content_width, self.pane):
             shown = shown_item(shown.view, self.content_width, shown.bidi, self.pane)
         self._shown = shown
-        self.query_one("#item-body", Static).update(shown.text)
+        body = shown.text
+        if self._mark is not None and self._mark[0] == shown.view.id:
+            body = Text.assemble(("⚠ " + self._mark[1], "bold black on yellow"), "\n\n", body)
+        self.query_one("#item-body", Static).update(body)
+
+    def mark(self, item_id: int, message: str) -> None:
+        """Say, above the item, that someone else changed it while it was shown."""
+        self._mark = (item_id, message)
+        if self._shown is not None and self._shown.view.id == item_id:
+            self.show(self._shown)
+
+    def unmark(self) -> None:
+        self._mark = None
 
     def show_view(self, view: ItemView, bidi: bool) -> None:
         self.show(shown_item(view, self.content_width, bidi, self.pane))
