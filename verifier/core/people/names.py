@@ -13,8 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import fuzz, process
 
 from verifier.core.errors import InvalidActionError
 
@@ -78,8 +77,8 @@ def close_matches(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
     found = process.extract(
         name.casefold(),
         [c.casefold() for c in choices],
-        scorer=Levenshtein.normalized_similarity,
+        scorer=fuzz.WRatio,
         limit=limit,
-        score_cutoff=0.5,
+        score_cutoff=75,
     )
     return [choices[index] for _, _, index in found]
