@@ -62,9 +62,9 @@ class ChangeWaiter:
     def _wait_postgres(self, timeout: float) -> bool:
         if self._pg is None:
             raw = self._engine.raw_connection()
-            raw.detach()  # ours alone, never handed back to the pool in LISTEN state
             connection = raw.driver_connection
             assert connection is not None
+            raw.detach()  # ours alone, never handed back to the pool in LISTEN state
             connection.autocommit = True
             self._schema = connection.execute("SELECT current_schema()").fetchone()[0]
             connection.execute(f'LISTEN "{NOTIFY_CHANNEL}"')

@@ -7,7 +7,7 @@ import pytest
 from psycopg import errors
 from typer.testing import CliRunner
 
-from tests.team.conftest import Team
+from tests.team_fixture import Team
 from verifier.cli.app import app
 from verifier.core.audit import verify_audit
 from verifier.core.errors import PermissionDeniedError

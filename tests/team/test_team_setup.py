@@ -7,7 +7,7 @@ from sqlmodel import SQLModel, col, select
 import db.models  # noqa: F401
 from db.models import ReviewEvent
 from db.team import TABLE_GRANTS
-from tests.team.conftest import Team
+from tests.team_fixture import Team
 from verifier.core.audit import verify_audit
 
 

@@ -76,3 +76,6 @@ async def answer(pilot: Pilot[None], text: str) -> None:
     await pilot.pause()
     pilot.app.screen.query_one(Input).value = text
     await pilot.press("enter")
+
+
+from tests.team_fixture import team  # noqa: E402, F401  (the team workspace, for live updates)

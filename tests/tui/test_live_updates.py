@@ -1,0 +1,73 @@
+"""A second instance sees a colleague's decision without a restart: the queue row changes,
+and the item on screen is marked before any key is pressed (SQLite: PRAGMA data_version;
+PostgreSQL: LISTEN/NOTIFY). The colleague decides through a backend of their own, the very
+calls their app makes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.conftest import MINI
+from tests.tui.conftest import make_app, settle
+from tests.tui.screen_text import panel_text
+from verifier.config import Settings
+from verifier.core.importing import ImportOptions, import_file
+from verifier.tui.app import ReviewApp
+from verifier.tui.backend import ReviewBackend
+from verifier.tui.screens.queue_screen import QueueScreen
+
+
+async def _wait_for(pilot: Pilot[None], check: object, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return True
+        await pilot.pause(0.1)
+    return False
+
+
+async def _sees_colleague(app: ReviewApp, colleague: ReviewBackend, who: str) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        current = screen.current_id
+        assert current is not None and screen.rows[current].status == "unverified"
+        version = screen.rows[current].version
+        colleague.set_status(current, "verified", version)
+        assert await _wait_for(pilot, lambda: screen.rows[current].status == "verified")
+        assert await _wait_for(pilot, lambda: "while you were looking at it" in panel_text(app))
+        text = panel_text(app)
+        assert f"{who} decided this item (verified) at " in text
+        assert screen.rows[current].status_changed_by == who
+        assert any("while you were looking" in n.message for n in app.notices)
+
+
+async def test_a_decision_by_a_colleague_shows_up_live_on_sqlite(review_url: str) -> None:
+    colleague = ReviewBackend.open(Settings(), review_url, "omar", None)
+    try:
+        await _sees_colleague(make_app(review_url, user="sara"), colleague, "omar")
+    finally:
+        colleague.close()
+
+
+@pytest.mark.postgres
+async def test_a_decision_by_a_colleague_shows_up_live_on_postgresql(
+    team: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.team_fixture import Team
+
+    assert isinstance(team, Team)
+    monkeypatch.delenv("VERIFIER_USER")
+    workspace = team.workspace(team.assistant)
+    import_file(workspace, MINI / "items.csv", ImportOptions(team.assistant, auto_match=False))
+    workspace.close()
+    colleague = ReviewBackend.open(Settings(), team.url(team.lead), None, None)
+    try:
+        app = make_app(team.url(team.assistant), user=None)  # type: ignore[arg-type]
+        await _sees_colleague(app, colleague, team.lead)
+    finally:
+        colleague.close()
