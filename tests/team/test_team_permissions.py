@@ -7,6 +7,7 @@ import pytest
 from psycopg import errors
 from typer.testing import CliRunner
 
+from tests.conftest import MINI
 from tests.team_fixture import Team
 from verifier.cli.app import app
 from verifier.core.audit import verify_audit
@@ -14,13 +15,11 @@ from verifier.core.errors import PermissionDeniedError
 from verifier.core.importing import ImportOptions, import_file
 from verifier.core.review import decisions
 from verifier.core.sources.registry import SourceFields, upsert_source
-from tests.conftest import MINI
 
 
 def _refused(team: Team, login: str, statement: str) -> str:
-    with team.connect(login) as connection:
-        with pytest.raises(errors.InsufficientPrivilege) as refused:
-            connection.execute(statement)
+    with team.connect(login) as connection, pytest.raises(errors.InsufficientPrivilege) as refused:
+        connection.execute(statement)
     return str(refused.value)
 
 
@@ -61,8 +60,12 @@ def test_an_assistant_cannot_grant_itself_a_role(team: Team) -> None:
 def test_an_analyst_only_reads(items: Team) -> None:
     with items.connect(items.analyst) as connection:
         assert connection.execute("SELECT count(*) FROM item").fetchone() == (4,)
-    _refused(items, items.analyst, "INSERT INTO review_event (edition_id, actor, action, note, "
-             "reason, payload, created_at) VALUES (1, 'x', 'note', '', '', '{}', now())")
+    _refused(
+        items,
+        items.analyst,
+        "INSERT INTO review_event (edition_id, actor, action, note, "
+        "reason, payload, created_at) VALUES (1, 'x', 'note', '', '', '{}', now())",
+    )
 
 
 def test_an_events_actor_is_the_login_whatever_the_client_sends(items: Team) -> None:
@@ -94,9 +97,9 @@ def test_decisions_go_through_and_the_log_stays_whole(items: Team) -> None:
     with workspace.reading() as session:
         assert verify_audit(session).intact
     # Not as anyone else.
-    with pytest.raises(PermissionDeniedError, match="you act as your database login"):
-        with workspace.session() as session:
-            decisions.set_status(session, 2, "verified", items.lead)
+    refused = pytest.raises(PermissionDeniedError, match="you act as your database login")
+    with refused, workspace.session() as session:
+        decisions.set_status(session, 2, "verified", items.lead)
     workspace.close()
 
 
@@ -106,9 +109,9 @@ def test_an_assistant_cannot_load_an_edition_or_change_a_source(items: Team) -> 
     workspace = items.workspace(items.assistant)
     with pytest.raises(PermissionDeniedError, match="loading an edition needs the lead role"):
         load_edition(workspace, MINI, items.assistant)
-    with pytest.raises(PermissionDeniedError, match="needs the lead role"):
-        with workspace.session() as session:
-            upsert_source(session, SourceFields("x-1", "A title"), items.assistant)
+    refused = pytest.raises(PermissionDeniedError, match="needs the lead role")
+    with refused, workspace.session() as session:
+        upsert_source(session, SourceFields("x-1", "A title"), items.assistant)
     workspace.close()
 
 
@@ -130,7 +133,9 @@ def test_user_option_cannot_name_someone_else(items: Team, monkeypatch: pytest.M
 
 def test_raw_sql_from_a_lead_is_checked_too(items: Team) -> None:
     with items.connect(items.lead) as connection:
-        with pytest.raises(errors.InsufficientPrivilege, match="can only change together with the event"):
+        with pytest.raises(
+            errors.InsufficientPrivilege, match="can only change together with the event"
+        ):
             connection.execute("UPDATE item SET status = 'verified' WHERE id = 2")
         with pytest.raises(errors.InsufficientPrivilege):
             connection.execute("UPDATE review_event SET note = 'x'")

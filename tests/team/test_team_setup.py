@@ -25,7 +25,9 @@ def test_the_team_workspace_is_set_up(team: Team) -> None:
         assert verify_audit(session).intact
     workspace.close()
     grants = [e for e in events if e.action == "role_grant"]
-    assert [(e.payload["reviewer"], e.payload["old_role"], e.payload["new_role"]) for e in grants] == [
+    assert [
+        (e.payload["reviewer"], e.payload["old_role"], e.payload["new_role"]) for e in grants
+    ] == [
         (team.lead, None, "lead"),
         (team.assistant, None, "assistant"),
         (team.analyst, None, "analyst"),

@@ -1,8 +1,10 @@
 """Several people write to one workspace at once. What can go wrong, and what is done:
 
-- a serialisation failure or a deadlock (PostgreSQL), or a lock wait that ran out
-  (SQLite): the transaction was rolled back whole, nothing was saved, so it is run again
-  from the start, a few times, after a short random pause;
+- a serialisation failure or a deadlock (PostgreSQL), a lock wait that ran out (SQLite),
+  or a pooled connection the server had dropped: the transaction was rolled back whole,
+  so it is run again from the start, a few times, after a short random pause (if the
+  connection dropped during COMMIT, the versions below make a second attempt a stale item,
+  never a second change);
 - a stale item (someone else changed it since it was read, ``StaleItemError`` or the ORM's
   ``StaleDataError``): never retried blindly, because the decision was made on what the
   person saw; the caller reports it for that item and goes on with the others.
@@ -44,6 +46,8 @@ def is_retryable(error: BaseException) -> bool:
     """Nothing was saved and running the same work again is safe."""
     if _sqlstate(error) in (SERIALIZATION_FAILURE, DEADLOCK_DETECTED):
         return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True  # a pooled connection the server dropped; the pool replaces it
     return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
