@@ -16,9 +16,10 @@ from tests.review_data import ROWS
 from verifier.core.cities.automatic import edition_matcher
 from verifier.core.cities.decisions import set_item_city
 from verifier.core.errors import NotFoundError
+from verifier.core.publishing.dashboard import review_dashboard as dashboard
 from verifier.core.review.decisions import add_note, set_status
 from verifier.core.review.itemview import load_item_view, same_value
-from verifier.core.review.progress import dashboard, scope_counts, throughput
+from verifier.core.review.progress import scope_counts, throughput
 from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
 

@@ -17,6 +17,7 @@ SQLModel.metadata.naming_convention = {
 from db.models.items import ImportBatch, Item, RejectedRow
 from db.models.people import Reviewer, Sprint, SprintAssignment, TeamRole
 from db.models.publication import Publication, PublicationEvidence, PublicationValue
+from db.models.qa import QaAdjudication, QaFrameItem, QaReview, QaSample, QaSampleItem
 from db.models.reference import (
     City,
     CityAlias,
@@ -67,6 +68,11 @@ __all__ = [
     "Publication",
     "PublicationEvidence",
     "PublicationValue",
+    "QaAdjudication",
+    "QaFrameItem",
+    "QaReview",
+    "QaSample",
+    "QaSampleItem",
     "RejectedRow",
     "ReviewEvent",
     "Reviewer",

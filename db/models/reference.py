@@ -20,6 +20,9 @@ class Edition(SQLModel, table=True):
     name_ar: str = ""
     description: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The publishing gate: the highest QA error rate (upper end of its 95 % interval) a
+    # publication may rest on; None: no gate unless ``publish --max-error-rate`` asks.
+    qa_max_error_rate: float | None = None
 
 
 class City(SQLModel, table=True):

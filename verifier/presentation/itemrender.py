@@ -226,11 +226,15 @@ def snippet_text(view: ItemView, width: int, bidi: bool) -> tuple[Text, bool]:
     return layout_block(source, width, bidi=bidi), bool(spans)
 
 
+Extra = tuple[RenderableType, ...]
+
+
 def item_sections(
-    view: ItemView, width: int, bidi: bool, pane: Pane = "item"
+    view: ItemView, width: int, bidi: bool, pane: Pane = "item", extra: Extra = ()
 ) -> list[RenderableType]:
     """The item view, top to bottom. Wide: item and comparisons side by side, history
-    under them. Narrow: the pane asked for."""
+    under them. Narrow: the pane asked for. ``extra``: sections under the title (a QA
+    sample's two decisions, or the notice of a blind second review)."""
     if width >= WIDE:
         left = max(40, (width - 3) // 2)
         right = width - left - 3
@@ -240,12 +244,13 @@ def item_sections(
         comparisons = Group(
             candidates_table(view, bidi, TOP_CANDIDATES), Text(""), siblings_table(view, bidi)
         )
-        grid.add_row(Group(title_line(view, bidi), facts_table(view, bidi, left, True)),
+        grid.add_row(Group(title_line(view, bidi), *extra, facts_table(view, bidi, left, True)),
                      comparisons)  # fmt: skip
         return [grid, Text(""), history_table(view, bidi)]
     if pane == "compare":
         return [
             title_line(view, bidi),
+            *extra,
             Text(""),
             candidates_table(view, bidi),
             Text(""),
@@ -256,6 +261,7 @@ def item_sections(
     hint = Text("c: city candidates, values for the same city, indicator and year", DIM)
     return [
         title_line(view, bidi),
+        *extra,
         facts_table(view, bidi, width, True),
         hint,
         Text(""),
@@ -263,10 +269,13 @@ def item_sections(
     ]
 
 
-def full_sections(view: ItemView, width: int, bidi: bool) -> list[RenderableType]:
-    """Everything, in one column (``verifier item show``)."""
+def full_sections(
+    view: ItemView, width: int, bidi: bool, extra: Extra = ()
+) -> list[RenderableType]:
+    """Everything, in one column (``verifier item show``, ``verifier qa show``)."""
     return [
         title_line(view, bidi),
+        *extra,
         facts_table(view, bidi, width, True),
         Text(""),
         candidates_table(view, bidi),
@@ -286,6 +295,7 @@ class ShownItem:
     width: int
     bidi: bool
     pane: Pane = "item"
+    extra: Extra = ()
 
 
 def laid_out(renderables: list[RenderableType], width: int) -> Text:
@@ -308,6 +318,8 @@ def laid_out(renderables: list[RenderableType], width: int) -> Text:
     return text
 
 
-def shown_item(view: ItemView, width: int, bidi: bool, pane: Pane = "item") -> ShownItem:
-    return ShownItem(view, laid_out(item_sections(view, width, bidi, pane), width), width, bidi,
-                     pane)  # fmt: skip
+def shown_item(
+    view: ItemView, width: int, bidi: bool, pane: Pane = "item", extra: Extra = ()
+) -> ShownItem:
+    text = laid_out(item_sections(view, width, bidi, pane, extra), width)
+    return ShownItem(view, text, width, bidi, pane, extra)

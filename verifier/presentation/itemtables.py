@@ -18,8 +18,9 @@ STATUS_STYLES = {
     "verified": "bold green",
     "rejected": "bold red",
     "flagged": "bold yellow",
+    "hidden": "dim",  # a blind second review (verifier.core.qa.blind)
 }
-STATUS_MARKS = {"unverified": "·", "verified": "✓", "rejected": "✗", "flagged": "⚑"}
+STATUS_MARKS = {"unverified": "·", "verified": "✓", "rejected": "✗", "flagged": "⚑", "hidden": "◌"}
 WARN = "bold yellow"
 BAD = "bold red"
 DIM = "dim"
@@ -141,6 +142,8 @@ def _source_cell(title: str, locator: str, bidi: bool) -> RenderableType:
 
 
 def history_table(view: ItemView, bidi: bool) -> RenderableType:
+    if view.status == "hidden":
+        return Text("History: hidden during a blind second review.", DIM)
     if not view.events:
         return Text("History: no decision yet.", DIM)
     count = len(view.events)

@@ -38,6 +38,9 @@ QUEUE_BINDINGS: list[Binding] = [
     ),
     Binding("ctrl+f", "filters", "Filters", id="filters", tooltip="Choose the queue's filters"),
     Binding("d", "dashboard", "Dashboard", id="dashboard", tooltip="Progress dashboard"),
+    Binding(
+        "s", "sprint", "Sprint", id="sprint", show=False, tooltip="Sprint dashboard: burn-down"
+    ),
     Binding("j,down", "next_item", "Next", id="next_item", show=False, tooltip="Next item"),
     Binding("k,up", "previous_item", "Previous", id="previous_item", show=False),
     Binding("o", "open_source", "Open source", id="open_source", show=False),
@@ -62,7 +65,9 @@ FIRST_BINDINGS: list[Binding] = [
 
 # What each binding does, in the words of the help screen.
 DESCRIPTIONS: dict[str, str] = {
-    "verify": "Verify the item: the value matches its source. The next item opens.",
+    "verify": "Verify the item: the value matches its source. The next item opens. In a blind "
+    "second review, v, r and f record your own second decision; in the adjudication queue "
+    "(leads), they settle the disagreement, with a reason.",
     "reject": "Reject the item (asks for a reason). The next item opens.",
     "flag": "Flag the item for someone else (asks for a note). The next item opens.",
     "note": "Add a note to the item's history, without changing its status.",
@@ -79,6 +84,8 @@ DESCRIPTIONS: dict[str, str] = {
     "provenance": "The item's provenance: source, extraction, city match, every review event, "
     "and whether it is published, or why not.",
     "dashboard": "Progress by status, indicator, city and reviewer; today's throughput.",
+    "sprint": "The sprint dashboard: burn-down, throughput per reviewer per day, QA figures, "
+    "what each reviewer still has; a lead reassigns someone's remaining items from there.",
     "refresh": "Reload the queue and the item (see others' decisions).",
     "scroll_item_down": "Scroll the item panel down.",
     "scroll_item_up": "Scroll the item panel up.",

@@ -9,8 +9,10 @@ from typing import Any
 from textual.message import Message
 
 from verifier.core.eventlog.feed import Change
+from verifier.core.qa.figures import Figures
 from verifier.core.review.progress import Counts, Dashboard
 from verifier.core.review.queue import Page, QueueRow
+from verifier.core.review.sprint_steering import SprintOverview
 from verifier.presentation.itemrender import ShownItem
 
 
@@ -41,6 +43,7 @@ class RowsRefreshed(Message):
 class ProgressCounted(Message):
     counts: Counts
     request: int
+    qa: tuple[int, int] | None = None  # a blind review: (reviewed, drawn) instead of counts
 
 
 @dataclass
@@ -88,3 +91,9 @@ class ColleaguesChanged(Message):
     """Others committed these changes (oldest first) while this app was open."""
 
     changes: list[Change]
+
+
+@dataclass
+class SprintLoaded(Message):
+    overview: SprintOverview
+    figures: Figures

@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
         match_cmd,
         people_cmds,
         publish_cmds,
+        qa_cmds,
         report_cmds,
         review_cmds,
         score_cmd,
@@ -26,6 +27,6 @@ def register(app: typer.Typer) -> None:
 
     modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
                people_cmds, review_cmds, items_cmds, sprint_cmds, publish_cmds, score_cmd,
-               report_cmds, audit_cmds, team_cmds)  # fmt: skip
+               report_cmds, audit_cmds, team_cmds, qa_cmds)  # fmt: skip
     for module in modules:
         module.register(app)

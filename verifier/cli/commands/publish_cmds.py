@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.text import Text
@@ -37,13 +37,25 @@ def register(app: typer.Typer) -> None:
 def publish_command(
     ctx: typer.Context,
     note: str = typer.Option(..., "--note", help="What this publication is (shown in listings)."),
+    max_error_rate: float | None = typer.Option(
+        None,
+        "--max-error-rate",
+        min=0.0,
+        max=1.0,
+        help="QA gate: refuse while the upper end of the QA error rate's 95 % interval is "
+        "above this (e.g. 0.05), or while a published item is covered by no QA sample. "
+        "Default: the edition's [qa] max_error_rate, if set.",
+    ),
 ) -> None:
     """Publish the edition's verified values as a new immutable snapshot (leads only).
 
     Only verified items with a confirmed city reach it. Refused, listing every conflict,
-    while same-year values disagree.
+    while same-year values disagree, and by the QA gate (--max-error-rate). The QA figures
+    are recorded in the publication.
 
-    Example: verifier --user layla publish --edition las2024 --note "after sprint 2"
+    Examples:
+      verifier --user layla publish --edition las2024 --note "after sprint 2"
+      verifier --user layla publish --note "after QA" --max-error-rate 0.05
     """
     from verifier.core.publishing import PublishRefusedError, publish
     from verifier.core.workspace import resolve_edition
@@ -52,17 +64,36 @@ def publish_command(
     try:
         with cli.workspace().session() as session:
             edition = resolve_edition(session, cli.edition_code)
-            publication = publish(session, edition, cli.user, note)
+            publication = publish(session, edition, cli.user, note, max_error_rate=max_error_rate)
             line = (
                 f"Published {edition.code} #{publication.number} (id {publication.id}): "
                 f"{publication.value_count} values, coverage {publication.coverage:.1%}, "
                 f"sha256 {publication.content_sha256}"
             )
+            qa = json.loads(publication.content).get("qa")
+            if qa:
+                line += "\n" + qa_line(qa)
     except PublishRefusedError as refused:
         for conflict in refused.conflicts:
             cli.err.print(Text(f"conflict: {conflict.describe()}"))
         raise
     cli.console.print(Text(line))
+
+
+def qa_line(qa: dict[str, Any]) -> str:
+    """The QA figures a publication records, in one line."""
+    rate = qa.get("error_rate")
+    low, high = qa.get("error_ci") or [0.0, 1.0]
+    shown = "—" if rate is None else f"{rate:.1%}"
+    threshold = qa.get("max_error_rate")
+    gate = (
+        f", gate {threshold:.1%} ({qa.get('max_error_rate_from')})" if threshold is not None else ""
+    )
+    return (
+        f"QA:         error rate {shown} ({qa.get('errors')} of {qa.get('verified_reviewed')}), "
+        f"95 % interval {low:.1%}–{high:.1%}; {qa.get('items_covered')} of {qa.get('items')} "
+        f"items covered by samples {qa.get('samples')}{gate}"
+    )
 
 
 def publications(
@@ -124,6 +155,8 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
         f"coverage:   {publication.coverage:.1%}",
         f"sha256:     {publication.content_sha256} ({'verified' if intact else 'MISMATCH'})",
     ]
+    if document.get("qa"):
+        lines.append(qa_line(document["qa"]))
     for line in lines:
         cli.console.print(Text(line))
 

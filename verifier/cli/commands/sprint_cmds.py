@@ -1,8 +1,12 @@
-"""``verifier sprint create|list``: time-boxed verification sprints and who checks what."""
+"""``verifier sprint create|list|show|report|reassign``: time-boxed verification sprints, who
+checks what, and steering them day by day."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
 import typer
 from rich.text import Text
@@ -128,3 +132,107 @@ def list_sprints(
         for s in lines
     ]
     emit(cli.console, fmt, "Sprints", columns, rows, bidi=cli.bidi)
+
+
+def _overview(cli: Any, name: str) -> tuple[Any, Any]:
+    """The sprint's overview and QA figures, read in one transaction."""
+    from verifier.core.qa.sprint import sprint_figures
+    from verifier.core.review.sprint_steering import sprint_overview
+    from verifier.core.workspace import resolve_edition
+
+    with cli.workspace().reading() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        assert edition.id is not None
+        overview = sprint_overview(session, edition.id, name)
+        figures = sprint_figures(session, edition.id, overview.sprint.id)
+    return overview, figures
+
+
+@sprint_app.command("show")
+def show(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Sprint name."),
+) -> None:
+    """The sprint dashboard: burn-down by day (decided against planned), throughput per
+    reviewer per day, the sprint's QA figures and the items each reviewer still has.
+
+    Example: verifier sprint show "week 41"
+    """
+    from db.types import utcnow
+    from verifier.presentation.sprint_board import board
+
+    cli = state(ctx)
+    overview, figures = _overview(cli, name)
+    for renderable in board(overview, figures, utcnow(), cli.bidi, cli.console.width):
+        cli.console.print(renderable)
+        cli.console.print(Text(""))
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+
+
+@sprint_app.command("report")
+def report(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Sprint name."),
+    fmt: ReportFormat = typer.Option(ReportFormat.MD, "--format", help="md or html."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+) -> None:
+    """The sprint report for the sprint review meeting, in Markdown or as one self-contained
+    HTML page with the burn-down as SVG.
+
+    Example: verifier sprint report "week 41" --format html -o week41.html
+    """
+    from db.types import utcnow
+    from verifier.presentation.sprint_report import render_html, render_markdown
+
+    cli = state(ctx)
+    overview, figures = _overview(cli, name)
+    render = render_html if fmt == ReportFormat.HTML else render_markdown
+    text = render(overview, figures, utcnow())
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        cli.err.print(Text(f"wrote {output}"))
+
+
+@sprint_app.command("reassign")
+def reassign(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Sprint name."),
+    from_reviewer: str = typer.Option(..., "--from", help="Whose remaining items to move."),
+    to: str = typer.Option(..., "--to", help="Who takes them, comma-separated: omar,sara."),
+    split: str = typer.Option(
+        "balanced", "--split", help="balanced (a source's items stay together) or round-robin."
+    ),
+) -> None:
+    """Give a reviewer's remaining items (unverified or flagged) to others, e.g. when someone
+    is ill (leads only). Decided items stay with who decided them.
+
+    Example: verifier --user layla sprint reassign "week 41" --from omar --to sara,lina
+    """
+    from verifier.core.review.sprint_reassign import reassign_remaining
+    from verifier.core.review.sprints import SplitStrategy, parse_reviewers
+    from verifier.core.workspace import resolve_edition
+
+    try:
+        strategy = SplitStrategy(split)
+    except ValueError:
+        raise typer.BadParameter("round-robin or balanced", param_hint="--split") from None
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        edition = resolve_edition(session, cli.edition_code)
+        assert edition.id is not None
+        shares = reassign_remaining(
+            session, edition.id, name, from_reviewer.strip(), parse_reviewers(to), cli.user,
+            strategy,
+        )  # fmt: skip
+    moved = ", ".join(f"{who} {n:,}" for who, n in shares.items())
+    cli.console.print(
+        Text(
+            f"Sprint '{name}': {sum(shares.values()):,} item(s) of {from_reviewer} moved ({moved})."
+        )
+    )

@@ -68,6 +68,8 @@ class EditionFiles:
     weights: list[tuple[str, str, str, float]] = field(default_factory=list)
     sources: list[SourceRow] = field(default_factory=list)
     reviewers: list[tuple[str, str, str]] = field(default_factory=list)
+    # [qa] max_error_rate: the publishing gate (verifier.core.qa.gate); None: no gate.
+    qa_max_error_rate: float | None = None
 
 
 def read_edition_dir(folder: Path) -> EditionFiles:
@@ -107,9 +109,25 @@ def _read_toml(path: Path, problems: Problems) -> EditionFiles:
         problems.add(path, None, f"code '{code}' must be letters, digits, '-', '_' or '.'")
     if not name:
         problems.add(path, None, "name is required")
-    return EditionFiles(
+    edition = EditionFiles(
         path.parent, code, name, str(meta.get("name_ar", "")), str(meta.get("description", ""))
     )
+    edition.qa_max_error_rate = _qa_threshold(path, meta.get("qa", {}), problems)
+    return edition
+
+
+def _qa_threshold(path: Path, qa: object, problems: Problems) -> float | None:
+    """``[qa] max_error_rate = 0.05``: a number between 0 and 1, or absent."""
+    if not isinstance(qa, dict):
+        problems.add(path, None, "[qa] must be a table, e.g. [qa] max_error_rate = 0.05")
+        return None
+    value = qa.get("max_error_rate")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        problems.add(path, None, f"[qa] max_error_rate must be a number from 0 to 1, not {value!r}")
+        return None
+    return float(value)
 
 
 def _read_cities(path: Path, edition: EditionFiles, problems: Problems) -> None:

@@ -61,6 +61,7 @@ def load_edition(workspace: Workspace, folder: Path, user: str) -> LoadReport:
             edition = Edition(code=files.code, name=files.name)
         edition.name, edition.name_ar = files.name, files.name_ar
         edition.description = files.description
+        edition.qa_max_error_rate = files.qa_max_error_rate
         session.add(edition)
         session.flush()
         assert edition.id is not None

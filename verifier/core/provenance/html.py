@@ -26,6 +26,7 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.wording import (
     day,
     number,
+    qa_words,
     source_file_words,
     status_change,
     utc,
@@ -119,6 +120,8 @@ def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
     ]
     if publication.note:
         rows.append(("Note", html_text(publication.note)))
+    if publication.qa:
+        rows.append(("QA", html_text(qa_words(publication.qa))))
     return rows
 
 

@@ -26,6 +26,7 @@ from verifier.core.provenance.model import (
     ValueChain,
 )
 from verifier.core.provenance.wording import day, utc
+from verifier.core.safe_output import json_value
 from verifier.core.text import BIDI_OVERRIDES
 
 FORMAT = "verifier.provenance/1"
@@ -70,6 +71,7 @@ def _publication(publication: PublicationFacts | None) -> dict[str, Any] | None:
         "created_at": utc(publication.created_at),
         "note": publication.note,
         "value_count": publication.value_count,
+        "qa": json_value(publication.qa) if publication.qa else None,
     }
 
 

@@ -20,6 +20,7 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.wording import (
     day,
     number,
+    qa_words,
     source_file_words,
     status_change,
     utc,
@@ -83,6 +84,8 @@ def _publication(publication: PublicationFacts) -> list[str]:
     ]
     if publication.note:
         lines.append(f"- **Note:** {md_text(publication.note)}")
+    if publication.qa:
+        lines.append(f"- **QA:** {md_text(qa_words(publication.qa))}")
     return lines
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from db.models import MatchMethod
 
@@ -26,6 +27,8 @@ class PublicationFacts:
     value_count: int
     # The stored content still hashes to ``sha256``.
     content_intact: bool
+    # The QA figures the publication recorded (its document's ``qa``; docs/qa.md), if any.
+    qa: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

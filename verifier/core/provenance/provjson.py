@@ -83,6 +83,7 @@ class _Builder:
                     V["contentIntact"]: publication.content_intact,
                     V["valueCount"]: publication.value_count,
                     V["note"]: publication.note,
+                    **_qa_attributes(publication.qa),
                 }
             ),
         )
@@ -304,3 +305,20 @@ def _clean(attributes: dict[Any, Any]) -> dict[Any, Any]:
             value = Literal(value.isoformat(), XSD_DATE)
         kept[name] = value
     return kept
+
+
+def _qa_attributes(qa: dict[str, Any] | None) -> dict[Any, Any]:
+    """The publication's recorded QA figures as attributes (numbers only)."""
+    if not qa:
+        return {}
+    low, high = (qa.get("error_ci") or [None, None])[:2]
+    return {
+        V["qaErrorRate"]: qa.get("error_rate"),
+        V["qaErrorLow"]: low,
+        V["qaErrorHigh"]: high,
+        V["qaAgreement"]: qa.get("agreement"),
+        V["qaKappa"]: qa.get("kappa"),
+        V["qaReviewed"]: qa.get("reviewed"),
+        V["qaItemsCovered"]: qa.get("items_covered"),
+        V["qaMaxErrorRate"]: qa.get("max_error_rate"),
+    }

@@ -38,8 +38,11 @@ def publication_facts(
 ) -> PublicationFacts:
     from verifier.core.publishing.snapshot import content_hash
 
+    qa = None
     try:
-        intact = content_hash(json.loads(publication.content)) == publication.content_sha256
+        document = json.loads(publication.content)
+        intact = content_hash(document) == publication.content_sha256
+        qa = document.get("qa") if isinstance(document.get("qa"), dict) else None
     except (ValueError, TypeError, AttributeError):
         intact = False
     assert publication.id is not None
@@ -53,6 +56,7 @@ def publication_facts(
         note=publication.note,
         value_count=publication.value_count,
         content_intact=intact,
+        qa=qa,
     )
 
 

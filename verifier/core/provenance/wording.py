@@ -71,3 +71,25 @@ def source_file_words(state: str, sha_now: str) -> str:
         "changed": f"CHANGED: its sha256 is now {sha_now}",
         "unreadable": "UNREADABLE: the file cannot be read",
     }.get(state, state)
+
+
+def qa_words(qa: dict[str, Any]) -> str:
+    """The QA figures a publication recorded, in one sentence (plain text: escape it)."""
+
+    def share(value: Any) -> str:
+        return f"{value:.1%}" if isinstance(value, int | float) else "—"
+
+    low, high = (qa.get("error_ci") or [0.0, 1.0])[:2]
+    kappa = qa.get("kappa")
+    samples = ", ".join(str(s) for s in qa.get("samples") or []) or "none"
+    words = (
+        f"error rate {share(qa.get('error_rate'))} ({qa.get('errors')} of "
+        f"{qa.get('verified_reviewed')} first-verified items reviewed), 95 % interval "
+        f"{share(low)} to {share(high)}; agreement {share(qa.get('agreement'))}, kappa "
+        f"{'undefined' if kappa is None else format(kappa, '.3f')}; {qa.get('reviewed')} of "
+        f"{qa.get('size')} drawn items reviewed (samples {samples}); {qa.get('items_covered')} "
+        f"of {qa.get('items')} published items covered by a sample"
+    )
+    if qa.get("max_error_rate") is not None:
+        words += f"; gate: at most {share(qa['max_error_rate'])} ({qa.get('max_error_rate_from')})"
+    return words

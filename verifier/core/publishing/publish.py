@@ -25,6 +25,7 @@ from verifier.core.people.roles import require_role
 from verifier.core.publishing.conflicts import ConflictView, open_conflicts
 from verifier.core.publishing.eligibility import compute_eligibility
 from verifier.core.publishing.snapshot import content_hash, reference_sections, stored_form
+from verifier.core.qa.gate import QaGateRefusedError, check_threshold, qa_record
 
 
 class PublishRefusedError(VerifierError):
@@ -44,9 +45,18 @@ def latest_publication(session: Session, edition_id: int) -> Publication | None:
     return session.exec(query.limit(1)).first()
 
 
-def publish(session: Session, edition: Edition, actor: str, note: str) -> Publication:
-    """Snapshot the edition's eligible values. Leads only; refused while conflicts are open."""
+def publish(
+    session: Session,
+    edition: Edition,
+    actor: str,
+    note: str,
+    *,
+    max_error_rate: float | None = None,
+) -> Publication:
+    """Snapshot the edition's eligible values. Leads only; refused while conflicts are open,
+    and by the QA gate (``max_error_rate``, else the edition's setting; see core.qa.gate)."""
     assert edition.id is not None
+    check_threshold(max_error_rate)
     require_role(session, actor, Role.LEAD, "publishing")
     # Serialise publishers of one edition on PostgreSQL (SQLite's write lock already does).
     session.exec(select(Edition.id).where(Edition.id == edition.id).with_for_update()).one()
@@ -85,6 +95,11 @@ def publish(session: Session, edition: Edition, actor: str, note: str) -> Public
         raise PublishRefusedError(
             f"nothing changed since publication {parent.number} (id {parent.id}); not published"
         )
+    evidence = [item for value in values for item in value["evidence"]]
+    try:
+        qa = qa_record(session, edition, evidence, max_error_rate)
+    except QaGateRefusedError as refused:
+        raise PublishRefusedError(str(refused)) from refused
     cells = len(document["cities"]) * len(document["indicators"])
     # Publications are never updated (a trigger forbids it), so the row is written once,
     # complete: its id, which the document contains, is taken before the insert.
@@ -103,6 +118,8 @@ def publish(session: Session, edition: Edition, actor: str, note: str) -> Public
         "audit_head": _audit_head(session),
     }
     document["values"] = values
+    if qa is not None:
+        document["qa"] = qa
     document["publication"]["sha256"] = content_hash(document)
     meta = document["publication"]
     publication = Publication(

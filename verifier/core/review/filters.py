@@ -30,6 +30,7 @@ from db.models import (
 )
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
+from verifier.core.review.qa_scope import disputed_items, qa_items
 from verifier.core.review.sprint_calendar import current_sprint
 from verifier.core.text import search_fold
 
@@ -63,6 +64,11 @@ class QueueFilter:
     reviewers: tuple[str, ...] = ()  # who last changed the status
     assigned_to: str | None = None  # items a sprint assigns to this reviewer
     search: str = ""
+    # QA: the blind second-review queue of this reviewer (items QA samples give them);
+    # the first decision stays hidden, so status and reviewer filters are refused with it.
+    qa_for: str | None = None
+    qa_sample: int | None = None  # items of this QA sample only
+    qa_disputed: bool = False  # second reviews that disagree, awaiting a lead's adjudication
 
     def __post_init__(self) -> None:
         closed = (
@@ -74,6 +80,18 @@ class QueueFilter:
             wrong = [v for v in values if v not in allowed]
             if wrong:
                 raise InvalidActionError(f"{what} '{wrong[0]}' is not one of {', '.join(allowed)}")
+        if self.qa_for and (self.statuses or self.reviewers):
+            raise InvalidActionError(
+                "a blind second review cannot filter on the status or on who decided it: "
+                "that would reveal the first decision"
+            )
+        if self.qa_for and self.qa_disputed:
+            raise InvalidActionError("a blind review queue cannot show the disagreements too")
+
+    @property
+    def blind(self) -> bool:
+        """Whether the queue is a blind second review: the first decision is not shown."""
+        return bool(self.qa_for)
 
     @property
     def is_empty(self) -> bool:
@@ -88,7 +106,7 @@ class QueueFilter:
         data: dict[str, Any] = {}
         for spec in fields(self):
             value = getattr(self, spec.name)
-            if value in ((), None, ""):
+            if value in ((), None, "") or value is False:
                 continue
             data[spec.name] = list(value) if isinstance(value, tuple) else value
         return data
@@ -103,8 +121,12 @@ class QueueFilter:
                 continue
             if key in ("batches", "years"):
                 values[key] = tuple(int(v) for v in value)
-            elif key in ("assigned_to", "search"):
+            elif key in ("assigned_to", "search", "qa_for"):
                 values[key] = value
+            elif key == "qa_sample":
+                values[key] = int(value)
+            elif key == "qa_disputed":
+                values[key] = bool(value)
             else:
                 values[key] = tuple(str(v) for v in value)
         return cls(**values)
@@ -131,6 +153,12 @@ class QueueFilter:
                 parts.append(f"{label} {'|'.join(str(v) for v in value)}")
         if self.assigned_to:
             parts.append(f"assigned to {self.assigned_to}")
+        if self.qa_for:
+            parts.append(f"blind second review by {self.qa_for}")
+        if self.qa_sample is not None:
+            parts.append(f"QA sample {self.qa_sample}")
+        if self.qa_disputed:
+            parts.append("QA disagreements awaiting adjudication")
         if self.search:
             parts.append(f'"{self.search}"')
         return " · ".join(parts) or "all items"
@@ -190,6 +218,10 @@ def conditions(
         where.append(col(Item.status_changed_by).in_(flt.reviewers))
     if flt.assigned_to:
         where.append(_assigned_condition(session, edition_id, flt.assigned_to, context.now))
+    if flt.qa_for or flt.qa_sample is not None:
+        where.append(col(Item.id).in_(qa_items(edition_id, flt.qa_for, flt.qa_sample)))
+    if flt.qa_disputed:
+        where.append(col(Item.id).in_(disputed_items(edition_id, flt.qa_sample)))
     if flt.search.strip():
         where.extend(_search_conditions(session, edition_id, flt.search))
     return where

@@ -105,8 +105,8 @@ def dashboard(session: Session, edition_id: int, now: datetime | None = None) ->
         day_start=start,
         sprint=current_sprint_line(session, edition_id, now),
     )
-    # Last: on PostgreSQL a failed query ends the transaction for everything after it.
-    board.publication, board.publication_error = publication_summary(session, edition_id)
+    # The publication facts are added by verifier.core.publishing.dashboard.review_dashboard
+    # (publishing sits above the review workflow: its QA gate reads the review's samples).
     return board
 
 
@@ -195,16 +195,3 @@ def throughput(
             tally[actor][action] += 1
     lines = [Throughput(actor, t["status"], t["match"], t["note"]) for actor, t in tally.items()]
     return sorted(lines, key=lambda line: (-line.decisions, line.reviewer))
-
-
-def publication_summary(session: Session, edition_id: int) -> tuple[Any, str]:
-    """The latest publication's coverage and the open conflicts, from the publishing module.
-
-    Returns (summary, "") or (None, why it failed).
-    """
-    from verifier.core.publishing.dashboard import publication_summary as summarise_publication
-
-    try:
-        return summarise_publication(session, edition_id), ""
-    except Exception as error:  # another module's failure must not take the dashboard down
-        return None, f"publication summary failed: {type(error).__name__}: {error}"

@@ -27,6 +27,7 @@ class DashboardScreen(Screen[None]):
         *FIRST_BINDINGS,
         Binding("escape,d", "close", "Back to queue", id="dashboard_close"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+        Binding("s", "sprint", "Sprint dashboard", id="dashboard_sprint"),
     ]
 
     def __init__(self, backend: ReviewBackend) -> None:
@@ -88,6 +89,11 @@ class DashboardScreen(Screen[None]):
         }
         for name, renderable in sections.items():
             self.query_one(f"#dash-{name}", Static).update(renderable)
+
+    def action_sprint(self) -> None:
+        from verifier.tui.screens.sprint_screen import SprintScreen
+
+        self.app.push_screen(SprintScreen(self._backend))
 
     def action_close(self) -> None:
         self.dismiss(None)

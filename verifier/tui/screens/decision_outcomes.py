@@ -21,6 +21,7 @@ class DecisionOutcomes(QueueLoading):
         self._ahead = None
         if message.prepared is not None:
             self._prepared[message.prepared.view.id] = message.prepared
+        self.query_one(QueueTable).blind = dict(self.backend.blind)
         if message.advance and message.item_id == self.current_id:
             # Redrawing the table's rows costs a frame: the next item is drawn first.
             self.rows.update({row.id: row for row in message.rows if row.id in self.rows})

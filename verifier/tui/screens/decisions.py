@@ -12,7 +12,7 @@ from textual import work
 from textual.screen import Screen
 
 from verifier.core.review.itemview import ItemView
-from verifier.core.review.queue import DECIDED, QueueRow
+from verifier.core.review.queue import DECIDED, QueueFilter, QueueRow
 from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
@@ -37,6 +37,7 @@ class DecisionActions(Screen[None]):
 
     backend: ReviewBackend
     pending: bool
+    filter: QueueFilter
 
     # Provided by the queue screen.
     def current_row(self) -> QueueRow | None:
@@ -82,6 +83,12 @@ class DecisionActions(Screen[None]):
         row = self._ready_row()
         if row is None:
             return
+        if row.id in self.backend.blind:
+            self._decide_blind(row, status)
+            return
+        if self.filter.qa_disputed:
+            self._adjudicate(row, status)
+            return
         if row.status == status:
             self.app.notify(f"Item #{row.id} is already {status}.", severity="warning")
             return
@@ -118,6 +125,74 @@ class DecisionActions(Screen[None]):
                 question,
             )
         return title, explanation
+
+    # QA: a blind second decision, and a lead's adjudication ----------------------------------
+
+    def _decide_blind(self, row: QueueRow, status: str) -> None:
+        """The same keys record this reviewer's own second decision; the item is unchanged."""
+        before = self.backend.blind.get(row.id)
+        if before == status:
+            self.app.notify(f"Your second decision on item #{row.id} is already {status}.")
+            return
+        asks = {
+            "rejected": "Why is the value wrong or unusable?",
+            "flagged": "What is missing or unclear?",
+            "verified": "Why does it now check out?",
+        }
+        question = asks[status]
+        if before is not None:
+            question = f"You decided it {before}; changing that needs a reason. {question}"
+        elif status == "verified":
+            self._save_second(row, status, note="", reason="")
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            if status == "flagged" and before is None:
+                self._save_second(row, status, note=text, reason="")
+            else:
+                self._save_second(row, status, note="", reason=text)
+
+        title = f"Second review of item #{row.id}: {status}"
+        self.app.push_screen(TextPrompt(title, question), answered)
+
+    def _save_second(self, row: QueueRow, status: str, note: str, reason: str) -> None:
+        def save() -> Outcome:
+            self.backend.qa_review(row.id, status, note=note, reason=reason)
+            return Outcome([row.id], f"Second decision on item #{row.id}: {status}.")
+
+        self._write(
+            "saving the second decision", row.id, save, advance=True, prepare=self.next_item_id()
+        )
+
+    def _adjudicate(self, row: QueueRow, status: str) -> None:
+        """A lead settles a disagreement: the status goes through the normal change."""
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+
+            def save() -> Outcome:
+                self.backend.adjudicate(row.id, status, text, row.version)
+                return Outcome([row.id], f"Item #{row.id} adjudicated: {status}.")
+
+            self._write("adjudicating", row.id, save, advance=True, prepare=self.next_item_id())
+
+        explanation = "Why is this the right decision? It is kept in the audit trail."
+        self.app.push_screen(TextPrompt(f"Adjudicate item #{row.id}: {status}", explanation),
+                             answered)  # fmt: skip
+
+    def _refuse_if_blind(self) -> bool:
+        row = self.current_row()
+        if row is not None and row.id in self.backend.blind:
+            self.app.notify(
+                "A blind second review leaves the item as it is: record what you find with "
+                "v, r or f (a reason or note says what is wrong).",
+                severity="warning",
+            )
+            return True
+        return False
 
     def _save_status(self, row: QueueRow, status: str, note: str, reason: str) -> None:
         def save() -> Outcome:
@@ -159,6 +234,8 @@ class DecisionActions(Screen[None]):
         return view
 
     def action_match(self) -> None:
+        if self._refuse_if_blind():
+            return
         view = self._loaded_view()
         if view is None:
             return
@@ -178,6 +255,8 @@ class DecisionActions(Screen[None]):
         self.app.push_screen(dialog, chosen)
 
     def action_confirm_label(self) -> None:
+        if self._refuse_if_blind():
+            return
         view = self._loaded_view()
         if view is None:
             return

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
+from verifier.core.errors import InvalidActionError
 from verifier.core.review.filter_choices import Choice, FilterChoices
 from verifier.core.review.queue import BAND_CHOICES, SCRIPT_CHOICES, QueueFilter
 from verifier.presentation.display import shown
@@ -102,6 +103,20 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
                     id="filter-mine",
                     compact=True,
                 )
+                yield Checkbox(
+                    Text("QA: my blind second reviews (the first decision stays hidden; "
+                         "no status or reviewer filter)"),
+                    self._current.qa_for == self._user,
+                    id="filter-blind",
+                    compact=True,
+                )  # fmt: skip
+                yield Checkbox(
+                    Text("QA: disagreements awaiting a lead's adjudication"),
+                    self._current.qa_disputed,
+                    id="filter-disputed",
+                    compact=True,
+                )
+            yield Label(Text(""), id="filter-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="filter-apply", compact=True)
                 yield Button("Clear all", id="filter-clear", compact=True)
@@ -130,18 +145,28 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
             else:
                 values[name] = tuple(str(chosen).split(","))
         mine = self.query_one("#filter-mine", Checkbox).value
+        blind = self.query_one("#filter-blind", Checkbox).value
+        disputed = self.query_one("#filter-disputed", Checkbox).value
         search = self.query_one("#filter-search", Input).value.strip()
         return replace(
             QueueFilter(),
             **values,  # type: ignore[arg-type]
             assigned_to=self._user if mine else None,
             search=search,
+            qa_for=self._user if blind else None,
+            qa_sample=self._current.qa_sample,
+            qa_disputed=disputed,
         )
 
     @on(Button.Pressed, "#filter-apply")
     @on(Input.Submitted, "#filter-search")
     def action_apply(self) -> None:
-        self.dismiss(self._collect())
+        try:
+            chosen = self._collect()
+        except InvalidActionError as error:
+            self.query_one("#filter-error", Label).update(Text(str(error), style="red"))
+            return
+        self.dismiss(chosen)
 
     @on(Button.Pressed, "#filter-clear")
     def clear_all(self) -> None:
@@ -149,6 +174,8 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
             self.query_one(f"#filter-{name}", Select).clear()
         self.query_one("#filter-search", Input).value = ""
         self.query_one("#filter-mine", Checkbox).value = False
+        self.query_one("#filter-blind", Checkbox).value = False
+        self.query_one("#filter-disputed", Checkbox).value = False
 
     @on(Button.Pressed, "#filter-cancel")
     def action_cancel(self) -> None:

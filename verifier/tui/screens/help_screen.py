@@ -19,7 +19,10 @@ INTRO = (
     "Each decision is saved the moment it is made, under your name, and the next item "
     "opens. Rejecting asks for a reason, flagging for a note; changing a verified or "
     "rejected item asks for a reason too. ctrl+p opens the command palette with the same "
-    'actions. Keys can be remapped in the config file: [keymap] verify = "v,enter".'
+    'actions. Keys can be remapped in the config file: [keymap] verify = "v,enter".\n\n'
+    "QA (ctrl+p, QA): in your blind second reviews the item shows no first decision; v, r "
+    "and f record your own, which never changes the item. Leads settle disagreements in the "
+    "adjudication queue with the same keys."
 )
 
 

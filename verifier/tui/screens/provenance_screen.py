@@ -15,6 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from verifier.core.provenance.model import ProvenanceReport
+from verifier.core.review.itemview import ItemView
+from verifier.presentation.blind_provenance import blind_provenance_renderables
 from verifier.presentation.provenance import provenance_renderables
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.bindings import FIRST_BINDINGS
@@ -28,11 +30,14 @@ class ProvenanceScreen(Screen[None]):
         Binding("escape,p", "close", "Back to queue", id="provenance_close"),
     ]
 
-    def __init__(self, backend: ReviewBackend, item_id: int) -> None:
+    def __init__(self, backend: ReviewBackend, item_id: int, *, blind: bool = False) -> None:
         super().__init__()
         self._backend = backend
         self._item_id = item_id
         self.report: ProvenanceReport | None = None
+        # A blind second review: the source, extraction and city match only, no review log.
+        self._blind = blind
+        self.blind_view: ItemView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -52,6 +57,10 @@ class ProvenanceScreen(Screen[None]):
         from verifier.core.provenance import build_report
 
         try:
+            if self._blind:
+                view = self._backend.blind_item_view(self._item_id)
+                self.post_message(ProvenanceLoaded(self._item_id, view))
+                return
             with self._backend.workspace.reading() as session:
                 report = build_report(session, item_id=self._item_id)
         except Exception as error:  # shown, never fatal
@@ -62,7 +71,10 @@ class ProvenanceScreen(Screen[None]):
 
     @on(ProvenanceLoaded)
     def loaded(self, message: ProvenanceLoaded) -> None:
-        self.report = message.report
+        if isinstance(message.report, ItemView):
+            self.blind_view = message.report
+        else:
+            self.report = message.report
         self._draw()
 
     @on(LoadFailed)
@@ -71,10 +83,14 @@ class ProvenanceScreen(Screen[None]):
         self.app.notify(message.error, title="Provenance", severity="error", markup=False)
 
     def _draw(self) -> None:
-        if self.report is not None:
-            bidi = bool(getattr(self.app, "bidi", True))
+        bidi = bool(getattr(self.app, "bidi", True))
+        if self.blind_view is not None:
+            parts = blind_provenance_renderables(self.blind_view, bidi)
+        elif self.report is not None:
             parts = provenance_renderables(self.report, bidi)
-            self.query_one("#provenance-text", Static).update(Group(*parts))
+        else:
+            return
+        self.query_one("#provenance-text", Static).update(Group(*parts))
 
     def action_close(self) -> None:
         self.dismiss(None)

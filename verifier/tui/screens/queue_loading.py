@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from verifier.core.qa.blind import HIDDEN
 from verifier.core.review.itemview import ItemView
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.saved_state import ReviewState, save_state
@@ -86,6 +87,7 @@ class QueueLoading(DecisionActions):
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
     def _fetch_page(self, kind: str, anchor: int | None, flt: QueueFilter, request: int) -> None:
         try:
+            self.backend.refresh_blind()
             if kind == "after" and anchor is not None:
                 page = self.backend.page_after(flt, anchor)
             elif kind == "before" and anchor is not None:
@@ -141,6 +143,7 @@ class QueueLoading(DecisionActions):
         self.page = page
         self.rows = {row.id: row for row in page.rows}
         table = self.query_one(QueueTable)
+        table.blind = dict(self.backend.blind)
         table.show_rows(page.rows, self._bidi(), page.cursor)
         self._current_changed()
         self._count_later()
@@ -238,7 +241,12 @@ class QueueLoading(DecisionActions):
             return
         self.view = view
         row = self.rows.get(view.id)
-        if row is not None and (row.version, row.status) != (view.version, view.status):
+        blind = view.status == HIDDEN  # the first decision is not to be shown: keep the row
+        if (
+            not blind
+            and row is not None
+            and (row.version, row.status) != (view.version, view.status)
+        ):
             # Someone changed it since the page was read: decide on what is shown.
             fresh = replace(
                 row,
@@ -317,9 +325,10 @@ class QueueLoading(DecisionActions):
     def _fetch_progress(self, flt: QueueFilter, request: int) -> None:
         try:
             counts = self.backend.scope_counts(flt)
+            qa = self.backend.qa_reviewed(flt) if flt.blind else None
         except Exception:  # the status line keeps its last figures
             return
-        self.post_message(ProgressCounted(counts, request))
+        self.post_message(ProgressCounted(counts, request, qa))
 
     def on_progress_counted(self, message: ProgressCounted) -> None:
         if message.request != self._progress_request:
@@ -329,7 +338,8 @@ class QueueLoading(DecisionActions):
         statuses = self.filter.statuses
         by_status = counts.by_status
         self._total = sum(by_status.get(s, 0) for s in statuses) if statuses else counts.total
-        self.query_one(StatusBar).set_counts(counts)
+        # A blind review shows how many of its items were reviewed, never their statuses.
+        self.query_one(StatusBar).set_counts(counts, message.qa)
         self._show_position()
 
     # Moving ----------------------------------------------------------------------------

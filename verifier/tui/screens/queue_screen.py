@@ -27,6 +27,7 @@ from verifier.tui.screens.colleagues import ColleagueUpdates
 from verifier.tui.screens.dashboard_screen import DashboardScreen
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.provenance_screen import ProvenanceScreen
+from verifier.tui.screens.sprint_screen import SprintScreen
 from verifier.tui.widgets.filter_line import FilterLine
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.plain_input import PlainInput
@@ -176,7 +177,30 @@ class QueueScreen(ColleagueUpdates):
                 self.toggle_mine,
             )
         )
+        commands.append(
+            (
+                "QA: my blind second reviews",
+                "Toggle: the items QA samples give you, without their first decision",
+                self.toggle_blind,
+            )
+        )
+        commands.append(
+            (
+                "QA: disagreements to adjudicate",
+                "Toggle (leads): second decisions that differ from the first; v, r, f settle them",
+                self.toggle_disputed,
+            )
+        )
         return commands
+
+    def toggle_blind(self) -> None:
+        if self.filter.blind:
+            self.apply_filter(QueueFilter())
+        else:
+            self.apply_filter(QueueFilter(qa_for=self.backend.user))
+
+    def toggle_disputed(self) -> None:
+        self.apply_filter(QueueFilter(qa_disputed=not self.filter.qa_disputed))
 
     def quick_filter(self, values: dict[str, Any]) -> None:
         self.apply_filter(QueueFilter(**values))
@@ -202,7 +226,11 @@ class QueueScreen(ColleagueUpdates):
         if self.current_id is None:
             self.app.notify("No item selected.", severity="warning", markup=False)
             return
-        self.app.push_screen(ProvenanceScreen(self.backend, self.current_id))
+        blind = self.current_id in self.backend.blind
+        self.app.push_screen(ProvenanceScreen(self.backend, self.current_id, blind=blind))
+
+    def action_sprint(self) -> None:
+        self.app.push_screen(SprintScreen(self.backend))
 
     def action_scroll_item(self, direction: int) -> None:
         panel = self.query_one(ItemPanel)

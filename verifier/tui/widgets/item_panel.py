@@ -50,7 +50,9 @@ class ItemPanel(VerticalScroll):
     def show(self, shown: ShownItem) -> None:
         """Draw an item laid out elsewhere; lay it out again if the width or pane differ."""
         if (shown.width, shown.pane) != (self.content_width, self.pane):
-            shown = shown_item(shown.view, self.content_width, shown.bidi, self.pane)
+            shown = shown_item(
+                shown.view, self.content_width, shown.bidi, self.pane, shown.extra
+            )
         self._shown = shown
         body = shown.text
         if self._mark is not None and self._mark[0] == shown.view.id:
@@ -67,7 +69,9 @@ class ItemPanel(VerticalScroll):
         self._mark = None
 
     def show_view(self, view: ItemView, bidi: bool) -> None:
-        self.show(shown_item(view, self.content_width, bidi, self.pane))
+        """Lay ``view`` out again (e.g. bidi toggled), keeping the sections shown with it."""
+        extra = self._shown.extra if self._shown is not None else ()
+        self.show(shown_item(view, self.content_width, bidi, self.pane, extra))
 
     def toggle_pane(self) -> Pane:
         """Switch a narrow panel between the item and its comparisons."""

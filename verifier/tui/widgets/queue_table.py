@@ -62,8 +62,24 @@ def column_widths(total: int) -> dict[str, int]:
     return widths
 
 
-def row_cells(row: QueueRow, bidi: bool, widths: dict[str, int] | None = None) -> list[Text]:
-    """The cells of one row, all plain Text laid out to their column's width."""
+# A blind second review shows the reviewer's own decision, never the first one.
+QA_PENDING = Text("◌ QA", style="bold cyan")
+NOT_SHOWN = object()
+
+
+def qa_cell(second: str | None) -> Text:
+    if second is None:
+        return QA_PENDING.copy()
+    return Text.assemble(("QA ", "cyan"), status_text(second))
+
+
+def row_cells(
+    row: QueueRow, bidi: bool, widths: dict[str, int] | None = None, second: object = NOT_SHOWN
+) -> list[Text]:
+    """The cells of one row, all plain Text laid out to their column's width. ``second``:
+    for an item drawn for this reviewer's blind review, their own second decision (None
+    before they decide); its status and who decided it are then not shown."""
+    blind = second is not NOT_SHOWN
     widths = widths or {c.key: c.most for c in COLUMNS}
 
     def cut(text: str, key: str, style: str = "", keep_number: bool = False) -> Text:
@@ -81,13 +97,13 @@ def row_cells(row: QueueRow, bidi: bool, widths: dict[str, int] | None = None) -
                                      style="italic yellow"))  # fmt: skip
     return [
         Text(str(row.id), style="dim"),
-        status_text(row.status),
+        qa_cell(second) if blind else status_text(row.status),  # type: ignore[arg-type]
         city,
         cut(row.indicator_code, "indicator"),
         cut(row.value_text, "value", keep_number=True),
         Text(str(row.year)),
         cut(row.source_title, "source"),
-        cut(row.status_changed_by or "", "reviewer"),
+        Text("") if blind else cut(row.status_changed_by or "", "reviewer"),
     ]
 
 
@@ -104,6 +120,13 @@ class QueueTable(DataTable[Text]):
         self.widths = column_widths(100)
         self._rows: list[QueueRow] = []
         self._bidi = True
+        # Item id -> own second decision, for the items drawn for this reviewer's blind review.
+        self.blind: dict[int, str | None] = {}
+
+    def _cells(self, row: QueueRow, bidi: bool) -> list[Text]:
+        if row.id in self.blind:
+            return row_cells(row, bidi, self.widths, self.blind[row.id])
+        return row_cells(row, bidi, self.widths)
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -125,7 +148,7 @@ class QueueTable(DataTable[Text]):
         self._rows, self._bidi = list(rows), bidi
         self.clear()
         for row in rows:
-            self.add_row(*row_cells(row, bidi, self.widths), key=str(row.id))
+            self.add_row(*self._cells(row, bidi), key=str(row.id))
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
 
@@ -135,7 +158,7 @@ class QueueTable(DataTable[Text]):
         self._rows = [row if r.id == row.id else r for r in self._rows]
         if key not in self.rows:
             return
-        for column, value in zip(COLUMNS, row_cells(row, bidi, self.widths), strict=True):
+        for column, value in zip(COLUMNS, self._cells(row, bidi), strict=True):
             self.update_cell(key, column.key, value)
 
     def select_item(self, item_id: int) -> bool:

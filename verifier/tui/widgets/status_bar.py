@@ -18,14 +18,15 @@ class StatusBar(Static):
         self.position: int | None = None
         self.total: int | None = None
         self.counts: Counts | None = None
+        self.qa: tuple[int, int] | None = None
         self.saving = False
 
     def set_position(self, position: int | None, total: int | None) -> None:
         self.position, self.total = position, total
         self._draw()
 
-    def set_counts(self, counts: Counts) -> None:
-        self.counts = counts
+    def set_counts(self, counts: Counts, qa: tuple[int, int] | None = None) -> None:
+        self.counts, self.qa = counts, qa
         self._draw()
 
     def set_saving(self, saving: bool) -> None:
@@ -40,7 +41,11 @@ class StatusBar(Static):
             line.append("no item in the queue", "dim")
         else:
             line.append(f"item {where} of {total}", "bold")
-        if self.counts is not None:
+        if self.qa is not None:
+            reviewed, drawn = self.qa
+            line.append("   blind second review ")
+            line.append(f"{reviewed:,}/{drawn:,} reviewed by you", "bold cyan")
+        elif self.counts is not None:
             line.append("   scope ")
             line.append(self.counts.line(), "bold green")
             if self.counts.flagged:

@@ -1,0 +1,165 @@
+"""Steering a sprint day by day: the burn-down (decided against planned), throughput per
+reviewer per day, and the items each reviewer still has. Days are local calendar days, like
+the sprint's own ``--start`` and ``--end``.
+
+The burn-down is read from the review log: an item counts as decided at the end of a day if
+its latest status event by then left it verified or rejected (undos and later changes
+included), so a past day's figure never changes with what happens afterwards.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from db.models import Item, ReviewEvent, SprintAssignment
+from db.types import utcnow
+from verifier.core.review.filters import DECIDED
+from verifier.core.review.sprints import SprintLine, sprint_by_name, sprint_line
+
+STATUS_ACTIONS = ("status", "undo")
+
+
+@dataclass(frozen=True)
+class BurnDay:
+    day: date
+    planned: float  # items planned to remain at the end of the day
+    remaining: int | None  # items left at the end of the day; None for days still ahead
+    decided: int  # net items decided that day (can be negative after undos)
+
+
+@dataclass(frozen=True)
+class ReviewerLoad:
+    reviewer: str
+    assigned: int
+    decided: int
+    remaining: list[int]  # item ids still unverified or flagged
+    flagged: int
+
+
+@dataclass
+class SprintOverview:
+    sprint: SprintLine
+    today: date
+    days: list[BurnDay]
+    at_start: int  # items left when the sprint started
+    # reviewer -> day -> status decisions on the sprint's items
+    throughput: dict[str, dict[date, int]] = field(default_factory=dict)
+    loads: list[ReviewerLoad] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return sum(len(load.remaining) for load in self.loads)
+
+
+def sprint_days(starts_at: datetime, ends_at: datetime, zone: tzinfo | None) -> list[date]:
+    first = starts_at.astimezone(zone).date()
+    last = (ends_at - timedelta(microseconds=1)).astimezone(zone).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _day_end(day: date, zone: tzinfo | None) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0)).astimezone(zone)
+
+
+def sprint_overview(
+    session: Session,
+    edition_id: int,
+    name: str,
+    now: datetime | None = None,
+    zone: tzinfo | None = None,
+) -> SprintOverview:
+    """Everything the sprint dashboard and ``verifier sprint show|report`` show. ``zone``:
+    the time zone days are counted in (default: the machine's)."""
+    now = now or utcnow()
+    zone = zone or datetime.now().astimezone().tzinfo
+    sprint = sprint_by_name(session, edition_id, name)
+    line = sprint_line(session, sprint)
+    days = sprint_days(sprint.starts_at, sprint.ends_at, zone)
+    ends = [_day_end(day, zone) for day in days]
+    today = now.astimezone(zone).date()
+    assigned = select(SprintAssignment.item_id).where(SprintAssignment.sprint_id == sprint.id)
+    columns: tuple[Any, ...] = (
+        ReviewEvent.item_id,
+        ReviewEvent.action,
+        ReviewEvent.actor,
+        ReviewEvent.new_status,
+        ReviewEvent.created_at,
+    )
+    events = session.exec(
+        select(*columns)
+        .where(col(ReviewEvent.item_id).in_(assigned),
+               col(ReviewEvent.action).in_(STATUS_ACTIONS))
+        .order_by(col(ReviewEvent.id))
+    ).all()  # fmt: skip
+    # Changes in the number decided, by day (index -1: before the sprint's first day ends,
+    # i.e. at its start when the event is earlier than the start).
+    start = sprint.starts_at
+    before_start = 0
+    change = [0] * len(days)
+    decided_now: dict[int, bool] = {}
+    throughput: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for item_id, action, actor, new_status, at in events:
+        if item_id is None:
+            continue
+        was = decided_now.get(item_id, False)
+        now_decided = new_status in DECIDED
+        decided_now[item_id] = now_decided
+        if at < start:
+            before_start += now_decided - was
+            continue
+        index = bisect_left(ends, at)
+        if index >= len(days):
+            continue  # after the sprint: not part of its burn-down
+        if at >= ends[index]:
+            index += 1
+        change[min(index, len(days) - 1)] += now_decided - was
+        if action == "status":
+            throughput[actor][days[min(index, len(days) - 1)]] += 1
+    total = line.assigned
+    at_start = total - before_start
+    burn: list[BurnDay] = []
+    remaining = at_start
+    for n, day in enumerate(days):
+        remaining -= change[n]
+        planned = at_start * (1 - (n + 1) / len(days))
+        shown = remaining if day <= today else None
+        burn.append(BurnDay(day, round(planned, 2), shown, change[n]))
+    return SprintOverview(
+        sprint=line,
+        today=today,
+        days=burn,
+        at_start=at_start,
+        throughput={
+            who: dict(sorted(by_day.items())) for who, by_day in sorted(throughput.items())
+        },
+        loads=reviewer_loads(session, sprint.id or 0),
+    )
+
+
+def reviewer_loads(session: Session, sprint_id: int) -> list[ReviewerLoad]:
+    rows = session.exec(
+        select(SprintAssignment.reviewer, Item.id, Item.status)
+        .join(Item, col(Item.id) == col(SprintAssignment.item_id))
+        .where(SprintAssignment.sprint_id == sprint_id)
+        .order_by(col(SprintAssignment.reviewer), col(Item.id))
+    ).all()
+    by_reviewer: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for reviewer, item_id, status in rows:
+        if item_id is not None:
+            by_reviewer[reviewer].append((item_id, status))
+    return [
+        ReviewerLoad(
+            reviewer=reviewer,
+            assigned=len(items),
+            decided=sum(1 for _, status in items if status in DECIDED),
+            remaining=[item_id for item_id, status in items if status not in DECIDED],
+            flagged=sum(1 for _, status in items if status == "flagged"),
+        )
+        for reviewer, items in sorted(by_reviewer.items())
+    ]

@@ -1,0 +1,120 @@
+"""The sprint dashboard as Rich renderables, for ``verifier sprint show`` and the review UI's
+sprint screen: the burn-down, throughput per reviewer per day, the sprint's QA figures and
+the items each reviewer still has. No Textual import here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from verifier.core.qa.figures import Figures
+from verifier.core.review.sprint_steering import SprintOverview
+from verifier.presentation.burndown import terminal_chart
+from verifier.presentation.display import cell, shown
+
+IDS_SHOWN = 12
+
+
+def share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def header(overview: SprintOverview, now: datetime, bidi: bool) -> Text:
+    line = overview.sprint
+    head = Text.assemble(("Sprint ", "bold"), (shown(line.name, bidi=bidi), "bold"))
+    starts, ends = line.starts_at.astimezone(), line.ends_at.astimezone()
+    head.append(
+        f"  {starts:%Y-%m-%d %H:%M} → {ends:%Y-%m-%d %H:%M} · {line.state(now)}", style="dim"
+    )
+    head.append(
+        f"\n{line.decided:,} of {line.assigned:,} items decided · {overview.remaining:,} left"
+        f" · {overview.at_start:,} left at the start"
+    )
+    today = next((d for d in overview.days if d.day == overview.today), None)
+    if today is not None and today.remaining is not None:
+        gap = today.remaining - today.planned
+        style = "green" if gap <= 0 else "yellow"
+        words = "on plan" if gap <= 0 else f"{gap:,.0f} behind plan"
+        head.append(f" · today {today.remaining:,} left against {today.planned:,.0f} planned: ")
+        head.append(words, style=style)
+    return head
+
+
+def burndown(overview: SprintOverview, width: int = 72) -> RenderableType:
+    return Group(
+        Text("Burn-down (items left at the end of each day)", style="bold"),
+        terminal_chart(overview.days, overview.at_start, width=width),
+    )
+
+
+def throughput(overview: SprintOverview, bidi: bool, max_days: int = 14) -> RenderableType:
+    title = Text("Throughput: decisions per reviewer per day", style="bold")
+    days = [d.day for d in overview.days if d.day <= overview.today][-max_days:]
+    if not overview.throughput:
+        return Group(title, Text("No decision on the sprint's items yet.", style="dim"))
+    table = Table(show_edge=False)
+    table.add_column(Text("reviewer"))
+    for day in days:
+        table.add_column(Text(f"{day:%m-%d}"), justify="right")
+    table.add_column(Text("total"), justify="right")
+    for reviewer, by_day in overview.throughput.items():
+        cells = [Text(str(by_day.get(day, 0)) if by_day.get(day) else "·") for day in days]
+        table.add_row(cell(reviewer, bidi=bidi), *cells, Text(f"{sum(by_day.values()):,}"))
+    return Group(title, table)
+
+
+def qa_figures(figures: Figures, bidi: bool) -> RenderableType:
+    title = Text("QA: blind second reviews of the sprint's items", style="bold")
+    if figures.size == 0:
+        return Group(title, Text("No item of this sprint is in a QA sample yet.", style="dim"))
+    kappa = "undefined" if figures.kappa is None else f"{figures.kappa:.3f}"
+    lines = Text(
+        f"{figures.reviewed} of {figures.size} drawn items reviewed · agreement "
+        f"{share(figures.agreement)} · kappa {kappa}\n"
+        f"error rate {share(figures.error_rate)} ({figures.errors} of "
+        f"{figures.verified_reviewed} verified items), 95 % interval "
+        f"{figures.error_ci.low:.1%} – {figures.error_ci.high:.1%}"
+    )
+    if figures.disagreements:
+        ids = ", ".join(map(str, figures.disagreements[:IDS_SHOWN]))
+        more = " …" if len(figures.disagreements) > IDS_SHOWN else ""
+        lines.append(f"\n{len(figures.disagreements)} awaiting adjudication: {ids}{more}", "yellow")
+    return Group(title, lines)
+
+
+def loads(overview: SprintOverview, bidi: bool) -> RenderableType:
+    title = Text("What each reviewer still has", style="bold")
+    table = Table(show_edge=False)
+    table.add_column(Text("reviewer"))
+    for name in ("assigned", "decided", "left", "flagged"):
+        table.add_column(Text(name), justify="right")
+    table.add_column(Text("items left"))
+    for load in overview.loads:
+        ids = ", ".join(map(str, load.remaining[:IDS_SHOWN]))
+        if len(load.remaining) > IDS_SHOWN:
+            ids += f" … ({len(load.remaining) - IDS_SHOWN} more)"
+        table.add_row(
+            cell(load.reviewer, bidi=bidi),
+            Text(f"{load.assigned:,}"),
+            Text(f"{load.decided:,}"),
+            Text(f"{len(load.remaining):,}", style="bold" if load.remaining else "green"),
+            Text(f"{load.flagged:,}", style="yellow" if load.flagged else ""),
+            Text(ids or "—", style="dim"),
+        )
+    return Group(title, table)
+
+
+def board(
+    overview: SprintOverview, figures: Figures, now: datetime, bidi: bool, width: int = 100
+) -> list[RenderableType]:
+    """The whole dashboard, top to bottom."""
+    return [
+        header(overview, now, bidi),
+        burndown(overview, width=min(width, 100)),
+        throughput(overview, bidi),
+        qa_figures(figures, bidi),
+        loads(overview, bidi),
+    ]
