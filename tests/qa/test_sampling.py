@@ -156,4 +156,4 @@ def test_stratified_by_reviewer_source_and_extractor(qa_workspace: Workspace) ->
     # 30 items remain: hadi has 15 - (those drawn), mona the rest; strata are non-empty.
     assert set(Counter(i.stratum for i in by_extractor.items)) == {"hadi", "mona"}
     by_source = _draw(qa_workspace, size=4, seed=8, stratify="source")
-    assert set(i.stratum for i in by_source.items) == {"ministry-ar", "yearbook-2023"}
+    assert {i.stratum for i in by_source.items} == {"ministry-ar", "yearbook-2023"}
