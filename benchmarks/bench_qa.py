@@ -58,8 +58,9 @@ def prepare(path: Path, items: int) -> None:
     base = Path(tempfile.gettempdir()) / f"verifier-bench-qa-base-{items}.db"
     if not base.exists():
         bench_review.build(base, items)
-    shutil.copy(base, path)
-    workspace = Workspace(f"sqlite:///{path}")
+    building = path.with_suffix(".building")
+    shutil.copy(base, building)
+    workspace = Workspace(f"sqlite:///{building}")
     rng = random.Random(15)
     started = time.perf_counter()
     reviewers = [LEADS[1], *ASSISTANTS]
@@ -89,24 +90,21 @@ def prepare(path: Path, items: int) -> None:
         drawn = session.exec(select(QaSampleItem).order_by(*order)).all()
         disputed = []
         for row in drawn[:1_200]:
-            if rng.random() < 0.04:
-                status, reason = (
-                    "rejected",
-                    rng.choice(
-                        ["wrong year", "the snippet is from another table", "unit is per 1,000"]
-                    ),
-                )
+            if rng.random() < 0.04:  # a disagreement, with the reason the second reviewer gave
+                status = "rejected" if row.first_status == "verified" else "verified"
+                reasons = ["wrong year", "the snippet is from another table", "unit per 1,000"]
+                reason = rng.choice(reasons)
                 disputed.append(row.item_id)
             else:
-                status, reason = row.first_status, ""
-            if status == "rejected" and not reason:
-                reason = "agree: rejected"
+                status = row.first_status
+                reason = "agree: rejected" if status == "rejected" else ""
             record_second_review(session, row.item_id, status, row.second_reviewer, reason=reason)
         for item_id in disputed[: len(disputed) // 2]:
-            adjudicate(session, item_id, "verified", LEADS[1], "the source supports it")
+            adjudicate(session, item_id, "verified", LEADS[0], "the source supports it")
     print(f"prepared: 2 samples, 1,200 second decisions, {len(disputed) // 2} adjudications "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
     workspace.close()
+    building.replace(path)  # only a finished workspace is ever reused
 
 
 def timed(command: list[str], repeat: int) -> tuple[float, float]:

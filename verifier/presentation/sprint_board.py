@@ -94,13 +94,13 @@ def loads(overview: SprintOverview, bidi: bool) -> RenderableType:
     table.add_column(Text("items left"))
     for load in overview.loads:
         ids = ", ".join(map(str, load.remaining[:IDS_SHOWN]))
-        if len(load.remaining) > IDS_SHOWN:
-            ids += f" … ({len(load.remaining) - IDS_SHOWN} more)"
+        if load.left > IDS_SHOWN:
+            ids += f" … ({load.left - IDS_SHOWN} more)"
         table.add_row(
             cell(load.reviewer, bidi=bidi),
             Text(f"{load.assigned:,}"),
             Text(f"{load.decided:,}"),
-            Text(f"{len(load.remaining):,}", style="bold" if load.remaining else "green"),
+            Text(f"{load.left:,}", style="bold" if load.left else "green"),
             Text(f"{load.flagged:,}", style="yellow" if load.flagged else ""),
             Text(ids or "—", style="dim"),
         )

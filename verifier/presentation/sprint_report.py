@@ -23,9 +23,11 @@ def _kappa(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.3f}"
 
 
-def _ids(ids: Sequence[int]) -> str:
+def _ids(ids: Sequence[int], total: int | None = None) -> str:
+    total = len(ids) if total is None else total
     shown = ", ".join(map(str, ids[:IDS_LISTED]))
-    return shown + (f" … ({len(ids) - IDS_LISTED} more)" if len(ids) > IDS_LISTED else "") or "—"
+    more = total - min(len(ids), IDS_LISTED)
+    return shown + (f" … ({more} more)" if more > 0 else "") or "—"
 
 
 def _qa_lines(f: Figures) -> list[str]:
@@ -90,7 +92,7 @@ def render_markdown(o: SprintOverview, f: Figures, now: datetime) -> str:
     for load in o.loads:
         lines.append(
             f"| {markdown_text(load.reviewer)} | {load.assigned} | {load.decided} | "
-            f"{len(load.remaining)} | {load.flagged} | {_ids(load.remaining)} |"
+            f"{load.left} | {load.flagged} | {_ids(load.remaining, load.left)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -151,8 +153,9 @@ def render_html(o: SprintOverview, f: Figures, now: datetime) -> str:
     parts.append(_table(
         ["reviewer", "assigned", "decided", "left", "flagged", "items left"],
         [[(html_text(load.reviewer), False), (str(load.assigned), True),
-          (str(load.decided), True), (str(len(load.remaining)), True),
-          (str(load.flagged), True), (_ids(load.remaining), False)] for load in o.loads],
+          (str(load.decided), True), (str(load.left), True),
+          (str(load.flagged), True), (_ids(load.remaining, load.left), False)]
+         for load in o.loads],
     ))  # fmt: skip
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -18,7 +18,16 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from db.models import Item, QaAdjudication, QaReview, QaSample, QaSampleItem, Source, Sprint
+from db.models import (
+    Item,
+    QaAdjudication,
+    QaReview,
+    QaSample,
+    QaSampleItem,
+    Source,
+    Sprint,
+    SprintAssignment,
+)
 from verifier.core.qa.stats import (
     CATEGORIES,
     Interval,
@@ -168,8 +177,10 @@ def load_pairs(
     edition_id: int,
     sample_id: int | None = None,
     item_ids: Iterable[int] | None = None,
+    sprint_id: int | None = None,
 ) -> list[Pair]:
-    """Drawn items of the edition (one sample's, or only some items'), in (sample, draw) order."""
+    """Drawn items of the edition (one sample's, a sprint's, or only some items'), in
+    (sample, draw) order."""
     columns: tuple[Any, ...] = (
         QaSampleItem.sample_id,
         QaSampleItem.item_id,
@@ -189,6 +200,9 @@ def load_pairs(
     )
     if sample_id is not None:
         query = query.where(QaSampleItem.sample_id == sample_id)
+    if sprint_id is not None:
+        in_sprint = select(SprintAssignment.item_id).where(SprintAssignment.sprint_id == sprint_id)
+        query = query.where(col(QaSampleItem.item_id).in_(in_sprint))
     rows = session.exec(query).all()
     if item_ids is not None:
         wanted = set(item_ids)

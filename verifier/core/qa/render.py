@@ -3,7 +3,7 @@ from people (names, keys, reasons) goes through ``safe_output``: escaped, never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from verifier.core.qa.figures import Figures
 from verifier.core.qa.report import BREAKDOWNS, QaReport
@@ -48,8 +48,8 @@ FIGURE_HEADERS = ["size", "reviewed", "agreement", "kappa", "error rate", "95 % 
                   "errors / verified reviewed", "awaiting adjudication"]  # fmt: skip
 
 
-def _reasons(f: Figures, escape: object) -> str:
-    text = [f"{escape(r)} ({n})" for r, n in f.reasons[:REASONS_SHOWN]]  # type: ignore[operator]
+def _reasons(f: Figures, escape: Callable[[str | None], str]) -> str:
+    text = [f"{escape(r)} ({n})" for r, n in f.reasons[:REASONS_SHOWN]]
     more = len(f.reasons) - REASONS_SHOWN
     return "; ".join(text) + (f"; … {more} more" if more > 0 else "") if text else "—"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from db.models import Item, ReviewEvent, SprintAssignment
@@ -23,6 +24,7 @@ from verifier.core.review.filters import DECIDED
 from verifier.core.review.sprints import SprintLine, sprint_by_name, sprint_line
 
 STATUS_ACTIONS = ("status", "undo")
+REMAINING_IDS = 200  # ids listed per reviewer (the counts are always complete)
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,9 @@ class ReviewerLoad:
     reviewer: str
     assigned: int
     decided: int
-    remaining: list[int]  # item ids still unverified or flagged
+    left: int  # items still unverified or flagged
     flagged: int
+    remaining: list[int]  # the ids of the first of them (at most REMAINING_IDS)
 
 
 @dataclass
@@ -54,7 +57,7 @@ class SprintOverview:
 
     @property
     def remaining(self) -> int:
-        return sum(len(load.remaining) for load in self.loads)
+        return sum(load.left for load in self.loads)
 
 
 def sprint_days(starts_at: datetime, ends_at: datetime, zone: tzinfo | None) -> list[date]:
@@ -142,24 +145,47 @@ def sprint_overview(
     )
 
 
-def reviewer_loads(session: Session, sprint_id: int) -> list[ReviewerLoad]:
-    rows = session.exec(
-        select(SprintAssignment.reviewer, Item.id, Item.status)
-        .join(Item, col(Item.id) == col(SprintAssignment.item_id))
-        .where(SprintAssignment.sprint_id == sprint_id)
-        .order_by(col(SprintAssignment.reviewer), col(Item.id))
+def reviewer_loads(
+    session: Session, sprint_id: int, ids_listed: int = REMAINING_IDS
+) -> list[ReviewerLoad]:
+    """Per reviewer: counts from one grouped query, and the first ``ids_listed`` ids left
+    (a window function), so a 50,000-item sprint moves no 50,000 rows into Python."""
+    assigned = (
+        col(SprintAssignment.sprint_id) == sprint_id,
+        col(Item.id) == col(SprintAssignment.item_id),
+    )
+    counts = session.exec(
+        select(
+            SprintAssignment.reviewer,
+            func.count(),
+            func.sum(case((col(Item.status).in_(DECIDED), 1), else_=0)),
+            func.sum(case((col(Item.status) == "flagged", 1), else_=0)),
+        )
+        .where(*assigned)
+        .group_by(col(SprintAssignment.reviewer))
+        .order_by(col(SprintAssignment.reviewer))
     ).all()
-    by_reviewer: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for reviewer, item_id, status in rows:
-        if item_id is not None:
-            by_reviewer[reviewer].append((item_id, status))
+    number = func.row_number().over(
+        partition_by=col(SprintAssignment.reviewer), order_by=col(Item.id)
+    )
+    left = (
+        select(SprintAssignment.reviewer, Item.id, number.label("n"))
+        .where(*assigned, col(Item.status).not_in(DECIDED))
+        .subquery()
+    )
+    first_ids: dict[str, list[int]] = defaultdict(list)
+    for reviewer, item_id in session.exec(
+        select(left.c.reviewer, left.c.id).where(left.c.n <= ids_listed).order_by(left.c.n)
+    ):
+        first_ids[reviewer].append(item_id)
     return [
         ReviewerLoad(
             reviewer=reviewer,
-            assigned=len(items),
-            decided=sum(1 for _, status in items if status in DECIDED),
-            remaining=[item_id for item_id, status in items if status not in DECIDED],
-            flagged=sum(1 for _, status in items if status == "flagged"),
+            assigned=int(total),
+            decided=int(decided or 0),
+            left=int(total) - int(decided or 0),
+            flagged=int(flagged or 0),
+            remaining=first_ids.get(reviewer, []),
         )
-        for reviewer, items in sorted(by_reviewer.items())
+        for reviewer, total, decided, flagged in counts
     ]

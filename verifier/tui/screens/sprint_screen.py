@@ -122,7 +122,7 @@ class SprintScreen(Screen[None]):
             self.app.bell()
             return
         overview, _ = self._shown
-        loads = [(load.reviewer, len(load.remaining)) for load in overview.loads]
+        loads = [(load.reviewer, load.left) for load in overview.loads]
         if not any(left for _, left in loads):
             self.app.notify("Nobody has items left in this sprint.", markup=False)
             return
