@@ -34,7 +34,9 @@ def test_the_qa_workflow_on_each_backend(any_workspace: Workspace, tmp_path: Pat
     with any_workspace.session() as session:
         for item_id, who in SECOND.items():
             status = "flagged" if item_id == 24 else "verified"
-            record_second_review(session, item_id, status, who, note="unsure" if item_id == 24 else "")
+            record_second_review(
+                session, item_id, status, who, note="unsure" if item_id == 24 else ""
+            )
         adjudicate(session, 24, "verified", "layla", "the table says so")
     with any_workspace.session() as session:
         edition = session.get(Edition, 1)
@@ -42,8 +44,15 @@ def test_the_qa_workflow_on_each_backend(any_workspace: Workspace, tmp_path: Pat
         publication = publish(session, edition, "layla", "qa", max_error_rate=0.4)
         qa = json.loads(publication.content)["qa"]
     # Every published item is covered: the frame's decision times equal the items' own.
-    assert (qa["errors"], qa["verified_reviewed"], qa["items"], qa["items_covered"]) == (0, 10, 37, 37)
+    assert (qa["errors"], qa["verified_reviewed"], qa["items"], qa["items_covered"]) == (
+        0,
+        10,
+        37,
+        37,
+    )
     for table in ("qa_sample", "qa_frame_item", "qa_sample_item", "qa_review", "qa_adjudication"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with any_workspace.engine.begin() as connection:
-                connection.execute(text(f"DELETE FROM {table}"))
+        with (
+            pytest.raises(DBAPIError, match="append-only"),
+            any_workspace.engine.begin() as connection,
+        ):
+            connection.execute(text(f"DELETE FROM {table}"))

@@ -23,6 +23,7 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.wording import (
     day,
     number,
+    qa_words,
     source_file_words,
     status_change,
     utc,
@@ -82,6 +83,8 @@ def provenance_renderables(report: ProvenanceReport, bidi: bool) -> list[Rendera
             ),
             intact,
         )
+        if publication.qa:
+            head.add("QA", qa_words(publication.qa))
     parts.append(head.grid)
     for value in report.values:
         parts += [Text(""), *_value(value, bidi)]

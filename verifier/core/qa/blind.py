@@ -28,4 +28,3 @@ def blind_view(view: ItemView) -> ItemView:
         events=[],
         resolution=None,
     )
-

@@ -50,9 +50,7 @@ class ItemPanel(VerticalScroll):
     def show(self, shown: ShownItem) -> None:
         """Draw an item laid out elsewhere; lay it out again if the width or pane differ."""
         if (shown.width, shown.pane) != (self.content_width, self.pane):
-            shown = shown_item(
-                shown.view, self.content_width, shown.bidi, self.pane, shown.extra
-            )
+            shown = shown_item(shown.view, self.content_width, shown.bidi, self.pane, shown.extra)
         self._shown = shown
         body = shown.text
         if self._mark is not None and self._mark[0] == shown.view.id:

@@ -68,9 +68,11 @@ NOT_SHOWN = object()
 
 
 def qa_cell(second: str | None) -> Text:
+    """``◌ QA`` before the second decision, then its mark: ``✓ QA``, ``✗ QA``, ``⚑ QA``."""
     if second is None:
         return QA_PENDING.copy()
-    return Text.assemble(("QA ", "cyan"), status_text(second))
+    mark = status_text(second)
+    return Text(f"{mark.plain.split()[0]} QA", style=mark.style)
 
 
 def row_cells(
