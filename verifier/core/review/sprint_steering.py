@@ -16,12 +16,13 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import case, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from db.models import Item, ReviewEvent, SprintAssignment
 from db.types import utcnow
-from verifier.core.review.filters import DECIDED
-from verifier.core.review.sprints import SprintLine, sprint_by_name, sprint_line
+from verifier.core.review.filters import DECIDED, QueueFilter
+from verifier.core.review.sprints import SprintLine, sprint_by_name
 
 STATUS_ACTIONS = ("status", "undo")
 REMAINING_IDS = 200  # ids listed per reviewer (the counts are always complete)
@@ -82,7 +83,17 @@ def sprint_overview(
     now = now or utcnow()
     zone = zone or datetime.now().astimezone().tzinfo
     sprint = sprint_by_name(session, edition_id, name)
-    line = sprint_line(session, sprint)
+    loads = reviewer_loads(session, sprint.id or 0)
+    # The line's per-reviewer progress comes from the loads: one pass over the assignment.
+    line = SprintLine(
+        id=sprint.id or 0,
+        name=sprint.name,
+        starts_at=sprint.starts_at,
+        ends_at=sprint.ends_at,
+        scope=QueueFilter.from_dict(sprint.scope),
+        created_by=sprint.created_by,
+        reviewers={load.reviewer: (load.assigned, load.decided) for load in loads},
+    )
     days = sprint_days(sprint.starts_at, sprint.ends_at, zone)
     ends = [_day_end(day, zone) for day in days]
     today = now.astimezone(zone).date()
@@ -94,8 +105,9 @@ def sprint_overview(
         ReviewEvent.new_status,
         ReviewEvent.created_at,
     )
-    events = session.exec(
-        select(*columns)
+    # Core rows, not ORM ones: tens of thousands of events, read once.
+    events = session.connection().execute(
+        sa_select(*columns)
         .where(col(ReviewEvent.item_id).in_(assigned),
                col(ReviewEvent.action).in_(STATUS_ACTIONS))
         .order_by(col(ReviewEvent.id))
@@ -141,7 +153,7 @@ def sprint_overview(
         throughput={
             who: dict(sorted(by_day.items())) for who, by_day in sorted(throughput.items())
         },
-        loads=reviewer_loads(session, sprint.id or 0),
+        loads=loads,
     )
 
 

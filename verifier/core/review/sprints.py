@@ -203,11 +203,6 @@ def sprint_by_name(session: Session, edition_id: int, name: str) -> Sprint:
     return sprint
 
 
-def sprint_line(session: Session, sprint: Sprint) -> SprintLine:
-    """The sprint with its assignment and each reviewer's progress."""
-    return _line(session, sprint)
-
-
 def _line(session: Session, sprint: Sprint) -> SprintLine:
     assert sprint.id is not None
     progress: dict[str, tuple[int, int]] = {}
