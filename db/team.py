@@ -64,11 +64,18 @@ TABLE_GRANTS: dict[str, dict[str, str]] = {
     "item": {"assistant": f"INSERT, UPDATE ({ITEM_DECISION_COLUMNS})"},
     "review_event": {"assistant": "INSERT"},  # never UPDATE or DELETE, for anyone
     "sprint": {"lead": "INSERT"},
-    "sprint_assignment": {"lead": "INSERT"},
+    "sprint_assignment": {"lead": "INSERT, UPDATE"},  # UPDATE: reassigning what is left
     "publication": {"lead": "INSERT"},
     "publication_value": {"lead": "INSERT"},
     "publication_evidence": {"lead": "INSERT"},
     "conflict_resolution": {"lead": "INSERT"},
+    # QA: leads draw samples and adjudicate; second reviewers (assistants too) record their
+    # second decisions. All append-only (triggers), like the review log.
+    "qa_sample": {"lead": "INSERT"},
+    "qa_frame_item": {"lead": "INSERT"},
+    "qa_sample_item": {"lead": "INSERT"},
+    "qa_review": {"assistant": "INSERT"},
+    "qa_adjudication": {"lead": "INSERT"},
 }
 
 # Events only a lead may record, and the one only a role administrator may.
@@ -79,6 +86,9 @@ LEAD_ACTIONS = (
     "source_add",
     "source_change",
     "sprint_create",
+    "sprint_reassign",
+    "qa_sample",
+    "qa_adjudicate",
     "rematch",
 )
 # Columns naming who did something: in team mode the database writes the login there.
@@ -87,6 +97,9 @@ WHO_COLUMNS = {
     "conflict_resolution": "resolved_by",
     "import_batch": "imported_by",
     "sprint": "created_by",
+    "qa_sample": "created_by",
+    "qa_review": "reviewer",
+    "qa_adjudication": "adjudicated_by",
 }
 
 

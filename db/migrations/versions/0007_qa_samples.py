@@ -1,7 +1,7 @@
 """QA: samples, blind second reviews, adjudications; the edition's publishing gate
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-02 02:17:19.595651
 
 Five new tables, all append-only (triggers, as for the review log), and a nullable column
@@ -19,7 +19,7 @@ from db.immutability import allow_changes, forbid_changes, pg_function_sql
 
 
 revision: str = '0007'
-down_revision: str | None = '0003'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
