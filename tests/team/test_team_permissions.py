@@ -44,6 +44,13 @@ ASSISTANT_REFUSED = [
     "origin, created_at) VALUES ('forged', 't', '', '', '', '', '', 'curated', now())",
     "INSERT INTO review_event (edition_id, actor, action, note, reason, payload, created_at) "
     "VALUES (1, 'x', 'publish', '', '', '{}', now())",
+    # QA: only leads draw samples, adjudicate and reassign; nobody rewrites a second decision.
+    "INSERT INTO qa_sample (edition_id, seed, size, population, scope, stratify, reviewers, "
+    "created_by, created_at) VALUES (1, 1, 1, 1, '{}', '', '[]', 'x', now())",
+    "INSERT INTO qa_adjudication (sample_id, item_id, status, reason, adjudicated_by, "
+    "event_id, created_at) VALUES (1, 1, 'verified', 'x', 'x', 1, now())",
+    "UPDATE sprint_assignment SET reviewer = 'x'",
+    "DELETE FROM qa_review",
 ]
 
 
