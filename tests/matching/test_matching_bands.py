@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from verifier.core.matching import GazetteerEntry, Matcher
-from verifier.core.matching.bands import AUTO_MIN_MARGIN, COUNTRY_PENALTY, band_for
+from verifier.core.matching.calibration import COUNTRY_PENALTY, REVIEW_MIN_SCORE
+from verifier.core.matching.learned.parameters import default_parameters
 
 
 def test_tarabulus_follows_the_country_hint(matcher: Matcher) -> None:
@@ -111,29 +112,13 @@ def test_alias_shared_by_two_cities_is_never_auto() -> None:
     assert result.band == "review"
 
 
-def test_band_rule() -> None:
-    assert band_for(100.0, None, None) == "auto"
-    assert band_for(100.0, AUTO_MIN_MARGIN - 0.1, None) == "review"
-    assert band_for(100.0, 50.0, False) == "review"
-    assert band_for(None, None, None) == "none"
-    assert band_for(10.0, 50.0, True) == "none"
-    assert COUNTRY_PENALTY > AUTO_MIN_MARGIN
-
-
-def test_guessed_readings_cannot_reach_auto_alone() -> None:
-    from verifier.core.matching.bands import AUTO_MIN_SCORE
-    from verifier.core.matching.phonetic import VARIANT_PENALTY
-    from verifier.core.matching.scoring import (
-        EXONYM_LIKENESS_CAP,
-        NAME_PART_PENALTY,
-        NON_EXACT_CAP,
-    )
-
-    best_phonetic = 100 * NON_EXACT_CAP
-    assert EXONYM_LIKENESS_CAP < AUTO_MIN_SCORE
-    assert best_phonetic - NAME_PART_PENALTY < AUTO_MIN_SCORE
-    assert (100 - VARIANT_PENALTY["short vowels dropped"]) * NON_EXACT_CAP < AUTO_MIN_SCORE
-    assert (100 - VARIANT_PENALTY["p and v as b and f"]) * NON_EXACT_CAP < AUTO_MIN_SCORE
+def test_the_country_penalty_outweighs_any_lead_the_calibration_trusts() -> None:
+    # A candidate of another country than the hint is never auto, and loses more points than
+    # the calibration's lead feature can make up (its lead saturates at MARGIN_CAP).
+    calibration = default_parameters().calibration
+    assert calibration.band(100.0, 1.0, False) == "review"
+    assert calibration.band(REVIEW_MIN_SCORE - 0.01, 1.0, None) == "none"
+    assert COUNTRY_PENALTY == 15.0
 
 
 def test_batch_matches_single_queries(matcher: Matcher) -> None:

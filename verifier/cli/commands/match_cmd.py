@@ -171,7 +171,7 @@ def _print_table(cli: CliState, entries: dict[str, GazetteerEntry], result: Matc
     cli.console.print(table)
     if not result.candidates:
         cli.console.print(Text("No plausible city (band none)."))
-    elif result.margin is not None:
-        cli.console.print(
-            Text(f"Band {result.band}: lead over the next city {result.margin:.1f} points.")
-        )
+        return
+    lead = "" if result.margin is None else f"; lead over the next city {result.margin:.1f} points"
+    confidence = "" if result.confidence is None else f"; probability right {result.confidence:.3f}"
+    cli.console.print(Text(f"Band {result.band}{confidence}{lead}."))

@@ -21,6 +21,7 @@ from db.models import (
     Role,
     table_of,
 )
+from verifier.core.cities.learning import adapted_parameters, confirmed_labels, training_pairs
 from verifier.core.errors import NotFoundError
 from verifier.core.eventlog.append import record_event
 from verifier.core.matching import Matcher, MatchResult
@@ -50,10 +51,14 @@ def workspace_gazetteer(session: Session, edition: Edition) -> list[GazetteerEnt
 
 
 def edition_matcher(session: Session, edition_id: int) -> Matcher:
+    """The edition's matcher: its cities with every alias, and the learned transliteration
+    model adapted to the cities people confirmed for labels (``learning.py``)."""
     edition = session.get(Edition, edition_id)
     if edition is None:
         raise NotFoundError(f"no edition with id {edition_id}")
-    return Matcher.from_entries(workspace_gazetteer(session, edition))
+    entries = workspace_gazetteer(session, edition)
+    pairs = training_pairs(confirmed_labels(session, edition_id), entries)
+    return Matcher.from_entries(entries, adapted_parameters(pairs))
 
 
 class ImportMatcher:
@@ -84,8 +89,9 @@ class ImportMatcher:
 
 
 def rematch(session: Session, edition_id: int, actor: str) -> dict[str, int]:
-    """Match again every item whose city no person has confirmed (e.g. after new aliases).
-    Leads only: it rewrites the engine's verdicts across the edition."""
+    """Match again every item whose city no person has confirmed: after new aliases, and
+    with the model adapted to every confirmation so far (``edition_matcher``). Leads only:
+    it rewrites the engine's verdicts across the edition."""
     require_role(session, actor, Role.LEAD, "matching the edition again")
     table = table_of(Item)
     scope = and_(

@@ -147,3 +147,47 @@ def split_glued_article(word: str) -> list[str] | None:
     if at < 2 or len(word) - at - 2 < 3:
         return None
     return [word[:at], word[at:]]
+
+
+# Harakat: the short vowels, sukun, shadda, tanween and the dagger alef. Labels rarely carry
+# them, but when one does they say which vowels the name has.
+HARAKAT = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+_HAS_HARAKAT = re.compile(f"[{HARAKAT}]")
+_VOWEL_SIGNS = {
+    "\u064e": "a",  # fatha
+    "\u0650": "i",  # kasra
+    "\u064f": "u",  # damma
+    "\u064b": "a",  # tanween: its n is a case ending, not part of the name
+    "\u064d": "i",
+    "\u064c": "u",
+    "\u0670": "a",  # dagger alef
+    "\u0652": "",  # sukun: no vowel
+    "\u0651": "",  # shadda: the letter doubled, which Latin spellings often do not show
+}
+_MARKED_ARABIC_WORD = re.compile(f"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3{HARAKAT}]+")
+_ARTICLE_WITH_MARKS = re.compile(f"^ا[{HARAKAT}]*ل[{HARAKAT}]*")
+
+
+def has_harakat(text: str) -> bool:
+    return _HAS_HARAKAT.search(text) is not None
+
+
+def vowelled_words(text: str) -> list[tuple[str, str]]:
+    """(cleaned word, vowelled spelling) for each word of a label with harakat, article
+    removed: letters in the phonetic alphabet's spelling (phonetic.py) with the written
+    short vowels in place (مُحَمَّدِيَّة → muhammadiyya before keying). Empty without
+    harakat."""
+    if not has_harakat(text):
+        return []
+    pattern, replace = _clean_pattern()
+    kept = {ord(ch): None for ch in HARAKAT}
+    table = {code: mapped for code, mapped in _clean_table().items() if code not in kept}
+    words = _MARKED_ARABIC_WORD.findall(text.translate(table))
+    found = []
+    for word in words:
+        bare = pattern.sub(replace, word)
+        if len(bare) > 3 and bare.startswith(ARTICLE):
+            word = _ARTICLE_WITH_MARKS.sub("", word)
+            bare = bare[2:]
+        found.append((bare, "".join(_VOWEL_SIGNS.get(ch, ch) for ch in word)))
+    return found

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import Any
 
 from verifier.core import parallel
-from verifier.core.matching import arabic, latin, romanised
+from verifier.core.matching import arabic, latin, lexicon, romanised
 from verifier.core.matching.cleanup import strip_invisibles
 from verifier.core.matching.forms import ARABIC, LATIN, NameForm, analyse, label_keys
 from verifier.core.matching.phonetic import arabic_keys, arabic_word_readings
@@ -27,8 +27,8 @@ _LATIN_ONLY = re.compile(
     r"[^,،(\[\n\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]*"
 )
 # Arabic letters and spaces only: no Latin letter or digit, no presentation form (whose shape
-# may prove reversed order), no qualifier.
-_ARABIC_ONLY = re.compile("[\u0621-\u065f\u0670-\u0674\u0679-\u06d3 \u00a0]*")
+# may prove reversed order), no qualifier, no harakat (which add a reading: forms.py).
+_ARABIC_ONLY = re.compile("[\u0621-\u064a\u0653-\u065f\u0671-\u0674\u0679-\u06d3 \u00a0]*")
 # A word starting with a letter that only ever ends one: the name was stored reversed.
 _STARTS_REVERSED = re.compile("(?:^|\\s)[ةى]")
 _NOT_ARABIC_LETTER_OR_LINE = re.compile("[^\u0621-\u063a\u0641-\u064a\u0671-\u06d3\n]+")
@@ -43,7 +43,7 @@ def _latin_forms(texts: list[str]) -> list[list[NameForm]]:
     readings.prepare(word for words in lines for word in words)
     one_word_keys = romanised.one_word_keys
     for text, all_words, marked in zip(texts, lines, latin.fold_marked_lines(texts), strict=True):
-        if len(all_words) == 1 and not latin.may_be_marked(text):
+        if len(all_words) == 1 and not latin.has_letter_signs(text):
             # Most names: one word, no article or generic word to strip, no marks.
             word = all_words[0]
             keys = one_word_keys(word, readings(word))
@@ -60,11 +60,17 @@ def _latin_forms(texts: list[str]) -> list[list[NameForm]]:
             if len(marked_all) == len(all_words):
                 marked_words = [marked_all[index] for index in positions]
         keys = romanised.latin_keys(words, marked_words)
+        if lexicon.might_translate(words):
+            keys = lexicon.with_translated(keys, words, [readings(word)[0] for word in words])
         if not keys[0][1]:
             result.append([])
             continue
         article = latin.follows_article(all_words, positions[0])
-        result.append([NameForm(LATIN, " ".join(words), keys, article=article)])
+        plain = " ".join(words)
+        letter_words = latin.letter_words(text, len(all_words))
+        letters = " ".join(letter_words[index] for index in positions) if letter_words else ""
+        letters = "" if letters == plain else letters
+        result.append([NameForm(LATIN, plain, keys, article=article, letters=letters)])
     return result
 
 
@@ -79,10 +85,13 @@ def _arabic_forms(texts: list[str]) -> list[list[NameForm]]:
     result: list[list[NameForm]] = []
     for (words, articles), plain in zip(named, plains, strict=True):
         keys = tuple(arabic_keys(words))
+        if lexicon.might_translate(plain.split()):
+            standard = [arabic_word_readings(word)[0] for word in words]
+            keys = lexicon.with_translated(keys, plain.split(), standard)
         if not words or not keys[0][1]:
             result.append([])
             continue
-        result.append([NameForm(ARABIC, plain, keys, article=articles[0])])
+        result.append([NameForm(ARABIC, plain, keys, article=articles[0], letters=" ".join(words))])
     return result
 
 

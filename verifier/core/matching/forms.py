@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
-from verifier.core.matching import arabic, latin, phonetic, romanised
+from verifier.core.matching import arabic, latin, lexicon, phonetic, romanised, traditions
 from verifier.core.matching.cleanup import readings, strip_invisibles
 
 ARABIC = "arabic"
@@ -55,6 +55,14 @@ class NameForm:
     dropped_words: int = 0  # words of the label (or of a gazetteer name) left out of this form
     qualifier_words: int = 0  # words of a qualifier ("Adrar, Algeria") left out
     article: bool = False  # the form's first word carries the article (البصرة, Al Başrah)
+    # The words as the learned transliteration model reads them (learned/alphabet.py), when
+    # they differ from ``plain``: Arabic letters unfolded (ة, ى, أ, إ kept), Latin with the
+    # BGN/PCGN letters and the ayn and hamza signs kept.
+    letters: str = ""
+
+    @property
+    def model_text(self) -> str:
+        return self.letters or self.plain
 
     @property
     def key(self) -> str:
@@ -79,6 +87,32 @@ class NameForm:
                 for reading, key in self.keys
             ]
         )
+
+    @_cached
+    def regional(self) -> bool:
+        """Whether any reading's penalty depends on the candidate's country."""
+        return not traditions.BY_COUNTRY.isdisjoint(reading for reading, _ in self.keys)
+
+    def readings_for(self, country: str) -> tuple[tuple[str, str, str, float, bool], ...]:
+        """:attr:`readings` for a candidate of ``country``: the penalties of its tradition,
+        without the readings that do not apply there (traditions.py)."""
+        if not self.regional:
+            return self.readings
+        cache: dict[str, tuple[tuple[str, str, str, float, bool], ...]] | None
+        cache = self.__dict__.get("_by_country")
+        if cache is None:
+            cache = self.__dict__["_by_country"] = {}
+        found = cache.get(country)
+        if found is None:
+            table = traditions.penalties(country)
+            found = cache[country] = tuple(
+                [
+                    (reading, key, skeleton, table.get(reading, penalty) or 0.0, cross)
+                    for reading, key, skeleton, penalty, cross in self.readings
+                    if reading not in table or table[reading] is not None
+                ]
+            )
+        return found
 
     @_cached
     def coarse_keys(self) -> tuple[str, ...]:
@@ -128,6 +162,20 @@ def _arabic_words(text: str) -> list[str]:
     return _NOT_ARABIC_LETTER.sub(" ", arabic.clean_arabic(text)).split()
 
 
+def _vowelled(reading_text: str, reversed_: bool, words: list[str]) -> list[str] | None:
+    """The written short vowels of the name's words (``words``: cleaned, article and
+    generic words removed), when the label has harakat and they line up with the words."""
+    if reversed_:
+        return None
+    found = arabic.vowelled_words(reading_text)
+    if len(found) < len(words):
+        return None
+    found = found[len(found) - len(words) :]  # generic words go only from the front
+    if [bare for bare, _ in found] != words:
+        return None
+    return [spelled for _, spelled in found]
+
+
 def _arabic_forms(
     reading_text: str, reversed_: bool, speculative: bool, spans: bool
 ) -> Iterator[NameForm]:
@@ -139,8 +187,9 @@ def _arabic_forms(
         if len(split) > len(cleaned):
             versions.append(split)
     seen: set[tuple[str, int]] = set()
-    for version in versions:
+    for number, version in enumerate(versions):
         words, articles = arabic.name_words_with_articles(" ".join(version))
+        vowelled = _vowelled(reading_text, reversed_, words) if number == 0 else None
         for start, end in _spans(len(words), spans):
             part = words[start:end]
             plain = arabic.fold_arabic(" ".join(part))
@@ -149,6 +198,13 @@ def _arabic_forms(
                 continue
             seen.add((plain, dropped))
             keys = tuple(phonetic.arabic_keys(part))
+            if lexicon.might_translate(plain.split()):
+                standard = [phonetic.arabic_word_readings(word)[0] for word in part]
+                keys = lexicon.with_translated(keys, plain.split(), standard)
+            if vowelled is not None:
+                key = phonetic.vowelled_key(vowelled[start:end])
+                if all(key != known for _, known in keys):
+                    keys = (*keys, (phonetic.HARAKAT_READING, key))
             yield NameForm(
                 ARABIC,
                 plain,
@@ -157,6 +213,7 @@ def _arabic_forms(
                 speculative,
                 dropped,
                 article=articles[start],
+                letters=" ".join(part),
             )
 
 
@@ -169,6 +226,7 @@ def _latin_forms(text: str, spans: bool) -> Iterator[NameForm]:
     marked_words = marked.split() if marked else []
     if len(marked_words) != len(all_words):
         marked_words = []  # the two foldings disagree on word boundaries: do without
+    letter_words = latin.letter_words(text, len(all_words))
     for start, end in _spans(len(words), spans):
         part = words[start:end]
         if len(part) == 1 and len(part[0]) < 3 and len(words) > 1:
@@ -177,9 +235,25 @@ def _latin_forms(text: str, spans: bool) -> Iterator[NameForm]:
             [marked_words[index] for index in positions[start:end]] if marked_words else []
         )
         keys = romanised.latin_keys(part, marked_part)
+        if lexicon.might_translate(part):
+            standard = [romanised.latin_word_readings(word)[0] for word in part]
+            keys = lexicon.with_translated(keys, part, standard)
+        if spans:  # a raw label may follow any tradition; the candidate's country decides
+            keys = (*keys, *romanised.regional_keys(part, [key for _, key in keys]))
         dropped = len(words) - len(part)
         article = bool(part) and latin.follows_article(all_words, positions[start])
-        yield NameForm(LATIN, " ".join(part), keys, dropped_words=dropped, article=article)
+        plain = " ".join(part)
+        letters = (
+            " ".join(letter_words[index] for index in positions[start:end]) if letter_words else ""
+        )
+        yield NameForm(
+            LATIN,
+            plain,
+            keys,
+            dropped_words=dropped,
+            article=article,
+            letters="" if letters == plain else letters,
+        )
 
 
 def _script_forms(text: str, guess_order: bool, spans: bool) -> list[NameForm]:
@@ -238,6 +312,15 @@ def analyse(label: str, guess_order: bool = True, spans: bool = False) -> list[N
             for form in _script_forms(qualifier, guess_order, spans)
         ]
     return forms
+
+
+def with_regional_readings(form: NameForm) -> NameForm:
+    """A Latin gazetteer name of a country with its own tradition (traditions.REGIONAL_LATIN)
+    with the readings of that tradition added."""
+    if form.script != LATIN:
+        return form
+    extra = romanised.regional_keys(form.plain.split(), form.key_strings)
+    return replace(form, keys=(*form.keys, *extra)) if extra else form
 
 
 def label_key(label: str) -> str:

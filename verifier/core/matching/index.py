@@ -15,9 +15,9 @@ from itertools import accumulate
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from verifier.core.matching import romanised
+from verifier.core.matching import lexicon, romanised, traditions
 from verifier.core.matching.bulk import analyse_all
-from verifier.core.matching.forms import ARABIC, NameForm
+from verifier.core.matching.forms import ARABIC, NameForm, with_regional_readings
 from verifier.core.matching.gazetteer import GazetteerEntry
 from verifier.core.matching.partial import WordIndex
 from verifier.core.matching.phonetic import STANDARD, coarse, skeleton
@@ -46,6 +46,9 @@ _SEARCHED_LATIN_READINGS = frozenset(
         romanised.SOFT_C,
         romanised.ARTICLE_GLUED,
         romanised.RH_AS_GH,
+        romanised.ITALIAN_SPELLING,
+        lexicon.TRANSLATED,
+        romanised.SOMALI_SPELLING,
     }
 )
 
@@ -103,6 +106,11 @@ class NameIndex:
         # and grouped in tight loops.
         forms = [form for found in analysed for form in found]
         named = [names[number] for number, found in enumerate(analysed) for _ in found]
+        regional = traditions.REGIONAL_LATIN
+        forms = [
+            with_regional_readings(form) if self.city_countries[position] in regional else form
+            for form, (position, _, _) in zip(forms, named, strict=True)
+        ]
         self.record_forms: list[NameForm] = forms
         self.record_entries: list[int] = [position for position, _, _ in named]
         self.record_fields: list[str] = [field for _, field, _ in named]  # name_en, name_ar, alias

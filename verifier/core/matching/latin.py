@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from verifier.core.matching.learned.alphabet import latin_letters
+
 _APOSTROPHES = "ʿʾ‘’'`´ʼʻ′ʹ"
 # Letters NFKD does not decompose into a base letter plus marks.
 _SPECIAL = str.maketrans(
@@ -131,6 +133,29 @@ _MAYBE_MARKED = re.compile("[āīūáḩḑşţḥḍṣṭẓĀĪŪÁḨḐŞŢ
 # French elision (Wilaya d'Oran, l'Ariana): the apostrophe separates words there, whereas
 # inside a romanised word it marks a hamza or ayn and is dropped (Sana'a).
 _ELISION = re.compile(r"\b([dl]|qu)['’](?=\w)", re.IGNORECASE)
+
+
+# fold_latin's table without the apostrophes: the learned model reads them (ayn, hamza).
+_SPECIAL_LETTERS = str.maketrans(
+    {key: value for key, value in _SPECIAL.items() if chr(key) not in _APOSTROPHES}
+)
+_NON_LETTER_WORD = re.compile(r"[^a-z0-9āīūḩşţḑẓ‘’']+")
+
+
+def has_letter_signs(text: str) -> bool:
+    """False when ``text`` cannot have a sign the learned model reads (a quick test)."""
+    return not text.isascii() or "'" in text or "`" in text
+
+
+def letter_words(text: str, count: int) -> list[str]:
+    """The words of ``text`` as the learned transliteration model reads them (BGN/PCGN
+    letters and the ayn and hamza signs kept: learned/alphabet.py), if ``text`` has any
+    such sign and splits into ``count`` words as :func:`fold_latin` does; else []."""
+    if not has_letter_signs(text):
+        return []
+    lowered = _ELISION.sub(r"\1 ", text).lower().translate(_SPECIAL_LETTERS)
+    words = _NON_LETTER_WORD.sub(" ", latin_letters(lowered)).split()
+    return words if len(words) == count else []
 
 
 def fold_latin(text: str) -> str:

@@ -5,53 +5,45 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import NamedTuple
+from dataclasses import replace
 
 import numpy as np
 
 from verifier.core import parallel
-from verifier.core.matching import bulk, exonyms
-from verifier.core.matching.bands import AUTO_MIN_SCORE, COUNTRY_PENALTY, band_for
-from verifier.core.matching.forms import NameForm, analyse, label_keys
+from verifier.core.matching import bulk, exonyms, rescoring
+from verifier.core.matching.forms import LATIN, NameForm, analyse, label_keys
 from verifier.core.matching.gazetteer import GazetteerEntry
+from verifier.core.matching.hits import Hit, QueryForm
 from verifier.core.matching.index import NameIndex
-from verifier.core.matching.result import NONE, Candidate, MatchResult
-from verifier.core.matching.scoring import EXACT_SCORE, pair_value, score_pair
+from verifier.core.matching.learned.parameters import MatchingParameters, default_parameters
+from verifier.core.matching.learned.respelling import LEARNED_SPELLING, respelled_key
+from verifier.core.matching.ranking import Ranker, separate_speculative
+from verifier.core.matching.result import MatchResult
+from verifier.core.matching.scoring import EXACT_SCORE, pair_value
 
 # Names per query form given the full scoring after the vectorised first pass.
 PREFILTER_KEEP = 8
 # Distinct labels from which a forked copy of the process matches half of a batch
 # (core/parallel.py): below, forking and sending the results back cost more than they save.
 PARALLEL_FROM_LABELS = 500
+# A label's fallback readings (a guessed reversal, part of its words, a longer name it is
+# one word of) are scored only when its own reading finds no city at this score: with their
+# penalties (8 points and more) they could not outrank it.
+FALLBACK_BELOW = 95.0
 _NO_SLOTS = np.zeros(0, dtype=np.int64)
 
 
-@dataclass(frozen=True)
-class QueryForm:
-    """A form to look up for a query: one of its own readings, or a spelling its exonym
-    group lends it (then only cities of the group's country may use it)."""
-
-    form: NameForm
-    exonym_country: str | None = None
-    via: str = ""
-    # How closely the query matched the listed spelling that lent this form (1: the same).
-    similarity: float = 1.0
-
-
-class Hit(NamedTuple):
-    """The best match found so far for one city: its score and what produced it."""
-
-    score: float
-    record_id: int
-    query_form: QueryForm | None  # None: the whole label is one of the city's names
-    name_form: NameForm | None  # the record's form, or one word of it (partial.py)
-
-
-def _query_forms(texts: Sequence[str]) -> dict[str, list[QueryForm]]:
-    """Each label's own forms, then the spellings their exonym groups lend them."""
+def _query_forms(
+    texts: Sequence[str], respellings: Sequence[tuple[str, str]] = ()
+) -> dict[str, list[QueryForm]]:
+    """Each label's own forms (with the spellings a workspace learned, when it has any),
+    then the spellings their exonym groups lend them."""
     bulk.prepare_words(list(texts))
     own = {text: analyse(text, spans=True) for text in texts}
+    if respellings:
+        own = {
+            text: [_respelled(form, respellings) for form in forms] for text, forms in own.items()
+        }
     searched = [
         (text, form) for text, forms in own.items() for form in forms if not form.speculative
     ]
@@ -66,6 +58,15 @@ def _query_forms(texts: Sequence[str]) -> dict[str, list[QueryForm]]:
                             QueryForm(lent, link.group.country, spelling, link.similarity)
                         )
     return result
+
+
+def _respelled(form: NameForm, rules: Sequence[tuple[str, str]]) -> NameForm:
+    if form.script != LATIN:
+        return form
+    key = respelled_key(form.plain.split(), rules)
+    if key is None or key in form.key_strings:
+        return form
+    return replace(form, keys=(*form.keys, (LEARNED_SPELLING, key)))
 
 
 def _slots(shortlisted: dict[str, np.ndarray], keys: tuple[str, ...]) -> np.ndarray:
@@ -93,12 +94,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _country_match(hint: str | None, country: str) -> bool | None:
-    if not hint or not country:
-        return None
-    return hint == country
-
-
 class Matcher:
     """Scores gazetteer cities for raw labels in either script.
 
@@ -106,13 +101,23 @@ class Matcher:
     matcher can serve many threads.
     """
 
-    def __init__(self, index: NameIndex) -> None:
+    def __init__(self, index: NameIndex, parameters: MatchingParameters | None = None) -> None:
         self._index = index
+        self.parameters = parameters if parameters is not None else default_parameters()
+        self._ranker = Ranker(index, self.parameters.calibration, self.parameters.script_prior)
 
     @classmethod
-    def from_entries(cls, entries: Iterable[GazetteerEntry]) -> Matcher:
+    def from_entries(
+        cls, entries: Iterable[GazetteerEntry], parameters: MatchingParameters | None = None
+    ) -> Matcher:
+        """A matcher over ``entries``; ``parameters`` replaces the shipped parameter file
+        (learned/parameters.py), e.g. with a model adapted to a workspace's confirmations."""
         with _collector_paused():
-            return cls(NameIndex(entries))
+            return cls(NameIndex(entries), parameters)
+
+    def with_parameters(self, parameters: MatchingParameters) -> Matcher:
+        """The same index with other parameters (no rebuild)."""
+        return Matcher(self._index, parameters)
 
     @property
     def entries(self) -> list[GazetteerEntry]:
@@ -173,7 +178,7 @@ class Matcher:
         explain: bool,
     ) -> dict[tuple[str, str | None], MatchResult]:
         """The result of each label of ``texts`` with each of its ``wanted`` hints."""
-        forms_by_text = _query_forms(texts)
+        forms_by_text = _query_forms(texts, self.parameters.respellings)
         labels = dict(zip(texts, label_keys(texts), strict=True))
         primary = {
             text: [f for f in forms if not _fallback(f)] for text, forms in forms_by_text.items()
@@ -182,13 +187,25 @@ class Matcher:
         needing = {
             text: [f for f in forms_by_text[text] if _fallback(f)]
             for text, best in best_by_text.items()
-            if max((hit.score for hit in best.values()), default=0.0) < AUTO_MIN_SCORE
+            if max((hit.score for hit in best.values()), default=0.0) < FALLBACK_BELOW
         }
         for text, extra in self._score_forms(needing, labels, best_by_text).items():
             self._add_partial_names(primary[text], extra)
             best_by_text[text] = extra
+        parameters = self.parameters
+        rescoring.rescore(
+            parameters.transliteration,
+            parameters.learned_weight,
+            parameters.learned_candidates,
+            best_by_text,
+            self._index.city_countries,
+        )
+        for best in best_by_text.values():
+            separate_speculative(best)
         return {
-            (text, hint): self._result(text, labels[text], hint, best_by_text[text], top, explain)
+            (text, hint): self._ranker.result(
+                text, labels[text], hint, best_by_text[text], top, explain
+            )
             for text in texts
             for hint in wanted[text]
         }
@@ -251,7 +268,7 @@ class Matcher:
                 if only and countries[position] not in (only, ""):
                     continue
                 name_form = record_forms[record_id]
-                score = pair_value(form, name_form, lent)
+                score = pair_value(form, name_form, lent, countries[position])
                 current = best.get(position)
                 if current is None or score > current.score:
                     best[position] = Hit(score, record_id, query_form, name_form)
@@ -259,94 +276,13 @@ class Matcher:
 
     def _add_partial_names(self, forms: list[QueryForm], best: dict[int, Hit]) -> None:
         """Names of which the label is one word (الكردي → Kafr al Kurdī), into ``best``."""
+        countries = self._index.city_countries
         for query_form in forms:
             if query_form.via or query_form.form.dropped_words:
                 continue
             for record_id, span in self._index.words.lookup(query_form.form):
-                score = pair_value(query_form.form, span)
                 position = self._index.record_entries[record_id]
+                score = pair_value(query_form.form, span, None, countries[position])
                 current = best.get(position)
                 if current is None or score > current.score:
                     best[position] = Hit(score, record_id, query_form, span)
-
-    def _candidate(self, hit: Hit, label: str, hint: str | None, explain: bool) -> Candidate:
-        index = self._index
-        entry = index.entries[index.record_entries[hit.record_id]]
-        query_form = hit.query_form
-        parts: dict[str, object] = {}
-        if query_form is None or hit.name_form is None:  # the whole label is a known name
-            score = EXACT_SCORE
-            query_text = name_text = label
-            if explain:
-                parts = {"method": "exact", "exact": EXACT_SCORE, "label": 1}
-        elif explain:
-            lent = query_form.similarity if query_form.via else None
-            pair = score_pair(query_form.form, hit.name_form, lent)
-            score, query_text, name_text = pair.score, pair.query_form, pair.name_form
-            parts = {"method": pair.method, **pair.parts}
-        else:
-            score, query_text, name_text = hit.score, query_form.form.plain, hit.name_form.plain
-        country_match = _country_match(hint, entry.country)
-        if country_match is False:
-            score = max(score - COUNTRY_PENALTY, 0.0)
-        if explain:
-            if query_form is not None and query_form.form.reversed:
-                parts["reversed"] = True
-            if query_form is not None and query_form.via:
-                parts["via_exonym"] = query_form.via
-            if country_match is False:
-                parts["country_penalty"] = -COUNTRY_PENALTY
-            if hint and hint not in index.countries:
-                parts["hint_not_in_gazetteer"] = hint
-        return Candidate(
-            city_id=entry.city_id,
-            score=round(score, 2),
-            matched_field=(
-                "exonym"
-                if query_form is not None and query_form.via
-                else index.record_fields[hit.record_id]
-            ),
-            matched_name=index.record_texts[hit.record_id],
-            query_form=query_text,
-            name_form=name_text,
-            parts=parts,
-            country_match=country_match,
-            country=entry.country,
-        )
-
-    def _result(
-        self,
-        text: str,
-        label: str,
-        hint: str | None,
-        best: dict[int, Hit],
-        top: int,
-        explain: bool,
-    ) -> MatchResult:
-        # Best first, then by city id; the running number keeps the order of equals as found.
-        city_ids, countries = self._index.city_ids, self._index.city_countries
-        ranked = [
-            (
-                -(
-                    hit.score
-                    - (COUNTRY_PENALTY if hint and countries[position] not in (hint, "") else 0.0)
-                ),
-                city_ids[position],
-                number,
-                position,
-            )
-            for number, (position, hit) in enumerate(best.items())
-        ]
-        ranked.sort()
-        candidates = [
-            self._candidate(best[position], label, hint, explain)
-            for *_, position in ranked[: max(top, 2)]
-        ]
-        candidates.sort(key=lambda c: (-c.score, c.country_match is False, c.city_id))
-        if not candidates:
-            return MatchResult(text, hint, [], NONE, None)
-        first = candidates[0]
-        runner_up = next((c for c in candidates[1:] if c.city_id != first.city_id), None)
-        margin = first.score - runner_up.score if runner_up else None
-        band = band_for(first.score, margin, first.country_match)
-        return MatchResult(text, hint, candidates[: max(top, 1)], band, margin)

@@ -82,9 +82,12 @@ _ARABIC_STANDARD = {
 ARABIC_STANDARD = str.maketrans(_ARABIC_STANDARD)
 
 # Readings of Arabic letters that one rule cannot settle, by name: the letters each re-maps.
+# Regional pronunciations (ق and ج as g, ج as y) apply by the candidate's country, with the
+# penalties of traditions.py.
 ARABIC_VARIANTS: dict[str, dict[int, str]] = {
-    "egyptian g": str.maketrans({"ج": "g"}),  # Giza = الجيزة
-    "maghrebi g": str.maketrans({"ق": "g"}),  # Gafsa = قفصة
+    "jim as g": str.maketrans({"ج": "g"}),  # Egypt: Giza = الجيزة
+    "qaf as g": str.maketrans({"ق": "g"}),  # Maghreb, Gulf, Iraq: Gafsa = قفصة
+    "jim as y": str.maketrans({"ج": "i"}),  # Gulf usage
     # Moroccan spelling writes the g of Agadir, Khouribga, Goulmima with ك.
     "kaf as g": str.maketrans({"ك": "g"}),
     # Levantine, Egyptian and Gulf usage: ث as s, ذ ظ ض as z.
@@ -122,6 +125,8 @@ VARIANT_PENALTY = {
     "kaf as g": 2.0,
     "article glued": 1.0,
     SIBILANT_HARMONY: 2.0,
+    # A letter the workspace's confirmations respell (learned/respelling.py).
+    "learned spelling": 1.0,
 }
 
 _COARSE = str.maketrans(
@@ -235,6 +240,18 @@ def assemble(readings: Sequence[str], per_word: Sequence[tuple[str, ...]]) -> li
 def arabic_keys(words: Sequence[str]) -> list[tuple[str, str]]:
     """(reading, phonetic key) pairs for cleaned Arabic words; the standard one first."""
     return assemble(ARABIC_READINGS, [arabic_word_readings(word) for word in words])
+
+
+HARAKAT_READING = "harakat"
+
+
+def vowelled_key(spellings: Sequence[str]) -> str:
+    """The phonetic key of Arabic words spelled with their written short vowels
+    (arabic.vowelled_words): consonants as in the standard reading, vowels as written,
+    doubled letters collapsed as in Latin keys."""
+    text = "\n".join(spellings).translate(ARABIC_STANDARD)
+    text = collapse(DOUBLES, text)
+    return "".join(drop_final_h(collapse(REPEATED_VOWEL, text)).split("\n"))
 
 
 def skeleton(key: str) -> str:

@@ -69,6 +69,11 @@ class Candidate:
             variant = self.parts.get("variant")
             if variant and variant != "standard":
                 pieces.append(f"reading {variant}")
+        if self.parts.get("learned") is not None:
+            pieces.append(
+                f"learned transliteration {self.parts['learned']:.0f}"
+                f" ({self.parts.get('learned_delta', 0.0):+.1f})"
+            )
         if self.parts.get("via_exonym"):
             likeness = " (sounds like it)" if self.parts.get("exonym_factor", 1) < 0.99 else ""
             pieces.append(f"via exonym {self.parts['via_exonym']!r}{likeness}")
@@ -79,6 +84,10 @@ class Candidate:
             pieces.append("reversed PDF order repaired")
         if self.parts.get("reversed_guess_penalty"):
             pieces.append(f"reversed-order guess {self.parts['reversed_guess_penalty']:+.0f}")
+        if self.parts.get("script_prior"):
+            pieces.append(
+                f"outside the Arabic-speaking countries {self.parts['script_prior']:+.0f}"
+            )
         if self.country_match is True:
             pieces.append("country matches")
         elif self.country_match is False:
@@ -111,6 +120,10 @@ class MatchResult:
     band: str
     # Score of the best candidate minus that of the best candidate of another city.
     margin: float | None = None
+    # Calibrated probability that the best candidate is right (calibration.py).
+    confidence: float | None = None
+    # What the calibration read (calibration.FEATURES), for measuring and refitting it.
+    features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def top(self) -> Candidate | None:
@@ -122,5 +135,6 @@ class MatchResult:
             "country": self.country,
             "band": self.band,
             "margin": None if self.margin is None else round(self.margin, 2),
+            "confidence": self.confidence,
             "candidates": [candidate.to_dict() for candidate in self.candidates],
         }

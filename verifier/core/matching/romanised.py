@@ -225,3 +225,41 @@ def marked_latin_key(words: Sequence[str]) -> str:
     vowels go, so that two consonants a vowel apart stay two (Babīlā = ببيلا)."""
     last = len(words) - 1
     return "".join(_marked_piece(word, index < last) for index, word in enumerate(words))
+
+
+# Spellings of other traditions, respelled the English way before keying (traditions.py
+# decides where they apply): Italian ch for k, gh for g, gi/ge for j, sc before e/i for sh
+# (Bengasi, Tobruch, Giarabub, Chisimaio); Somali x for ح and c for ع (Xamar, Gaalkacyo).
+ITALIAN_SPELLING = "italian spelling"
+SOMALI_SPELLING = "somali spelling"
+_ITALIAN = (
+    (re.compile("sc(?=[ei])"), "sh"),
+    (re.compile("ch"), "k"),
+    (re.compile("gi(?=[aou])"), "j"),
+    (re.compile("g(?=[ei])"), "j"),
+)
+_SOMALI = ((re.compile("x"), "h"), (re.compile("c"), ""))
+
+
+def _respelled(words: Sequence[str], rules: tuple[tuple[re.Pattern[str], str], ...]) -> list[str]:
+    result = []
+    for word in words:
+        for pattern, replacement in rules:
+            word = pattern.sub(replacement, word)
+        result.append(word)
+    return result
+
+
+def regional_keys(words: Sequence[str], known: Sequence[str]) -> list[tuple[str, str]]:
+    """(reading, key) of folded Latin words read in the Italian and Somali traditions, for
+    the keys not already in ``known``."""
+    found: list[tuple[str, str]] = []
+    seen = set(known)
+    for reading, rules in ((ITALIAN_SPELLING, _ITALIAN), (SOMALI_SPELLING, _SOMALI)):
+        respelled = _respelled(words, rules)
+        if respelled != list(words) and all(respelled):
+            key = latin_key(respelled)
+            if key and key not in seen:
+                seen.add(key)
+                found.append((reading, key))
+    return found

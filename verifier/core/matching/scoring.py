@@ -82,16 +82,18 @@ class PairScore:
 Parts = dict[str, float | str]
 
 
-def _phonetic(query: NameForm, name: NameForm, parts: Parts | None) -> float:
+Readings = tuple[tuple[str, str, str, float, bool], ...]
+
+
+def _phonetic(query: Readings, name: Readings, cross_script: bool, parts: Parts) -> float:
     """Best W_KEY · key ratio + W_SKELETON · skeleton ratio over the pairs of readings, less
     the readings' penalties and FIRST_SOUND_PENALTY; ``parts`` gets the winning pair."""
-    cross_script = query.script != name.script
     best = -1.0
     winner: tuple[str, str, str, float, float] | None = None
-    for query_reading, query_key, query_skeleton, query_penalty, query_cross in query.readings:
+    for query_reading, query_key, query_skeleton, query_penalty, query_cross in query:
         if query_cross and not cross_script:
             continue
-        for name_reading, name_key, name_skeleton, name_penalty, name_cross in name.readings:
+        for name_reading, name_key, name_skeleton, name_penalty, name_cross in name:
             if name_cross and not cross_script:
                 continue
             key_ratio = 100.0 * _similarity(query_key, name_key)
@@ -104,10 +106,10 @@ def _phonetic(query: NameForm, name: NameForm, parts: Parts | None) -> float:
                 value -= FIRST_SOUND_PENALTY
             if value > best:
                 best = value
-                if parts is not None:
-                    reading = name_reading if name_reading != STANDARD else query_reading
-                    winner = (query_key, name_key, reading, key_ratio, skeleton_ratio)
-    if parts is not None and winner is not None:
+                used = [r for r in (query_reading, name_reading) if r != STANDARD]
+                reading = " + ".join(dict.fromkeys(used)) if used else STANDARD
+                winner = (query_key, name_key, reading, key_ratio, skeleton_ratio)
+    if winner is not None:
         query_key, name_key, reading, key_ratio, skeleton_ratio = winner
         parts.update(
             phonetic=round(best, 2),
@@ -120,18 +122,16 @@ def _phonetic(query: NameForm, name: NameForm, parts: Parts | None) -> float:
     return best
 
 
-def _phonetic_value(query: NameForm, name: NameForm) -> float:
+def _phonetic_value(query: Readings, name: Readings, cross_script: bool) -> float:
     """:func:`_phonetic` without its explanation, in a tighter loop: most pairs a batch
     scores are only ranked."""
-    cross_script = query.script != name.script
-    name_readings = name.readings
     similarity = _similarity
     best = -1.0
-    for _, query_key, query_skeleton, query_penalty, query_cross in query.readings:
+    for _, query_key, query_skeleton, query_penalty, query_cross in query:
         if query_cross and not cross_script:
             continue
         first_sound = query_key[:1]
-        for _, name_key, name_skeleton, name_penalty, name_cross in name_readings:
+        for _, name_key, name_skeleton, name_penalty, name_cross in name:
             if name_cross and not cross_script:
                 continue
             key_ratio = 100.0 * similarity(query_key, name_key)
@@ -147,13 +147,17 @@ def _phonetic_value(query: NameForm, name: NameForm) -> float:
     return best
 
 
-def _base(query: NameForm, name: NameForm, parts: Parts | None) -> tuple[float, str]:
+def _base(query: NameForm, name: NameForm, parts: Parts | None, country: str) -> tuple[float, str]:
     same_script = query.script == name.script
     if same_script and query.plain == name.plain:
         if parts is not None:
             parts["exact"] = EXACT_SCORE
         return EXACT_SCORE, "exact"
-    best = _phonetic(query, name, parts) if parts is not None else _phonetic_value(query, name)
+    query_readings, name_readings = query.readings_for(country), name.readings_for(country)
+    if parts is not None:
+        best = _phonetic(query_readings, name_readings, not same_script, parts)
+    else:
+        best = _phonetic_value(query_readings, name_readings, not same_script)
     method = "phonetic"
     if same_script:
         text_value = ratio(query.plain.replace(" ", ""), name.plain.replace(" ", ""))
@@ -167,6 +171,12 @@ def _base(query: NameForm, name: NameForm, parts: Parts | None) -> tuple[float, 
     return score, method
 
 
+def base_value(query: NameForm, name: NameForm, country: str = "") -> float:
+    """The rule score of a pair before the penalties for exonyms, reversal and words left
+    out: what the learned transliteration score is blended with (matcher.py)."""
+    return _base(query, name, None, country)[0]
+
+
 def _penalise(score: float, parts: Parts | None, name: str, penalty: float) -> float:
     if penalty and parts is not None:
         parts[name] = -penalty
@@ -174,9 +184,9 @@ def _penalise(score: float, parts: Parts | None, name: str, penalty: float) -> f
 
 
 def _evaluate(
-    query: NameForm, name: NameForm, lent: float | None, parts: Parts | None
+    query: NameForm, name: NameForm, lent: float | None, parts: Parts | None, country: str
 ) -> tuple[float, str]:
-    score, method = _base(query, name, parts)
+    score, method = _base(query, name, parts, country)
     if lent is not None:
         factor = EXONYM_FACTOR * lent
         score *= factor
@@ -200,15 +210,20 @@ def _evaluate(
     return max(score, 0.0), method
 
 
-def pair_value(query: NameForm, name: NameForm, lent: float | None = None) -> float:
+def pair_value(
+    query: NameForm, name: NameForm, lent: float | None = None, country: str = ""
+) -> float:
     """The score of :func:`score_pair` alone, without the explanation (faster)."""
-    return _evaluate(query, name, lent, None)[0]
+    return _evaluate(query, name, lent, None, country)[0]
 
 
-def score_pair(query: NameForm, name: NameForm, lent: float | None = None) -> PairScore:
+def score_pair(
+    query: NameForm, name: NameForm, lent: float | None = None, country: str = ""
+) -> PairScore:
     """Score ``query`` against ``name``, with the parts that explain it. ``lent`` is given
     when the query form is a spelling an exonym group lent: how closely the label matched
-    the group's listed form (1 when it is that form)."""
+    the group's listed form (1 when it is that form). ``country`` is the candidate's: its
+    romanisation tradition sets which readings apply and what they cost (traditions.py)."""
     parts: Parts = {}
-    score, method = _evaluate(query, name, lent, parts)
+    score, method = _evaluate(query, name, lent, parts, country)
     return PairScore(score, method, query.plain, name.plain, parts)

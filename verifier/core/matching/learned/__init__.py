@@ -1,0 +1,1 @@
+"""The learned transliteration scorer: its alphabets, model, training and parameter file."""
