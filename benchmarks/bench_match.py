@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
+import matching_calibration as calibrating
 import matching_learning as learning
 import numpy as np
 import train_matching as training
@@ -132,7 +133,7 @@ def band_figures(
     title: str, parameters: MatchingParameters, outcomes: Sequence[learning.Outcome]
 ) -> dict[str, object]:
     calibration = parameters.calibration
-    point = learning.operating_point(calibration, outcomes, calibration.auto_threshold)
+    point = calibrating.operating_point(calibration, outcomes, calibration.auto_threshold)
     print(
         f"\n== {title}: auto precision {point.precision:.4f}, auto share {point.coverage:.3f}"
         f" ({point.wrong} wrong of {point.auto}; threshold {calibration.auto_threshold:.4f})"

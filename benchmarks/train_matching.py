@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import matching_calibration as calibrating
 import matching_learning as learning
 from matching_devset import DEV_COUNTRIES, world_foreign_queries, world_pool
 
@@ -150,15 +151,17 @@ def calibrate(
         DUMP.write_bytes(pickle.dumps((outcomes, outside)))
     _say("\n== calibration, leave-one-country-out (fitted and thresholded on the other ten)")
     _say("  country  threshold    n   precision  auto share  wrong")
-    held: list[learning.Operating] = []
+    held: list[calibrating.Operating] = []
     decided: list[tuple[learning.Outcome, bool]] = []
     for country in DEV_COUNTRIES:
         training = [o for o in outcomes if o.country != country]
-        fitted_calibration = learning.fit_calibration([*training, *outside])
-        chosen = learning.choose_threshold(fitted_calibration, training, outside)
+        fitted_calibration = calibrating.fit_calibration([*training, *outside])
+        chosen = calibrating.choose_threshold(fitted_calibration, training, outside)
         own = [o for o in outcomes if o.country == country]
-        point = learning.operating_point(fitted_calibration, own, chosen.threshold)
-        decided.extend((o, learning.is_auto(fitted_calibration, o, chosen.threshold)) for o in own)
+        point = calibrating.operating_point(fitted_calibration, own, chosen.threshold)
+        decided.extend(
+            (o, calibrating.is_auto(fitted_calibration, o, chosen.threshold)) for o in own
+        )
         held.append(point)
         _say(
             f"  {country:7}  {chosen.threshold:9.4f}  {point.total:4}  {point.precision:9.3f}"
@@ -185,8 +188,8 @@ def calibrate(
             precision = (count - bad) / max(count, 1)
             pooled[name] = {"precision": precision, "coverage": share, "wrong": bad}
             _say(f"    {name:16} precision {precision:.4f}, auto share {share:.3f} ({bad} wrong)")
-    final = learning.fit_calibration([*outcomes, *outside])
-    chosen = learning.choose_threshold(final, outcomes, outside)
+    final = calibrating.fit_calibration([*outcomes, *outside])
+    chosen = calibrating.choose_threshold(final, outcomes, outside)
     _say(
         f"  on all eleven: threshold {chosen.threshold:.4f}, precision {chosen.precision:.4f},"
         f" auto share {chosen.coverage:.3f} ({chosen.wrong} wrong of {chosen.auto})"

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from verifier.core.matching.learned.alphabet import ARABIC, LATIN, Script, segment_codes
+from verifier.core.matching.learned.batch import CONTEXTS, Batch
 from verifier.core.matching.learned.model import (
     CHUNK,
-    CONTEXTS,
     LONGEST,
-    Batch,
     Channel,
     Counts,
     TransliterationModel,
