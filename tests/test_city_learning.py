@@ -71,7 +71,7 @@ def test_confirming_a_spelling_pattern_improves_other_labels_with_it(
     assert matcher.parameters.respellings == (("x", "sh"),)
     assert matcher.parameters.transliteration is not default_parameters().transliteration
     with workspace.session() as session:
-        rematch(session, 1, "omar")
+        rematch(session, 1, "layla")
     after = _items(workspace)
     for label, city_id in UNSEEN.items():
         assert after[label].suggested_city_id == city_id, label
