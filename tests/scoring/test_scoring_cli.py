@@ -148,13 +148,13 @@ def test_publication_is_loaded_from_the_workspace(app, monkeypatch, worked_examp
         def reading(self):
             yield "session"
 
-    def load_snapshot(session, publication_id):
+    def load_verified_snapshot(session, publication_id):
         calls.append((session, publication_id))
-        return worked_example
+        return worked_example, True
 
-    publishing = types.ModuleType("verifier.core.publishing")
-    publishing.load_snapshot = load_snapshot  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "verifier.core.publishing", publishing)
+    snapshot = types.ModuleType("verifier.core.publishing.snapshot")
+    snapshot.load_verified_snapshot = load_verified_snapshot  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "verifier.core.publishing.snapshot", snapshot)
     monkeypatch.setattr(CliState, "workspace", lambda self, check=True: FakeWorkspace())
     result = invoke(app, "--publication", "7", "--format", "csv", "--uncertainty", "0")
     assert result.exit_code == 0, result.output

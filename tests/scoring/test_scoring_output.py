@@ -63,8 +63,10 @@ def test_csv_header_and_rows(ranking):
         "p5_rank",
         "p95_rank",
         "not_ranked_because",
+        "hash_verified",
     ]
     assert len(rows) == 7
+    assert {row[-1] for row in rows[1:]} == {"yes"}
     assert rows[1][:7] == ["1", "a", "Alpha", "ألفا", "XX", "yes", "90.625"]
     f = rows[5]
     assert f[1] == "f" and f[0] == "" and f[5] == "no" and f[8] == "" and f[9] == "0.75"

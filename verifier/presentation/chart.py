@@ -5,7 +5,8 @@
   percentile interval a bar with round ends, so that all three can be seen even when they
   coincide (a zero-width interval is still a visible disc).
 - The rank axis shows 1 and N, top and bottom, and leaves room for the markers at both ends.
-- The title gives the method, the number of Monte Carlo runs and the seed.
+- The title gives the method, the number of Monte Carlo runs and the seed; when the
+  snapshot's hash does not verify, its first line says so in red.
 - Text is given to matplotlib in logical order: from 3.11 it shapes Arabic and applies the
   bidi algorithm itself (libraqm) when it draws a PNG; in an SVG the text stays text
   (searchable, in logical order) and the viewer lays it out.
@@ -23,6 +24,7 @@ from typing import Any
 
 from verifier.core.errors import InputFileError
 from verifier.core.scoring.errors import ScoringOptionError
+from verifier.core.scoring.export import unverified_notice
 from verifier.core.scoring.labels import display_label
 from verifier.core.scoring.results import CityResult, Ranking
 from verifier.presentation.ranking import method_line
@@ -31,6 +33,7 @@ CHART_FORMATS = ("svg", "png")
 INTERVAL = "#9ecae1"
 NOMINAL = "#08306b"
 MEDIAN = "#d94801"
+UNVERIFIED = "#b10026"
 
 
 def chart_format(path: Path) -> str:
@@ -94,6 +97,11 @@ def _draw(axes: Any, ranking: Ranking) -> None:
 
     cities = ranking.ranked
     axes.set_title(_title(ranking), fontsize=9, loc="left")
+    notice = unverified_notice(ranking)
+    if notice is not None:
+        warning = "\n".join(textwrap.wrap(notice, width=95))
+        axes.figure.suptitle(warning, fontsize=9, color=UNVERIFIED, fontweight="bold", x=0.01,
+                             ha="left")  # fmt: skip
     if not cities:
         axes.text(0.5, 0.5, "No city is ranked.", ha="center", va="center")
         axes.set_axis_off()

@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from verifier.core.scoring.export import unverified_notice
 from verifier.core.scoring.results import CityResult, Ranking
 from verifier.presentation.display import BidiText, layout_text
 
@@ -64,6 +65,12 @@ def ranking_table(ranking: Ranking, bidi: bool = True, compact: bool = False) ->
     for city in ranking.ranked:
         table.add_row(*_ranked_cells(ranking, city, bidi))
     parts: list[Table | Text | BidiText] = [table]
+    notice = unverified_notice(ranking)
+    if notice is not None:
+        # Above the table and under it, so neither the head nor the tail of a long
+        # ranking can be read without the warning.
+        parts.insert(0, Text(notice, style="bold red"))
+        parts.append(Text(notice, style="bold red"))
     unranked = ranking.unranked
     if unranked:
         parts.append(Text(f"Not ranked ({len(unranked)}):", style="bold"))

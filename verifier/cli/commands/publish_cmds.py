@@ -197,18 +197,24 @@ def export(
     """Write a publication's snapshot: the JSON document (everything needed to recompute the
     ranking, see docs/publication-format.md) or a CSV of its values.
 
+    A stored document that no longer matches its sha256 is still written (to look into it),
+    with a warning; the CSV's hash_verified column then says "no" on every row.
+
     Example: verifier publication export 3 --format json -o las2024-3.json
     """
-    from verifier.core.publishing import load_snapshot
-    from verifier.core.publishing.export import to_csv
+    from verifier.core.publishing.export import UNVERIFIED_EXPORT, to_csv
+    from verifier.core.publishing.snapshot import load_verified_snapshot
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
-        document = load_snapshot(session, publication_id)
+        document, verified = load_verified_snapshot(session, publication_id)
+    if not verified:
+        message = UNVERIFIED_EXPORT.format(id=publication_id)
+        cli.err.print(Text(f"warning: {message}", style="yellow"))
     if fmt == ExportFormat.JSON:
         text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     else:
-        text = to_csv(document)
+        text = to_csv(document, verified)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import io
 from pathlib import Path
@@ -119,8 +120,14 @@ def score_publication(
         uncertainty_runs=uncertainty,
         seed=seed,
     )
-    doc = load_snapshot_file(snapshot) if snapshot is not None else _stored(cli, publication)
-    ranking = score(parse_snapshot(doc), options)
+    if snapshot is not None:
+        parsed = parse_snapshot(load_snapshot_file(snapshot))
+    else:
+        doc, verified = _stored(cli, publication)
+        parsed = parse_snapshot(doc)
+        if not verified:  # e.g. the document and its own sha256 rewritten together
+            parsed = dataclasses.replace(parsed, hash_verified=False)
+    ranking = score(parsed, options)
     for warning in ranking.warnings:
         cli.err.print(Text(f"warning: {warning.message}", style="yellow"))
     _emit(cli, ranking, output_format, output)
@@ -129,14 +136,15 @@ def score_publication(
         cli.err.print(Text(f"Chart written to {chart}."))
 
 
-def _stored(cli: CliState, publication_id: int | None) -> dict[str, Any]:
+def _stored(cli: CliState, publication_id: int | None) -> tuple[dict[str, Any], bool]:
+    """The stored document, and whether it matches the hash recorded when it was published."""
     # Imported here: the publishing module needs the database, --snapshot does not.
-    from verifier.core.publishing import load_snapshot
+    from verifier.core.publishing.snapshot import load_verified_snapshot
 
     assert publication_id is not None
     workspace = cli.workspace()
     with workspace.reading() as session:
-        return load_snapshot(session, publication_id)
+        return load_verified_snapshot(session, publication_id)
 
 
 def _emit(

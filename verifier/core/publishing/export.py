@@ -9,11 +9,20 @@ from typing import Any
 from verifier.core.safe_output import neutralise_formula
 
 CSV_COLUMNS = ("city_id", "city_en", "city_ar", "country", "indicator", "domain", "value",
-               "unit", "year", "evidence_items")  # fmt: skip
+               "unit", "year", "evidence_items", "hash_verified")  # fmt: skip
+UNVERIFIED_EXPORT = (
+    "publication {id} does not match its sha256: its stored document was changed after "
+    "publishing, so this export is not the published snapshot"
+)
 
 
-def to_csv(document: dict[str, Any]) -> str:
-    """One row per published value; evidence item ids are ``|``-separated."""
+def to_csv(document: dict[str, Any], verified: bool = True) -> str:
+    """One row per published value; evidence item ids are ``|``-separated.
+
+    ``verified``: whether the document matched its hash; every row says so, so no row
+    copied out of the file can pass for a published value when it was not.
+    """
+    hash_verified = "yes" if verified else "no"
     cities = {c["id"]: c for c in document["cities"]}
     domains = {i["code"]: i["domain"] for i in document["indicators"]}
     out = io.StringIO()
@@ -27,6 +36,7 @@ def to_csv(document: dict[str, Any]) -> str:
                 value["city"], safe(city["name_en"]), safe(city["name_ar"]), city["country"],
                 value["indicator"], domains[value["indicator"]], repr(value["value"]),
                 safe(value["unit"]), value["year"], "|".join(str(i) for i in value["evidence"]),
+                hash_verified,
             ]
         )  # fmt: skip
     return out.getvalue()

@@ -121,3 +121,18 @@ def load_snapshot(session: Session, publication_id: int) -> dict[str, Any]:
         raise NotFoundError(f"no publication {publication_id} (see `verifier publications`)")
     document: dict[str, Any] = json.loads(publication.content)
     return document
+
+
+def snapshot_verified(publication: Publication, document: dict[str, Any]) -> bool:
+    """The document hashes to what was recorded at publishing and to what it claims itself."""
+    claimed = document.get("publication", {}).get("sha256")
+    return content_hash(document) == publication.content_sha256 == claimed
+
+
+def load_verified_snapshot(session: Session, publication_id: int) -> tuple[dict[str, Any], bool]:
+    """The stored document of a publication and whether its hash verifies."""
+    publication = session.get(Publication, publication_id)
+    if publication is None:
+        raise NotFoundError(f"no publication {publication_id} (see `verifier publications`)")
+    document: dict[str, Any] = json.loads(publication.content)
+    return document, snapshot_verified(publication, document)

@@ -11,3 +11,7 @@ class SnapshotFormatError(VerifierError):
 
 class ScoringOptionError(VerifierError):
     """A scoring option is out of range or unknown."""
+
+
+class NonFiniteScoreError(VerifierError):
+    """A value makes a step of the scoring overflow, so some score is not a finite number."""

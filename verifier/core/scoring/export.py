@@ -14,6 +14,18 @@ from typing import Any
 from verifier.core.scoring.results import CityResult, Ranking
 
 RANKING_FORMAT = "verifier.ranking/1"
+# Carried by every output of a ranking whose snapshot does not match its sha256: the CSV
+# (column hash_verified), the JSON (publication.hash_verified), the Markdown report, the
+# terminal table and the chart's title.
+UNVERIFIED_NOTICE = (
+    "NOT VERIFIED: the snapshot does not match its publication.sha256; it was changed after "
+    "publishing, so this is not the ranking of the published snapshot"
+)
+
+
+def unverified_notice(ranking: Ranking) -> str | None:
+    """The warning every output of ``ranking`` must carry, or None when the hash verified."""
+    return None if ranking.hash_verified else UNVERIFIED_NOTICE
 
 
 def csv_header(ranking: Ranking) -> list[str]:
@@ -32,11 +44,17 @@ def csv_header(ranking: Ranking) -> list[str]:
         "p5_rank",
         "p95_rank",
         "not_ranked_because",
+        "hash_verified",
     ]
 
 
 def to_csv(ranking: Ranking) -> str:
-    """One row per city, ranked first; numbers at full precision, empty cell = none."""
+    """One row per city, ranked first; numbers at full precision, empty cell = none.
+
+    Every row says whether the snapshot's hash verified, so no row copied out of the file
+    can pass for a published ranking when it was not.
+    """
+    verified = "yes" if ranking.hash_verified else "no"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_header(ranking))
@@ -57,6 +75,7 @@ def to_csv(ranking: Ranking) -> str:
                 _cell(city.p5_rank),
                 _cell(city.p95_rank),
                 city.not_ranked_because,
+                verified,
             ]
         )
     return buffer.getvalue()
@@ -122,6 +141,9 @@ def to_json(ranking: Ranking) -> str:
 def to_markdown(ranking: Ranking) -> str:
     """A report: ranking table, unranked cities, weights used and warnings."""
     lines = [f"# {_md(ranking.edition_name)} — publication {ranking.publication_number}", ""]
+    notice = unverified_notice(ranking)
+    if notice is not None:
+        lines += [f"> **{notice}** (sha256 {ranking.publication_sha256})", ""]
     options = ranking.options
     lines.append(
         f"Normalisation: {options.normalisation}; aggregation: {options.aggregation}; "

@@ -16,6 +16,9 @@ from verifier.core.scoring.results import ScoringWarning
 from verifier.core.scoring.snapshot import PublicationSnapshot
 from verifier.core.scoring.weights import domain_membership
 
+# The reason every city carries when no indicator can be scored (none has spread).
+NOTHING_SCORED = "nothing could be scored: no indicator has differing values to rank on"
+
 
 @dataclass(frozen=True, eq=False)
 class ScoringInputs:
@@ -70,8 +73,13 @@ def prepare_inputs(snapshot: PublicationSnapshot, coverage_threshold: float) -> 
     lacking = missing_domains(available, membership[:, scored_domains])
     enough = meets_threshold(share, coverage_threshold)
     scored_codes = tuple(snapshot.domains[d].code for d in np.flatnonzero(scored_domains))
+    # With every indicator left out there is nothing to rank on, whatever the threshold.
+    nothing_scored = not included.any()
     reasons = []
     for c in range(len(snapshot.cities)):
+        if nothing_scored:
+            reasons.append(NOTHING_SCORED)
+            continue
         why = []
         if not enough[c]:
             why.append(f"coverage {share[c]:.0%} < {coverage_threshold:.0%}")
@@ -79,9 +87,16 @@ def prepare_inputs(snapshot: PublicationSnapshot, coverage_threshold: float) -> 
         if empty:
             why.append(f"no value in domain {', '.join(empty)}")
         reasons.append("; ".join(why))
-    # With every indicator left out there is nothing to rank on, whatever the threshold.
-    ranked = enough & ~lacking.any(axis=1) & included.any()
-    if not ranked.any():
+    ranked = enough & ~lacking.any(axis=1) & ~nothing_scored
+    if nothing_scored and snapshot.cities:
+        warnings.append(
+            ScoringWarning(
+                "nothing_ranked",
+                "",
+                "nothing could be scored: every indicator is left out; no city is ranked",
+            )
+        )
+    elif not ranked.any():
         warnings.append(
             ScoringWarning("nothing_ranked", "", "no city meets the coverage rule; none is ranked")
         )

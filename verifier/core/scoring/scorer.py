@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from verifier.core.scoring.aggregation import domain_scores, overall_scores
+from verifier.core.scoring.finite import normalise_finite, require_finite_scores
 from verifier.core.scoring.inputs import ScoringInputs, prepare_inputs
-from verifier.core.scoring.normalisation import normalise
 from verifier.core.scoring.options import ScoringOptions
 from verifier.core.scoring.ranking import competition_ranks
 from verifier.core.scoring.results import (
@@ -53,14 +53,13 @@ def score(snapshot: PublicationSnapshot, options: ScoringOptions | None = None) 
         combined, inputs.membership, inputs.included, inputs.scored_domains
     )
     warnings += _fallback_warnings(snapshot, bool(domain_fallback[0]), within_fallback[0])
-    normalised = normalise(
-        inputs.values, inputs.higher_is_better, options.normalisation, options.aggregation
-    )
+    normalised = normalise_finite(snapshot, inputs, options.normalisation, options.aggregation)
     by_domain = domain_scores(
         normalised, weights.within, inputs.scored_membership, options.aggregation
     )[0]
     overall = overall_scores(by_domain[np.newaxis], weights.domain, options.aggregation)[0]
     ranked_index = np.flatnonzero(inputs.ranked)
+    require_finite_scores(snapshot, overall, ranked_index)
     ranks = competition_ranks(overall[ranked_index])
     uncertainty = None
     if options.uncertainty_runs > 0 and ranked_index.size:

@@ -11,8 +11,8 @@ import numpy as np
 
 from verifier.core.scoring.aggregation import domain_scores, overall_scores
 from verifier.core.scoring.errors import ScoringOptionError
+from verifier.core.scoring.finite import normalise_finite, require_finite_scores
 from verifier.core.scoring.inputs import ScoringInputs, prepare_inputs
-from verifier.core.scoring.normalisation import normalise
 from verifier.core.scoring.options import (
     AGGREGATIONS,
     DEFAULT_SEED,
@@ -39,7 +39,9 @@ def run_uncertainty(
     return simulate_ranks(snapshot, inputs, experts, runs, seed)
 
 
-def configuration_ranks(inputs: ScoringInputs, experts: WeightSets) -> np.ndarray:
+def configuration_ranks(
+    snapshot: PublicationSnapshot, inputs: ScoringInputs, experts: WeightSets
+) -> np.ndarray:
     """Ranks of the ranked cities under every configuration.
 
     Shape: normalisations x aggregations x experts x ranked cities.
@@ -54,13 +56,13 @@ def configuration_ranks(inputs: ScoringInputs, experts: WeightSets) -> np.ndarra
     )
     for n, normalisation in enumerate(NORMALISATIONS):
         for a, aggregation in enumerate(AGGREGATIONS):
-            normalised = normalise(
-                inputs.values, inputs.higher_is_better, normalisation, aggregation
-            )
+            context = f"{normalisation}, {aggregation}, in the uncertainty runs"
+            normalised = normalise_finite(snapshot, inputs, normalisation, aggregation, context)
             by_domain = domain_scores(
                 normalised, weights.within, inputs.scored_membership, aggregation
             )
             overall = overall_scores(by_domain, weights.domain, aggregation)
+            require_finite_scores(snapshot, overall, ranked, context)
             table[n, a] = competition_ranks(overall[:, ranked])
     return table
 
@@ -74,7 +76,7 @@ def simulate_ranks(
 ) -> UncertaintyResult:
     if runs < 1:
         raise ScoringOptionError(f"the Monte Carlo needs at least 1 run, not {runs}")
-    table = configuration_ranks(inputs, experts)
+    table = configuration_ranks(snapshot, inputs, experts)
     # The draw order is part of the method: same seed, same draws (see docs/scoring.md).
     rng = np.random.default_rng(seed)
     expert = rng.integers(0, table.shape[2], size=runs)
