@@ -1,0 +1,1 @@
+"""Source documents in the workspace: storing them, their text, locators, reading them."""
