@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 HEADER = [
@@ -61,4 +63,15 @@ def write_xlsx(path: Path, rows: list[list[object]], header: list[str] = HEADER)
     for values in rows:
         sheet.append(values)
     book.save(path)
+    return path
+
+
+def rewrite_member(path: Path, member: str, transform: Callable[[bytes], bytes]) -> Path:
+    """Rewrite one file inside a workbook (to build damaged or hostile ones)."""
+    with zipfile.ZipFile(path) as source:
+        contents = {info.filename: source.read(info) for info in source.infolist()}
+    contents[member] = transform(contents[member])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in contents.items():
+            target.writestr(name, data)
     return path

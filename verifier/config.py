@@ -71,6 +71,19 @@ class Settings(BaseSettings):
     )
     theme: str = Field(default="textual-dark", description="Textual theme of the review UI.")
     page_size: int = Field(default=200, ge=20, le=5000, description="Queue rows per page.")
+    import_max_bytes: int = Field(
+        default=512 * 1024 * 1024,
+        ge=1024,
+        description=(
+            "Largest file `verifier import` reads, in bytes, for every format (for XLSX, "
+            "what the workbook unpacks to)."
+        ),
+    )
+    import_max_field_chars: int = Field(
+        default=100_000,
+        ge=100,
+        description="Longest value a cell or JSON field may hold; a longer one refuses its row.",
+    )
 
     @classmethod
     def settings_customise_sources(

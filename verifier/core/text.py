@@ -17,12 +17,28 @@ BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Marks and joiners that are legitimate in Arabic/Persian text but carry no identity.
 INVISIBLE_MARKS = "\u200b\u200c\u200d\u200e\u200f\u061c\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad"
 TATWEEL = "\u0640"
+# The rest of Unicode's default-ignorable code points (variation selectors, tags, the
+# combining grapheme joiner, Mongolian selectors...): they draw nothing and mean nothing
+# in a name.
+_IGNORABLE = "".join(
+    chr(c)
+    for start, end in [
+        (0x034F, 0x034F), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2060, 0x206F),
+        (0xFE00, 0xFE0F), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+        (0xE0000, 0xE0FFF),
+    ]
+    for c in range(start, end + 1)
+)  # fmt: skip
+# Fillers that draw a blank without being whitespace (Hangul fillers, the braille blank):
+# in a key they are spaces, so a label made only of them is an empty label.
+BLANK_FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
 
 _C0_C1 = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
 _DISPLAY_STRIP = str.maketrans("", "", _C0_C1 + BIDI_OVERRIDES)
 _KEY_STRIP = str.maketrans(
     {
-        **dict.fromkeys(_C0_C1 + BIDI_OVERRIDES + INVISIBLE_MARKS + TATWEEL),
+        **dict.fromkeys(_C0_C1 + BIDI_OVERRIDES + INVISIBLE_MARKS + TATWEEL + _IGNORABLE),
+        **dict.fromkeys(BLANK_FILLERS, " "),
         "\t": " ",
         "\n": " ",
     }

@@ -52,8 +52,13 @@ def import_command(
     """
     from verifier.core.importing import ImportOptions, import_file
     from verifier.core.importing.columns import parse_mapping
+    from verifier.core.importing.limits import ImportLimits
 
     cli = state(ctx)
+    limits = ImportLimits(
+        max_bytes=cli.settings.import_max_bytes,
+        max_field_chars=cli.settings.import_max_field_chars,
+    )
     options = ImportOptions(
         user=cli.user,
         edition=cli.edition_code,
@@ -61,6 +66,7 @@ def import_command(
         encoding=encoding,
         column_map=parse_mapping(mapping),
         auto_match=match,
+        limits=limits,
     )
     workspace = cli.workspace()
     with Progress(
@@ -156,19 +162,24 @@ def rejects(
     batch: int | None = typer.Option(None, "--batch", help="Only this import batch."),
     duplicates: bool = typer.Option(False, "--duplicates", help="List duplicates instead."),
     fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
+    full: bool = typer.Option(
+        False, "--full", help="Show each row's raw content whole (it is cut at 300 characters)."
+    ),
 ) -> None:
     """List the rows imports refused, with file, row number, reason and raw content.
 
-    Example: verifier rejects --batch 2 --format csv > rejected.csv
-    """
-    import json
+    Raw content is stored whole; it is shown cut at 300 characters unless --full is given.
 
+    Example: verifier rejects --batch 2 --format csv --full > rejected.csv
+    """
     from sqlmodel import col, select
 
     from db.models import ImportBatch, RejectedRow
+    from verifier.core.importing.rejects import RAW_SHOWN_CHARS, raw_text
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
+    shown = None if full else RAW_SHOWN_CHARS
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
         query = (
@@ -183,7 +194,7 @@ def rejects(
         if batch is not None:
             query = query.where(ImportBatch.id == batch)
         rows = [
-            (batch_id, name, r.row_number, r.reason, json.dumps(r.raw, ensure_ascii=False))
+            (batch_id, name, r.row_number, r.reason, raw_text(r.raw, shown))
             for batch_id, name, r in session.exec(query)
         ]
     title = "Duplicate rows" if duplicates else "Rejected rows"

@@ -15,6 +15,7 @@ from db.models import ImportBatch
 from db.types import utcnow
 from verifier.core.eventlog.append import record_event
 from verifier.core.importing.columns import ColumnMap, resolve_columns
+from verifier.core.importing.limits import ImportLimits
 from verifier.core.importing.rawrows import RawTable
 from verifier.core.importing.readers import detect_format, read_bytes, read_table
 from verifier.core.importing.reference import ReferenceIndex
@@ -35,6 +36,7 @@ class ImportOptions:
     encoding: str | None = None
     column_map: dict[str, str] = field(default_factory=dict)
     auto_match: bool = True
+    limits: ImportLimits = field(default_factory=ImportLimits)
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,12 @@ def import_file(
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(path=path)
-    data = read_bytes(path)
+    data = read_bytes(path, options.limits)
     digest = hashlib.sha256(data).hexdigest()
-    table = read_table(path, data, detect_format(path, options.format), options.encoding)
-    columns = resolve_columns(path, table.header, options.column_map)
+    fmt = detect_format(path, options.format)
+    table = read_table(path, data, fmt, options.encoding, options.limits)
+    header_row = None if fmt == "jsonl" else 1
+    columns = resolve_columns(path, table.header, options.column_map, header_row=header_row)
     report.file_format, report.encoding = table.format, table.encoding
     report.rows_total, report.blank_rows = len(table.rows), table.blank_rows
     report.ignored_columns = columns.ignored

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.core.errors import InputFileError
+from verifier.core.importing.limits import quoted
 
 REQUIRED = (
     "city",
@@ -52,22 +53,62 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def resolve_columns(path: Path, header: list[str], mapping: Mapping[str, str]) -> ColumnMap:
-    """Match the file's header to the documented columns, or say exactly what is missing."""
+def resolve_columns(
+    path: Path, header: list[str], mapping: Mapping[str, str], *, header_row: int | None = 1
+) -> ColumnMap:
+    """Match the file's header to the documented columns, or say exactly what is missing.
+
+    Two headers that name the same column (``city`` and ``City``, or a header mapped onto
+    a column the file also has) are refused: which one holds the data is anyone's guess.
+    ``header_row`` is None for JSONL, whose "header" is every key of every line.
+    """
+    where = f"{path}:{header_row}:" if header_row is not None else f"{path}:"
     folded_mapping = {_fold(h): c for h, c in mapping.items()}
     found: dict[str, str] = {}
+    first_position: dict[str, int] = {}
     ignored: list[str] = []
-    for original in header:
+    for position, original in enumerate(header, start=1):
+        if not original.strip():
+            continue
         column = folded_mapping.get(_fold(original)) or _fold(original)
-        if column in KNOWN and column not in found:
+        if column in first_position:
+            _refuse_duplicate(where, header, column, first_position[column], position, header_row)
+        first_position[column] = position
+        if column in KNOWN:
             found[column] = original
-        elif original.strip():
+        else:
             ignored.append(original)
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise InputFileError(
-            f"{path}:1: missing required column(s) {', '.join(missing)}; "
-            f"the header has: {', '.join(h for h in header if h) or '(nothing)'}. "
+            f"{where} missing required column(s) {', '.join(missing)}; "
+            f"the header has: {_named(header)}. "
             "Map other headers with --map HEADER=COLUMN."
         )
     return ColumnMap(found, tuple(ignored))
+
+
+def _refuse_duplicate(
+    where: str, header: list[str], column: str, first: int, second: int, header_row: int | None
+) -> None:
+    one, other = header[first - 1], header[second - 1]
+    if header_row is None:
+        found = f"the keys {quoted(one)} and {quoted(other)} both give column {quoted(column)}"
+    else:
+        same = "twice" if one == other else f"as {quoted(one)} and {quoted(other)}"
+        found = f"column {quoted(column)} appears {same} (header columns {first} and {second})"
+    raise InputFileError(
+        f"{where} {found}; which one holds the data cannot be told. Rename or remove one of "
+        "them. Nothing was imported."
+    )
+
+
+HEADERS_NAMED = 20
+
+
+def _named(header: list[str]) -> str:
+    named = [quoted(h) for h in header if h]
+    if not named:
+        return "(nothing)"
+    more = len(named) - HEADERS_NAMED
+    return ", ".join(named[:HEADERS_NAMED]) + (f" and {more:,} more" if more > 0 else "")

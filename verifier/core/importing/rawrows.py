@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,8 @@ class RawRow:
     cells: dict[str, str]
     error: str = ""  # set when the row is structurally broken
     raw: dict[str, Any] = field(default_factory=dict)
+    # JSONL keys whose value is an object or an array (their cell is its JSON text).
+    structured: tuple[str, ...] = ()
 
 
 @dataclass
@@ -35,3 +38,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return str(value)
+
+
+def nfc(text: str) -> str:
+    """Stored text is NFC. Nothing else is changed: control characters are left for the
+    checks that refuse their rows."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
+import re
+import stat
 from pathlib import Path
 
 from verifier.core.errors import InputFileError
-from verifier.core.importing.rawrows import RawRow, RawTable, cell_text
+from verifier.core.importing.header import check_header
+from verifier.core.importing.jsonl import read_jsonl
+from verifier.core.importing.limits import ImportLimits, has_breaking_characters, row_problem
+from verifier.core.importing.rawrows import RawRow, RawTable, nfc
 from verifier.core.importing.xlsx import read_xlsx
-from verifier.core.text import clean_stored
 
 FORMATS = ("csv", "xlsx", "jsonl")
 ENCODING_FALLBACK = "cp1256"
@@ -38,20 +41,42 @@ def detect_format(path: Path, explicit: str | None = None) -> str:
     )
 
 
-def read_table(path: Path, data: bytes, fmt: str, encoding: str | None = None) -> RawTable:
+def read_table(
+    path: Path,
+    data: bytes,
+    fmt: str,
+    encoding: str | None = None,
+    limits: ImportLimits = ImportLimits(),
+) -> RawTable:
+    check_size(path, len(data), limits)
     if fmt == "xlsx":
-        return read_xlsx(path, data)
+        return read_xlsx(path, data, limits)
     text, used = decode(path, data, encoding)
-    # Stored text is NFC without NUL; doing it once for the whole file is far cheaper than
-    # per cell. NUL is never data, and PostgreSQL cannot store it.
-    text = clean_stored(text)
+    # Stored text is NFC; normalising the whole file once is far cheaper than per cell.
+    # Control characters are not removed here: the rows holding one are refused.
+    text = nfc(text)
+    scan = has_breaking_characters(text)
     if fmt == "jsonl":
-        return _read_jsonl(text, used)
-    return _read_delimited(path, text, used)
+        return read_jsonl(text, used, limits, scan=scan)
+    return _read_delimited(path, text, used, limits, scan=scan)
 
 
-def read_bytes(path: Path) -> bytes:
+def check_size(path: Path, size: int, limits: ImportLimits, what: str = "the file") -> None:
+    if size > limits.max_bytes:
+        raise InputFileError(
+            f"{path}: {what} is {size:,} bytes; the limit is {limits.max_bytes:,} "
+            "(setting import_max_bytes). Nothing was imported."
+        )
+
+
+def read_bytes(path: Path, limits: ImportLimits | None = None) -> bytes:
+    """The file's bytes; only a regular file within the size limit is read."""
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise InputFileError(f"{path}: not a regular file")
+        if limits is not None:
+            check_size(path, status.st_size, limits)
         return path.read_bytes()
     except FileNotFoundError:
         raise InputFileError(f"{path}: no such file") from None
@@ -60,26 +85,80 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode by BOM, then strict UTF-8, then Windows-1256.
+    """Decode the whole file in one encoding: by BOM, else UTF-8, else Windows-1256.
 
-    Windows-1256 decodes any byte string, so it is only ever the last resort.
+    Decoding is strict. A file that is UTF-8 except for some lines is refused with those
+    lines named: reading it all as Windows-1256 (which decodes any bytes) would store the
+    UTF-8 text as mojibake. Windows-1256 is only chosen when nothing in the file is UTF-8.
     """
     if encoding:
+        if codecs.lookup(_known_encoding(path, encoding)).name == "utf-8":
+            return _strict_utf8(path, data, encoding), encoding
         try:
             return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as error:
-            raise InputFileError(f"{path}: cannot decode as {encoding}: {error}") from None
+        except UnicodeDecodeError as error:
+            line = _line_of_byte(data, error.start, encoding)
+            raise InputFileError(
+                f"{path}: line {line} is not valid {encoding} ({error.reason}); nothing was "
+                "imported. Pass the file's real encoding with --encoding."
+            ) from None
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _strict_utf8(path, data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
-            raise InputFileError(f"{path}: broken UTF-16 ({error.reason})") from None
+            line = _line_of_byte(data, error.start, "utf-16")
+            raise InputFileError(
+                f"{path}: line {line} is not valid UTF-16 ({error.reason}); nothing was imported"
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode(ENCODING_FALLBACK), ENCODING_FALLBACK
+        pass
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    if _UTF8_TEXT.search(escaped) is not None:
+        _refuse_broken_utf8(path, escaped, "utf-8")
+    return data.decode(ENCODING_FALLBACK), ENCODING_FALLBACK
+
+
+# Two or more non-ASCII characters in a row that decoded as UTF-8: Windows-1256 text
+# essentially never forms them by accident, so the file is UTF-8.
+_UTF8_TEXT = re.compile("[^\x00-\x7f\udc80-\udcff]{2,}")
+_UNDECODED = re.compile("[\udc80-\udcff]")
+LINES_NAMED = 10
+
+
+def _known_encoding(path: Path, encoding: str) -> str:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputFileError(f"{path}: unknown encoding '{encoding}'") from None
+    return encoding
+
+
+def _strict_utf8(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        _refuse_broken_utf8(path, data.decode("utf-8", errors="surrogateescape"), encoding)
+        raise  # unreachable: the line above raises
+
+
+def _refuse_broken_utf8(path: Path, escaped: str, encoding: str) -> None:
+    lines = [n for n, line in enumerate(escaped.split("\n"), 1) if _UNDECODED.search(line)]
+    named = ", ".join(str(n) for n in lines[:LINES_NAMED])
+    more = f" and {len(lines) - LINES_NAMED:,} more" if len(lines) > LINES_NAMED else ""
+    which = "line" if len(lines) == 1 else "lines"
+    raise InputFileError(
+        f"{path}: the file is {encoding.upper()} except {which} {named}{more}, which "
+        f"{'is' if len(lines) == 1 else 'are'} not; nothing was imported. Save the file "
+        "again as UTF-8, or give its one real encoding with --encoding."
+    )
+
+
+def _line_of_byte(data: bytes, offset: int, encoding: str) -> int:
+    return data[:offset].decode(encoding, errors="replace").count("\n") + 1
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -88,8 +167,13 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_delimited(path: Path, text: str, encoding: str) -> RawTable:
+def _read_delimited(
+    path: Path, text: str, encoding: str, limits: ImportLimits, *, scan: bool
+) -> RawTable:
     first_line = text.split("\n", 1)[0]
+    # The field limit is ours (the same for every format): the csv module must not cut first.
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(len(text) + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
     try:
         header = [cell.strip() for cell in next(reader)]
@@ -97,6 +181,7 @@ def _read_delimited(path: Path, text: str, encoding: str) -> RawTable:
         raise InputFileError(f"{path}: the file is empty") from None
     except csv.Error as error:
         raise InputFileError(f"{path}:1: cannot read the header ({error})") from None
+    check_header(path, header, limits)
     rows: list[RawRow] = []
     blank = 0
     number = 1  # the header was record 1
@@ -112,37 +197,15 @@ def _read_delimited(path: Path, text: str, encoding: str) -> RawTable:
         if not any(value.strip() for value in values):
             blank += 1
             continue
-        rows.append(_tabular_row(number, header, values))
+        rows.append(_tabular_row(number, header, values, limits, scan))
     return RawTable("csv", encoding, header, rows, blank)
 
 
-def _tabular_row(number: int, header: list[str], values: list[str]) -> RawRow:
+def _tabular_row(
+    number: int, header: list[str], values: list[str], limits: ImportLimits, scan: bool
+) -> RawRow:
     if len(values) != len(header):
         error = f"row has {len(values)} fields, the header has {len(header)}"
         return RawRow(number, {}, error, {"fields": values})
     cells = dict(zip(header, values, strict=True))
-    return RawRow(number, cells, "", cells)
-
-
-def _read_jsonl(text: str, encoding: str) -> RawTable:
-    header: dict[str, None] = {}
-    rows: list[RawRow] = []
-    blank = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            blank += 1
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            rows.append(RawRow(number, {}, f"invalid JSON ({error.msg})", {"line": line}))
-            continue
-        if not isinstance(record, dict):
-            error_text = f"a line must be a JSON object, got {type(record).__name__}"
-            rows.append(RawRow(number, {}, error_text, {"line": line}))
-            continue
-        for key in record:
-            header.setdefault(str(key), None)
-        cells = {str(k): clean_stored(cell_text(v)) for k, v in record.items()}
-        rows.append(RawRow(number, cells, "", record))
-    return RawTable("jsonl", encoding, list(header), rows, blank)
+    return RawRow(number, cells, row_problem(cells, limits, scan=scan), cells)

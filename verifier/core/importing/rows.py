@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from verifier.core.importing.columns import ColumnMap
+from verifier.core.importing.limits import quoted
 from verifier.core.importing.rawrows import RawRow
 from verifier.core.importing.reference import IndicatorRef, ReferenceIndex
 from verifier.core.numbers import (
@@ -66,6 +67,9 @@ class RowValidator:
         """The item's column values, or RowError with the reason."""
         if row.error:
             raise RowError(row.error)
+        for column, header in self.headers if row.structured else ():
+            if header in row.structured:
+                raise RowError(f"{column} holds a JSON object or array, not text or a number")
         cells = self._cells(row)
         label = cells["city"]
         label_key, script, folded_label = _label_facts(label)
@@ -77,7 +81,7 @@ class RowValidator:
             self._indicators[indicator_text] = self.reference.indicator(indicator_text)
         indicator = self._indicators[indicator_text]
         if indicator is None:
-            raise RowError(f"unknown indicator '{indicator_text}'")
+            raise RowError(f"unknown indicator {quoted(indicator_text)}")
 
         source_text = cells["source"].strip()
         if source_text not in self._sources:
@@ -85,14 +89,14 @@ class RowValidator:
         source = self._sources[source_text]
         if source is None:
             raise RowError(
-                f"unknown source '{source_text}' (add it with `verifier source add` "
+                f"unknown source {quoted(source_text)} (add it with `verifier source add` "
                 "or to the edition's sources.csv)"
             )
         source_id, source_language = source
 
         language = cells.get("language", "").strip().lower() or source_language
         if language and not _LANGUAGE.match(language):
-            raise RowError(f"language '{language}' is not a language code such as ar, en, fr")
+            raise RowError(f"language {quoted(language)} is not a language code such as ar, en, fr")
 
         value_text = cells["value"]
         unit = cells["unit"].strip()
@@ -100,7 +104,7 @@ class RowValidator:
 
         country = cells.get("country", "").strip().upper()
         if country and not _COUNTRY.match(country):
-            raise RowError(f"country '{country}' is not an ISO 3166-1 alpha-2 code")
+            raise RowError(f"country {quoted(country)} is not an ISO 3166-1 alpha-2 code")
 
         locator = cells["locator"].strip()
         snippet = cells["snippet"]
@@ -139,11 +143,13 @@ class RowValidator:
         try:
             parsed = parse_value(number_text, decimal_comma=language.startswith("fr"))
         except ValueParseError as error:
-            raise RowError(str(error).replace(f"'{number_text}'", f"'{text}'")) from None
+            raise RowError(str(error).replace(f"'{number_text}'", quoted(text))) from None
         written_in_value = written_in_value or parsed.unit
         factors = indicator.units
         if written_in_value and unit and factors.factor(written_in_value) != factors.factor(unit):
-            raise RowError(f"the value says '{written_in_value}' but the unit column says '{unit}'")
+            raise RowError(
+                f"the value says {quoted(written_in_value)} but the unit column says {quoted(unit)}"
+            )
         written_unit = unit or written_in_value
         factor = factors.factor(written_unit)
         if factor is None:
@@ -168,7 +174,7 @@ class RowValidator:
         if not plain:
             raise RowError("the year is empty")
         if not plain.isdigit():
-            raise RowError(f"year '{text}' is not a year")
+            raise RowError(f"year {quoted(text)} is not a year")
         year = int(plain)
         if not MIN_YEAR <= year <= self.max_year:
             raise RowError(f"year {year} is outside {MIN_YEAR}-{self.max_year}")
@@ -183,7 +189,7 @@ class RowValidator:
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise RowError(f"extracted_at '{text}' is not an ISO 8601 date or time") from None
+            raise RowError(f"extracted_at {quoted(text)} is not an ISO 8601 date or time") from None
         # Spreadsheets store no zone: a naive time is read as UTC (documented).
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 

@@ -3,6 +3,7 @@ works while later rows are still being validated."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from verifier.core.cities.automatic import ImportMatcher
 
 CHUNK = 5_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
 
 
@@ -102,5 +104,24 @@ class BatchWriter:
 
 
 def _jsonable(raw: dict[str, Any]) -> dict[str, Any]:
-    plain = (str, int, float, bool, type(None), list)
-    return {str(k): v if isinstance(v, plain) else cell_text(v) for k, v in raw.items()}
+    """The refused row as JSON the database can store, whatever the file held."""
+    return {_storable_text(str(k)): _storable(v) for k, v in raw.items()}
+
+
+def _storable(value: Any) -> Any:
+    if isinstance(value, str):
+        return _storable_text(value)
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return _jsonable(value)
+    if isinstance(value, bool | int | float | type(None)):
+        return value
+    return cell_text(value)
+
+
+def _storable_text(text: str) -> str:
+    # A lone surrogate (from a JSON escape) cannot be encoded: keep it as its escape.
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

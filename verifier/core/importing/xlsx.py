@@ -1,53 +1,112 @@
-"""XLSX reading: the first sheet, header in row 1, cells as the text they display."""
+"""XLSX reading: the first sheet, header in row 1, cells as the text they display.
+
+A workbook is a zip of XML files, and both can be hostile. Before any XML is parsed, the
+sizes its members declare are checked against the import size limit (the zip reader never
+unpacks more than a member declares, so this bounds memory however the archive lies).
+The XML is parsed by openpyxl through defusedxml, which refuses entity declarations
+(the "billion laughs"). A workbook that is damaged anywhere is refused as a whole.
+"""
 
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
 from verifier.core.errors import InputFileError
-from verifier.core.importing.rawrows import RawRow, RawTable, cell_text
-from verifier.core.text import clean_stored
+from verifier.core.importing.header import check_header
+from verifier.core.importing.limits import ImportLimits, row_problem
+from verifier.core.importing.rawrows import RawRow, RawTable, cell_text, nfc
+
+# The last row a worksheet can have; a sheet claiming rows past it is damaged or hostile
+# (openpyxl would otherwise produce every empty row up to the one it names).
+LAST_ROW = 1_048_576
 
 
-def read_xlsx(path: Path, data: bytes) -> RawTable:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+def read_xlsx(path: Path, data: bytes, limits: ImportLimits = ImportLimits()) -> RawTable:
+    _check_archive(path, data, limits)
     try:
-        values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        # A second view of the same sheet tells formulas apart from empty cells: with
-        # data_only, a formula that was never calculated reads as None.
-        formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:
+        return _read_sheet(path, data, limits)
+    except InputFileError:
+        raise
+    except Exception as error:  # any failure inside a damaged workbook
+        raise InputFileError(f"{path}: not a readable XLSX workbook ({_describe(error)})") from None
+
+
+def _check_archive(path: Path, data: bytes, limits: ImportLimits) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise InputFileError(f"{path}: not a readable XLSX workbook ({error})") from None
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.max_bytes:
+        raise InputFileError(
+            f"{path}: the workbook unpacks to {unpacked:,} bytes; the limit is "
+            f"{limits.max_bytes:,} (setting import_max_bytes). Nothing was imported."
+        )
+
+
+def _describe(error: BaseException) -> str:
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = error
+    while cause is not None:  # openpyxl wraps what the XML parser raised
+        if isinstance(cause, DefusedXmlException):
+            return "its XML declares entities or external references, which are refused"
+        cause = cause.__cause__ or cause.__context__
+    name = type(error).__name__
+    text = " ".join(str(error).split())
+    return f"{name}: {text}" if text else name
+
+
+def _read_sheet(path: Path, data: bytes, limits: ImportLimits) -> RawTable:
+    from openpyxl import load_workbook
+
+    values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # A second view of the same sheet tells formulas apart from empty cells: with
+    # data_only, a formula that was never calculated reads as None.
+    formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        values_sheet = values_book.worksheets[0]
-        formula_sheet = formula_book.worksheets[0]
-        value_rows = values_sheet.iter_rows()
-        formula_rows = formula_sheet.iter_rows()
+        if not values_book.worksheets:
+            raise InputFileError(f"{path}: the workbook has no worksheet")
+        value_rows = _rows(values_book.worksheets[0])
+        formula_rows = _rows(formula_book.worksheets[0])
         header_cells = next(value_rows, None)
         next(formula_rows, None)
         if header_cells is None:
             raise InputFileError(f"{path}: the first sheet is empty")
-        header = [cell_text(c.value).strip() for c in header_cells]
+        header = [_display_text(c).strip() for c in header_cells]
         while header and not header[-1]:
             header.pop()
+        check_header(path, header, limits)
         rows: list[RawRow] = []
         blank = 0
         pairs = zip(value_rows, formula_rows, strict=False)
         for number, (cells, formulas) in enumerate(pairs, start=2):
+            if number > LAST_ROW:
+                raise InputFileError(
+                    f"{path}: the first sheet has rows past row {LAST_ROW:,}, the last row "
+                    "a worksheet can have; the workbook is damaged"
+                )
             texts = [_display_text(c) for c in cells]
             if not any(t.strip() for t in texts):
                 blank += 1
                 continue
-            rows.append(_row(number, header, cells, formulas, texts))
+            rows.append(_row(number, header, cells, formulas, texts, limits))
         return RawTable("xlsx", "", header, rows, blank)
     finally:
         values_book.close()
         formula_book.close()
+
+
+def _rows(sheet: Any) -> Iterator[Any]:
+    # The dimension a sheet declares is not trusted: with it, openpyxl pads every row to
+    # the declared width and yields every row up to the declared last one.
+    sheet.reset_dimensions()
+    return iter(sheet.iter_rows(max_row=LAST_ROW + 1))
 
 
 def _display_text(cell: Any) -> str:
@@ -55,10 +114,17 @@ def _display_text(cell: Any) -> str:
     number_format = getattr(cell, "number_format", "") or ""
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
         return cell_text(round(value * 100, 10)) + "%"
-    return clean_stored(cell_text(value))
+    return nfc(cell_text(value))
 
 
-def _row(number: int, header: list[str], cells: Any, formulas: Any, texts: list[str]) -> RawRow:
+def _row(
+    number: int,
+    header: list[str],
+    cells: Any,
+    formulas: Any,
+    texts: list[str],
+    limits: ImportLimits,
+) -> RawRow:
     extra = [t for t in texts[len(header) :] if t.strip()]
     raw: dict[str, Any] = dict(zip(header, texts, strict=False))
     if extra:
@@ -73,4 +139,5 @@ def _row(number: int, header: list[str], cells: Any, formulas: Any, texts: list[
             )
             return RawRow(number, {}, error, raw)
     padded = texts[: len(header)] + [""] * (len(header) - len(texts))
-    return RawRow(number, dict(zip(header, padded, strict=True)), "", raw)
+    cells_by_header = dict(zip(header, padded, strict=True))
+    return RawRow(number, cells_by_header, row_problem(cells_by_header, limits), raw)
