@@ -400,3 +400,24 @@ def test_a_wide_rejected_row_is_stored_whole_and_shown_cut(tmp_path: Path) -> No
 def _items(workspace: Workspace) -> list[Item]:
     with workspace.reading() as session:
         return list(session.exec(select(Item).order_by(Item.row_number)))
+
+
+def test_rows_refused_for_nul_or_surrogates_are_kept_on_both_backends(
+    any_workspace: Workspace, tmp_path: Path
+) -> None:
+    from verifier.core.editions import load_edition
+
+    load_edition(any_workspace, MINI, "layla")
+    base = dict(zip(HEADER, row(), strict=True))
+    lines = [
+        json.dumps({**base, "value": "5\u00000"}),
+        json.dumps({**base, "locator": "p. 3"}).replace('"omar"', '"\\ud800"'),
+    ]
+    path = tmp_path / "n.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_file(any_workspace, path, OPTIONS)
+    assert (report.accepted, report.rejected) == (0, 2)
+    kept = _rejects(any_workspace)
+    assert [r.row_number for r in kept] == [1, 2]
+    assert kept[0].raw["value"] == "5\u00000"  # stored as the file says
+    assert kept[1].raw["extractor"] == "\\ud800"  # unstorable: kept as its escape

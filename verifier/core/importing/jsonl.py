@@ -35,9 +35,8 @@ def read_jsonl(text: str, encoding: str, limits: ImportLimits, *, scan: bool = T
             blank += 1
             continue
         row = read_line(number, line, limits, scan=scan)
-        if not row.error:
-            for key in row.cells:
-                header.setdefault(key, None)
+        for key in row.cells:  # every object's keys, also those of refused lines
+            header.setdefault(key, None)
         rows.append(row)
     return RawTable("jsonl", encoding, list(header), rows, blank)
 
