@@ -1,14 +1,12 @@
 """The full report of a LAS-sized publication (fixtures/las2024), in every format.
 
 benchmarks/bench_provenance.py measures it against the 3-second budget; this test checks
-that it stays complete and set-based at that size (a query per item or event would take
-far longer than the generous bound below).
+only that every format is complete at that size (tests time nothing).
 """
 
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import prov
@@ -30,10 +28,9 @@ def test_a_full_publication_in_every_format(tmp_path: Path) -> None:
         assert len(report.values) == report.publication.value_count >= 600
         assert all(value.evidence for value in report.values)
         for fmt in ReportFormat:
-            started = time.perf_counter()
             with workspace.reading() as session:
                 text = render(build_report(session, edition_id=1), fmt)
-            assert time.perf_counter() - started < 15, fmt
+            assert text, fmt
             if fmt == ReportFormat.PROV_JSON:
                 assert prov.read(io.StringIO(text), format="json") is not None
         with workspace.reading() as session:

@@ -4,6 +4,8 @@ publication records the figures and the provenance reports show them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -101,6 +103,12 @@ def test_refused_then_allowed_after_adjudication_and_a_larger_sample(
     assert "<dt>QA</dt>" in render(report, ReportFormat.HTML)
     assert json.loads(render(report, ReportFormat.JSON))["publication"]["qa"] == qa
     assert "qaErrorRate" in render(report, ReportFormat.PROV_JSON)
+    csv_rows = list(csv.DictReader(io.StringIO(render(report, ReportFormat.CSV))))
+    assert {row["qa_error_rate"] for row in csv_rows} == {str(1 / 29)}
+    assert {(row["qa_error_ci_low"], row["qa_error_ci_high"]) for row in csv_rows} == {
+        (str(expected.low), str(expected.high))
+    }
+    assert {(row["qa_reviewed"], row["qa_items_covered"]) for row in csv_rows} == {("30", "36")}
 
 
 def test_items_decided_after_the_draw_are_not_covered(qa_workspace: Workspace) -> None:

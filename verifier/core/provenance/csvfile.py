@@ -25,7 +25,9 @@ from verifier.core.safe_output import neutralise_formula
 from verifier.core.text import clean_display
 
 COLUMNS = (
-    "publication_id", "publication_number", "publication_sha256", "published",
+    "publication_id", "publication_number", "publication_sha256",
+    "qa_error_rate", "qa_error_ci_low", "qa_error_ci_high", "qa_agreement", "qa_kappa",
+    "qa_reviewed", "qa_items_covered", "published",
     "city_id", "city_en", "city_ar", "indicator", "value", "unit", "year",
     "item_id", "item_status", "value_as_written", "unit_as_written", "item_value", "item_year",
     "source_key", "source_title", "source_publisher", "source_language", "source_url",
@@ -54,9 +56,9 @@ def render_csv(report: ProvenanceReport) -> str:
     writer.writerow(COLUMNS)
     publication = report.publication
     head = (
-        [publication.id, publication.number, publication.sha256]
+        [publication.id, publication.number, publication.sha256, *_qa_cells(publication.qa)]
         if publication
-        else [None, None, None]
+        else [None] * 10
     )
     for value in report.values:
         for item in value.evidence:
@@ -66,6 +68,17 @@ def render_csv(report: ProvenanceReport) -> str:
     for entry in report.unpublished:
         writer.writerow([spreadsheet_safe(cell) for cell in _unpublished_row(head, entry)])
     return out.getvalue()
+
+
+def _qa_cells(qa: dict[str, Any] | None) -> list[Any]:
+    """The QA figures the publication recorded (docs/qa.md), blank when it recorded none."""
+    if not qa:
+        return [None] * 7
+    low, high = (qa.get("error_ci") or [None, None])[:2]
+    return [
+        qa.get("error_rate"), low, high, qa.get("agreement"), qa.get("kappa"),
+        qa.get("reviewed"), qa.get("items_covered"),
+    ]  # fmt: skip
 
 
 def _unpublished_row(head: list[Any], entry: UnpublishedItem) -> list[Any]:
