@@ -7,6 +7,7 @@ reason, and the text as written is always kept by the caller.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,6 +55,11 @@ _BOUND = re.compile(
     r"أكثر من|اكثر من|أقل من|اقل من|ما يقارب|تقريبا|تقريباً)",
     re.IGNORECASE,
 )
+# Bidi and zero-width marks between two digits (5\u200b0): dropping them would make one
+# number of two, so the value is refused instead.
+_INVISIBLE_INSIDE = re.compile(
+    f"\\d[{_INVISIBLE}]+[\\d.,\u066b\u066c]|[.,\u066b\u066c][{_INVISIBLE}]+\\d"
+)
 _NUMBER = re.compile(r"[-+]?(?:\d[\d,. ']*\d|\d)")
 _PARENS_NEGATIVE = re.compile(r"^\(\s*\d")
 
@@ -88,7 +94,9 @@ def is_plain_number(text: str) -> bool:
 def parse_value(text: str, *, decimal_comma: bool = False) -> ParsedValue:
     """Parse one value cell. ``decimal_comma`` is for sources that write 12,5 (e.g. French)."""
     if is_plain_number(text) and not decimal_comma:  # the common case, fast
-        return ParsedValue(float(text), "")
+        return ParsedValue(_finite(float(text), text), "")
+    if _INVISIBLE_INSIDE.search(text):
+        raise ValueParseError(f"'{text}' has an invisible character inside the number")
     if "\u066b" in text or "\u066c" in text:
         decimal_comma = False  # Arabic separators say which is which, whatever the language
     plain = normalise_numeric_text(text)
@@ -109,7 +117,13 @@ def parse_value(text: str, *, decimal_comma: bool = False) -> ParsedValue:
     before, _, after = plain.partition(raw)
     number = _to_float(raw, decimal_comma=decimal_comma, original=text)
     unit, scale = _suffix(before.strip(), after.strip(), original=text)
-    return ParsedValue(number * scale, unit)
+    return ParsedValue(_finite(number * scale, text), unit)
+
+
+def _finite(number: float, original: str) -> float:
+    if not math.isfinite(number):
+        raise ValueParseError(f"'{original}' is too large to be a value")
+    return number
 
 
 def _to_float(raw: str, *, decimal_comma: bool, original: str) -> float:
