@@ -11,7 +11,7 @@ from textual.message import Message
 from verifier.core.eventlog.feed import Change
 from verifier.core.qa.figures import Figures
 from verifier.core.review.progress import Counts, Dashboard
-from verifier.core.review.queue import Page, QueueRow
+from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.sprint_steering import SprintOverview
 from verifier.presentation.itemrender import ShownItem
 
@@ -44,6 +44,7 @@ class ProgressCounted(Message):
     counts: Counts
     request: int
     qa: tuple[int, int] | None = None  # a blind review: (reviewed, drawn) instead of counts
+    filter: QueueFilter | None = None  # what was counted
 
 
 @dataclass
@@ -56,6 +57,7 @@ class DecisionSaved(Message):
     advance: bool = False
     focus_item: int | None = None  # after an undo: go back to this item
     prepared: ShownItem | None = None  # the next item, read after the commit
+    moved: tuple[str, str] | None = None  # a plain status change: (old, new) status
 
 
 @dataclass

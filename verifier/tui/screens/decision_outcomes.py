@@ -30,7 +30,8 @@ class DecisionOutcomes(QueueLoading):
             self._put_rows(message.rows)
         if message.summary:
             self.app.notify(message.summary, timeout=4, markup=False)
-        self._count_later()
+        if message.moved is None or not self.adjust_counts(*message.moved):
+            self._count_later()
         if message.focus_item is not None:
             self._go_to(message.focus_item)
         elif message.advance and message.item_id == self.current_id:

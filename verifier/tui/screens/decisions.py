@@ -30,6 +30,9 @@ class Outcome:
     changed: list[int] = field(default_factory=list)
     summary: str = ""
     focus_item: int | None = None
+    # (old status, new status) of the one item a plain status decision changed: the status
+    # line is adjusted by it rather than counted again over the whole scope.
+    moved: tuple[str, str] | None = None
 
 
 class DecisionActions(Screen[None]):
@@ -197,7 +200,8 @@ class DecisionActions(Screen[None]):
     def _save_status(self, row: QueueRow, status: str, note: str, reason: str) -> None:
         def save() -> Outcome:
             self.backend.set_status(row.id, status, row.version, note=note, reason=reason)
-            return Outcome([row.id])
+            # Decided on row.version, so the status it had is row.status, exactly.
+            return Outcome([row.id], moved=(row.status, status))
 
         self._write("saving the decision", row.id, save, advance=True, prepare=self.next_item_id())
 
@@ -363,6 +367,12 @@ class DecisionActions(Screen[None]):
                 prepared = None
         self.post_message(
             DecisionSaved(
-                item_id or 0, rows, outcome.summary, advance, outcome.focus_item, prepared
+                item_id or 0,
+                rows,
+                outcome.summary,
+                advance,
+                outcome.focus_item,
+                prepared,
+                outcome.moved,
             )
         )

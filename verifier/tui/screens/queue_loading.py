@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from verifier.core.qa.blind import HIDDEN
 from verifier.core.review.itemview import ItemView
+from verifier.core.review.progress import Counts
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.saved_state import ReviewState, save_state
 from verifier.presentation.itemrender import Pane, ShownItem
@@ -24,9 +25,8 @@ from verifier.tui.messages import (
     LoadFailed,
     OffsetCounted,
     PageLoaded,
-    ProgressCounted,
 )
-from verifier.tui.screens.decisions import DecisionActions
+from verifier.tui.screens.queue_progress import QueueProgress
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.queue_table import QueueTable
 from verifier.tui.widgets.status_bar import StatusBar
@@ -37,7 +37,7 @@ AHEAD_DELAY = 0.15
 COUNT_FALLBACK_DELAY = 0.5
 
 
-class QueueLoading(DecisionActions):
+class QueueLoading(QueueProgress):
     """The queue screen's state and how it is loaded; the screen adds layout and actions."""
 
     def __init__(self, backend: ReviewBackend, state_path: Path) -> None:
@@ -56,6 +56,8 @@ class QueueLoading(DecisionActions):
         self._page_loading = False
         self._progress_request = 0
         self._total: int | None = None  # items in the queue, once counted
+        self._counts: tuple[QueueFilter, Counts] | None = None
+        self._counting = False
         self._counts_due = False
         self._item_loading = False
         self._wanted_item: int | None = None
@@ -314,33 +316,6 @@ class QueueLoading(DecisionActions):
         if table.cursor_row + 1 >= table.row_count:
             return None
         return self.page.rows[table.cursor_row + 1].id if self.page else None
-
-    # Progress ------------------------------------------------------------------------------
-
-    def _count_progress(self) -> None:
-        self._progress_request += 1
-        self._fetch_progress(self.filter, self._progress_request)
-
-    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
-    def _fetch_progress(self, flt: QueueFilter, request: int) -> None:
-        try:
-            counts = self.backend.scope_counts(flt)
-            qa = self.backend.qa_reviewed(flt) if flt.blind else None
-        except Exception:  # the status line keeps its last figures
-            return
-        self.post_message(ProgressCounted(counts, request, qa))
-
-    def on_progress_counted(self, message: ProgressCounted) -> None:
-        if message.request != self._progress_request:
-            return
-        counts = message.counts
-        # The scope's counts by status give the queue's length too: no second scan.
-        statuses = self.filter.statuses
-        by_status = counts.by_status
-        self._total = sum(by_status.get(s, 0) for s in statuses) if statuses else counts.total
-        # A blind review shows how many of its items were reviewed, never their statuses.
-        self.query_one(StatusBar).set_counts(counts, message.qa)
-        self._show_position()
 
     # Moving ----------------------------------------------------------------------------
 

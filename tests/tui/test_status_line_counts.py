@@ -1,0 +1,105 @@
+"""The status line's counts after a decision: moved by the one item decided, never counted
+again over the scope (a GROUP BY over every item of the edition on each decision is what
+made deciding slower as a workspace grew)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tests.tui.conftest import answer, make_app, settle
+from verifier.core.review.decisions import set_status
+from verifier.core.workspace import Workspace
+from verifier.tui.screens.queue_screen import QueueScreen
+from verifier.tui.widgets.status_bar import StatusBar
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """SQL the app runs meanwhile, on any thread but the colleagues' watcher (whose polls
+    follow the clock, not the reviewer)."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if threading.current_thread().name != "colleagues":
+            seen.append(" ".join(sql.split()))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+
+
+def _queue(app: object) -> QueueScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, QueueScreen)
+    return screen
+
+
+def _status_counts(sql: list[str]) -> list[str]:
+    return [s for s in sql if "GROUP BY item.status" in s]
+
+
+async def test_a_decision_moves_the_counts_without_counting_again(review_url: str):
+    app = make_app(review_url)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        queue = _queue(app)
+        bar = queue.query_one(StatusBar)
+        assert bar.counts is not None and bar.counts.line() == "0/8 decided · 0%"
+        with statements() as sql:
+            await pilot.press("v")
+            await settle(pilot)
+            await pilot.press("r")
+            await answer(pilot, "the value is for 2019")
+            await settle(pilot)
+        assert queue.current_id == 3
+        assert bar.counts.line() == "2/8 decided · 25%"
+        assert bar.counts.by_status["verified"] == 1 and bar.counts.by_status["rejected"] == 1
+        assert _status_counts(sql) == []
+
+
+async def test_a_status_filter_shortens_the_queue_by_the_item_decided(review_url: str):
+    app = make_app(review_url)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        queue = _queue(app)
+        queue.apply_filter(queue.filter.__class__(statuses=("unverified",)))
+        await settle(pilot)
+        bar = queue.query_one(StatusBar)
+        assert bar.total == 8
+        with statements() as sql:
+            await pilot.press("v")
+            await settle(pilot)
+        assert bar.total == 7 and bar.counts is not None
+        assert bar.counts.line() == "1/8 decided · 12%"
+        assert _status_counts(sql) == []
+
+
+async def test_counts_follow_a_colleague_by_counting_again(
+    review_url: str, review_workspace: Workspace
+):
+    """What others decide is not known item by item here: the scope is counted again."""
+    app = make_app(review_url)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        queue = _queue(app)
+        bar = queue.query_one(StatusBar)
+        with review_workspace.session() as session:
+            set_status(session, 5, "verified", "omar")
+        for _ in range(40):  # the watcher wakes within half a second
+            await pilot.pause(0.1)
+            await settle(pilot)
+            if bar.counts is not None and bar.counts.decided == 1:
+                break
+        assert bar.counts is not None and bar.counts.line() == "1/8 decided · 12%"
+        # and this reviewer's own decision is added to the recount, not counted twice
+        await pilot.press("v")
+        await settle(pilot)
+        assert bar.counts.line() == "2/8 decided · 25%"
