@@ -2,7 +2,8 @@
 
 Prints rows/s for the import alone and with automatic city matching, beside the time the
 sqlite3 shell's own `.import` takes to load the same rows into a bare table (no parsing,
-no validation, no indexes): the floor any importer could reach.
+no validation, no indexes): the floor any importer could reach. Also prints how long each
+import held the write lock (its write transaction), the time other writers may wait.
 
     .venv/bin/python benchmarks/bench_import.py [--rows 100000] [--edition fixtures/las2024]
 """
@@ -68,14 +69,15 @@ def fresh_workspace(folder: Path, edition_dir: Path) -> Workspace:
     return workspace
 
 
-def timed_import(csv_path: Path, edition_dir: Path, match: bool) -> tuple[float, int]:
+def timed_import(csv_path: Path, edition_dir: Path, match: bool) -> tuple[float, float, int]:
+    """(seconds in all, seconds holding the write lock, rows accepted)."""
     with tempfile.TemporaryDirectory() as folder:
         workspace = fresh_workspace(Path(folder), edition_dir)
         started = time.perf_counter()
         report = import_file(workspace, csv_path, ImportOptions(user="bench", auto_match=match))
         elapsed = time.perf_counter() - started
         workspace.close()
-    return elapsed, report.accepted
+    return elapsed, report.write_seconds, report.accepted
 
 
 def sqlite_shell_import(csv_path: Path) -> float | None:
@@ -102,17 +104,19 @@ def main() -> None:
         generate(csv_path, args.rows, args.edition)
         size_mb = csv_path.stat().st_size / 1e6
         shell = sqlite_shell_import(csv_path)
-        plain, accepted = timed_import(csv_path, args.edition, match=False)
-        matched, _ = timed_import(csv_path, args.edition, match=not args.no_match)
+        plain, plain_lock, accepted = timed_import(csv_path, args.edition, match=False)
+        matched, matched_lock, _ = timed_import(csv_path, args.edition, match=not args.no_match)
     print(f"{args.rows:,} rows, {size_mb:.1f} MB CSV, {accepted:,} accepted")
-    print(f"{'step':<42}{'seconds':>10}{'rows/s':>12}")
-    lines = [("sqlite3 shell .import (bare table)", shell), ("verifier import --no-match", plain),
-             ("verifier import (with city matching)", matched)]  # fmt: skip
-    for name, seconds in lines:
+    print(f"{'step':<42}{'seconds':>10}{'rows/s':>12}{'lock held':>12}")
+    lines = [("sqlite3 shell .import (bare table)", shell, None),
+             ("verifier import --no-match", plain, plain_lock),
+             ("verifier import (with city matching)", matched, matched_lock)]  # fmt: skip
+    for name, seconds, lock in lines:
         if seconds is None:
             print(f"{name:<42}{'n/a':>10}")
-        else:
-            print(f"{name:<42}{seconds:>10.2f}{args.rows / seconds:>12,.0f}")
+            continue
+        held = f"{lock:.2f} s" if lock is not None else ""
+        print(f"{name:<42}{seconds:>10.2f}{args.rows / seconds:>12,.0f}{held:>12}")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 READ_ONLY = "verifier_read_only"
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a SQLite writer waits for another writer's lock
+# Waits shorter than this are ordinary turn-taking between writers and pass unannounced.
+QUIET_WAIT = 0.5
+
+# Told, once per wait, that a writer is waiting for another's lock: (timeout in seconds).
+LockWaitNotice = Callable[[float], None]
+
+
+class WriteLockTimeout(Exception):
+    """Another connection held the SQLite write lock for the whole configured timeout;
+    nothing was written."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__(f"the write lock stayed held by another connection for {waited:g} s")
+        self.waited = waited
 
 
 def normalize_url(value: str) -> str:
@@ -34,12 +51,21 @@ def describe_url(value: str) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create_workspace_engine(url: str, **kwargs: Any) -> Engine:
+def create_workspace_engine(
+    url: str,
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    on_lock_wait: LockWaitNotice | None = None,
+    **kwargs: Any,
+) -> Engine:
+    """An engine for the workspace at ``url``. On SQLite a writer waits up to
+    ``lock_timeout`` seconds for another writer's lock, calling ``on_lock_wait`` when the
+    wait becomes noticeable, then raises ``WriteLockTimeout``."""
     url = normalize_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         engine = create_engine(url, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, max(0.0, lock_timeout), on_lock_wait)
         return engine
     # No ping before each checkout: it would cost a round trip per decision (10-30 ms to a
     # hosted server). A connection that died is replaced when its error is seen, and
@@ -47,14 +73,17 @@ def create_workspace_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(
+    engine: Engine, lock_timeout: float, on_lock_wait: LockWaitNotice | None
+) -> None:
     """Foreign keys on, WAL, and write transactions that take the lock up front.
 
     A deferred ``BEGIN`` that reads and then writes fails at once with "database is
     locked" if another connection committed in between, so write transactions start
-    with ``BEGIN IMMEDIATE`` and wait for the lock instead. Read-only sessions use a
-    plain ``BEGIN`` and never block writers (WAL).
+    with ``BEGIN IMMEDIATE`` and wait for the lock instead (``_begin_writing``). Read-only
+    sessions use a plain ``BEGIN`` and never wait for, nor block, a writer (WAL).
     """
+    timeout_ms = round(lock_timeout * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,7 +93,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         # Without it, INSERT OR REPLACE deletes rows without firing delete triggers.
         cursor.execute("PRAGMA recursive_triggers=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={timeout_ms}")
         # 64 MB of page cache (allocated only as used): large imports keep their index
         # pages in memory instead of spilling them mid-transaction.
         cursor.execute("PRAGMA cache_size=-65536")
@@ -75,8 +104,50 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            _begin_writing(connection.connection.driver_connection, lock_timeout, on_lock_wait)
+
+
+def _begin_writing(
+    driver: sqlite3.Connection, timeout: float, on_lock_wait: LockWaitNotice | None
+) -> None:
+    """``BEGIN IMMEDIATE``: take the write lock, waiting for another writer's up to
+    ``timeout`` seconds. After a quiet moment the wait is announced (``on_lock_wait``), so
+    that a person knows why nothing happens; when it runs out, ``WriteLockTimeout``."""
+    quiet = min(QUIET_WAIT, timeout)
+    started = time.monotonic()
+    try:
+        if _try_begin(driver, quiet):
+            return
+        remaining = timeout - (time.monotonic() - started)
+        if remaining > 0:
+            if on_lock_wait is not None:
+                on_lock_wait(timeout)
+            if _try_begin(driver, remaining):
+                return
+        raise WriteLockTimeout(timeout)
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={round(timeout * 1000)}")
+
+
+def _try_begin(driver: sqlite3.Connection, wait: float) -> bool:
+    """Whether ``BEGIN IMMEDIATE`` got the lock within ``wait`` seconds."""
+    driver.execute(f"PRAGMA busy_timeout={round(wait * 1000)}")
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY:  # extended codes too
+            return False
+        raise OperationalError("BEGIN IMMEDIATE", None, error) from error
+    return True
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine whose transactions only read: on SQLite they never take, nor wait
+    for, the write lock."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 @contextmanager
@@ -96,5 +167,5 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """A session for reads only; it never takes the SQLite write lock."""
     # Closing (rather than rolling back) ends the transaction but leaves loaded objects
     # readable after the block, detached.
-    with Session(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False) as s:
+    with Session(read_only(engine), expire_on_commit=False) as s:
         yield s

@@ -193,7 +193,8 @@ def test_an_interrupted_import_leaves_the_workspace_as_it_was(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer.BatchWriter, "finish", interrupted)
+    # Interrupted after the items and rejects are inserted, before the import's event.
+    monkeypatch.setattr(writer, "record_event", interrupted)
     path = write_csv(tmp_path / "a.csv", [row(), row(indicator="NOPE")])
     before = _count(mini, ReviewEvent)
     with pytest.raises(KeyboardInterrupt):

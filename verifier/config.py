@@ -61,6 +61,15 @@ class Settings(BaseSettings):
             "(stored text never changes)."
         ),
     )
+    lock_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        le=86_400,
+        description=(
+            "Seconds a command that writes to a SQLite workspace waits for another writer "
+            "(an import, say) before giving up with nothing saved."
+        ),
+    )
     screenshot_dir: str | None = Field(
         default=None,
         description="Where the review UI saves screenshots (default: the current directory).",

@@ -27,6 +27,7 @@ class CliState:
     _workspace: Workspace | None = None
     _settings: Settings | None = None
     _identity: Identity | None = None
+    _told_waiting: bool = False
 
     @property
     def settings(self) -> Settings:
@@ -67,10 +68,25 @@ class CliState:
         if self._workspace is None:
             from verifier.core.workspace import Workspace
 
-            self._workspace = Workspace(self.settings.db)
+            self._workspace = Workspace(
+                self.settings.db,
+                lock_timeout=self.settings.lock_timeout,
+                on_lock_wait=self._say_waiting,
+            )
         if check:
             self._workspace.check_schema()
         return self._workspace
+
+    def _say_waiting(self, timeout: float) -> None:
+        """Once per command: why nothing seems to happen while another writer works."""
+        if self._told_waiting:
+            return
+        self._told_waiting = True
+        self.err.print(
+            f"waiting for another writer (an import?) to finish with the workspace; giving up "
+            f"after {timeout:g} s (setting lock_timeout, VERIFIER_LOCK_TIMEOUT)...",
+            markup=False,
+        )
 
     def close(self) -> None:
         if self._workspace is not None:

@@ -13,6 +13,10 @@ class WorkspaceError(VerifierError):
     """The workspace is missing, unreachable, locked or at the wrong schema version."""
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another writer held the workspace's write lock for longer than this one would wait."""
+
+
 class NotFoundError(VerifierError):
     """A named edition, item, city, publication... does not exist."""
 

@@ -11,17 +11,42 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from db import migrate
-from db.engine import create_workspace_engine, describe_url, read_session, write_session
+from db.engine import (
+    DEFAULT_LOCK_TIMEOUT,
+    LockWaitNotice,
+    WriteLockTimeout,
+    create_workspace_engine,
+    describe_url,
+    read_only,
+    read_session,
+    write_session,
+)
 from db.models import Edition
-from verifier.core.errors import NotFoundError, WorkspaceError
+from verifier.core.errors import NotFoundError, WorkspaceBusyError, WorkspaceError
 
 
 class Workspace:
-    """Holds the engine of one workspace database and hands out sessions."""
+    """Holds the engine of one workspace database and hands out sessions.
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    On SQLite a writer waits up to ``lock_timeout`` seconds for another writer (an import,
+    say) to finish; ``on_lock_wait`` is told when such a wait begins, so that the person
+    can be told why nothing happens. Readers never wait."""
+
+    def __init__(
+        self,
+        url: str,
+        engine: Engine | None = None,
+        *,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        on_lock_wait: LockWaitNotice | None = None,
+    ) -> None:
         self.url = url
-        self.engine = engine if engine is not None else create_workspace_engine(url)
+        self.lock_timeout = lock_timeout
+        self.engine = (
+            engine
+            if engine is not None
+            else create_workspace_engine(url, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
+        )
 
     @property
     def display_url(self) -> str:
@@ -32,10 +57,15 @@ class Workspace:
         return self.engine.dialect.name
 
     def initialise(self) -> tuple[str | None, str]:
-        """Create the schema or upgrade it to the current one. Returns (before, after)."""
+        """Create the schema or upgrade it to the current one. Returns (before, after).
+
+        A workspace already at the current schema is only read: no write lock is taken."""
         before = self._current_revision()
-        migrate.upgrade(self.engine)
-        return before, migrate.head_revision()
+        head = migrate.head_revision()
+        if before != head:
+            with self._lock_wait_explained():
+                migrate.upgrade(self.engine)
+        return before, head
 
     def check_schema(self) -> None:
         """Raise a WorkspaceError telling the user what to run if the schema is not current.
@@ -69,18 +99,35 @@ class Workspace:
         return None if path.exists() else path
 
     def _current_revision(self) -> str | None:
+        """Read-only: checking the schema must not wait for a writer (an import)."""
+        engine = read_only(self.engine)
         try:
-            if not inspect(self.engine).has_table("alembic_version"):
+            if not inspect(engine).has_table("alembic_version"):
                 return None
-            return migrate.current_revision(self.engine)
+            return migrate.current_revision(engine)
         except OperationalError as error:
             raise WorkspaceError(f"cannot open {self.display_url}: {error.orig}") from error
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends, rolled back on error."""
-        with write_session(self.engine) as session:
+        """A write transaction: committed when the block ends, rolled back on error.
+
+        On SQLite it holds the workspace's write lock from its first statement to its end,
+        so keep it short: read, parse and compute before it."""
+        with self._lock_wait_explained(), write_session(self.engine) as session:
             yield session
+
+    @contextmanager
+    def _lock_wait_explained(self) -> Iterator[None]:
+        try:
+            yield
+        except WriteLockTimeout as error:
+            raise WorkspaceBusyError(
+                f"another writer (an import, or a colleague's command) kept the workspace "
+                f"locked for {error.waited:g} s, so this gave up and saved nothing; run it "
+                "again when that is done, or wait longer with the lock_timeout setting "
+                "(VERIFIER_LOCK_TIMEOUT)"
+            ) from None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

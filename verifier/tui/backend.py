@@ -75,7 +75,7 @@ class ReviewBackend:
         cls, settings: Settings, db_url: str | None, user: str | None, edition: str | None
     ) -> ReviewBackend:
         """Open and check the workspace; raises VerifierError with what to do when it cannot."""
-        workspace = Workspace(db_url or settings.db)
+        workspace = Workspace(db_url or settings.db, lock_timeout=settings.lock_timeout)
         try:
             workspace.check_schema()
             with workspace.reading() as session:

@@ -259,21 +259,60 @@ def confirm_label(
     """Confirm a city for every item with the same raw label (and country hint) as ITEM_ID,
     in one decision that `verifier item undo` reverts as a whole.
 
+    Only items still as they were when the command started are changed: one someone else
+    changes meanwhile is reported as stale and left alone (the exit status is then 1), and
+    a deadlock or serialisation failure with a colleague's decision is retried.
+
     Example: verifier item confirm-label 42 --city sa-riyadh
     """
+    from sqlmodel import select
+
+    from db.models import Item
     from verifier.core.cities import decisions as city_decisions
     from verifier.core.concurrency import with_retries
+    from verifier.core.items import load_item
 
     cli = state(ctx)
     workspace, user = cli.workspace(), cli.user
+    with workspace.reading() as session:
+        item = load_item(session, item_id)
+        seen: dict[int, int] = {
+            found_id: version
+            for found_id, version in session.exec(
+                select(Item.id, Item.version).where(
+                    Item.edition_id == item.edition_id,
+                    Item.label_key == item.label_key,
+                    Item.country == item.country,
+                )
+            )
+            if found_id is not None
+        }
 
-    def confirm(session: Any) -> int:
-        # Every item of the label is read again on each attempt: a deadlock or
-        # serialisation failure with a colleague's decision is retried on fresh rows.
-        return len(city_decisions.confirm_label(session, item_id, city, user))
+    def confirm(session: Any) -> city_decisions.LabelConfirmation:
+        # The label's items are read again on each attempt; a retry after a deadlock then
+        # sees what the colleague saved, and reports it as stale against ``seen``.
+        return city_decisions.confirm_label_as_seen(session, item_id, city, user, seen=seen)
 
-    changed = with_retries(workspace, confirm)
-    cli.console.print(Text(f"{changed} item(s) now {city}"))
+    outcome = with_retries(workspace, confirm)
+    for event in outcome.events:
+        old = event.payload.get("old_city") or "none"
+        cli.console.print(Text(f"item {event.item_id}: city {old} → {city}"))
+    cli.console.print(Text(f"{len(outcome.events)} item(s) now {city}"))
+    for stale_id in outcome.stale:
+        cli.err.print(
+            Text(
+                f"item {stale_id}: stale: someone else changed it after this command read it; "
+                f"not changed (look at it again: verifier item show {stale_id})",
+                style="red",
+            )
+        )
+    if outcome.stale:
+        confirmed, stale = len(outcome.events), len(outcome.stale)
+        already = max(0, len(seen) - confirmed - stale)
+        counts = [f"{confirmed} confirmed", f"{stale} stale"]
+        counts += [f"{already} already {city}"] if already else []
+        cli.err.print(Text(f"{len(seen)} item(s) with this label: {', '.join(counts)}."))
+        raise typer.Exit(1)
 
 
 @item_app.command("undo")

@@ -4,6 +4,8 @@ and the aliases learned from them. Each decision is an event; undo reverts it.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -39,11 +41,38 @@ def set_item_city(
     return _reassign(session, item, city.id, method, actor, note, {"learned_alias": alias})
 
 
+@dataclass(frozen=True)
+class LabelConfirmation:
+    events: list[ReviewEvent]  # one per item whose city changed
+    # Items of the label someone else changed since the person read them: left as they are.
+    stale: list[int]
+
+
 def confirm_label(
     session: Session, item_id: int, city_id: str, actor: str, expected_version: int | None = None
 ) -> list[ReviewEvent]:
     """Confirm ``city_id`` for every item of the edition with the same raw label (and country
     hint) as ``item_id``, in one action that undo reverts as a whole."""
+    return confirm_label_as_seen(
+        session, item_id, city_id, actor, expected_version=expected_version
+    ).events
+
+
+def confirm_label_as_seen(
+    session: Session,
+    item_id: int,
+    city_id: str,
+    actor: str,
+    *,
+    seen: Mapping[int, int] | None = None,
+    expected_version: int | None = None,
+) -> LabelConfirmation:
+    """``confirm_label``, deciding only the items still at the version the person saw
+    (``seen``: item id -> version); the others are returned as stale, untouched.
+
+    The label's items are locked as they are read (PostgreSQL; a SQLite writer holds the
+    whole database), in id order: a colleague's decision on one of them then waits, or is
+    seen here, instead of failing this one half-way or deadlocking with it."""
     item = load_item(session, item_id, expected_version)
     city = edition_city(session, item.edition_id, city_id)
     require_decider(session, actor)
@@ -55,17 +84,28 @@ def confirm_label(
             Item.country == item.country,
         )
         .order_by(col(Item.id))
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).all()
+    seen = seen or {}
+    stale = [
+        o.id for o in same_label if o.id is not None and seen.get(o.id, o.version) != o.version
+    ]
     todo = [
-        o for o in same_label if not (o.city_id == city.id and o.match_method in PERSON_METHODS)
+        o
+        for o in same_label
+        if o.id not in stale and not (o.city_id == city.id and o.match_method in PERSON_METHODS)
     ]
     if not todo:
+        if stale:
+            return LabelConfirmation([], stale)
         raise InvalidActionError(f"every item labelled '{item.raw_label}' is already {city.id}")
     alias = learn_alias(session, city.id, item.raw_label, actor)
     extra = {"bulk": uuid.uuid4().hex, "via_item": item_id, "learned_alias": alias}
-    return [
+    events = [
         _reassign(session, other, city.id, MatchMethod.BULK, actor, "", extra) for other in todo
     ]
+    return LabelConfirmation(events, stale)
 
 
 def _reassign(

@@ -1,127 +1,114 @@
-"""Writing validated rows inside the import's transaction, chunk by chunk, so the database
-works while later rows are still being validated."""
+"""Storing a prepared import (``prepare.py``) in one short write transaction: the batch, its
+items, its refused rows and its events, all or nothing.
+
+Only what may have changed since the preparation is looked at again here, under the lock:
+whether the same file was imported meanwhile, and the facts other imports brought in
+meanwhile. Everything slow happened before.
+"""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from db.bulk import bulk_insert
-from db.models import Item, RejectedRow, Status, table_of
+from db.models import ImportBatch, Item, RejectedRow, Status, table_of
 from db.types import utcnow
-from verifier.core.importing.rawrows import cell_text
+from verifier.core.eventlog.append import record_event
+from verifier.core.importing.prepare import PreparedImport, batch_with_digest, items_since
+from verifier.core.people.roles import require_decider
 
-if TYPE_CHECKING:
-    from verifier.core.cities.automatic import ImportMatcher
-
-CHUNK = 5_000
-_SURROGATE = re.compile("[\ud800-\udfff]")
-IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
+CHUNK = 5_000  # rows per INSERT: bounds the memory of one statement's parameters
+WriteProgress = Callable[[int, int], None]
 
 
 @dataclass
-class BatchWriter:
-    session: Session
-    edition_id: int
-    batch_id: int
+class WrittenBatch:
+    batch_id: int | None = None
+    already_imported_as: int | None = None
     accepted: int = 0
     missing_values: int = 0
-    refused: list[dict[str, Any]] = field(default_factory=list)
-    matcher: ImportMatcher | None = None  # matches city labels as rows are written
-    _pending: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-    _seen: dict[str, int] = field(default_factory=dict)
+    bands: dict[str, int] = field(default_factory=dict)
 
-    def accept(self, values: dict[str, Any], raw: dict[str, Any]) -> None:
-        first = self._seen.get(values["fingerprint"])
-        if first is not None:
-            reason = (
-                f"duplicate of row {first} of this file (same source, locator, indicator and city)"
-            )
-            self.refuse(values["row_number"], "duplicate", reason, raw)
-            return
-        self._seen[values["fingerprint"]] = values["row_number"]
-        self._pending.append((values, raw))
-        if len(self._pending) >= CHUNK:
-            self.flush()
 
-    def refuse(self, number: int, kind: str, reason: str, raw: dict[str, Any]) -> None:
-        self.refused.append(
-            {"row_number": number, "kind": kind, "reason": reason, "raw": _jsonable(raw)}
+def write_prepared(
+    session: Session, prepared: PreparedImport, user: str, progress: WriteProgress | None = None
+) -> WrittenBatch:
+    """Write ``prepared`` as a new batch of its edition, in the caller's transaction."""
+    edition_id = prepared.edition_id
+    earlier = batch_with_digest(session, edition_id, prepared.sha256)
+    if earlier is not None:  # the same file, imported by someone else meanwhile
+        return WrittenBatch(already_imported_as=earlier)
+    require_decider(session, user)
+    fingerprints = {values["fingerprint"] for values in prepared.items}
+    prepared.drop_duplicates(items_since(session, edition_id, prepared.newest_batch, fingerprints))
+    prepared.refused.sort(key=lambda r: r["row_number"])
+    rejected = sum(1 for r in prepared.refused if r["kind"] == "invalid")
+    batch = ImportBatch(
+        edition_id=edition_id,
+        file_name=prepared.path.name,
+        file_path=str(prepared.path.resolve()),
+        file_sha256=prepared.sha256,
+        file_format=prepared.table.format,
+        encoding=prepared.table.encoding,
+        column_map=prepared.column_map,
+        imported_by=user,
+        imported_at=utcnow(),
+        rows_total=len(prepared.table.rows),
+        accepted_count=len(prepared.items),
+        rejected_count=rejected,
+        duplicate_count=len(prepared.refused) - rejected,
+    )
+    session.add(batch)
+    session.flush()
+    assert batch.id is not None
+    written = WrittenBatch(batch_id=batch.id, accepted=len(prepared.items))
+    _insert_items(session, prepared, batch.id, progress)
+    rejects = [{"batch_id": batch.id, **r} for r in prepared.refused]
+    bulk_insert(session.connection(), table_of(RejectedRow), rejects)
+    written.missing_values = sum(1 for v in prepared.items if v["value_number"] is None)
+    record_event(
+        session,
+        edition_id=edition_id,
+        actor=user,
+        action="import",
+        payload={
+            "batch_id": batch.id,
+            "file": prepared.path.name,
+            "sha256": prepared.sha256,
+            "accepted": batch.accepted_count,
+            "rejected": batch.rejected_count,
+            "duplicates": batch.duplicate_count,
+        },
+    )
+    if prepared.matched and prepared.items:
+        written.bands = dict(Counter(v["match_band"] for v in prepared.items))
+        record_event(
+            session,
+            edition_id=edition_id,
+            actor=user,
+            action="auto_match",
+            payload={"batch_id": batch.id, "bands": written.bands},
         )
-
-    def flush(self) -> None:
-        """Insert the pending rows, except facts another file already brought in."""
-        if not self._pending:
-            return
-        existing = self._existing([values["fingerprint"] for values, _ in self._pending])
-        now, unverified = utcnow(), Status.UNVERIFIED.value
-        rows: list[dict[str, Any]] = []
-        for values, raw in self._pending:
-            earlier = existing.get(values["fingerprint"])
-            if earlier is not None:
-                item_id, batch_id, row_number = earlier
-                reason = f"already imported as item {item_id} (batch {batch_id}, row {row_number})"
-                self.refuse(values["row_number"], "duplicate", reason, raw)
-                continue
-            rows.append(
-                {
-                    **values,
-                    "edition_id": self.edition_id,
-                    "batch_id": self.batch_id,
-                    "status": unverified,
-                    "created_at": now,
-                    "version": 1,
-                }
-            )
-            self.missing_values += values["value_number"] is None
-        if self.matcher is not None and rows:
-            self.matcher.annotate(rows)
-        bulk_insert(self.session.connection(), table_of(Item), rows)
-        self.accepted += len(rows)
-        self._pending.clear()
-
-    def finish(self) -> None:
-        self.flush()
-        self.refused.sort(key=lambda r: r["row_number"])
-        if self.refused:
-            rows = [{"batch_id": self.batch_id, **r} for r in self.refused]
-            bulk_insert(self.session.connection(), table_of(RejectedRow), rows)
-
-    def _existing(self, fingerprints: list[str]) -> dict[str, tuple[int, int, int]]:
-        found: dict[str, tuple[int, int, int]] = {}
-        for start in range(0, len(fingerprints), IN_LIMIT):
-            query = select(Item.fingerprint, Item.id, Item.batch_id, Item.row_number).where(
-                Item.edition_id == self.edition_id,
-                col(Item.fingerprint).in_(fingerprints[start : start + IN_LIMIT]),
-            )
-            for fingerprint, item_id, batch_id, row_number in self.session.exec(query):
-                assert item_id is not None
-                found[fingerprint] = (item_id, batch_id, row_number)
-        return found
+    return written
 
 
-def _jsonable(raw: dict[str, Any]) -> dict[str, Any]:
-    """The refused row as JSON the database can store, whatever the file held."""
-    return {_storable_text(str(k)): _storable(v) for k, v in raw.items()}
-
-
-def _storable(value: Any) -> Any:
-    if isinstance(value, str):
-        return _storable_text(value)
-    if isinstance(value, list):
-        return [_storable(v) for v in value]
-    if isinstance(value, dict):
-        return _jsonable(value)
-    if isinstance(value, bool | int | float | type(None)):
-        return value
-    return cell_text(value)
-
-
-def _storable_text(text: str) -> str:
-    # A lone surrogate (from a JSON escape) cannot be encoded: keep it as its escape.
-    if _SURROGATE.search(text) is None:
-        return text
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+def _insert_items(
+    session: Session, prepared: PreparedImport, batch_id: int, progress: WriteProgress | None
+) -> None:
+    extra = {
+        "edition_id": prepared.edition_id,
+        "batch_id": batch_id,
+        "status": Status.UNVERIFIED.value,
+        "created_at": utcnow(),
+        "version": 1,
+    }
+    total = len(prepared.items)
+    for start in range(0, total, CHUNK):
+        chunk = [{**values, **extra} for values in prepared.items[start : start + CHUNK]]
+        bulk_insert(session.connection(), table_of(Item), chunk)
+        if progress is not None:
+            progress(start + len(chunk), total)
