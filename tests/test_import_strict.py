@@ -421,3 +421,14 @@ def test_rows_refused_for_nul_or_surrogates_are_kept_on_both_backends(
     assert [r.row_number for r in kept] == [1, 2]
     assert kept[0].raw["value"] == "5\u00000"  # stored as the file says
     assert kept[1].raw["extractor"] == "\\ud800"  # unstorable: kept as its escape
+
+
+def test_a_zip_directory_naming_an_unknown_version_is_refused(
+    mini: Workspace, tmp_path: Path
+) -> None:
+    path = _book(tmp_path)
+    data = bytearray(path.read_bytes())
+    directory = data.rfind(b"PK\x01\x02")  # the last central directory entry
+    data[directory + 6] = 64  # "needs version 6.4 to extract"
+    path.write_bytes(bytes(data))
+    assert "not a readable XLSX workbook (NotImplementedError" in _refused(mini, path)
