@@ -76,6 +76,12 @@ TABLE_GRANTS: dict[str, dict[str, str]] = {
     "qa_sample_item": {"lead": "INSERT"},
     "qa_review": {"assistant": "INSERT"},
     "qa_adjudication": {"lead": "INSERT"},
+    # Source documents: leads store them (source add, edition load); everyone reads them.
+    # Content-addressed, so a stored document is never changed: INSERT only.
+    "document": {"lead": "INSERT"},
+    "document_chunk": {"lead": "INSERT"},
+    "document_page": {"lead": "INSERT"},
+    "document_cell": {"lead": "INSERT"},
 }
 
 # Events only a lead may record, and the one only a role administrator may.
@@ -100,6 +106,7 @@ WHO_COLUMNS = {
     "qa_sample": "created_by",
     "qa_review": "reviewer",
     "qa_adjudication": "adjudicated_by",
+    "document": "stored_by",
 }
 
 

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         ge=100,
         description="Longest value a cell or JSON field may hold; a longer one refuses its row.",
     )
+    max_document_mb: int = Field(
+        default=200,
+        ge=1,
+        le=4096,
+        description="Largest source document stored in the workspace, in megabytes.",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -14,6 +14,15 @@ SQLModel.metadata.naming_convention = {
 
 # ruff: noqa: E402
 
+from db.models.documents import (
+    Document,
+    DocumentCell,
+    DocumentChunk,
+    DocumentFormat,
+    DocumentPage,
+    TextState,
+    UnitKind,
+)
 from db.models.items import ImportBatch, Item, RejectedRow
 from db.models.people import Reviewer, Sprint, SprintAssignment, TeamRole
 from db.models.publication import Publication, PublicationEvidence, PublicationValue
@@ -55,6 +64,11 @@ __all__ = [
     "CityAlias",
     "ConflictResolution",
     "Direction",
+    "Document",
+    "DocumentCell",
+    "DocumentChunk",
+    "DocumentFormat",
+    "DocumentPage",
     "Domain",
     "Edition",
     "EditionCity",
@@ -84,5 +98,7 @@ __all__ = [
     "SprintAssignment",
     "Status",
     "TeamRole",
+    "TextState",
+    "UnitKind",
     "table_of",
 ]

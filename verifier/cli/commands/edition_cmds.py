@@ -24,14 +24,18 @@ def load(
     """Load or update an edition's cities, indicators, experts' weights, sources and reviewers.
 
     Loading again updates what changed and duplicates nothing. Leads only; the audit trail
-    records what changed, each source change and each role granted.
+    records what changed, each source change and each role granted. The documents that
+    sources.csv names in its file column are stored in the workspace, their text
+    extracted (see: verifier source show KEY).
 
     Example: verifier edition load fixtures/las2024
     """
     from verifier.core.editions import load_edition
+    from verifier.core.evidence.extraction import Limits
 
     cli = state(ctx)
-    report = load_edition(cli.workspace(), folder, cli.user)
+    limits = Limits.with_megabytes(cli.settings.max_document_mb)
+    report = load_edition(cli.workspace(), folder, cli.user, limits)
     verb = "Created" if report.created else "Updated"
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
     cli.console.print(f"{verb} edition {report.edition_code}: {counts}.", markup=False)

@@ -10,14 +10,18 @@ from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
+from verifier.core.safe_output import terminal_line
 
 reviewer_app = typer.Typer(help="Reviewers and their roles.", no_args_is_help=True)
 source_app = typer.Typer(help="Source documents items are extracted from.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
+    from verifier.cli.commands.source_show import show_source
+
     app.add_typer(reviewer_app, name="reviewer")
     app.add_typer(source_app, name="source")
+    source_app.command("show")(show_source)
 
 
 @reviewer_app.command("add")
@@ -88,15 +92,24 @@ def add_source(
     publisher: str = typer.Option("", "--publisher"),
     language: str = typer.Option("", "--language", help="ar, en, fr..."),
     url: str = typer.Option("", "--url"),
-    file: Path | None = typer.Option(None, "--file", help="Local copy; its sha256 is recorded."),
+    file: Path | None = typer.Option(
+        None, "--file", help="The document: stored in the workspace, its text extracted."
+    ),
     published_on: str = typer.Option("", "--published-on", help="YYYY-MM-DD"),
     retrieved_on: str = typer.Option("", "--retrieved-on", help="YYYY-MM-DD"),
 ) -> None:
     """Add a source document, or update one with the same key. Leads only; the change is
     an audited event that keeps the metadata before it.
 
-    Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en
+    With --file the document (PDF, XLSX, CSV, HTML, text or Markdown) is stored in the
+    workspace, once per content, and its text is extracted: every reviewer, on any machine,
+    reads the same document. Larger than max_document_mb (200 MB unless set), encrypted or
+    damaged documents are refused; a scan without a text layer is stored and said so.
+
+    Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en \
+      --file qatar-in-figures-2023.pdf
     """
+    from verifier.core.evidence.extraction import Limits
     from verifier.core.sources.registry import SourceFields, upsert_source
 
     fields = SourceFields(
@@ -110,10 +123,17 @@ def add_source(
         retrieved_on=_date(retrieved_on, "--retrieved-on"),
     )
     cli = state(ctx)
+    limits = Limits.with_megabytes(cli.settings.max_document_mb)
     with cli.workspace().session() as session:
-        source, created = upsert_source(session, fields, cli.user)
+        source, created = upsert_source(session, fields, cli.user, limits)
         line = f"{'Added' if created else 'Updated'} source {source.key} (id {source.id})."
-    cli.console.print(line, markup=False)
+        sha256 = source.file_sha256 if file is not None else ""
+    cli.console.print(Text(terminal_line(line)))
+    if sha256:
+        from verifier.cli.commands.source_show import stored_line
+
+        with cli.workspace().reading() as session:
+            cli.console.print(Text(terminal_line(stored_line(session, sha256))))
 
 
 @source_app.command("list")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 from db.models import Direction, Role
 from verifier.core.editions.csvfile import Problems, parse_float, read_csv_rows
 from verifier.core.errors import InputFileError
+from verifier.core.evidence.intake import DEFAULT_MAX_BYTES, DocumentError, sha256_of
 from verifier.core.units import parse_alias_list
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -72,7 +72,7 @@ class EditionFiles:
     qa_max_error_rate: float | None = None
 
 
-def read_edition_dir(folder: Path) -> EditionFiles:
+def read_edition_dir(folder: Path, max_document_bytes: int = DEFAULT_MAX_BYTES) -> EditionFiles:
     if not folder.is_dir():
         raise InputFileError(f"{folder}: not a folder")
     problems = Problems()
@@ -88,7 +88,7 @@ def read_edition_dir(folder: Path) -> EditionFiles:
     _read_experts(folder / "experts.csv", edition, problems)
     _read_weights(folder / "weights.csv", edition, problems)
     if (folder / "sources.csv").is_file():
-        _read_sources(folder / "sources.csv", edition, problems)
+        _read_sources(folder / "sources.csv", edition, problems, max_document_bytes)
     if (folder / "reviewers.csv").is_file():
         _read_reviewers(folder / "reviewers.csv", edition, problems)
     problems.raise_if_any()
@@ -226,7 +226,9 @@ def _read_weights(path: Path, edition: EditionFiles, problems: Problems) -> None
             problems.add(path, None, f"expert '{expert}' gives no positive domain weight")
 
 
-def _read_sources(path: Path, edition: EditionFiles, problems: Problems) -> None:
+def _read_sources(
+    path: Path, edition: EditionFiles, problems: Problems, max_document_bytes: int
+) -> None:
     required: tuple[str, ...] = ("key", "title", "publisher", "language", "url", "file")
     required += ("sha256", "published_on", "retrieved_on")
     for row, cells in read_csv_rows(path, required, problems):
@@ -235,10 +237,16 @@ def _read_sources(path: Path, edition: EditionFiles, problems: Problems) -> None
         file_path, digest = "", cells["sha256"].lower()
         if cells["file"]:
             document = (path.parent / cells["file"]).resolve()
-            if not document.is_file():
+            actual = ""
+            if not document.exists():
                 problems.add(path, row, f"file '{cells['file']}' does not exist")
             else:
-                actual = hashlib.sha256(document.read_bytes()).hexdigest()
+                try:
+                    actual, _ = sha256_of(document, max_document_bytes)
+                except DocumentError as error:
+                    reason = str(error).removeprefix(f"{document}: ")
+                    problems.add(path, row, f"file '{cells['file']}': {reason}")
+            if actual:
                 if digest and digest != actual:
                     problems.add(
                         path, row, f"sha256 of '{cells['file']}' is {actual}, not {digest}"

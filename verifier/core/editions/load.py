@@ -29,8 +29,11 @@ from db.models import (
     SourceOrigin,
 )
 from verifier.core.editions.files import EditionFiles, read_edition_dir
-from verifier.core.errors import InvalidActionError
+from verifier.core.errors import InputFileError, InvalidActionError
 from verifier.core.eventlog.append import record_event
+from verifier.core.evidence.extraction import Limits
+from verifier.core.evidence.intake import DocumentError
+from verifier.core.evidence.store import store_document
 from verifier.core.people.names import confusable_with, normalise_name
 from verifier.core.people.roles import record_role_grant, require_role, team_roles
 from verifier.core.sources.registry import metadata, record_source_change
@@ -50,8 +53,13 @@ class LoadReport:
     role_notes: list[str] = field(default_factory=list)
 
 
-def load_edition(workspace: Workspace, folder: Path, user: str) -> LoadReport:
-    files = read_edition_dir(folder)
+def load_edition(
+    workspace: Workspace, folder: Path, user: str, limits: Limits | None = None
+) -> LoadReport:
+    """Load the folder. Its sources' documents are stored in the workspace (within
+    ``limits``); one that cannot be stored fails the whole load, naming it."""
+    limits = limits or Limits()
+    files = read_edition_dir(folder, limits.max_bytes)
     with workspace.session() as session:
         require_role(session, user, Role.LEAD, "loading an edition")
         before = _snapshot(session, files.code)
@@ -69,7 +77,7 @@ def load_edition(workspace: Workspace, folder: Path, user: str) -> LoadReport:
         domains = _load_domains(session, edition.id, files)
         indicators = _load_indicators(session, edition.id, files, domains, report)
         _load_experts(session, edition.id, files, domains, indicators)
-        _load_sources(session, files, user)
+        _load_sources(session, files, user, limits)
         _load_reviewers(session, files, user, report)
         session.flush()
         report.changes = _changes(before, _snapshot(session, files.code))
@@ -228,8 +236,20 @@ def _load_experts(
         session.delete(existing[code])
 
 
-def _load_sources(session: Session, files: EditionFiles, user: str) -> None:
+def _load_sources(session: Session, files: EditionFiles, user: str, limits: Limits) -> None:
     existing = {s.key: s for s in session.exec(select(Source))}
+    problems: list[str] = []
+    for row in files.sources:
+        if row.file_path:
+            try:
+                store_document(
+                    session, Path(row.file_path), user, limits,
+                    shown_as=f"sources.csv: source '{row.key}', file {row.file_path}",
+                )  # fmt: skip
+            except DocumentError as error:
+                problems.append(str(error))
+    if problems:
+        raise InputFileError("; ".join(problems) + "; nothing was loaded")
     for row in files.sources:
         known = existing.get(row.key)
         before = metadata(known) if known is not None else None

@@ -4,7 +4,6 @@ keeps the metadata it had before."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,8 +12,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from db.models import Role, Source, SourceOrigin
-from verifier.core.errors import InputFileError, InvalidActionError
+from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
+from verifier.core.evidence.extraction import Limits
+from verifier.core.evidence.store import store_document
 from verifier.core.people.roles import require_role
 
 METADATA = (
@@ -62,7 +63,11 @@ def record_source_change(
     return True
 
 
-def upsert_source(session: Session, fields: SourceFields, actor: str) -> tuple[Source, bool]:
+def upsert_source(
+    session: Session, fields: SourceFields, actor: str, limits: Limits | None = None
+) -> tuple[Source, bool]:
+    """Add or update a source. A ``file`` is stored in the workspace (see
+    ``verifier.core.evidence.store``) within ``limits``."""
     require_role(session, actor, Role.LEAD, "adding or changing a source")
     if not fields.key.strip() or not fields.title.strip():
         raise InvalidActionError("a source needs a key and a title")
@@ -75,12 +80,9 @@ def upsert_source(session: Session, fields: SourceFields, actor: str) -> tuple[S
     source.language, source.url = fields.language.lower(), fields.url
     source.published_on, source.retrieved_on = fields.published_on, fields.retrieved_on
     if fields.file is not None:
-        try:
-            data = fields.file.read_bytes()
-        except OSError as error:
-            raise InputFileError(f"{fields.file}: cannot read ({error.strerror})") from None
+        document = store_document(session, fields.file, actor, limits)
         source.file_path = str(fields.file.resolve())
-        source.file_sha256 = hashlib.sha256(data).hexdigest()
+        source.file_sha256 = document.sha256
     session.add(source)
     session.flush()
     record_source_change(session, actor, source, before)

@@ -1,0 +1,92 @@
+"""Text of a PDF, page by page (pdfplumber), Arabic lines turned to logical order.
+
+A page without any character is a picture (a scan): it is kept, marked as having no text.
+An encrypted PDF that needs a password, a damaged or truncated file, or one the parser
+cannot make sense of is refused with the reason.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from verifier.core.evidence.extracted import (
+    PAGE,
+    Extraction,
+    ExtractionFailure,
+    Finished,
+    Unit,
+)
+from verifier.core.evidence.rtl import LIGATURE_PLACEHOLDERS, logical_text
+from verifier.core.matching.cleanup import has_arabic
+from verifier.core.text import clean_stored
+
+
+def extract_pdf(path: Path) -> Extraction:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else error
+        raise ExtractionFailure(_reason(cause, PDFPasswordIncorrect, PDFEncryptionError)) from None
+    except Exception as error:  # the parser meets untrusted bytes: any failure is the file's
+        raise ExtractionFailure(_reason(error, PDFPasswordIncorrect, PDFEncryptionError)) from None
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as error:  # damaged page tree
+            raise ExtractionFailure(
+                _reason(error, PDFPasswordIncorrect, PDFEncryptionError)
+            ) from None
+        if not pages:
+            raise ExtractionFailure("the PDF has no pages")
+        backwards: bool | None = None
+        for number, page in enumerate(pages, start=1):
+            try:
+                has_text = bool(page.chars)
+                ligatures = _protect_ligatures(page.chars)
+                text = page.extract_text() if has_text else ""
+            except Exception as error:  # a damaged content stream
+                raise ExtractionFailure(
+                    f"page {number} cannot be read ({_short(error)}); the PDF is damaged"
+                ) from None
+            finally:
+                page.close()
+            text, backwards = logical_text(text, ligatures, assume=backwards)
+            text = clean_stored(text)
+            yield Unit(number, PAGE, text, has_text=has_text and bool(text.strip()))
+    yield Finished(f"pdfplumber {version('pdfplumber')}")
+
+
+def _protect_ligatures(chars: list[dict[str, Any]]) -> dict[str, str]:
+    """Give each Arabic ligature glyph (lam-alef: one glyph, two letters) a placeholder
+    character, so that turning a reversed line round keeps its letters in order. The page's
+    characters are changed in place, before its text is assembled from them."""
+    placeholders: dict[str, str] = {}
+    for char in chars:
+        text = char.get("text", "")
+        if len(text) > 1 and has_arabic(text):
+            if text not in placeholders:
+                if len(placeholders) >= len(LIGATURE_PLACEHOLDERS):
+                    continue
+                placeholders[text] = chr(LIGATURE_PLACEHOLDERS[len(placeholders)])
+            char["text"] = placeholders[text]
+    return {placeholder: text for text, placeholder in placeholders.items()}
+
+
+def _reason(error: BaseException, *password_errors: type[BaseException]) -> str:
+    if isinstance(error, password_errors) or "password" in str(error).lower():
+        return "the PDF is encrypted (it needs a password); store a copy without the password"
+    if isinstance(error, MemoryError):
+        return "the PDF needs more memory than the extraction limit"
+    return f"not a readable PDF ({_short(error)}); the file is damaged or truncated"
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    name = type(error).__name__
+    return f"{name}: {text[:120]}" if text else name
