@@ -51,3 +51,26 @@ def allow_changes(dialect: str, table: str) -> list[str]:
         f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
         f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
     ]
+
+
+# Every table made append-only by a migration so far (0002, 0003, 0007). A migration that
+# makes another table append-only adds it here, so that ``verifier audit verify`` checks it.
+APPEND_ONLY_TABLES = (
+    "review_event",
+    "publication",
+    "publication_value",
+    "publication_evidence",
+    "conflict_resolution",
+    "qa_sample",
+    "qa_frame_item",
+    "qa_sample_item",
+    "qa_review",
+    "qa_adjudication",
+)
+
+
+def guard_trigger_names(dialect: str, table: str) -> tuple[str, ...]:
+    """The names of the triggers :func:`forbid_changes` creates on ``table``."""
+    if dialect == "sqlite":
+        return (f"{table}_no_update", f"{table}_no_delete")
+    return (f"{table}_no_change", f"{table}_no_truncate")

@@ -265,9 +265,12 @@ def test_a_publication_rehashed_after_tampering_disagrees_with_its_event(
     stored = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     statement = text("UPDATE publication SET content = :content, content_sha256 = :digest")
     tamper(history, statement.bindparams(content=stored, digest=digest), table="publication")
-    message = only_finding(audit(history))
-    assert message.startswith("publication 1 (#1): its publish event #")
-    assert message.endswith("one of them was replaced")
+    rows, event = (f.message for f in audit(history).findings)
+    # The value rows still hold the true value: they no longer match the rewritten content.
+    assert rows.startswith("publication 1 (#1): value row ")
+    assert rows.endswith("says value 82.0, its hashed content says 12.5")
+    assert event.startswith("publication 1 (#1): its publish event #")
+    assert event.endswith("one of them was replaced")
 
 
 # --- the command ----------------------------------------------------------------------------

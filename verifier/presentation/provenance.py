@@ -29,6 +29,7 @@ from verifier.core.provenance.wording import (
     utc,
     with_unit,
 )
+from verifier.core.safe_output import terminal_line
 from verifier.presentation.display import BidiText
 
 DIM = "dim"
@@ -71,6 +72,8 @@ def provenance_renderables(report: ProvenanceReport, bidi: bool) -> list[Rendera
     else:
         intact = (
             Text("stored content matches its sha256", "green")
+            if publication.verified
+            else Text("stored content matches its sha256, but its rows do NOT", BAD)
             if publication.content_intact
             else Text("stored content does NOT match its sha256", BAD)
         )
@@ -83,6 +86,16 @@ def provenance_renderables(report: ProvenanceReport, bidi: bool) -> list[Rendera
             ),
             intact,
         )
+        if not publication.rows_intact:
+            problems = terminal_line("; ".join(publication.row_problems))
+            head.add(
+                "Warning",
+                Text(
+                    "its queryable rows were rewritten (this report reads the hashed "
+                    f"content): {problems}",
+                    BAD,
+                ),
+            )
         if publication.qa:
             head.add("QA", qa_words(publication.qa))
     parts.append(head.grid)

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit, write_json
+from verifier.core.safe_output import terminal_line
 
 if TYPE_CHECKING:
     from verifier.core.publishing.conflicts import ConflictItem, ConflictView
@@ -129,36 +130,68 @@ def publications(
 @publication_app.command("show")
 def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="ID")) -> None:
     """Show one publication: who, when, note, counts, coverage, hash, parent, and whether the
-    stored content still matches its hash.
+    stored content still matches its hash and its queryable rows still match the content.
+
+    Everything shown is read from the hashed content. Exits 1 when the content or its rows
+    do not match (see `verifier audit verify`).
 
     Example: verifier publication show 3
     """
     from db.models import Publication
     from verifier.core.errors import NotFoundError
-    from verifier.core.publishing import content_hash
+    from verifier.core.publishing.rows import check_publication
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
         publication = session.get(Publication, publication_id)
         if publication is None:
             raise NotFoundError(f"no publication {publication_id} (see `verifier publications`)")
-        document = json.loads(publication.content)
-    intact = content_hash(document) == publication.content_sha256
+        check = check_publication(session, publication)
+    document = check.document
+    if document is None or not isinstance(document.get("publication"), dict):
+        cli.err.print(
+            Text(
+                f"publication {publication_id}: its stored content is not a readable document "
+                f"(sha256 {publication.content_sha256} MISMATCH); see `verifier audit verify`"
+            )
+        )
+        raise typer.Exit(1)
+    meta = document["publication"]
+    if check.verified:
+        state_word = "verified"
+    elif check.content_intact:
+        state_word = "content verified, but its rows do NOT match it"
+    else:
+        state_word = "MISMATCH"
+    safe = terminal_line  # what the document says came from people and files
     lines = [
-        f"Publication {publication.id}: {document['edition']['code']} #{publication.number}",
-        f"parent:     {publication.parent_id or '(first)'}",
-        f"by:         {publication.created_by}",
-        f"at:         {document['publication']['created_at']}",
-        f"note:       {publication.note}",
-        f"values:     {publication.value_count} of "
+        f"Publication {publication.id}: {safe(str(document['edition']['code']))} #{meta['number']}",
+        f"parent:     {meta['parent_id'] or '(first)'}",
+        f"by:         {safe(str(meta['created_by']))}",
+        f"at:         {safe(str(meta['created_at']))}",
+        f"note:       {safe(str(meta['note']))}",
+        f"values:     {meta['value_count']} of "
         f"{len(document['cities'])} cities x {len(document['indicators'])} indicators",
-        f"coverage:   {publication.coverage:.1%}",
-        f"sha256:     {publication.content_sha256} ({'verified' if intact else 'MISMATCH'})",
+        f"coverage:   {meta['coverage']:.1%}",
+        f"sha256:     {publication.content_sha256} ({state_word})",
     ]
     if document.get("qa"):
-        lines.append(qa_line(document["qa"]))
+        lines.append(safe(qa_line(document["qa"])))
     for line in lines:
         cli.console.print(Text(line))
+    if not check.content_intact:
+        cli.err.print(
+            Text(
+                "WARNING: the stored content does not hash to its sha256: it was altered "
+                "after publishing (see `verifier audit verify`)"
+            )
+        )
+    for problem in check.problems:
+        cli.err.print(Text(terminal_line(f"WARNING: {problem}")))
+    if check.more_problems:
+        cli.err.print(Text(f"WARNING: … and {check.more_problems} more row problem(s)"))
+    if not check.verified:
+        raise typer.Exit(1)
 
 
 @publication_app.command("diff")
@@ -170,21 +203,34 @@ def diff(
     """Show values added, removed and changed between two publications, with the items
     behind each.
 
+    Read from each publication's hashed content. When a content no longer matches its
+    sha256 the diff is still shown, under a warning, and the command exits 1.
+
     Example: verifier publication diff 2 3
     """
-    from verifier.core.publishing import diff_publications
+    from verifier.core.publishing.diff import diff_checked
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
-        changes = diff_publications(session, old, new)
+        changes, altered = diff_checked(session, old, new)
+    for publication_id in altered:
+        cli.err.print(
+            Text(
+                f"WARNING: publication {publication_id}'s stored content does NOT match its "
+                "sha256 (altered after publishing; see `verifier audit verify`): the diff "
+                "below compares what is stored now"
+            )
+        )
     if not changes:
         cli.console.print(Text(f"No value differs between publications {old} and {new}."))
     for change in changes:
-        cli.console.print(Text(change.describe()))
+        cli.console.print(Text(terminal_line(change.describe())))
     counts = {
         kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "removed", "changed")
     }
     cli.console.print(Text(", ".join(f"{n} {kind}" for kind, n in counts.items())))
+    if altered:
+        raise typer.Exit(1)
 
 
 @publication_app.command("export")

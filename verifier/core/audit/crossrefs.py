@@ -4,11 +4,13 @@ A publication's content must still hash to its recorded sha256, and its ``publis
 (hash-chained) must exist and name that same sha256. Rewriting a publication therefore
 means rewriting the chain too; deleting the newest events takes the publish event with
 them, which is noticed here.
+
+A publication's value and evidence rows, and its own row, must say what its hashed content
+says (core.publishing.rows): they are what queries and reports would otherwise trust.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -19,21 +21,21 @@ from verifier.core.audit.findings import Finding
 
 
 def check_publications(session: Session, findings: list[Finding]) -> int:
-    """Append a finding for each publication that does not match its hash or its event."""
-    from verifier.core.publishing.snapshot import content_hash
+    """Append a finding for each publication that does not match its hash or its event, and
+    for each of its queryable rows that does not match its hashed content."""
+    from verifier.core.publishing.rows import check_publication
 
     announced = _publish_events(session)
     publications = session.execute(sa_select(Publication).order_by(col(Publication.id))).all()
     for (publication,) in publications:
         label = f"publication {publication.id} (#{publication.number})"
         recorded = publication.content_sha256
-        try:
-            document: dict[str, Any] = json.loads(publication.content)
-            actual = content_hash(document)
-            claimed = document.get("publication", {}).get("sha256")
-        except (ValueError, AttributeError, TypeError):
-            actual, claimed = "", None
-        if actual != recorded:
+        check = check_publication(session, publication)
+        document: dict[str, Any] = check.document or {}
+        meta = document.get("publication")
+        claimed = meta.get("sha256") if isinstance(meta, dict) else None
+        if not check.content_intact:
+            actual = _actual_hash(document) if check.document is not None else ""
             findings.append(
                 Finding(
                     "publication",
@@ -49,7 +51,19 @@ def check_publications(session: Session, findings: list[Finding]) -> int:
                     f"the recorded one ({recorded[:16]}…)",
                 )
             )
-        _check_anchor(session, label, document if actual == recorded else {}, findings)
+        else:
+            # The rows are copies of the content for queries: a difference was written behind
+            # the application's back (the rows are append-only).
+            findings.extend(Finding("published_rows", f"{label}: {p}") for p in check.problems)
+            if check.more_problems:
+                findings.append(
+                    Finding(
+                        "published_rows",
+                        f"{label}: {check.more_problems} more row(s) do not match its hashed "
+                        "content",
+                    )
+                )
+        _check_anchor(session, label, document if check.content_intact else {}, findings)
         event = announced.get(publication.id or 0)
         if event is None:
             findings.append(
@@ -71,6 +85,15 @@ def check_publications(session: Session, findings: list[Finding]) -> int:
                 )
             )
     return len(publications)
+
+
+def _actual_hash(document: dict[str, Any]) -> str:
+    from verifier.core.publishing.snapshot import content_hash
+
+    try:
+        return content_hash(document)
+    except (TypeError, ValueError):
+        return ""
 
 
 def _check_anchor(

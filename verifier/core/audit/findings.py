@@ -12,7 +12,9 @@ from verifier.core.eventlog.hashing import GENESIS
 class Finding:
     """One way the log or a record pointing into it is not as it was written."""
 
-    kind: str  # altered, missing, inserted, unlinked, unchained, publication, resolution, anchor
+    # altered, missing, inserted, unlinked, unchained, guard, publication, published_rows,
+    # resolution, anchor
+    kind: str
     message: str
     seq: int | None = None
     event_id: int | None = None

@@ -118,6 +118,15 @@ def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
         ),
         ("Content sha256", f"<code>{html_text(publication.sha256)}</code> ({intact})"),
     ]
+    if not publication.rows_intact:
+        rows.append(
+            (
+                "Warning",
+                '<span class="warn">its queryable rows do NOT match its hashed content '
+                "(they were rewritten; this report reads the content): "
+                f"{html_text('; '.join(publication.row_problems))}</span>",
+            )
+        )
     if publication.note:
         rows.append(("Note", html_text(publication.note)))
     if publication.qa:

@@ -67,6 +67,8 @@ def _publication(publication: PublicationFacts | None) -> dict[str, Any] | None:
         "edition": publication.edition_code,
         "sha256": publication.sha256,
         "content_intact": publication.content_intact,
+        "rows_intact": publication.rows_intact,
+        "row_problems": list(publication.row_problems),
         "created_by": publication.created_by,
         "created_at": utc(publication.created_at),
         "note": publication.note,

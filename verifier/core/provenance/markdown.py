@@ -82,6 +82,12 @@ def _publication(publication: PublicationFacts) -> list[str]:
         f"- **Published by:** {md_text(publication.created_by)} at {utc(publication.created_at)}",
         f"- **Content sha256:** {md_digest(publication.sha256)} ({intact})",
     ]
+    if not publication.rows_intact:
+        lines.append(
+            "- **Warning:** its queryable rows do NOT match its hashed content (they were "
+            f"rewritten; this report reads the content): "
+            f"{md_text('; '.join(publication.row_problems))}"
+        )
     if publication.note:
         lines.append(f"- **Note:** {md_text(publication.note)}")
     if publication.qa:

@@ -29,6 +29,14 @@ class PublicationFacts:
     content_intact: bool
     # The QA figures the publication recorded (its document's ``qa``; docs/qa.md), if any.
     qa: dict[str, Any] | None = None
+    # Its queryable rows (values, evidence, the publication row) say what the content says;
+    # ``row_problems`` names where they do not.
+    rows_intact: bool = True
+    row_problems: tuple[str, ...] = ()
+
+    @property
+    def verified(self) -> bool:
+        return self.content_intact and self.rows_intact
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ class _Builder:
                     V["number"]: publication.number,
                     V["sha256"]: publication.sha256,
                     V["contentIntact"]: publication.content_intact,
+                    V["rowsIntact"]: publication.rows_intact,
                     V["valueCount"]: publication.value_count,
                     V["note"]: publication.note,
                     **_qa_attributes(publication.qa),

@@ -1,25 +1,21 @@
 """The values of one publication with their evidence chains and resolved conflicts.
 
-Everything is read set-based: the selected values form a subquery that the evidence, the
-items and their events are each read through once.
+The values are read from the publication's hashed document, the one thing its sha256 and
+publish event vouch for; the items behind them and their events are then read set-based,
+one query per table.
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from db.models import (
     ConflictResolution,
     Item,
     Publication,
-    PublicationEvidence,
-    PublicationValue,
     ReviewEvent,
     Source,
 )
@@ -36,27 +32,31 @@ from verifier.core.provenance.model import (
 def publication_facts(
     session: Session, publication: Publication, edition_code: str
 ) -> PublicationFacts:
-    from verifier.core.publishing.snapshot import content_hash
+    """The publication's facts as its hashed content states them. Its row's copies are used
+    only when the content is unreadable; ``rows_intact`` says whether its queryable rows
+    still say what the content says."""
+    from verifier.core.publishing.rows import check_publication
 
-    qa = None
-    try:
-        document = json.loads(publication.content)
-        intact = content_hash(document) == publication.content_sha256
-        qa = document.get("qa") if isinstance(document.get("qa"), dict) else None
-    except (ValueError, TypeError, AttributeError):
-        intact = False
+    check = check_publication(session, publication)
+    document = check.document or {}
+    found = document.get("publication")
+    meta: dict[str, Any] = found if isinstance(found, dict) else {}
+    qa = document.get("qa") if isinstance(document.get("qa"), dict) else None
     assert publication.id is not None
+    hashed = check.content_intact and bool(meta)
     return PublicationFacts(
         id=publication.id,
-        number=publication.number,
+        number=int(meta["number"]) if hashed else publication.number,
         edition_code=edition_code,
         sha256=publication.content_sha256,
-        created_by=publication.created_by,
+        created_by=str(meta["created_by"]) if hashed else publication.created_by,
         created_at=publication.created_at,
-        note=publication.note,
-        value_count=publication.value_count,
-        content_intact=intact,
+        note=str(meta["note"]) if hashed else publication.note,
+        value_count=int(meta["value_count"]) if hashed else publication.value_count,
+        content_intact=check.content_intact,
         qa=qa,
+        rows_intact=check.rows_intact,
+        row_problems=tuple(check.problems),
     )
 
 
@@ -79,57 +79,47 @@ def published_values(
     indicator_id: int | None = None,
     item_id: int | None = None,
 ) -> list[ValueChain]:
-    selected = _value_filter(publication, city_id, indicator_id, item_id)
-    values = session.exec(select(PublicationValue).where(*selected)).all()
+    """The selected values as the publication's hashed document holds them (never its
+    queryable rows, which nothing hashes), each with its evidence chains."""
+    from verifier.core.publishing.rows import parse_document
+
+    indicators = indicator_refs(session, publication.edition_id)
+    by_code = {ref.code: ref for ref in indicators.values()}
+    document = parse_document(publication) or {}
+    values = [
+        v
+        for v in document.get("values", [])
+        if v["indicator"] in by_code
+        and (city_id is None or v["city"] == city_id)
+        and (indicator_id is None or by_code[v["indicator"]].id == indicator_id)
+        and (item_id is None or item_id in v["evidence"])
+    ]
     if not values:
         return []
-    value_ids = select(PublicationValue.id).where(*selected)
-    evidence: dict[int, list[int]] = defaultdict(list)
-    query = select(PublicationEvidence).where(col(PublicationEvidence.value_id).in_(value_ids))
-    for row in session.exec(query):
-        evidence[row.value_id].append(row.item_id)
-    item_ids: Select[Any] = select(PublicationEvidence.item_id).where(
-        col(PublicationEvidence.value_id).in_(value_ids)
-    )
+    item_ids = sorted({int(i) for v in values for i in v["evidence"]})
     announced = publish_event(session, publication)
     cutoff = announced.seq if announced is not None else None
     chains = load_item_chains(session, item_ids, cutoff)
-    indicators = indicator_refs(session, publication.edition_id)
-    cities = city_refs(session, {v.city_id for v in values})
+    cities = city_refs(session, {v["city"] for v in values})
     conflicts = _resolutions(session, publication, announced)
     result: list[ValueChain] = []
     for value in values:
-        assert value.id is not None
-        indicator: IndicatorRef = indicators[value.indicator_id]
-        ids = sorted(evidence[value.id])
-        outcome = conflicts.get((value.city_id, value.indicator_id, value.year))
+        indicator: IndicatorRef = by_code[value["indicator"]]
+        ids = sorted(int(i) for i in value["evidence"])
+        outcome = conflicts.get((value["city"], indicator.id, value["year"]))
         result.append(
             ValueChain(
-                city=cities[value.city_id],
+                city=cities[value["city"]],
                 indicator=indicator,
-                value=value.value,
-                unit=value.unit,
-                year=value.year,
+                value=float(value["value"]),
+                unit=str(value["unit"]),
+                year=int(value["year"]),
                 evidence=tuple(chains[i] for i in ids if i in chains),
                 conflict=outcome if outcome and outcome.chosen_item_id in ids else None,
             )
         )
     result.sort(key=lambda v: (v.city.id, v.indicator.code))
     return result
-
-
-def _value_filter(
-    publication: Publication, city_id: str | None, indicator_id: int | None, item_id: int | None
-) -> list[Any]:
-    where: list[Any] = [PublicationValue.publication_id == publication.id]
-    if city_id is not None:
-        where.append(PublicationValue.city_id == city_id)
-    if indicator_id is not None:
-        where.append(PublicationValue.indicator_id == indicator_id)
-    if item_id is not None:
-        holding = select(PublicationEvidence.value_id).where(PublicationEvidence.item_id == item_id)
-        where.append(col(PublicationValue.id).in_(holding))
-    return where
 
 
 def _resolutions(

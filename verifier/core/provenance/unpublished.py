@@ -10,9 +10,8 @@ from sqlmodel import Session, col, select
 
 from db.models import (
     ConflictResolution,
+    Item,
     Publication,
-    PublicationEvidence,
-    PublicationValue,
     ReviewEvent,
     Status,
 )
@@ -189,15 +188,23 @@ def _groups_by_cell(session: Session, edition_id: int) -> dict[tuple[str, int], 
 
 
 def _publications_holding(session: Session, item_ids: list[int]) -> dict[int, list[int]]:
+    """The numbers of the publications whose hashed content cites each item as evidence
+    (the content, not the queryable evidence rows, which nothing hashes)."""
+    from verifier.core.publishing.rows import parse_document
+
+    wanted = set(item_ids)
     found: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(item_ids), 900):
-        rows = session.exec(
-            select(PublicationEvidence.item_id, Publication.number)
-            .join(PublicationValue, col(PublicationValue.id) == col(PublicationEvidence.value_id))
-            .join(Publication, col(Publication.id) == col(PublicationValue.publication_id))
-            .where(col(PublicationEvidence.item_id).in_(item_ids[start : start + 900]))
-            .order_by(col(Publication.number))
-        ).all()
-        for item_id, publication_number in rows:
-            found[item_id].append(publication_number)
+    if not wanted:
+        return found
+    editions = select(Item.edition_id).where(col(Item.id).in_(sorted(wanted)[:900]))
+    query = (
+        select(Publication)
+        .where(col(Publication.edition_id).in_(editions))
+        .order_by(col(Publication.number))
+    )
+    for publication in session.exec(query):
+        document = parse_document(publication) or {}
+        cited = {int(i) for v in document.get("values", []) for i in v.get("evidence", [])}
+        for item_id in sorted(wanted & cited):
+            found[item_id].append(publication.number)
     return found

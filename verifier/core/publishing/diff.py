@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from verifier.core.publishing.snapshot import load_snapshot
+from verifier.core.publishing.snapshot import load_snapshot, load_verified_snapshot
 
 
 @dataclass(frozen=True)
@@ -48,3 +48,12 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> list[ValueChange
 
 def diff_publications(session: Session, old_id: int, new_id: int) -> list[ValueChange]:
     return diff_documents(load_snapshot(session, old_id), load_snapshot(session, new_id))
+
+
+def diff_checked(session: Session, old_id: int, new_id: int) -> tuple[list[ValueChange], list[int]]:
+    """The diff of the two hashed documents, and which of the two no longer verify (the
+    diff then compares altered content, and must say so)."""
+    old, old_ok = load_verified_snapshot(session, old_id)
+    new, new_ok = load_verified_snapshot(session, new_id)
+    altered = [i for i, ok in ((old_id, old_ok), (new_id, new_ok)) if not ok]
+    return diff_documents(old, new), altered
