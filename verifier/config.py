@@ -78,6 +78,14 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Binding id -> keys, e.g. verify = 'v,enter'. See `verifier review --help`.",
     )
+    anchor: str | None = Field(
+        default=None,
+        description=(
+            "File (or directory: one file per workspace) where `publish` and "
+            "`verifier audit anchor` append the review log's head, kept outside the "
+            "workspace; `verifier audit verify` checks the log against it."
+        ),
+    )
     theme: str = Field(default="textual-dark", description="Textual theme of the review UI.")
     page_size: int = Field(default=200, ge=20, le=5000, description="Queue rows per page.")
     import_max_bytes: int = Field(

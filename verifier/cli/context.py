@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -62,6 +63,12 @@ class CliState:
     @property
     def edition_code(self) -> str | None:
         return self.settings.edition
+
+    @property
+    def anchor_path(self) -> Path | None:
+        """The configured anchor file or directory (the ``anchor`` setting), if any."""
+        configured = self.settings.anchor
+        return Path(configured).expanduser() if configured and configured.strip() else None
 
     def workspace(self, check: bool = True) -> Workspace:
         """The workspace named by --db / VERIFIER_DB; checked to be at the current schema."""

@@ -10,6 +10,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
+from verifier.core.safe_output import terminal_line
 from verifier.core.text import one_line
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def verify(
     names the first break when anything does not match.
 
     Keep the printed head (SEQ:SHA256) somewhere else: passing it back with --anchor also
-    catches a log whose hashes were all recomputed after a change.
+    catches a log whose hashes were all recomputed after a change. With the `anchor`
+    setting, every head recorded in that file is checked too, and the report says plainly
+    how many of the newest events no anchor covers.
 
     Example: verifier audit verify --anchor 5120:9f86d081884c7d65…
     """
@@ -59,7 +62,7 @@ def verify(
     cli = state(ctx)
     parsed = [parse_anchor(text) for text in anchors]
     with cli.workspace().reading() as session:
-        result = verify_audit(session, parsed)
+        result = verify_audit(session, parsed, cli.anchor_path)
     if fmt == AuditFormat.JSON:
         document = {
             "intact": result.intact,
@@ -67,6 +70,13 @@ def verify(
             "head": {"seq": result.head_seq, "hash": result.head_hash},
             "publications": result.publications,
             "resolutions": result.resolutions,
+            "anchors": {
+                "checked": result.anchors,
+                "file": result.anchor_file,
+                "newest": result.newest_anchor or None,
+                "covered_up_to": result.covered_seq,
+                "uncovered_events": result.uncovered,
+            },
             "findings": [
                 {"kind": f.kind, "seq": f.seq, "event_id": f.event_id, "message": f.message}
                 for f in result.findings
@@ -82,13 +92,14 @@ def verify(
 
 def _print_text(console: Console, result: AuditResult) -> None:
     checked = (
-        f"Checked {result.events} events, {result.publications} publication(s) and "
-        f"{result.resolutions} conflict resolution(s)."
+        f"Checked {result.events} events, {result.publications} publication(s), "
+        f"{result.resolutions} conflict resolution(s) and {result.anchors} anchor(s)."
     )
     console.print(Text(checked))
     head = f"Head: {result.head_seq}:{result.head_hash}"
     if result.intact:
         console.print(Text("The audit trail is intact."))
+        console.print(Text(terminal_line(coverage(result))))
         console.print(Text(f"{head}  (keep it elsewhere; pass it back with --anchor)"))
         return
     first = result.first_break
@@ -100,4 +111,73 @@ def _print_text(console: Console, result: AuditResult) -> None:
         console.print(Text(f"- [{finding.kind}] {one_line(finding.message)}"))
     if len(result.findings) > FINDINGS_SHOWN:
         console.print(Text(f"… and {len(result.findings) - FINDINGS_SHOWN} more finding(s)."))
+    console.print(Text(terminal_line(coverage(result))))
     console.print(Text(head))
+
+
+def coverage(result: AuditResult) -> str:
+    """Plainly: which of the newest events an anchor kept elsewhere vouches for."""
+    if result.anchor_file is None:
+        source = "No anchor file is configured (the `anchor` setting)"
+    else:
+        source = f"Anchor file {result.anchor_file}: {result.anchors} anchor(s) of this log"
+        if result.anchor_file_other_logs:
+            source += (
+                f" ({result.anchor_file_other_logs} of other logs: another workspace's, or "
+                "this log was rewritten from its first event)"
+            )
+    if result.head_seq == 0:
+        return f"{source}; the log is empty."
+    if result.uncovered == 0:
+        return f"{source}; every event up to the head #{result.head_seq} is covered."
+    first = result.covered_seq + 1
+    span = (
+        f"event #{first} is"
+        if first == result.head_seq
+        else f"the newest {result.uncovered} events (#{first}–#{result.head_seq}) are"
+    )
+    return (
+        f"{source}; {span} covered by no anchor or publication: deleting or rewriting them "
+        "would go unnoticed. Record the head with `verifier audit anchor`."
+    )
+
+
+@audit_app.command("anchor")
+def anchor(
+    ctx: typer.Context,
+    record: bool = typer.Option(
+        True,
+        "--record/--no-record",
+        help="Also append the head to the configured anchor file (the `anchor` setting).",
+    ),
+) -> None:
+    """Print the review log's current head (SEQ:SHA256) and append it to the anchor file.
+
+    Keep the head outside the workspace: `verifier audit verify` reads the anchor file by
+    itself (or takes heads with --anchor), and a log cut short or rewritten up to an
+    anchor no longer matches it. Run it after a working session, or on a schedule.
+
+    Example: verifier audit anchor
+    """
+    from db.types import utcnow
+    from verifier.core.audit.anchor_file import check_anchor_target, record_anchor
+    from verifier.core.eventlog.chain import read_head
+
+    cli = state(ctx)
+    target = cli.anchor_path if record else None
+    if target is not None:
+        check_anchor_target(target)
+    with cli.workspace().reading() as session:
+        head = read_head(session)
+        written = (
+            record_anchor(session, target, "audit anchor", utcnow())
+            if target is not None and head.seq
+            else None
+        )
+    typer.echo(f"{head.seq}:{head.hash}")
+    if written is not None:
+        cli.err.print(Text(terminal_line(f"appended to {written}")))
+    elif record and head.seq:
+        cli.err.print(
+            Text("no anchor file is configured (the `anchor` setting): keep this head elsewhere")
+        )

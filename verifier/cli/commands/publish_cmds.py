@@ -58,10 +58,16 @@ def publish_command(
       verifier --user layla publish --edition las2024 --note "after sprint 2"
       verifier --user layla publish --note "after QA" --max-error-rate 0.05
     """
+    from db.types import utcnow
+    from verifier.core.audit.anchor_file import check_anchor_target, record_anchor
+    from verifier.core.errors import VerifierError
     from verifier.core.publishing import PublishRefusedError, publish
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
+    anchor_target = cli.anchor_path
+    if anchor_target is not None:
+        check_anchor_target(anchor_target)  # before publishing, not after
     try:
         with cli.workspace().session() as session:
             edition = resolve_edition(session, cli.edition_code)
@@ -79,6 +85,18 @@ def publish_command(
             cli.err.print(Text(f"conflict: {conflict.describe()}"))
         raise
     cli.console.print(Text(line))
+    if anchor_target is not None:
+        # After the commit: on PostgreSQL the publish event is linked into the chain then.
+        what = f"publish {edition.code} #{publication.number} (id {publication.id})"
+        try:
+            with cli.workspace().reading() as session:
+                written = record_anchor(session, anchor_target, what, utcnow())
+        except VerifierError as error:
+            raise VerifierError(
+                f"published #{publication.number}, but the log's head was not anchored: {error}"
+                " (run `verifier audit anchor` once the anchor file is writable)"
+            ) from error
+        cli.err.print(Text(terminal_line(f"anchor appended to {written}")))
 
 
 def qa_line(qa: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -181,3 +182,16 @@ def _publish_events(session: Session) -> dict[int, ReviewEvent]:
         if isinstance(publication_id, int):
             found.setdefault(publication_id, event)
     return found
+
+
+def last_publish_seq(session: Session) -> int:
+    """The position of the newest publish event: cutting the log at or before it is caught,
+    since each publication requires its event."""
+    seq = (
+        session.connection()
+        .execute(
+            sa_select(func.max(col(ReviewEvent.seq))).where(col(ReviewEvent.action) == "publish")
+        )
+        .scalar()
+    )
+    return int(seq or 0)

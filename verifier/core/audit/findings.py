@@ -36,6 +36,19 @@ class AuditResult:
     publications: int = 0
     resolutions: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # Anchors checked (given and read from the anchor file), where the file is, and the
+    # newest position something outside the chain vouches for (an anchor, or a publication
+    # whose publish event the audit requires): events after it are covered by nothing.
+    anchors: int = 0
+    anchor_file: str | None = None
+    anchor_file_other_logs: int = 0
+    newest_anchor: int = 0
+    covered_seq: int = 0
+
+    @property
+    def uncovered(self) -> int:
+        """How many of the newest events no anchor covers."""
+        return max(0, self.head_seq - self.covered_seq)
 
     @property
     def intact(self) -> bool:

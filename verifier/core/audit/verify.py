@@ -9,15 +9,22 @@ someone who rewrites every hash after a change is caught only by an anchor.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session
 
+from verifier.core.audit.anchor_file import read_anchor_file
 from verifier.core.audit.chain_walk import check_anchor, check_unchained, walk_chain
-from verifier.core.audit.crossrefs import check_publications, check_resolutions
-from verifier.core.audit.findings import Anchor, AuditResult
+from verifier.core.audit.crossrefs import check_publications, check_resolutions, last_publish_seq
+from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.audit.guards import check_guards
 
 
-def verify_audit(session: Session, anchors: list[Anchor] | tuple[Anchor, ...] = ()) -> AuditResult:
+def verify_audit(
+    session: Session,
+    anchors: list[Anchor] | tuple[Anchor, ...] = (),
+    anchor_file: Path | None = None,
+) -> AuditResult:
     """Walk the whole chain, then check the append-only guards, and publications (their
     rows too), resolutions and anchors against the chain."""
     result = AuditResult()
@@ -28,6 +35,18 @@ def verify_audit(session: Session, anchors: list[Anchor] | tuple[Anchor, ...] = 
     check_guards(session, result.findings)
     result.publications = check_publications(session, result.findings)
     result.resolutions = check_resolutions(session, result.findings)
-    for anchor in anchors:
+    given = list(anchors)
+    if anchor_file is not None:
+        found = read_anchor_file(session, anchor_file)
+        result.anchor_file = str(found.path)
+        result.anchor_file_other_logs = found.other_logs
+        given += found.anchors
+        result.findings += [
+            Finding("anchor", f"anchor file {found.path}: {problem}") for problem in found.malformed
+        ]
+    for anchor in given:
         check_anchor(anchor, hashes, result)
+    result.anchors = len(given)
+    result.newest_anchor = max((a.seq for a in given), default=0)
+    result.covered_seq = min(result.head_seq, max(result.newest_anchor, last_publish_seq(session)))
     return result
