@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import select
 
 from db.models import Edition, Publication, Status
@@ -33,7 +34,7 @@ ROWS = [
     row(city="Cairo", indicator="TRD-WATER", value="80", year="2023", locator="d"),         # 4 loses conflict
     row(city="Cairo", indicator="TRD-WATER", value="82", year="2023", locator="e"),         # 5 wins conflict
     row(city="Riyadh", indicator="DIG-BROADBAND", value="45 Mbps", year="2023", locator="f",
-        snippet=HOSTILE),                                                                   # 6 published, hostile
+        snippet="(hostile)"),                                                               # 6 published, hostile
     row(city="Tarabulus", indicator="TRD-WATER", value="70", locator="h"),                  # 7 rejected
     row(city="Trablous", indicator="TRD-WATER", value="60", locator="i"),                   # 8 flagged
     row(city="Tripoli", indicator="TRD-WATER", value="65", locator="j"),                    # 9 unverified
@@ -61,6 +62,11 @@ def build_published(workspace: Workspace, tmp_path: Path) -> Publication:
     load_edition(workspace, copy_mini(tmp_path), "layla")
     options = ImportOptions("omar", auto_match=False)
     import_file(workspace, write_csv(tmp_path / "items.csv", ROWS), options)
+    # Imports refuse control characters; a workspace written by an older version (or by
+    # hand) may still hold them, and every report must render them harmless.
+    with workspace.engine.begin() as connection:
+        statement = text("UPDATE item SET snippet = :snippet WHERE id = 6")
+        connection.execute(statement, {"snippet": HOSTILE})
     with workspace.session() as session:
         for item_id, city in CITIES.items():
             set_item_city(session, item_id, city, "omar")
