@@ -10,8 +10,8 @@ Folding, character by character: NFKC (presentation forms, ligatures, full-width
 digits of every script to ASCII; the Arabic decimal, thousands and percent signs to
 ``.``, ``,`` and ``%``; diacritics (harakat included), tatweel and invisible marks
 dropped; case folded; Arabic letter variants folded (ى→ي, ة→ه, أ/إ/آ/ٱ→ا, ک→ك, ی→ي); any
-run of whitespace one space; a hyphen at the end of a line between two letters dropped
-with the line break.
+run of whitespace one space, and none between a number and its percent sign; a hyphen at
+the end of a line between two letters dropped with the line break.
 """
 
 from __future__ import annotations
@@ -102,6 +102,9 @@ def fold(text: str) -> Folded:
         for piece in folded:
             if piece == " " and (not chars or chars[-1] == " "):
                 continue
+            if piece == "%" and len(chars) > 1 and chars[-1] == " " and chars[-2].isdigit():
+                chars.pop()  # "٨٨٫٢ ٪" is "88.2%"
+                origin.pop()
             chars.append(piece)
             origin.append(index)
     if chars and chars[-1] == " ":
