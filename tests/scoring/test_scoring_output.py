@@ -123,10 +123,11 @@ def test_markdown_table(ranking):
     assert "indicator D2 has the same value" in text
 
 
-def test_markdown_escapes_only_table_syntax(hostile_ranking):
+def test_markdown_escapes_every_syntax_character(hostile_ranking):
     text = to_markdown(hostile_ranking)
-    assert "Pipe \\| $x^2$" in text
-    assert "[bold]عربي[/bold]" in text
+    assert "Pipe \\| $x^2$ \\[31mred" in text  # the escape character itself is gone
+    assert "\\[bold\\]عربي\\[/bold\\]" in text
+    assert "\x1b" not in text
 
 
 def render(table) -> str:

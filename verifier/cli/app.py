@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -15,7 +16,17 @@ from verifier.core.safe_output import terminal_line, terminal_text
 
 class VerifierGroup(TyperGroup):
     """Shows a VerifierError, or a database error such as a permission the server refused,
-    as a one-line message instead of a traceback."""
+    as a one-line message instead of a traceback. Usage errors quote what was typed: they
+    are made terminal-safe like any other message."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as error:
+            _make_safe(error)
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         from sqlalchemy.exc import DBAPIError
@@ -23,6 +34,9 @@ class VerifierGroup(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except click.ClickException as error:
+            _make_safe(error)
+            raise
         except VerifierError as error:
             typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
             raise typer.Exit(error.exit_code) from error
@@ -36,6 +50,10 @@ class VerifierGroup(TyperGroup):
             message = terminal_line(explain_database_error(error))
             typer.secho(f"error: {message}", fg="red", err=True)
             raise typer.Exit(1) from error
+
+
+def _make_safe(error: click.ClickException) -> None:
+    error.message = terminal_text(error.message)  # type: ignore[misc]  # quotes what was typed
 
 
 app = typer.Typer(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+
+from verifier.core.safe_output import terminal_text
 
 if TYPE_CHECKING:
     # Settings and the database layer are loaded only by commands that use them: a
@@ -22,7 +26,7 @@ class CliState:
     # The global options as given; None means "not given" (config file, env or default).
     overrides: dict[str, Any] = field(default_factory=dict)
     # soft_wrap: messages are not broken at the terminal width (they may be piped or grepped).
-    # emoji/highlight off: data such as "file.jsonl:100:" must print as written.
+    # emoji/highlight/markup off: data such as "file.jsonl:100:" or "[b]" prints as written.
     console: Console = field(default_factory=lambda: _console(stderr=False))
     err: Console = field(default_factory=lambda: _console(stderr=True))
     _workspace: Workspace | None = None
@@ -101,8 +105,24 @@ class CliState:
             self._workspace = None
 
 
+class SafeConsole(Console):
+    """A console that cannot be made to send a control sequence from data: every segment of
+    text it prints, whatever renderable it came from, goes through the output-safety policy
+    (its own styles and cursor controls are not text and still work)."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None:
+                clean = terminal_text(segment.text)
+                if clean != segment.text:
+                    segment = Segment(clean, segment.style)
+            yield segment
+
+
 def _console(*, stderr: bool) -> Console:
-    return Console(stderr=stderr, soft_wrap=True, emoji=False, highlight=False)
+    return SafeConsole(stderr=stderr, soft_wrap=True, emoji=False, highlight=False, markup=False)
 
 
 def state(ctx: typer.Context) -> CliState:

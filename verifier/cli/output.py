@@ -13,8 +13,6 @@ order). On a terminal, long cells wrap. When the output is piped or redirected:
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -25,7 +23,13 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verifier.core.safe_output import csv_cell, json_value
+from verifier.core.safe_output import (
+    csv_row,
+    json_text,
+    json_value,
+    neutralise_formula,
+    write_csv_rows,
+)
 from verifier.presentation.bidilayout import width_of
 from verifier.presentation.display import BidiText, layout
 
@@ -125,16 +129,12 @@ def _cell(value: Any, bidi: bool, compact: bool) -> RenderableType:
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any = None) -> None:
-    writer = csv.writer(out or sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+    write_csv_rows(out or sys.stdout, columns, rows)
 
 
 def write_json(data: Any, out: Any = None) -> None:
     stream = out or sys.stdout
-    json.dump(json_value(data), stream, ensure_ascii=False, indent=2, default=str)
-    stream.write("\n")
+    stream.write(json_text(json_value(data), default=str) + "\n")
 
 
 def emit(
@@ -157,8 +157,16 @@ def emit(
 
 
 def write_plain(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any) -> None:
-    """Tab-separated lines in logical order, each cell made safe and put on one line."""
-    out.write("\t".join(columns) + "\n")
+    """Tab-separated lines in logical order, each cell made safe for a terminal and put on
+    one line, and never a formula when the lines are pasted into a spreadsheet."""
+    out.write("\t".join(csv_row(columns)) + "\n")
     for row in rows:
-        cells = ("" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in row)
-        out.write("\t".join(layout(cell, bidi=False).text for cell in cells) + "\n")
+        out.write("\t".join(_plain_cell(value) for value in row) + "\n")
+
+
+def _plain_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return _plain(value)
+    return neutralise_formula(layout(str(value), bidi=False).text)

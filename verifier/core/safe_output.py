@@ -5,18 +5,35 @@ files and people. Whatever they hold, they must never:
 
 - drive a terminal: C0/C1 controls, DEL, ESC sequences and bidi overrides are removed;
 - run in a spreadsheet: a CSV cell that starts with ``= + - @``, tab, CR or LF gets a ``'``;
-- become markup: Markdown syntax and HTML are escaped.
+- become markup: Markdown syntax and HTML are escaped;
+- reach a file or a terminal raw through JSON: controls, DEL, C1 and bidi overrides are
+  written as ``\\uXXXX`` escapes, so the document still holds exactly what was stored.
 
-Every writer (terminal, CSV, JSON, Markdown, HTML) goes through these functions.
+Every writer (terminal, CSV, JSON, Markdown, HTML) goes through these functions; the command
+line's consoles clean every segment they print with :func:`terminal_text` as well.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import re
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from verifier.core.text import clean_display, one_line
+from db.vocab import Script
+from verifier.core.text import (
+    BIDI_OVERRIDES,
+    CONTROLS,
+    clean_display,
+    detect_script,
+    has_arabic,
+    one_line,
+)
+
+# What terminal_text removes: every layout of text for display removes the same.
+TERMINAL_UNSAFE = frozenset(CONTROLS + BIDI_OVERRIDES)
 
 # Spreadsheets evaluate cells starting with these (CSV injection, OWASP).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -26,6 +43,9 @@ _MARKDOWN_SYNTAX = frozenset("\\`*_[]<>#+|~&")
 # Renderers that linkify bare URLs, domains and e-mail addresses need a scheme colon, a dot
 # before a letter or an @: escaping those keeps them plain text.
 _LINKISH = re.compile(r"(?<=[^\W\d_])[:@]|(?<=[^\W_])[.@](?=[^\W\d_])")
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal or an editor would act on:
+# DEL, C1 controls, bidi overrides, the JavaScript line separators and lone surrogates.
+_JSON_RAW_UNSAFE = re.compile(f"[\x7f-\x9f\u2028\u2029{BIDI_OVERRIDES}\ud800-\udfff]")
 
 
 def terminal_text(text: str) -> str:
@@ -34,7 +54,8 @@ def terminal_text(text: str) -> str:
 
 
 def terminal_line(text: str) -> str:
-    """Safe for a terminal, on one line (table cells, messages naming a value)."""
+    """Safe for a terminal or any display, on one line (table cells, chart labels, messages
+    naming a value)."""
     return one_line(text)
 
 
@@ -49,7 +70,24 @@ def csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, str):
         return neutralise_formula(clean_display(value))
+    if isinstance(value, float):
+        return float(value)  # full precision, whatever float subclass (numpy) computed it
     return value
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """Every cell of a CSV row (header rows too) through :func:`csv_cell`."""
+    return [csv_cell(value) for value in values]
+
+
+def write_csv_rows(
+    out: Any, header: Sequence[Any], rows: Iterable[Sequence[Any]], *, delimiter: str = ","
+) -> None:
+    """The one way a CSV (or TSV) file is written: a header, then rows, every cell safe."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(csv_row(header))
+    for row in rows:
+        writer.writerow(csv_row(row))
 
 
 def json_value(value: Any) -> Any:
@@ -61,6 +99,19 @@ def json_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
     return value
+
+
+def json_text(
+    data: Any,
+    *,
+    indent: int | None = 2,
+    sort_keys: bool = False,
+    default: Any = None,
+) -> str:
+    """JSON text (no trailing newline) with no raw control, C1 or bidi character anywhere:
+    Arabic stays readable, and what the data held is kept, escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys, default=default)
+    return _JSON_RAW_UNSAFE.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
 
 
 def markdown_text(text: str | None) -> str:
@@ -76,3 +127,26 @@ def html_text(text: str | None) -> str:
     if not text:
         return ""
     return escape(clean_display(text), quote=True)
+
+
+def html_attribute(text: str | None) -> str:
+    """Untrusted text inside a quoted HTML attribute (an id, a title, an http(s) href)."""
+    return html_text(one_line(text or ""))
+
+
+def html_direction(text: str, lang: str = "") -> str:
+    """The ``dir`` (and ``lang``) attributes for text holding Arabic: ``rtl`` when it is
+    Arabic only, ``auto`` when mixed, so each script runs in its own direction."""
+    direction = "rtl" if detect_script(text) == Script.ARABIC else "auto"
+    language = f' lang="{html_attribute(lang)}"' if lang else ""
+    return f' dir="{direction}"{language}'
+
+
+def html_bidi(text: str | None, lang: str = "") -> str:
+    """Untrusted text as inert HTML; text holding Arabic wrapped with its direction."""
+    if not text:
+        return ""
+    safe = html_text(text)
+    if not has_arabic(text):
+        return safe
+    return f"<span{html_direction(text, lang)}>{safe}</span>"

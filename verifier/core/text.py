@@ -33,11 +33,14 @@ _IGNORABLE = "".join(
 # in a key they are spaces, so a label made only of them is an empty label.
 BLANK_FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
 
-_C0_C1 = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
-_DISPLAY_STRIP = str.maketrans("", "", _C0_C1 + BIDI_OVERRIDES)
+# C0 controls but tab and newline, DEL and C1: what no terminal may receive from data.
+CONTROLS = "".join(
+    chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]
+)
+_DISPLAY_STRIP = str.maketrans("", "", CONTROLS + BIDI_OVERRIDES)
 _KEY_STRIP = str.maketrans(
     {
-        **dict.fromkeys(_C0_C1 + BIDI_OVERRIDES + INVISIBLE_MARKS + TATWEEL + _IGNORABLE),
+        **dict.fromkeys(CONTROLS + BIDI_OVERRIDES + INVISIBLE_MARKS + TATWEEL + _IGNORABLE),
         **dict.fromkeys(BLANK_FILLERS, " "),
         "\t": " ",
         "\n": " ",

@@ -23,14 +23,12 @@ from functools import lru_cache
 
 from rich.cells import get_character_cell_size
 
+from verifier.core.safe_output import TERMINAL_UNSAFE
 from verifier.core.text import BIDI_OVERRIDES, INVISIBLE_MARKS
 
 ELLIPSIS = "…"
 # Removed from what is shown, after they did their work in shaping and reordering.
 _INVISIBLE = frozenset(INVISIBLE_MARKS + BIDI_OVERRIDES)
-_CONTROLS = frozenset(
-    chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)] if chr(c) not in "\t\n"
-)
 # Harakat and other Arabic combining marks: kept unless the display setting removes them.
 HARAKAT = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]"
@@ -91,7 +89,7 @@ def clean(
     sources: list[int] = []
     pending_space = -1
     for index, char in enumerate(text):
-        if char in _CONTROLS or char in BIDI_OVERRIDES:
+        if char in TERMINAL_UNSAFE:
             continue
         if not harakat and HARAKAT.match(char):
             continue

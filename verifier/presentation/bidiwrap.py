@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from verifier.core.text import clean_display
+from verifier.core.safe_output import terminal_line
 
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 _NUMBER = re.compile(f"[{_DIGIT}](?:[{_DIGIT}.,\u066b\u066c]*[{_DIGIT}])?")
@@ -21,7 +21,7 @@ def value_needles(value_text: str, value_number: float | None, *, bidi: bool = F
     as written, and the parsed number in Latin and Arabic-Indic digits. (``bidi`` is
     accepted for older callers and changes nothing: the search is in logical order.)"""
     needles: list[str] = []
-    written = " ".join(clean_display(value_text).split())
+    written = terminal_line(value_text)
     if written:
         needles.append(written)
         needles.extend(m.group() for m in _NUMBER.finditer(written))

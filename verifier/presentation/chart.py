@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from verifier.core.errors import InputFileError
+from verifier.core.safe_output import terminal_line
 from verifier.core.scoring.errors import ScoringOptionError
 from verifier.core.scoring.export import unverified_notice
-from verifier.core.scoring.labels import display_label
 from verifier.core.scoring.results import CityResult, Ranking
 from verifier.presentation.ranking import method_line
 
@@ -51,7 +51,7 @@ def city_label(city: CityResult) -> str:
     words = f"{city.name_en} {city.country}".strip()
     if city.name_ar:
         words += f" · {city.name_ar}"
-    return display_label(words)
+    return terminal_line(words)
 
 
 def write_chart(ranking: Ranking, path: Path) -> None:
@@ -87,7 +87,7 @@ def write_chart(ranking: Ranking, path: Path) -> None:
 
 
 def _title(ranking: Ranking) -> str:
-    name = display_label(f"{ranking.edition_name}, publication {ranking.publication_number}")
+    name = terminal_line(f"{ranking.edition_name}, publication {ranking.publication_number}")
     method = textwrap.wrap(method_line(ranking), width=95)
     return "\n".join([name, *method])
 

@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
+from verifier.core.safe_output import terminal_line, terminal_text
 from verifier.presentation.display import shown
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.bindings import APP_BINDINGS, BINDING_IDS
@@ -106,7 +107,9 @@ class ReviewApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Like App.notify, but plain text unless markup is asked for, and remembered."""
+        """Like App.notify, but plain text unless markup is asked for, never a control
+        sequence (messages quote data), and remembered."""
+        message, title = terminal_text(message), terminal_line(title)
         self.notices.append(Notice(message, severity))
         super().notify(
             message,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -10,8 +9,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.core.safe_output import terminal_line
-from verifier.core.text import one_line
+from verifier.core.safe_output import json_text, terminal_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -82,8 +80,8 @@ def verify(
                 for f in result.findings
             ],
         }
-        # ASCII only: findings quote what is in the database, which may be hostile.
-        typer.echo(json.dumps(document, indent=2))
+        # Findings quote what is in the database, which may be hostile.
+        typer.echo(json_text(document))
     else:
         _print_text(cli.console, result)
     if not result.intact:
@@ -108,7 +106,7 @@ def _print_text(console: Console, result: AuditResult) -> None:
     console.print(Text(f"TAMPERING DETECTED: first break at {where}.", style="bold red"))
     for finding in result.findings[:FINDINGS_SHOWN]:
         # Messages quote actors and actions from the database: no control sequences.
-        console.print(Text(f"- [{finding.kind}] {one_line(finding.message)}"))
+        console.print(Text(f"- [{finding.kind}] {terminal_line(finding.message)}"))
     if len(result.findings) > FINDINGS_SHOWN:
         console.print(Text(f"… and {len(result.findings) - FINDINGS_SHOWN} more finding(s)."))
     console.print(Text(terminal_line(coverage(result))))

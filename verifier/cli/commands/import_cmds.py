@@ -16,6 +16,7 @@ from rich.progress import (
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
+from verifier.core.safe_output import terminal_line
 
 PROGRESS_FROM_ROWS = 5_000
 PROBLEMS_SHOWN = 25
@@ -89,15 +90,16 @@ def import_command(
 
         report = import_file(workspace, file, options, on_progress)
 
-    out = cli.console
+    out, shown = cli.console, terminal_line(str(file))
     if report.already_imported_as is not None:
         out.print(
-            f"{file}: already imported as batch {report.already_imported_as}; nothing added.",
+            f"{shown}: already imported as batch {report.already_imported_as}; nothing added.",
             markup=False,
         )
         return
     for line in report.problem_lines()[:PROBLEMS_SHOWN]:
-        cli.err.print(line, markup=False, highlight=False)
+        # Each line quotes the file's cells: one line each, never a control sequence.
+        cli.err.print(terminal_line(line), markup=False, highlight=False)
     if len(report.problems) > PROBLEMS_SHOWN:
         more = len(report.problems) - PROBLEMS_SHOWN
         cli.err.print(
@@ -114,14 +116,15 @@ def import_command(
         parts.append(f"{report.blank_rows} blank rows skipped")
     rate = report.rows_total / report.seconds if report.seconds else 0
     out.print(
-        f"{file} ({report.file_format}, {report.encoding or 'binary'}): " + ", ".join(parts) + ".",
+        f"{shown} ({report.file_format}, {report.encoding or 'binary'}): " + ", ".join(parts) + ".",
         markup=False,
     )
     if report.matched:
         bands = ", ".join(f"{n} {band}" for band, n in sorted(report.matched.items()))
         out.print(f"city matching: {bands}.", markup=False)
     if report.ignored_columns:
-        out.print(f"ignored columns: {', '.join(report.ignored_columns)}", markup=False)
+        ignored = terminal_line(", ".join(report.ignored_columns))
+        out.print(f"ignored columns: {ignored}", markup=False)
     out.print(
         f"{report.rows_total} rows in {report.seconds:.2f} s ({rate:,.0f} rows/s).", markup=False
     )

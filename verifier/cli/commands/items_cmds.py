@@ -4,8 +4,8 @@ same domain functions, so the review log is the same whichever way a decision wa
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
+from enum import StrEnum
 from typing import Any
 
 import typer
@@ -14,6 +14,13 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
+from verifier.core.safe_output import json_text, terminal_line
+
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
 
 item_app = typer.Typer(help="One item: show it, decide it, match its city.", no_args_is_help=True)
 
@@ -112,7 +119,7 @@ def items(
 def show(
     ctx: typer.Context,
     item_id: int = typer.Argument(..., help="Item id."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: ShowFormat = typer.Option(ShowFormat.TEXT, "--format", help="text or json."),
 ) -> None:
     """Everything about one item: label, city candidates, indicator, value, source, snippet,
     items for the same city, indicator and year, and its history.
@@ -125,11 +132,9 @@ def show(
     cli = state(ctx)
     with cli.workspace().reading() as session:
         view = load_item_view(session, item_id)
-    if fmt == "json":
-        typer.echo(json.dumps(asdict(view), ensure_ascii=False, indent=2, default=str))
+    if fmt == ShowFormat.JSON:
+        typer.echo(json_text(asdict(view), default=str))
         return
-    if fmt != "text":
-        raise typer.BadParameter("text or json", param_hint="--format")
     out, bidi = cli.console, cli.bidi
     for renderable in itemrender.full_sections(view, out.width, bidi):
         out.print(renderable)
@@ -204,7 +209,7 @@ def set_status(
                 message = explain_database_error(error)
             else:
                 raise
-            cli.err.print(Text(f"item {item_id}: {message}", style="red"))
+            cli.err.print(Text(f"item {item_id}: {terminal_line(message)}", style="red"))
     if len(item_ids) > 1 or counts["decided"] != len(item_ids):
         summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n or what == "decided")
         cli.err.print(Text(f"{len(item_ids)} item(s): {summary}."))
@@ -247,7 +252,7 @@ def match(
     with cli.workspace().session() as session:
         event = city_decisions.set_item_city(session, item_id, city, cli.user, note=note)
         old = event.payload.get("old_city") or "none"
-    cli.console.print(Text(f"item {item_id}: city {old} → {city}"))
+    cli.console.print(Text(terminal_line(f"item {item_id}: city {old} → {city}")))
 
 
 @item_app.command("confirm-label")
@@ -296,8 +301,8 @@ def confirm_label(
     outcome = with_retries(workspace, confirm)
     for event in outcome.events:
         old = event.payload.get("old_city") or "none"
-        cli.console.print(Text(f"item {event.item_id}: city {old} → {city}"))
-    cli.console.print(Text(f"{len(outcome.events)} item(s) now {city}"))
+        cli.console.print(Text(terminal_line(f"item {event.item_id}: city {old} → {city}")))
+    cli.console.print(Text(terminal_line(f"{len(outcome.events)} item(s) now {city}")))
     for stale_id in outcome.stale:
         cli.err.print(
             Text(
@@ -311,7 +316,8 @@ def confirm_label(
         already = max(0, len(seen) - confirmed - stale)
         counts = [f"{confirmed} confirmed", f"{stale} stale"]
         counts += [f"{already} already {city}"] if already else []
-        cli.err.print(Text(f"{len(seen)} item(s) with this label: {', '.join(counts)}."))
+        summary = f"{len(seen)} item(s) with this label: {', '.join(counts)}."
+        cli.err.print(Text(terminal_line(summary)))
         raise typer.Exit(1)
 
 
@@ -332,7 +338,7 @@ def undo(ctx: typer.Context) -> None:
         undos = decisions.undo_last(session, edition.id, cli.user)
         lines = [_undo_line(e.item_id, e.payload, e.old_status, e.new_status) for e in undos]
     for line in lines:
-        cli.console.print(Text(line))
+        cli.console.print(Text(terminal_line(line)))
 
 
 def _undo_line(

@@ -150,9 +150,9 @@ def _print_table(cli: CliState, entries: dict[str, GazetteerEntry], result: Matc
     from rich.table import Table
     from rich.text import Text
 
-    from verifier.core.text import one_line
+    from verifier.core.safe_output import terminal_line
 
-    title = f"{one_line(result.query)}" + (f" [{result.country}]" if result.country else "")
+    title = f"{terminal_line(result.query)}" + (f" [{result.country}]" if result.country else "")
     table = Table(title=Text(title), title_justify="left", show_lines=False)
     for column in ("rank", "city id", "names", "country", "score", "band", "explanation"):
         table.add_column(column, overflow="fold", justify="right" if column == "score" else "left")
@@ -161,12 +161,12 @@ def _print_table(cli: CliState, entries: dict[str, GazetteerEntry], result: Matc
         names = " / ".join(n for n in (entry.name_en, entry.name_ar) if n) if entry else ""
         table.add_row(
             Text(str(rank)),
-            Text(one_line(candidate.city_id)),
-            Text(one_line(names)),
+            Text(terminal_line(candidate.city_id)),
+            Text(terminal_line(names)),
             Text(candidate.country or "-"),
             Text(f"{candidate.score:.1f}"),
             Text(result.band if rank == 1 else ""),
-            Text(one_line(candidate.explain())),
+            Text(terminal_line(candidate.explain())),
         )
     cli.console.print(table)
     if not result.candidates:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit, write_json
-from verifier.core.safe_output import terminal_line
+from verifier.core.safe_output import json_text, terminal_line
 
 if TYPE_CHECKING:
     from verifier.core.publishing.conflicts import ConflictItem, ConflictView
@@ -82,7 +82,7 @@ def publish_command(
                 line += "\n" + qa_line(qa)
     except PublishRefusedError as refused:
         for conflict in refused.conflicts:
-            cli.err.print(Text(f"conflict: {conflict.describe()}"))
+            cli.err.print(Text(f"conflict: {terminal_line(conflict.describe())}"))
         raise
     cli.console.print(Text(line))
     if anchor_target is not None:
@@ -276,7 +276,8 @@ def export(
         message = UNVERIFIED_EXPORT.format(id=publication_id)
         cli.err.print(Text(f"warning: {message}", style="yellow"))
     if fmt == ExportFormat.JSON:
-        text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        # Lossless (the document still hashes to its sha256), with every control escaped.
+        text = json_text(document, sort_keys=True) + "\n"
     else:
         text = to_csv(document, verified)
     if output is None:
@@ -361,5 +362,7 @@ def resolve(
         resolution = resolve_conflict(session, item_id, cli.user, reason)
         indicator = session.get(Indicator, resolution.indicator_id)
         code = indicator.code if indicator is not None else f"indicator {resolution.indicator_id}"
-        line = f"Resolved {resolution.city_id} · {code} · {resolution.year}: item {item_id} chosen."
+        line = terminal_line(
+            f"Resolved {resolution.city_id} · {code} · {resolution.year}: item {item_id} chosen."
+        )
     cli.console.print(Text(line))

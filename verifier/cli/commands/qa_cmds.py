@@ -12,6 +12,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import write_json
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
+from verifier.core.safe_output import json_text
 
 qa_app = typer.Typer(
     help="Quality assurance: blind second reviews, agreement, error rate.", no_args_is_help=True
@@ -200,8 +201,6 @@ def report(
       verifier qa report 3 --format json
       verifier qa report --format html -o qa.html
     """
-    import json
-
     from verifier.core.qa.render import render_html, render_markdown
     from verifier.core.qa.report import build_qa_report, report_document
     from verifier.core.workspace import resolve_edition
@@ -216,7 +215,7 @@ def report(
             cli.console.print(renderable)
         return
     if fmt == ReportFormat.JSON:
-        text = json.dumps(report_document(built), ensure_ascii=False, indent=2) + "\n"
+        text = json_text(report_document(built)) + "\n"
     elif fmt == ReportFormat.MD:
         text = render_markdown(built)
     elif fmt == ReportFormat.HTML:

@@ -22,6 +22,7 @@ from verifier.core.errors import InputFileError
 from verifier.core.matching.countries import normalise_country
 from verifier.core.matching.gazetteer import GazetteerEntry
 from verifier.core.matching.result import MatchResult
+from verifier.core.safe_output import write_csv_rows
 
 GAZETTEER_HEADER = ("id", "name_en", "name_ar", "country", "aliases")
 QUERIES_HEADER = ("query_id", "name", "country")
@@ -199,8 +200,6 @@ def write_results_csv(
     path: str | Path, results: Sequence[tuple[str, MatchResult]], top: int
 ) -> None:
     """Write (query_id, result) pairs as RESULTS.csv, in the order given."""
+    rows = (row for query_id, result in results for row in result_rows(query_id, result, top))
     with Path(path).open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(RESULTS_HEADER)
-        for query_id, result in results:
-            writer.writerows(result_rows(query_id, result, top))
+        write_csv_rows(handle, RESULTS_HEADER, rows)

@@ -3,12 +3,11 @@ asked about that is not published (``published`` = ``no``, with the reasons).
 
 Text cells are safe to open in a spreadsheet: control and bidi-override characters are
 dropped, and a cell starting with = + - @ (or tab, CR, LF) is prefixed with ' so that no
-spreadsheet runs it as a formula. Numbers stay numbers.
+spreadsheet runs it as a formula (``safe_output.csv_cell``). Numbers stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -21,8 +20,7 @@ from verifier.core.provenance.model import (
     ValueChain,
 )
 from verifier.core.provenance.wording import day, status_change, utc
-from verifier.core.safe_output import neutralise_formula
-from verifier.core.text import clean_display
+from verifier.core.safe_output import write_csv_rows
 
 COLUMNS = (
     "publication_id", "publication_number", "publication_sha256",
@@ -43,30 +41,22 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that no spreadsheet will evaluate; other values unchanged."""
-    if not isinstance(value, str):
-        return "" if value is None else value
-    return neutralise_formula(clean_display(value))
-
-
 def render_csv(report: ProvenanceReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
     publication = report.publication
     head = (
         [publication.id, publication.number, publication.sha256, *_qa_cells(publication.qa)]
         if publication
         else [None] * 10
     )
+    rows: list[list[Any]] = []
     for value in report.values:
         for item in value.evidence:
             row = [*head, "yes", *_value_cells(value), *_item_cells(item)]
             row += [*_conflict_cells(value.conflict), _yes_no(item.changed_after_publication), ""]
-            writer.writerow([spreadsheet_safe(cell) for cell in row])
-    for entry in report.unpublished:
-        writer.writerow([spreadsheet_safe(cell) for cell in _unpublished_row(head, entry)])
+            rows.append(row)
+    rows += [_unpublished_row(head, entry) for entry in report.unpublished]
+    write_csv_rows(out, COLUMNS, rows)
     return out.getvalue()
 
 

@@ -1,7 +1,7 @@
 """The report as one self-contained HTML page: inline CSS, no scripts, nothing fetched.
 
-Untrusted text is always escaped (:func:`html_text`). Text holding Arabic is wrapped in an
-element with ``dir="rtl"`` (Arabic only) or ``dir="auto"`` (mixed), so each script runs in
+Untrusted text is always escaped (``safe_output.html_bidi``). Text holding Arabic is wrapped
+in an element with ``dir="rtl"`` (Arabic only) or ``dir="auto"`` (mixed), so each script runs in
 its own direction; control and bidi-override characters are dropped first. Every table
 cell and definition carries ``dir="auto"`` as well, so a cell takes the direction of its
 first strong character (a Latin reason quoting Arabic reads left to right, an Arabic one
@@ -11,9 +11,7 @@ right to left) and never inherits the page's. Only http(s) URLs become links.
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
-from db.models import Script
 from verifier.core.provenance.model import (
     ConflictOutcome,
     EventRecord,
@@ -32,7 +30,13 @@ from verifier.core.provenance.wording import (
     utc,
     with_unit,
 )
-from verifier.core.text import clean_display, detect_script, has_arabic
+from verifier.core.safe_output import (
+    html_attribute,
+    html_bidi,
+    html_direction,
+    html_text,
+)
+from verifier.core.text import has_arabic
 
 STYLE = """
 body{font-family:system-ui,"Noto Sans","Noto Naskh Arabic",sans-serif;margin:2rem auto;
@@ -51,18 +55,8 @@ th{background:#eef}code{font-size:.85em;word-break:break-all}
 """
 
 
-def html_text(text: str | None, lang: str = "") -> str:
-    """Untrusted text, escaped; Arabic wrapped with its direction."""
-    if not text:
-        return ""
-    safe = escape(clean_display(text), quote=True)
-    if not has_arabic(text):
-        return safe
-    return f"<span{_direction(text, lang)}>{safe}</span>"
-
-
 def render_html(report: ProvenanceReport) -> str:
-    title = f"Provenance report: {escape(clean_display(report.edition_code))}"
+    title = f"Provenance report: {html_text(report.edition_code)}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -89,8 +83,8 @@ def _header(report: ProvenanceReport) -> str:
         rows += _publication_rows(report.publication)
     chosen = report.selection
     narrowed = [
-        f"city {html_text(chosen.city)}" if chosen.city else "",
-        f"indicator {html_text(chosen.indicator)}" if chosen.indicator else "",
+        f"city {html_bidi(chosen.city)}" if chosen.city else "",
+        f"indicator {html_bidi(chosen.indicator)}" if chosen.indicator else "",
         f"item {chosen.item_id}" if chosen.item_id is not None else "",
     ]
     if any(narrowed):
@@ -110,13 +104,13 @@ def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
         (
             "Publication",
             f"id {publication.id}, number {publication.number} of "
-            f"{html_text(publication.edition_code)}, {publication.value_count} values",
+            f"{html_bidi(publication.edition_code)}, {publication.value_count} values",
         ),
         (
             "Published by",
-            f"{html_text(publication.created_by)} at {_time(publication.created_at)}",
+            f"{html_bidi(publication.created_by)} at {_time(publication.created_at)}",
         ),
-        ("Content sha256", f"<code>{html_text(publication.sha256)}</code> ({intact})"),
+        ("Content sha256", f"<code>{html_bidi(publication.sha256)}</code> ({intact})"),
     ]
     if not publication.rows_intact:
         rows.append(
@@ -128,21 +122,21 @@ def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
             )
         )
     if publication.note:
-        rows.append(("Note", html_text(publication.note)))
+        rows.append(("Note", html_bidi(publication.note)))
     if publication.qa:
-        rows.append(("QA", html_text(qa_words(publication.qa))))
+        rows.append(("QA", html_bidi(qa_words(publication.qa))))
     return rows
 
 
 def _value(value: ValueChain) -> str:
     city, indicator = value.city, value.indicator
-    names = " / ".join(html_text(n) for n in (city.name_en, city.name_ar) if n)
-    indicator_names = " / ".join(html_text(n) for n in (indicator.name_en, indicator.name_ar) if n)
+    names = " / ".join(html_bidi(n) for n in (city.name_en, city.name_ar) if n)
+    indicator_names = " / ".join(html_bidi(n) for n in (indicator.name_en, indicator.name_ar) if n)
     parts = [
-        f'<section class="value" id="value-{escape(city.id)}-{escape(indicator.code)}">',
-        f"<h2>{names} ({html_text(city.id)}) · {html_text(indicator.code)}: "
-        f"{html_text(with_unit(value.value, value.unit))} ({value.year})</h2>",
-        f"<p>Indicator: {indicator_names} (domain {html_text(indicator.domain)}). "
+        f'<section class="value" id="{html_attribute(f"value-{city.id}-{indicator.code}")}">',
+        f"<h2>{names} ({html_bidi(city.id)}) · {html_bidi(indicator.code)}: "
+        f"{html_bidi(with_unit(value.value, value.unit))} ({value.year})</h2>",
+        f"<p>Indicator: {indicator_names} (domain {html_bidi(indicator.domain)}). "
         f"Evidence: {len(value.evidence)} item(s).</p>",
     ]
     if value.conflict is not None:
@@ -155,11 +149,11 @@ def _value(value: ValueChain) -> str:
 def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -> str:
     item = entry.item
     where = f"publication #{publication.number}" if publication else "any publication"
-    reasons = "".join(f'<li dir="auto">{html_text(r.text)}</li>' for r in entry.reasons)
+    reasons = "".join(f'<li dir="auto">{html_bidi(r.text)}</li>' for r in entry.reasons)
     parts = [
         f'<section class="unpublished" id="unpublished-{item.id}">',
         f'<h2>Item {item.id}: <span class="warn">not published</span> '
-        f"({html_text(entry.indicator.code)}, {item.year})</h2>",
+        f"({html_bidi(entry.indicator.code)}, {item.year})</h2>",
         f'<p>Not in {where} because:</p><ul class="reasons">{reasons}</ul>',
     ]
     if entry.published_in:
@@ -176,13 +170,13 @@ def _conflict(conflict: ConflictOutcome) -> str:
     if conflict.state == "open":
         return "<strong>Conflict:</strong> open, not resolved by a lead yet."
     losers = "; ".join(
-        f"item {loser.id} ({html_text(loser.value_text)}, {html_text(loser.source_title)})"
+        f"item {loser.id} ({html_bidi(loser.value_text)}, {html_bidi(loser.source_title)})"
         for loser in conflict.losers
     )
     text = (
-        f"<strong>Conflict resolved:</strong> {html_text(conflict.resolved_by)} chose item "
+        f"<strong>Conflict resolved:</strong> {html_bidi(conflict.resolved_by)} chose item "
         f"{conflict.chosen_item_id} at {_time(conflict.resolved_at)}, because: "
-        f"{html_text(conflict.reason)}."
+        f"{html_bidi(conflict.reason)}."
     )
     return text + (f" Lost: {losers}." if losers else "")
 
@@ -191,17 +185,17 @@ def _item(item: ItemChain, unit: str, *, published: bool) -> str:
     css = "item" if published else "item unpublished"
     parts = [
         f'<article class="{css}" id="item-{item.id}">',
-        f"<h3>Item {item.id} · {html_text(item.status)}</h3>",
+        f"<h3>Item {item.id} · {html_bidi(item.status)}</h3>",
     ]
     if published and item.changed_after_publication:
         parts.append('<p class="warn">Changed after this publication: see its history.</p>')
-    written = html_text(item.value_text) or "(empty)"
+    written = html_bidi(item.value_text) or "(empty)"
     if item.unit_written:
-        written += f", unit as written {html_text(item.unit_written)}"
+        written += f", unit as written {html_bidi(item.unit_written)}"
     rows = [
         (
             "Value as written",
-            f"{written} → {html_text(with_unit(item.value_normalized, unit)) or 'no value'}, "
+            f"{written} → {html_bidi(with_unit(item.value_normalized, unit)) or 'no value'}, "
             f"reference year {item.year}",
         ),
         ("Source", _source(item)),
@@ -210,7 +204,7 @@ def _item(item: ItemChain, unit: str, *, published: bool) -> str:
     ]
     if item.verified_by is not None:
         verified = item.verified_by
-        rows.append(("Verified by", f"{html_text(verified.actor)} at {_time(verified.at)}"))
+        rows.append(("Verified by", f"{html_bidi(verified.actor)} at {_time(verified.at)}"))
     parts.append(_definitions(rows))
     parts.append(_history(item.events))
     parts.append("</article>")
@@ -220,14 +214,14 @@ def _item(item: ItemChain, unit: str, *, published: bool) -> str:
 def _source(item: ItemChain) -> str:
     source = item.source
     facts = [
-        f"language {html_text(source.language)}" if source.language else "",
+        f"language {html_bidi(source.language)}" if source.language else "",
         f"published {day(source.published_on)}" if source.published_on else "",
         f"retrieved {day(source.retrieved_on)}" if source.retrieved_on else "",
-        f"key {html_text(source.key)}",
+        f"key {html_bidi(source.key)}",
     ]
-    publisher = f" — {html_text(source.publisher)}" if source.publisher else ""
+    publisher = f" — {html_bidi(source.publisher)}" if source.publisher else ""
     lines = [
-        f"<cite>{html_text(source.title, source.language)}</cite>{publisher} "
+        f"<cite>{html_bidi(source.title, source.language)}</cite>{publisher} "
         f"({', '.join(f for f in facts if f)})"
     ]
     url = item.url or source.url
@@ -236,12 +230,12 @@ def _source(item: ItemChain) -> str:
     if source.file_path:
         state = source_file_words(source.file_state, source.file_sha256_now)
         css = "ok" if source.file_state == "ok" else "warn"
-        digest = html_text(source.file_sha256)
+        digest = html_bidi(source.file_sha256)
         lines.append(
-            f"File: {html_text(source.file_path)}, recorded sha256 <code>{digest}</code>: "
-            f'<span class="{css}">{escape(state)}</span>'
+            f"File: {html_bidi(source.file_path)}, recorded sha256 <code>{digest}</code>: "
+            f'<span class="{css}">{html_text(state)}</span>'
         )
-    lines.append(f"Locator: {html_text(item.locator) or '(none)'}")
+    lines.append(f"Locator: {html_bidi(item.locator) or '(none)'}")
     items = "".join(f'<li dir="auto">{line}</li>' for line in lines)
     quote = _quote(item.snippet, item.language)
     return f"<ul>{items}</ul>{quote}"
@@ -250,40 +244,40 @@ def _source(item: ItemChain) -> str:
 def _quote(snippet: str, lang: str) -> str:
     if not snippet:
         return ""
-    safe = escape(clean_display(snippet), quote=True)
-    direction = _direction(snippet, lang) if has_arabic(snippet) else ' dir="auto"'
+    safe = html_text(snippet)
+    direction = html_direction(snippet, lang) if has_arabic(snippet) else ' dir="auto"'
     return f"<blockquote{direction}>{safe}</blockquote>"
 
 
 def _extraction(item: ItemChain) -> str:
     extraction = item.extraction
     return (
-        f"by {html_text(extraction.extractor) or 'unknown'} at "
+        f"by {html_bidi(extraction.extractor) or 'unknown'} at "
         f"{_time(extraction.extracted_at) or 'an unrecorded time'}; import batch "
-        f"{extraction.batch_id}, file {html_text(extraction.file_name)}, row "
-        f"{extraction.row_number}, file sha256 <code>{html_text(extraction.file_sha256)}</code>; "
-        f"imported by {html_text(extraction.imported_by)} at {_time(extraction.imported_at)}"
+        f"{extraction.batch_id}, file {html_bidi(extraction.file_name)}, row "
+        f"{extraction.row_number}, file sha256 <code>{html_bidi(extraction.file_sha256)}</code>; "
+        f"imported by {html_bidi(extraction.imported_by)} at {_time(extraction.imported_at)}"
     )
 
 
 def _match(item: ItemChain) -> str:
     match = item.match
-    label = f"label “{html_text(match.raw_label)}”"
+    label = f"label “{html_bidi(match.raw_label)}”"
     if match.country_hint:
-        label += f" (country hint {html_text(match.country_hint)})"
+        label += f" (country hint {html_bidi(match.country_hint)})"
     target = "no city"
     if match.city is not None:
-        names = " / ".join(html_text(n) for n in (match.city.name_en, match.city.name_ar) if n)
-        target = f"{names} ({html_text(match.city.id)})"
+        names = " / ".join(html_bidi(n) for n in (match.city.name_en, match.city.name_ar) if n)
+        target = f"{names} ({html_bidi(match.city.id)})"
     facts = [
         f"score {number(match.score)}" if match.score is not None else "",
-        f"band {html_text(match.band)}" if match.band else "",
-        f"method {html_text(match.method)}" if match.method else "not confirmed",
+        f"band {html_bidi(match.band)}" if match.band else "",
+        f"method {html_bidi(match.method)}" if match.method else "not confirmed",
     ]
     if match.automatic:
         facts.append("matched automatically at import")
     elif match.confirmed_by:
-        facts.append(f"confirmed by {html_text(match.confirmed_by)} at {_time(match.confirmed_at)}")
+        facts.append(f"confirmed by {html_bidi(match.confirmed_by)} at {_time(match.confirmed_at)}")
     return f"{label} → {target}; {', '.join(f for f in facts if f)}"
 
 
@@ -300,19 +294,19 @@ def _history(events: tuple[EventRecord, ...]) -> str:
         cells = [
             position,
             _time(event.at),
-            html_text(event.actor),
-            html_text(event.action),
-            escape(status_change(event.old_status, event.new_status)),
-            html_text(event.detail),
-            html_text(event.reason),
-            html_text(event.note),
+            html_bidi(event.actor),
+            html_bidi(event.action),
+            html_text(status_change(event.old_status, event.new_status)),
+            html_bidi(event.detail),
+            html_bidi(event.reason),
+            html_bidi(event.note),
         ]
         rows.append("<tr>" + "".join(f'<td dir="auto">{cell}</td>' for cell in cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _definitions(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f'<dt>{escape(term)}</dt><dd dir="auto">{value}</dd>' for term, value in rows)
+    body = "".join(f'<dt>{html_text(term)}</dt><dd dir="auto">{value}</dd>' for term, value in rows)
     return f"<dl>{body}</dl>"
 
 
@@ -324,14 +318,8 @@ def _time(moment: datetime | None) -> str:
 
 
 def _link(url: str) -> str:
-    shown = html_text(url)
+    shown = html_bidi(url)
     if url.lower().startswith(("http://", "https://")):
-        href = escape(clean_display(url).strip(), quote=True)
+        href = html_attribute(url)
         return f'<a href="{href}" rel="noopener noreferrer">{shown}</a>'
     return shown
-
-
-def _direction(text: str, lang: str) -> str:
-    direction = "rtl" if detect_script(text) == Script.ARABIC else "auto"
-    language = f' lang="{escape(lang)}"' if lang else ""
-    return f' dir="{direction}"{language}'

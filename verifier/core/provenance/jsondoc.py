@@ -2,13 +2,12 @@
 (docs/provenance.md describes every field).
 
 Text is kept exactly as stored. The few characters that could act on a terminal when the
-document is printed (C1 controls, DEL, bidi overrides) are written as ``\\u`` escapes,
-which any JSON reader turns back into the same text.
+document is printed (C1 controls, DEL, bidi overrides) are written as ``\\u`` escapes
+(``safe_output.json_text``), which any JSON reader turns back into the same text.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from verifier.core.provenance.model import (
@@ -26,13 +25,9 @@ from verifier.core.provenance.model import (
     ValueChain,
 )
 from verifier.core.provenance.wording import day, utc
-from verifier.core.safe_output import json_value
-from verifier.core.text import BIDI_OVERRIDES
+from verifier.core.safe_output import json_text, json_value
 
 FORMAT = "verifier.provenance/1"
-_ESCAPED = {
-    code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *map(ord, BIDI_OVERRIDES)]
-}
 
 
 def report_document(report: ProvenanceReport) -> dict[str, Any]:
@@ -54,8 +49,7 @@ def report_document(report: ProvenanceReport) -> dict[str, Any]:
 
 
 def render_json(report: ProvenanceReport) -> str:
-    text = json.dumps(report_document(report), ensure_ascii=False, indent=2)
-    return text.translate(_ESCAPED) + "\n"
+    return json_text(report_document(report)) + "\n"
 
 
 def _publication(publication: PublicationFacts | None) -> dict[str, Any] | None:

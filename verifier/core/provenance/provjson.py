@@ -8,6 +8,7 @@ agents. Identifiers live in the project namespace ``verifier:`` (NAMESPACE_URI).
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from verifier.core.provenance.model import (
     SourceRecord,
     ValueChain,
 )
+from verifier.core.safe_output import json_text
 
 NAMESPACE_PREFIX = "verifier"
 NAMESPACE_URI = "https://verifier.invalid/ns#"
@@ -36,7 +38,9 @@ def report_prov(report: ProvenanceReport) -> ProvDocument:
 
 
 def render_prov_json(report: ProvenanceReport) -> str:
-    return str(report_prov(report).serialize(format="json", indent=1)) + "\n"
+    # Read back and written by the one JSON policy: Arabic readable, controls escaped.
+    serialized = str(report_prov(report).serialize(format="json"))
+    return json_text(json.loads(serialized), indent=1) + "\n"
 
 
 def local(text: object) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
-from verifier.core.safe_output import neutralise_formula
+from verifier.core.safe_output import write_csv_rows
 
 CSV_COLUMNS = ("city_id", "city_en", "city_ar", "country", "indicator", "domain", "value",
                "unit", "year", "evidence_items", "hash_verified")  # fmt: skip
@@ -17,7 +16,8 @@ UNVERIFIED_EXPORT = (
 
 
 def to_csv(document: dict[str, Any], verified: bool = True) -> str:
-    """One row per published value; evidence item ids are ``|``-separated.
+    """One row per published value; evidence item ids are ``|``-separated. Every text cell
+    goes through the CSV policy (no controls, never a formula); values stay numbers.
 
     ``verified``: whether the document matched its hash; every row says so, so no row
     copied out of the file can pass for a published value when it was not.
@@ -25,18 +25,17 @@ def to_csv(document: dict[str, Any], verified: bool = True) -> str:
     hash_verified = "yes" if verified else "no"
     cities = {c["id"]: c for c in document["cities"]}
     domains = {i["code"]: i["domain"] for i in document["indicators"]}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for value in document["values"]:
         city = cities[value["city"]]
-        safe = neutralise_formula
-        writer.writerow(
+        rows.append(
             [
-                value["city"], safe(city["name_en"]), safe(city["name_ar"]), city["country"],
-                value["indicator"], domains[value["indicator"]], repr(value["value"]),
-                safe(value["unit"]), value["year"], "|".join(str(i) for i in value["evidence"]),
+                value["city"], city["name_en"], city["name_ar"], city["country"],
+                value["indicator"], domains[value["indicator"]], value["value"],
+                value["unit"], value["year"], "|".join(str(i) for i in value["evidence"]),
                 hash_verified,
             ]
         )  # fmt: skip
+    out = io.StringIO()
+    write_csv_rows(out, CSV_COLUMNS, rows)
     return out.getvalue()

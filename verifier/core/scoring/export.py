@@ -1,16 +1,17 @@
 """The ranking as data files: CSV, JSON (``verifier.ranking/1``) and a Markdown report.
 
-Names are written exactly as published, Arabic included; Markdown only escapes what would
-break its table syntax (``|``, ``\\`` and line breaks).
+Names come from publications and snapshot files, so they go through the output-safety
+policy: CSV cells never start a formula, JSON holds no raw control or bidi character, and
+Markdown escapes every character that could become syntax, HTML or a link.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 from typing import Any
 
+from verifier.core.safe_output import json_text, write_csv_rows
+from verifier.core.safe_output import markdown_text as md
 from verifier.core.scoring.results import CityResult, Ranking
 
 RANKING_FORMAT = "verifier.ranking/1"
@@ -55,29 +56,28 @@ def to_csv(ranking: Ranking) -> str:
     can pass for a published ranking when it was not.
     """
     verified = "yes" if ranking.hash_verified else "no"
+    rows = [
+        [
+            city.rank,
+            city.id,
+            city.name_en,
+            city.name_ar,
+            city.country,
+            "yes" if city.ranked else "no",
+            city.overall,
+            *(city.domain_scores[domain.code] for domain in ranking.domains),
+            city.coverage,
+            city.indicators_with_value,
+            city.median_rank,
+            city.p5_rank,
+            city.p95_rank,
+            city.not_ranked_because,
+            verified,
+        ]
+        for city in ranking.cities
+    ]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(csv_header(ranking))
-    for city in ranking.cities:
-        writer.writerow(
-            [
-                _cell(city.rank),
-                city.id,
-                city.name_en,
-                city.name_ar,
-                city.country,
-                "yes" if city.ranked else "no",
-                _cell(city.overall),
-                *(_cell(city.domain_scores[domain.code]) for domain in ranking.domains),
-                _cell(city.coverage),
-                city.indicators_with_value,
-                _cell(city.median_rank),
-                _cell(city.p5_rank),
-                _cell(city.p95_rank),
-                city.not_ranked_because,
-                verified,
-            ]
-        )
+    write_csv_rows(buffer, csv_header(ranking), rows)
     return buffer.getvalue()
 
 
@@ -135,15 +135,15 @@ def to_dict(ranking: Ranking) -> dict[str, Any]:
 
 
 def to_json(ranking: Ranking) -> str:
-    return json.dumps(to_dict(ranking), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_dict(ranking)) + "\n"
 
 
 def to_markdown(ranking: Ranking) -> str:
     """A report: ranking table, unranked cities, weights used and warnings."""
-    lines = [f"# {_md(ranking.edition_name)} — publication {ranking.publication_number}", ""]
+    lines = [f"# {md(ranking.edition_name)} — publication {ranking.publication_number}", ""]
     notice = unverified_notice(ranking)
     if notice is not None:
-        lines += [f"> **{notice}** (sha256 {ranking.publication_sha256})", ""]
+        lines += [f"> **{notice}** (sha256 {md(ranking.publication_sha256)})", ""]
     options = ranking.options
     lines.append(
         f"Normalisation: {options.normalisation}; aggregation: {options.aggregation}; "
@@ -154,7 +154,7 @@ def to_markdown(ranking: Ranking) -> str:
     domains = ranking.domains
     lines.append(
         "| Rank | City | المدينة | Country | Overall | "
-        + "".join(f"{_md(d.name_en)} | " for d in domains)
+        + "".join(f"{md(d.name_en)} | " for d in domains)
         + "Coverage | Median rank | 5–95% rank |"
     )
     lines.append(
@@ -162,7 +162,7 @@ def to_markdown(ranking: Ranking) -> str:
     )
     for city in ranking.ranked:
         lines.append(
-            f"| {city.rank} | {_md(city.name_en)} | {_md(city.name_ar)} | {_md(city.country)} | "
+            f"| {city.rank} | {md(city.name_en)} | {md(city.name_ar)} | {md(city.country)} | "
             f"{_score(city.overall)} | "
             + "".join(f"{_score(city.domain_scores[d.code])} | " for d in domains)
             + f"{city.coverage:.0%} | {_blank(city.median_rank)} | {_interval(city)} |"
@@ -172,17 +172,17 @@ def to_markdown(ranking: Ranking) -> str:
         lines.append("| --- | --- | ---: | --- |")
         for city in ranking.unranked:
             lines.append(
-                f"| {_md(city.name_en)} | {_md(city.name_ar)} | {city.coverage:.0%} | "
-                f"{_md(city.not_ranked_because)} |"
+                f"| {md(city.name_en)} | {md(city.name_ar)} | {city.coverage:.0%} | "
+                f"{md(city.not_ranked_because)} |"
             )
     lines += ["", "## Weights used", "", "| Indicator | Domain | Direction | Weight |"]
     lines.append("| --- | --- | --- | ---: |")
     for w in ranking.weights:
         weight = f"{w.effective_weight:.4f}" if w.included else "left out"
-        lines.append(f"| {_md(w.code)} | {_md(w.domain)} | {w.direction} | {weight} |")
+        lines.append(f"| {md(w.code)} | {md(w.domain)} | {w.direction} | {weight} |")
     if ranking.warnings:
         lines += ["", "## Warnings", ""]
-        lines += [f"- {_md(w.message)}" for w in ranking.warnings]
+        lines += [f"- {md(w.message)}" for w in ranking.warnings]
     return "\n".join(lines) + "\n"
 
 
@@ -220,18 +220,9 @@ def _interval(city: CityResult) -> str:
     return f"{city.p5_rank}–{city.p95_rank}"
 
 
-def _cell(value: float | int | None) -> str:
-    return "" if value is None else repr(value)
-
-
 def _score(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
 def _blank(value: int | None) -> str:
     return "" if value is None else str(value)
-
-
-def _md(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
-    return " ".join(escaped.splitlines())
