@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -24,7 +23,7 @@ class VerifierGroup(TyperGroup):
     ) -> Any:
         try:
             return super().make_context(info_name, args, parent, **extra)
-        except click.ClickException as error:
+        except typer.TyperException as error:
             _make_safe(error)
             raise
 
@@ -34,7 +33,7 @@ class VerifierGroup(TyperGroup):
 
         try:
             return super().invoke(ctx)
-        except click.ClickException as error:
+        except typer.TyperException as error:
             _make_safe(error)
             raise
         except VerifierError as error:
@@ -52,8 +51,8 @@ class VerifierGroup(TyperGroup):
             raise typer.Exit(1) from error
 
 
-def _make_safe(error: click.ClickException) -> None:
-    error.message = terminal_text(error.message)  # type: ignore[misc]  # quotes what was typed
+def _make_safe(error: typer.TyperException) -> None:
+    error.message = terminal_text(error.message)  # usage errors quote what was typed
 
 
 app = typer.Typer(
