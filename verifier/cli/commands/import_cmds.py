@@ -37,7 +37,12 @@ def import_command(
         None, "--format", help="csv, xlsx or jsonl (default: from the file extension)."
     ),
     encoding: str | None = typer.Option(
-        None, "--encoding", help="Text encoding (default: BOM, then UTF-8, then Windows-1256)."
+        None,
+        "--encoding",
+        help=(
+            "Text encoding of the whole file (default: BOM, then UTF-8, then Windows-1256; "
+            "a file mixing encodings is refused with its lines named)."
+        ),
     ),
     mapping: list[str] = typer.Option(
         [], "--map", help="Use another header for a column, e.g. --map 'Ville=city'. Repeatable."

@@ -64,6 +64,8 @@ def cell_problem(name: str, text: str, limits: ImportLimits, *, scan: bool = Tru
 
 def row_problem(cells: dict[str, str], limits: ImportLimits, *, scan: bool = True) -> str:
     """The first cell problem of a row, or ""."""
+    if not scan and max(map(len, cells.values()), default=0) <= limits.max_field_chars:
+        return ""  # the common case, checked without a call per cell
     for name, text in cells.items():
         problem = cell_problem(name, text, limits, scan=scan)
         if problem:
