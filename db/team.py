@@ -62,6 +62,9 @@ TABLE_GRANTS: dict[str, dict[str, str]] = {
     # New items arrive unverified (a trigger checks); decisions change only their
     # decision columns, and only together with the event (a check at commit).
     "item": {"assistant": f"INSERT, UPDATE ({ITEM_DECISION_COLUMNS})"},
+    # Progress tallies: written only by item's triggers (functions run as their owner).
+    "item_tally": {},
+    "reviewer_tally": {},
     "review_event": {"assistant": "INSERT"},  # never UPDATE or DELETE, for anyone
     "sprint": {"lead": "INSERT"},
     "sprint_assignment": {"lead": "INSERT, UPDATE"},  # UPDATE: reassigning what is left

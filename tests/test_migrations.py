@@ -24,7 +24,9 @@ def test_upgraded_schema_matches_the_models(any_url: str) -> None:
     try:
         migrate.upgrade(engine)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": migrate.include_name}
+            )
             diff = compare_metadata(context, SQLModel.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"
         assert migrate.current_revision(engine) == migrate.head_revision()

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables)
 from db.engine import create_workspace_engine
+from db.migrate import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -37,6 +38,7 @@ def run_migrations_online() -> None:
             # SQLite cannot ALTER most things; batch mode recreates tables instead.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -23,7 +23,7 @@ from db.models.documents import (
     TextState,
     UnitKind,
 )
-from db.models.items import ImportBatch, Item, RejectedRow
+from db.models.items import ImportBatch, Item, ItemTally, RejectedRow, ReviewerTally
 from db.models.people import Reviewer, Sprint, SprintAssignment, TeamRole
 from db.models.publication import Publication, PublicationEvidence, PublicationValue
 from db.models.qa import QaAdjudication, QaFrameItem, QaReview, QaSample, QaSampleItem
@@ -78,6 +78,7 @@ __all__ = [
     "ImportBatch",
     "Indicator",
     "Item",
+    "ItemTally",
     "MatchMethod",
     "Publication",
     "PublicationEvidence",
@@ -90,6 +91,7 @@ __all__ = [
     "RejectedRow",
     "ReviewEvent",
     "Reviewer",
+    "ReviewerTally",
     "Role",
     "Script",
     "Source",

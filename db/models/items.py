@@ -54,7 +54,10 @@ class Item(SQLModel, table=True):
         Index("ix_item_edition_status", "edition_id", "status"),
         Index("ix_item_edition_indicator", "edition_id", "indicator_id"),
         Index("ix_item_edition_city", "edition_id", "city_id"),
-        Index("ix_item_edition_label_key", "edition_id", "label_key"),
+        # Same label and country hint: bulk confirmation, the item view, automatic matching.
+        Index("ix_item_edition_label", "edition_id", "label_key", "country"),
+        # Same city, indicator and year: the item view's peers, conflicts, the city filter.
+        Index("ix_item_edition_city_value", "edition_id", "city_id", "indicator_id", "year"),
         CheckConstraint(check_in("status", Status), name="status"),
         CheckConstraint(f"match_band IS NULL OR {check_in('match_band', Band)}", name="match_band"),
         CheckConstraint(
@@ -118,3 +121,32 @@ class Item(SQLModel, table=True):
         table: Table = cls.__table__  # type: ignore[attr-defined]
         version: Column[int] = table.c.version
         return {"version_id_col": version}
+
+
+class ItemTally(SQLModel, table=True):
+    """How many items of an edition have each (indicator, city, country hint, band, status):
+    the progress counts, kept by database triggers on ``item`` (migration 0010), so that a
+    summary reads a few hundred rows instead of every item. ``city_id`` and ``band`` are ''
+    for none; rows may hold 0."""
+
+    __tablename__ = "item_tally"
+
+    edition_id: int = Field(primary_key=True)
+    indicator_id: int = Field(primary_key=True)
+    city_id: str = Field(primary_key=True)
+    country: str = Field(primary_key=True, max_length=2)
+    band: str = Field(primary_key=True, max_length=8)
+    status: str = Field(primary_key=True, max_length=16)
+    n: int = 0
+
+
+class ReviewerTally(SQLModel, table=True):
+    """How many items of an edition each reviewer last set to each status (the dashboard's
+    per-reviewer lines), kept by the same triggers."""
+
+    __tablename__ = "reviewer_tally"
+
+    edition_id: int = Field(primary_key=True)
+    reviewer: str = Field(primary_key=True)
+    status: str = Field(primary_key=True, max_length=16)
+    n: int = 0

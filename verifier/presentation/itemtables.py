@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verifier.core.review.itemview import ItemView
+from verifier.core.review.itemview import SIBLINGS_COUNTED, ItemView
 from verifier.presentation.display import BidiText, layout_text, shown_pieces
 
 STATUS_STYLES = {
@@ -93,7 +93,8 @@ def siblings_table(view: ItemView, bidi: bool) -> RenderableType:
         return Text("Same city, indicator and year: match a city first.", DIM)
     others = view.sibling_total
     disagree = view.disagreements
-    title = f"Same city, indicator and year — {others} other item{'s' * (others != 1)}"
+    many = "+" if others >= SIBLINGS_COUNTED else ""
+    title = f"Same city, indicator and year — {others:,}{many} other item{'s' * (others != 1)}"
     if disagree:
         title += f", {disagree} disagree"
     table = _table(title)

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 SIBLINGS_SHOWN = 50
 EVENTS_SHOWN = 200
+# Counts the item view shows stop here ("1,000+"): past it, reading an item costs the same
+# however many items share its label or its city, indicator and year.
+SIBLINGS_COUNTED = 1_000
+SAME_LABEL_COUNTED = 1_000
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,9 @@ class ItemView:
     band: str  # of the fresh candidates below
     margin: float | None
     candidates: list[CandidateLine]
-    same_label_count: int  # items a bulk confirmation would touch (same label and hint)
+    # Items a bulk confirmation would touch (same label and hint), counted up to
+    # SAME_LABEL_COUNTED.
+    same_label_count: int
     # The indicator and the value.
     indicator_code: str
     indicator_name_en: str
@@ -134,7 +140,7 @@ class ItemView:
     row_number: int
     events: list[EventLine] = field(default_factory=list)
     siblings: list[SiblingLine] = field(default_factory=list)
-    sibling_total: int = 0
+    sibling_total: int = 0  # counted up to SIBLINGS_COUNTED
     resolution: Resolution | None = None
 
     @property
@@ -264,17 +270,19 @@ def _candidate_lines(
     return lines
 
 
+def _count_up_to(session: Session, where: Any, cap: int) -> int:
+    """How many items ``where`` selects, counting no further than ``cap``."""
+    some = select(col(Item.id)).where(*where).limit(cap).subquery()
+    return int(session.exec(select(func.count()).select_from(some)).one())
+
+
 def _same_label_count(session: Session, item: Item) -> int:
-    query = (
-        select(func.count())
-        .select_from(Item)
-        .where(
-            Item.edition_id == item.edition_id,
-            Item.label_key == item.label_key,
-            Item.country == item.country,
-        )
+    where = (
+        Item.edition_id == item.edition_id,
+        Item.label_key == item.label_key,
+        Item.country == item.country,
     )
-    return int(session.exec(query).one())
+    return _count_up_to(session, where, SAME_LABEL_COUNTED)
 
 
 def _siblings(session: Session, item: Item) -> tuple[list[SiblingLine], int]:
@@ -287,7 +295,7 @@ def _siblings(session: Session, item: Item) -> tuple[list[SiblingLine], int]:
         Item.year == item.year,
         Item.id != item.id,
     )
-    total = int(session.exec(select(func.count()).select_from(Item).where(*where)).one())
+    total = _count_up_to(session, where, SIBLINGS_COUNTED)
     columns: tuple[Any, ...] = (
         Item.id,
         Item.value_text,

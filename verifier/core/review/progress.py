@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from db.models import City, Indicator, Item, ReviewEvent, Status
 from db.types import utcnow
+from verifier.core.review import tally
 from verifier.core.review.filters import DECIDED, STATUS_CHOICES, QueueFilter, conditions
 from verifier.core.review.sprints import SprintLine, current_sprint_line
 
@@ -72,8 +73,12 @@ class Dashboard:
 
 
 def scope_counts(session: Session, edition_id: int, flt: QueueFilter) -> Counts:
-    """Counts for the filter's scope with any status: progress of what the filter is about."""
+    """Counts for the filter's scope with any status: progress of what the filter is about.
+    Read from the database's tally when it answers the filter (indicator, domain, city,
+    country, band), else counted over the items the filter selects."""
     scope = flt.without_status()
+    if tally.answerable(scope):
+        return Counts(tally.status_counts(session, edition_id, scope))
     counts = dict.fromkeys(STATUS_CHOICES, 0)
     query = (
         select(col(Item.status), func.count())
@@ -110,26 +115,13 @@ def dashboard(session: Session, edition_id: int, now: datetime | None = None) ->
     return board
 
 
-def _pivot(rows: Any) -> dict[Any, dict[str, int]]:
-    table: dict[Any, dict[str, int]] = {}
-    for key, status, number in rows:
-        table.setdefault(key, dict.fromkeys(STATUS_CHOICES, 0))[status] = int(number)
-    return table
-
-
 def _by_indicator(session: Session, edition_id: int) -> list[tuple[str, str, Counts]]:
     indicators = session.exec(
         select(Indicator)
         .where(Indicator.edition_id == edition_id)
         .order_by(col(Indicator.position), col(Indicator.code))
     ).all()
-    counts = _pivot(
-        session.exec(
-            select(Item.indicator_id, Item.status, func.count())
-            .where(Item.edition_id == edition_id)
-            .group_by(col(Item.indicator_id), col(Item.status))
-        )
-    )
+    counts = tally.pivot(session, edition_id, "indicator_id")
     return [
         (i.code, i.name_en, Counts(counts.get(i.id, dict.fromkeys(STATUS_CHOICES, 0))))
         for i in indicators
@@ -137,14 +129,8 @@ def _by_indicator(session: Session, edition_id: int) -> list[tuple[str, str, Cou
 
 
 def _by_city(session: Session, edition_id: int) -> list[tuple[str, Counts]]:
-    counts = _pivot(
-        session.exec(
-            select(Item.city_id, Item.status, func.count())
-            .where(Item.edition_id == edition_id)
-            .group_by(col(Item.city_id), col(Item.status))
-        )
-    )
-    ids = [city_id for city_id in counts if city_id is not None]
+    counts = tally.pivot(session, edition_id, "city_id")  # '' is "no city"
+    ids = [city_id for city_id in counts if city_id]
     cities = session.exec(select(City.id, City.name_en, City.country).where(col(City.id).in_(ids)))
     # With the country: two cities may share a name (Tripoli LY, Tripoli LB).
     names = {city_id: f"{name or city_id} {country}".strip() for city_id, name, country in cities}
@@ -156,13 +142,7 @@ def _by_city(session: Session, edition_id: int) -> list[tuple[str, Counts]]:
 
 
 def _by_reviewer(session: Session, edition_id: int) -> list[tuple[str, Counts]]:
-    counts = _pivot(
-        session.exec(
-            select(Item.status_changed_by, Item.status, func.count())
-            .where(Item.edition_id == edition_id, col(Item.status_changed_by).is_not(None))
-            .group_by(col(Item.status_changed_by), col(Item.status))
-        )
-    )
+    counts = tally.reviewer_pivot(session, edition_id)
     lines = [(name, Counts(by_status)) for name, by_status in counts.items()]
     return sorted(lines, key=lambda line: (-line[1].decided, line[0]))
 

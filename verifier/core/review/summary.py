@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.models import City, Edition, ImportBatch, Indicator, Item, RejectedRow, Status
+from db.models import City, Edition, ImportBatch, Indicator, RejectedRow
+from verifier.core.review import tally
+from verifier.core.review.filters import QueueFilter
 
 
 @dataclass
@@ -36,18 +38,14 @@ class EditionSummary:
 
 
 def summarise(session: Session, edition: Edition, rejected_limit: int = 20) -> EditionSummary:
+    """Read from the tallies the database keeps (verifier.core.review.tally): the cost does
+    not grow with the number of items."""
     assert edition.id is not None
-    where = Item.edition_id == edition.id
-    by_status = {s.value: 0 for s in Status}
-    for status, count in session.exec(
-        select(Item.status, func.count()).where(where).group_by(col(Item.status))
-    ):
-        by_status[status] = count
-    by_band: dict[str, int] = {}
-    for band, count in session.exec(
-        select(Item.match_band, func.count()).where(where).group_by(col(Item.match_band))
-    ):
-        by_band[band or "unmatched"] = count
+    by_status = tally.status_counts(session, edition.id, QueueFilter())
+    by_band = {
+        band or "unmatched": sum(counts.values())
+        for band, counts in tally.pivot(session, edition.id, "band").items()
+    }
     return EditionSummary(
         edition=edition,
         total=sum(by_status.values()),
@@ -62,26 +60,23 @@ def summarise(session: Session, edition: Edition, rejected_limit: int = 20) -> E
 
 
 def _by_indicator(session: Session, edition_id: int) -> list[tuple[str, dict[str, int]]]:
-    rows = session.exec(
-        select(Indicator.code, Item.status, func.count())
-        .join(Item, col(Item.indicator_id) == col(Indicator.id))
-        .where(Item.edition_id == edition_id)
-        .group_by(col(Indicator.code), col(Item.status), col(Indicator.position))
-        .order_by(col(Indicator.position))
+    """Indicators holding items, in the edition's order."""
+    counts = tally.pivot(session, edition_id, "indicator_id")
+    indicators = session.exec(
+        select(Indicator.id, Indicator.code)
+        .where(Indicator.edition_id == edition_id)
+        .order_by(col(Indicator.position), col(Indicator.code))
     )
-    return _pivot(rows)
+    return [
+        (code, counts[indicator_id]) for indicator_id, code in indicators if indicator_id in counts
+    ]
 
 
 def _by_city(session: Session, edition_id: int) -> list[tuple[str, dict[str, int]]]:
     """Grouped by city id, named with the country: two cities may share a name (Tripoli LY,
     Tripoli LB)."""
-    rows = session.exec(
-        select(Item.city_id, Item.status, func.count())
-        .where(Item.edition_id == edition_id)
-        .group_by(col(Item.city_id), col(Item.status))
-    )
-    by_id = _pivot(rows)
-    ids = [city_id for city_id, _ in by_id if city_id is not None]
+    by_id = tally.pivot(session, edition_id, "city_id")  # '' is "no city"
+    ids = [city_id for city_id in by_id if city_id]
     names = {
         city_id: f"{name or city_id} {country}".strip()
         for city_id, name, country in session.exec(
@@ -90,16 +85,9 @@ def _by_city(session: Session, edition_id: int) -> list[tuple[str, dict[str, int
     }
     named = [
         (names.get(city_id, city_id) if city_id else "(unmatched)", counts)
-        for city_id, counts in by_id
+        for city_id, counts in by_id.items()
     ]
     return sorted(named, key=lambda row: (-sum(row[1].values()), row[0]))
-
-
-def _pivot(rows: object) -> list[tuple[str, dict[str, int]]]:
-    table: dict[str, dict[str, int]] = {}
-    for name, status, count in rows:  # type: ignore[attr-defined]
-        table.setdefault(name, {s.value: 0 for s in Status})[status] = count
-    return list(table.items())
 
 
 def _batches(session: Session, edition_id: int) -> list[BatchLine]:

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
-from verifier.core.review.itemview import ItemView
+from verifier.core.review.itemview import SAME_LABEL_COUNTED, ItemView
 from verifier.core.review.queue import DECIDED, QueueFilter, QueueRow
 from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
@@ -33,6 +33,11 @@ class Outcome:
     # (old status, new status) of the one item a plain status decision changed: the status
     # line is adjusted by it rather than counted again over the whole scope.
     moved: tuple[str, str] | None = None
+
+
+def _label_count(view: ItemView) -> str:
+    count = view.same_label_count
+    return f"{count:,}+" if count >= SAME_LABEL_COUNTED else f"{count:,}"
 
 
 class DecisionActions(Screen[None]):
@@ -282,7 +287,7 @@ class DecisionActions(Screen[None]):
         question = Text.assemble(
             "Set the city ",
             (city_id, "bold"),
-            f" for all {view.same_label_count:,} item(s) labelled ",
+            f" for all {_label_count(view)} item(s) labelled ",
             (view.raw_label, "bold yellow"),  # in logical order: the dialog lays it out
             f" (country hint {view.country_hint or 'none'})? Undo reverts them together.",
         )
