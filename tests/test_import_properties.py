@@ -337,3 +337,23 @@ def test_keys_hold_nothing_invisible(text: str) -> None:
         assert not has_breaking_characters(key)
         assert not set(key) & set(BLANK.replace(" ", ""))
     assert match_key(match_key(text)) == match_key(text)
+
+
+@SETTINGS
+@given(
+    header=st.lists(
+        st.one_of(st.sampled_from(HEADER + ["City", " YEAR ", "Ville", ""]), cell_text)
+    ),
+    mapping=st.dictionaries(st.sampled_from(["Ville", "المدينة", "x"]), st.sampled_from(HEADER)),
+)
+def test_any_header_maps_every_column_once_or_is_refused(
+    header: list[str], mapping: dict[str, str]
+) -> None:
+    try:
+        columns = resolve_columns(PATH, header, mapping)
+    except InputFileError as error:
+        assert str(error).startswith(f"{PATH}:1: ")
+        return
+    chosen = list(columns.source_headers.values())
+    assert len(chosen) == len(set(chosen))  # no header feeds two columns
+    assert set(columns.source_headers) >= {"city", "indicator", "value", "year"}

@@ -432,3 +432,21 @@ def test_a_zip_directory_naming_an_unknown_version_is_refused(
     data[directory + 6] = 64  # "needs version 6.4 to extract"
     path.write_bytes(bytes(data))
     assert "not a readable XLSX workbook (NotImplementedError" in _refused(mini, path)
+
+
+def test_workbooks_are_never_parsed_without_the_hardened_parser(
+    mini: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    assert "only read through defusedxml" in _refused(mini, _book(tmp_path))
+
+
+def test_only_regular_files_are_imported(mini: Workspace, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    assert _refused(mini, fifo) == f"{fifo}: not a regular file"
+    assert _refused(mini, tmp_path) == f"{tmp_path}: not a regular file"

@@ -75,9 +75,13 @@ def read_bytes(path: Path, limits: ImportLimits | None = None) -> bytes:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             raise InputFileError(f"{path}: not a regular file")
-        if limits is not None:
-            check_size(path, status.st_size, limits)
-        return path.read_bytes()
+        if limits is None:
+            return path.read_bytes()
+        check_size(path, status.st_size, limits)
+        with path.open("rb") as file:
+            data = file.read(limits.max_bytes + 1)  # never more, even if the file grew
+        check_size(path, len(data), limits)
+        return data
     except FileNotFoundError:
         raise InputFileError(f"{path}: no such file") from None
     except OSError as error:

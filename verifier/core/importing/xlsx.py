@@ -26,6 +26,7 @@ LAST_ROW = 1_048_576
 
 
 def read_xlsx(path: Path, data: bytes, limits: ImportLimits = ImportLimits()) -> RawTable:
+    _require_hardened_parser(path)
     _check_archive(path, data, limits)
     try:
         return _read_sheet(path, data, limits)
@@ -33,6 +34,18 @@ def read_xlsx(path: Path, data: bytes, limits: ImportLimits = ImportLimits()) ->
         raise
     except Exception as error:  # any failure inside a damaged workbook
         raise InputFileError(f"{path}: not a readable XLSX workbook ({_describe(error)})") from None
+
+
+def _require_hardened_parser(path: Path) -> None:
+    """openpyxl parses through defusedxml only when it is importable and not switched off
+    (OPENPYXL_DEFUSEDXML=False); without it, entity declarations would be expanded."""
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise InputFileError(
+            f"{path}: XLSX files are only read through defusedxml, which is not available "
+            "(install the project's dependencies, and leave OPENPYXL_DEFUSEDXML unset)"
+        )
 
 
 def _check_archive(path: Path, data: bytes, limits: ImportLimits) -> None:
