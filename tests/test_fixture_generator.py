@@ -86,7 +86,7 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _generated(folder: Path) -> set[str]:
-    files = {"sources.csv", "weights.csv", "label-truth.csv"}
+    files = {"sources.csv", "weights.csv", "label-truth.csv", "evidence-truth.csv"}
     for sub in ("documents", "items"):
         files |= {p.relative_to(folder).as_posix() for p in (folder / sub).iterdir()}
     return files
@@ -171,8 +171,15 @@ def test_items_are_coherent() -> None:
     assert 2800 <= len(items) <= 3300
     assistants = {row["username"] for row in _csv("reviewers.csv") if row["role"] == "assistant"}
     assert {item["extractor"] for item in items} == assistants
+    typed = {
+        (row["source"], row["locator"], row["indicator"], row["city"], row["value"])
+        for row in _csv("evidence-truth.csv")
+        if row["error"] in ("transposed_digits", "neighbour_row_value", "neighbour_year_value")
+    }
     for item in items:
-        assert item["value"] in item["snippet"]
+        key = (item["source"], item["locator"], item["indicator"], item["city"], item["value"])
+        # A planted value error quotes the document and gives another value.
+        assert (item["value"] in item["snippet"]) != (key in typed), item
     languages = Counter(item["language"] for item in items)
     assert set(languages) == {"ar", "en", "fr"}
 
