@@ -450,3 +450,18 @@ def test_only_regular_files_are_imported(mini: Workspace, tmp_path: Path) -> Non
     os.mkfifo(fifo)
     assert _refused(mini, fifo) == f"{fifo}: not a regular file"
     assert _refused(mini, tmp_path) == f"{tmp_path}: not a regular file"
+
+
+def test_a_value_under_a_blank_header_refuses_its_row(mini: Workspace, tmp_path: Path) -> None:
+    header = [*HEADER[:3], "", *HEADER[3:]]
+    for suffix in ("csv", "xlsx"):
+        good, bad = row(locator=f"{suffix} 1"), row(locator=f"{suffix} 2")
+        rows = [[*good[:3], "", *good[3:]], [*bad[:3], "note", *bad[3:]]]
+        writer = write_csv if suffix == "csv" else write_xlsx
+        path = writer(tmp_path / f"u.{suffix}", rows, header=header)  # type: ignore[operator]
+        report = import_file(mini, path, OPTIONS)
+        assert report.accepted == 1, path
+        assert report.problem_lines() == [
+            f"{path}:3: column 4 has no header but holds 'note'; name the column or empty the cell"
+        ]
+        assert {"fields": rows[1]} in [r.raw for r in _rejects(mini)]  # kept whole

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from verifier.core.errors import InputFileError
-from verifier.core.importing.header import check_header
+from verifier.core.importing.header import check_header, unnamed_columns, unnamed_problem
 from verifier.core.importing.jsonl import read_jsonl
 from verifier.core.importing.limits import ImportLimits, has_breaking_characters, row_problem
 from verifier.core.importing.rawrows import RawRow, RawTable, nfc
@@ -186,6 +186,7 @@ def _read_delimited(
     except csv.Error as error:
         raise InputFileError(f"{path}:1: cannot read the header ({error})") from None
     check_header(path, header, limits)
+    unnamed = unnamed_columns(header)
     rows: list[RawRow] = []
     blank = 0
     number = 1  # the header was record 1
@@ -201,16 +202,25 @@ def _read_delimited(
         if not any(value.strip() for value in values):
             blank += 1
             continue
-        rows.append(_tabular_row(number, header, values, limits, scan))
+        rows.append(_tabular_row(number, header, values, limits, scan, unnamed))
     return RawTable("csv", encoding, header, rows, blank)
 
 
 def _tabular_row(
-    number: int, header: list[str], values: list[str], limits: ImportLimits, scan: bool
+    number: int,
+    header: list[str],
+    values: list[str],
+    limits: ImportLimits,
+    scan: bool,
+    unnamed: tuple[int, ...] = (),
 ) -> RawRow:
     if len(values) != len(header):
         error = f"row has {len(values)} fields, the header has {len(header)}"
         return RawRow(number, {}, error, {"fields": values})
+    if unnamed:
+        problem = unnamed_problem(values, unnamed)
+        if problem:
+            return RawRow(number, {}, problem, {"fields": values})
     cells = dict(zip(header, values, strict=True))
     if not scan and max(map(len, values), default=0) <= limits.max_field_chars:
         return RawRow(number, cells, "", cells)  # the common case, without a call per cell

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.core.errors import InputFileError
-from verifier.core.importing.header import check_header
+from verifier.core.importing.header import check_header, unnamed_columns, unnamed_problem
 from verifier.core.importing.limits import ImportLimits, row_problem
 from verifier.core.importing.rawrows import RawRow, RawTable, cell_text, nfc
 
@@ -143,6 +143,9 @@ def _row(
     if extra:
         error = f"row has {len(header) + len(extra)} filled cells, the header has {len(header)}"
         return RawRow(number, {}, error, {"fields": texts})
+    problem = unnamed_problem(texts, unnamed_columns(header))
+    if problem:
+        return RawRow(number, {}, problem, {"fields": texts})
     for cell, formula, text in zip(cells, formulas, texts, strict=False):
         if not text and isinstance(formula.value, str) and formula.value.startswith("="):
             where = getattr(cell, "coordinate", "?")
