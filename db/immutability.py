@@ -66,6 +66,7 @@ APPEND_ONLY_TABLES = (
     "qa_sample_item",
     "qa_review",
     "qa_adjudication",
+    "source_version",
 )
 
 

@@ -57,6 +57,8 @@ TABLE_GRANTS: dict[str, dict[str, str]] = {
     "expert_domain_weight": {"lead": "INSERT, DELETE"},
     "expert_indicator_weight": {"lead": "INSERT, DELETE"},
     "source": {"lead": "INSERT, UPDATE"},
+    # Each state of a source's metadata, written with its event; append-only (triggers).
+    "source_version": {"lead": "INSERT"},
     "import_batch": {"assistant": "INSERT, UPDATE"},
     "rejected_row": {"assistant": "INSERT"},
     # New items arrive unverified (a trigger checks); decisions change only their
@@ -110,6 +112,7 @@ WHO_COLUMNS = {
     "qa_review": "reviewer",
     "qa_adjudication": "adjudicated_by",
     "document": "stored_by",
+    "source_version": "recorded_by",
 }
 
 

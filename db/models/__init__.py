@@ -40,6 +40,7 @@ from db.models.reference import (
     Source,
 )
 from db.models.review import ConflictResolution, ReviewEvent
+from db.models.source_history import SourceVersion
 from db.vocab import (
     AliasOrigin,
     Band,
@@ -96,6 +97,7 @@ __all__ = [
     "Script",
     "Source",
     "SourceOrigin",
+    "SourceVersion",
     "Sprint",
     "SprintAssignment",
     "Status",

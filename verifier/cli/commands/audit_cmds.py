@@ -45,7 +45,8 @@ def verify(
     """Check that no one altered, deleted or inserted events or publications.
 
     Re-computes the hash chain of every event, checks every publication against its hash
-    and its publish event, and every conflict resolution against its event. Exits 1 and
+    and its publish event, every conflict resolution against its event, and every source
+    against its recorded history. Exits 1 and
     names the first break when anything does not match.
 
     Keep the printed head (SEQ:SHA256) somewhere else: passing it back with --anchor also
@@ -68,6 +69,7 @@ def verify(
             "head": {"seq": result.head_seq, "hash": result.head_hash},
             "publications": result.publications,
             "resolutions": result.resolutions,
+            "sources": result.sources,
             "anchors": {
                 "checked": result.anchors,
                 "file": result.anchor_file,
@@ -91,7 +93,8 @@ def verify(
 def _print_text(console: Console, result: AuditResult) -> None:
     checked = (
         f"Checked {result.events} events, {result.publications} publication(s), "
-        f"{result.resolutions} conflict resolution(s) and {result.anchors} anchor(s)."
+        f"{result.resolutions} conflict resolution(s), {result.sources} source(s) and "
+        f"{result.anchors} anchor(s)."
     )
     console.print(Text(checked))
     head = f"Head: {result.head_seq}:{result.head_hash}"

@@ -16,7 +16,11 @@ from verifier.cli.output import OutputFormat, emit, write_json
 from verifier.core.safe_output import json_text, terminal_line
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from db.models import Publication
     from verifier.core.publishing.conflicts import ConflictItem, ConflictView
+    from verifier.core.sources.history import PublishedSource
 
 publication_app = typer.Typer(help="Published snapshots: show, diff, export.", no_args_is_help=True)
 conflict_app = typer.Typer(help="Disagreeing verified values.", no_args_is_help=True)
@@ -147,8 +151,10 @@ def publications(
 
 @publication_app.command("show")
 def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="ID")) -> None:
-    """Show one publication: who, when, note, counts, coverage, hash, parent, and whether the
-    stored content still matches its hash and its queryable rows still match the content.
+    """Show one publication: who, when, note, counts, coverage, hash, parent, whether the
+    stored content still matches its hash and its queryable rows still match the content,
+    and the sources of its values as they were when it was published (with what changed
+    since).
 
     Everything shown is read from the hashed content. Exits 1 when the content or its rows
     do not match (see `verifier audit verify`).
@@ -165,6 +171,9 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
         if publication is None:
             raise NotFoundError(f"no publication {publication_id} (see `verifier publications`)")
         check = check_publication(session, publication)
+        cited = None
+        if isinstance(check.document, dict):
+            cited = _cited_sources(session, publication, check.document)
     document = check.document
     if document is None or not isinstance(document.get("publication"), dict):
         cli.err.print(
@@ -195,6 +204,7 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
     ]
     if document.get("qa"):
         lines.append(safe(qa_line(document["qa"])))
+    lines += source_lines(cited)
     for line in lines:
         cli.console.print(Text(line))
     if not check.content_intact:
@@ -210,6 +220,41 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
         cli.err.print(Text(f"WARNING: … and {check.more_problems} more row problem(s)"))
     if not check.verified:
         raise typer.Exit(1)
+
+
+def source_lines(cited: list[PublishedSource] | None) -> list[str]:
+    """The sources of a publication's values as they were when it was published."""
+    if cited is None:
+        return ["sources:    as they are now (the publication's position in the log is unknown)"]
+    lines = [f"sources:    {len(cited)}, as they were when published"]
+    for source in cited:
+        then, safe = source.then, terminal_line
+        version = f" (version {source.version})" if source.version else ""
+        publisher = f" — {safe(then.publisher)}" if then.publisher else ""
+        day = f", published {then.published_on.isoformat()}" if then.published_on else ""
+        lines.append(f"  {safe(then.key)}{version}: {safe(then.title)}{publisher}{day}")
+        if source.changed_since:
+            lines.append(f"    changed since: {', '.join(source.changed_since)}")
+    return lines
+
+
+def _cited_sources(
+    session: Session, publication: Publication, document: dict[str, Any]
+) -> list[PublishedSource] | None:
+    """The evidence's sources at the publish event (or at the log head the document
+    records), from the document's own evidence ids; None when neither position is known."""
+    from verifier.core.provenance.published import publish_event
+    from verifier.core.sources.history import cited_sources
+
+    announced = publish_event(session, publication)
+    seq = announced.seq if announced is not None else None
+    if seq is None:
+        head = document.get("publication", {}).get("audit_head")
+        seq = head.get("seq") if isinstance(head, dict) else None
+    if not isinstance(seq, int):
+        return None
+    items = {int(i) for value in document.get("values", []) for i in value.get("evidence", [])}
+    return cited_sources(session, items, seq)
 
 
 @publication_app.command("diff")

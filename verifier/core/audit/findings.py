@@ -13,7 +13,7 @@ class Finding:
     """One way the log or a record pointing into it is not as it was written."""
 
     # altered, missing, inserted, unlinked, unchained, guard, publication, published_rows,
-    # resolution, anchor
+    # resolution, source, anchor
     kind: str
     message: str
     seq: int | None = None
@@ -35,6 +35,7 @@ class AuditResult:
     head_hash: str = GENESIS
     publications: int = 0
     resolutions: int = 0
+    sources: int = 0
     findings: list[Finding] = field(default_factory=list)
     # Anchors checked (given and read from the anchor file), where the file is, and the
     # newest position something outside the chain vouches for (an anchor, or a publication

@@ -18,6 +18,7 @@ from verifier.core.audit.chain_walk import check_anchor, check_unchained, walk_c
 from verifier.core.audit.crossrefs import check_publications, check_resolutions, last_publish_seq
 from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.audit.guards import check_guards
+from verifier.core.audit.sources import check_sources
 
 
 def verify_audit(
@@ -26,7 +27,7 @@ def verify_audit(
     anchor_file: Path | None = None,
 ) -> AuditResult:
     """Walk the whole chain, then check the append-only guards, and publications (their
-    rows too), resolutions and anchors against the chain."""
+    rows too), resolutions, sources and anchors against the chain."""
     result = AuditResult()
     hashes: dict[int, str] = {}
     walk_chain(session, result, hashes)
@@ -35,6 +36,7 @@ def verify_audit(
     check_guards(session, result.findings)
     result.publications = check_publications(session, result.findings)
     result.resolutions = check_resolutions(session, result.findings)
+    result.sources = check_sources(session, result.findings)
     given = list(anchors)
     if anchor_file is not None:
         found = read_anchor_file(session, anchor_file)

@@ -23,6 +23,7 @@ from verifier.core.provenance.model import (
 )
 from verifier.core.provenance.wording import STATUS_ACTIONS, event_detail
 from verifier.core.sources.files import file_state
+from verifier.core.sources.history import sources_as_of
 
 IN_LIMIT = 900  # bound parameters per IN list (old SQLite builds allow 999)
 CHANGING_ACTIONS = STATUS_ACTIONS | {"match"}
@@ -36,7 +37,8 @@ def load_item_chains(
 ) -> dict[int, ItemChain]:
     """The chains of the given items by id. ``cutoff_seq`` is the position of a publication's
     publish event: whether the item changed after it and, for ``published`` items, who had
-    verified it by then (for the others: who verified it last, if it is verified now)."""
+    verified it by then and their sources' metadata as it was then (for the others: who
+    verified it last, if it is verified now, and their sources as they are now)."""
     # The engine's candidate list is the bulk of an item row and no report needs it.
     light = defer(cast(Any, Item.match_detail))
     items = _select_in(session, Item, col(Item.id), item_ids, light)
@@ -44,6 +46,9 @@ def load_item_chains(
         return {}
     events = _events_by_item(session, item_ids)
     sources = {s.id: s for s in _by_ids(session, Source, {i.source_id for i in items})}
+    if published and cutoff_seq is not None:
+        # A published value rests on the source as it was then, not as its row is now.
+        sources = sources_as_of(session, sources, cutoff_seq)
     batches = {b.id: b for b in _by_ids(session, ImportBatch, {i.batch_id for i in items})}
     cities = city_refs(session, {i.city_id for i in items if i.city_id})
     records: dict[int, SourceRecord] = {}

@@ -27,6 +27,7 @@ from verifier.core.provenance.model import (
     PublicationFacts,
     ValueChain,
 )
+from verifier.core.sources.history import sources_as_of
 
 
 def publication_facts(
@@ -145,7 +146,8 @@ def _resolutions(
         if event is not None
         for i in event.payload.get("other_items", [])
     }
-    losers = losing_items(session, loser_ids)
+    cutoff = announced.seq if announced is not None else None
+    losers = losing_items(session, loser_ids, cutoff)
     return {
         key: conflict_outcome(resolution, event, losers)
         for key, (resolution, event) in latest.items()
@@ -182,18 +184,29 @@ def _before(
     return resolution.resolved_at <= publication.created_at + timedelta(seconds=1)
 
 
-def losing_items(session: Session, ids: set[int]) -> dict[int, LosingItem]:
+def losing_items(
+    session: Session, ids: set[int], cutoff_seq: int | None = None
+) -> dict[int, LosingItem]:
+    """The items a resolution set aside; with ``cutoff_seq`` (a publish event's position),
+    their sources' titles as they were then."""
     if not ids:
         return {}
-    found: dict[int, LosingItem] = {}
+    rows: list[tuple[int, str, float | None, Source]] = []
     ordered = sorted(ids)
     for start in range(0, len(ordered), 900):
-        rows = session.exec(
-            select(Item.id, Item.value_text, Item.value_normalized, Source.title)
-            .join(Source, col(Source.id) == col(Item.source_id))
-            .where(col(Item.id).in_(ordered[start : start + 900]))
-        ).all()
-        for item_id, text, value, title in rows:
-            assert item_id is not None
-            found[item_id] = LosingItem(item_id, text, value, title)
-    return found
+        rows += [
+            (item_id, text, value, source)
+            for item_id, text, value, source in session.exec(
+                select(Item.id, Item.value_text, Item.value_normalized, Source)
+                .join(Source, col(Source.id) == col(Item.source_id))
+                .where(col(Item.id).in_(ordered[start : start + 900]))
+            ).all()
+            if item_id is not None
+        ]
+    sources = {source.id: source for *_, source in rows if source.id is not None}
+    if cutoff_seq is not None:
+        sources = sources_as_of(session, sources, cutoff_seq)
+    return {
+        item_id: LosingItem(item_id, text, value, sources[source.id or 0].title)
+        for item_id, text, value, source in rows
+    }

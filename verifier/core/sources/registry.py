@@ -17,11 +17,9 @@ from verifier.core.eventlog.append import record_event
 from verifier.core.evidence.extraction import Limits
 from verifier.core.evidence.store import store_document
 from verifier.core.people.roles import require_role
+from verifier.core.sources.history import metadata, record_version
 
-METADATA = (
-    "title", "publisher", "language", "url", "file_path", "file_sha256", "published_on",
-    "retrieved_on", "origin",
-)  # fmt: skip
+__all__ = ["SourceFields", "metadata", "record_source_change", "upsert_source"]
 
 
 @dataclass
@@ -36,30 +34,24 @@ class SourceFields:
     retrieved_on: date | None = None
 
 
-def metadata(source: Source) -> dict[str, Any]:
-    """What a source says about its document, as an event stores it."""
-    values = {name: getattr(source, name) for name in METADATA}
-    for name in ("published_on", "retrieved_on"):
-        values[name] = values[name].isoformat() if values[name] else None
-    return values
-
-
 def record_source_change(
     session: Session, actor: str, source: Source, before: dict[str, Any] | None
 ) -> bool:
-    """An event for a new source or a changed one (with the metadata before); nothing when
-    nothing changed. Returns whether an event was written."""
+    """An event for a new source or a changed one (with the metadata before), and the new
+    version in the source's history; nothing when nothing changed. Returns whether an event
+    was written."""
     after = metadata(source)
     if before == after:
         return False
     changed = sorted(k for k in after if before is None or before.get(k) != after[k])
-    record_event(
+    event = record_event(
         session,
         edition_id=None,
         actor=actor,
         action="source_add" if before is None else "source_change",
         payload={"source": source.key, "changed": changed, "before": before, "after": after},
     )
+    record_version(session, source, event, actor)
     return True
 
 
