@@ -205,7 +205,7 @@ def test_history_is_filled_from_the_log_when_upgrading(history: Workspace) -> No
 
     assert cli(history, "source", "add", KEY, "--title", FORGED)[0] == 0
     expected = [(v.version, v.title, v.event_id, v.recorded_by) for v in versions(history)]
-    command.downgrade(migrate.alembic_config(history.engine), "0009")
+    command.downgrade(migrate.alembic_config(history.engine), "0010")
     with history.engine.begin() as connection:
         # a source added before changes were logged, and one first seen by a change
         connection.execute(

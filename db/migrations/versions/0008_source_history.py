@@ -1,7 +1,7 @@
 """source history: every recorded state of a source's metadata, append-only
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03 09:00:00
 
 A new table, ``source_version``, filled from the log: each ``source_add`` or
@@ -23,7 +23,7 @@ import db.types
 from db.immutability import allow_changes, forbid_changes, pg_function_sql
 
 revision: str = "0008"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
