@@ -106,7 +106,7 @@ def test_a_writer_says_it_waits_then_gives_up_with_one_line(
     items: Workspace, lock_held: LockHolder
 ) -> None:
     result = _cli(
-        items, "--user", "omar", "item", "set-status", "1", "--status", "verified",
+        items, "--user", "omar", "item", "set-status", "1", "2", "--status", "verified",
         env={"VERIFIER_LOCK_TIMEOUT": "1"},
     )  # fmt: skip
     assert result.exit_code == 1
@@ -121,9 +121,14 @@ def test_a_writer_says_it_waits_then_gives_up_with_one_line(
         "locked for 1 s, so this gave up and saved nothing; run it again when that is done, "
         "or wait longer with the lock_timeout setting (VERIFIER_LOCK_TIMEOUT)"
     ) in lines
+    # The next item is not made to wait the whole timeout again.
+    assert (
+        "item 2: not tried: the workspace is still locked by another writer; nothing saved" in lines
+    )
+    assert lines[-1] == "2 item(s): 0 decided, 2 failed."
     assert "Traceback" not in result.output and "OperationalError" not in result.output
     lock_held.release()
-    assert _statuses(items)[0] == "unverified"
+    assert _statuses(items)[:2] == ["unverified", "unverified"]
 
 
 def test_the_timeout_comes_from_the_config_file(

@@ -165,7 +165,7 @@ def set_status(
 
     from db.models import Item
     from verifier.core.concurrency import explain_database_error, is_stale, with_retries
-    from verifier.core.errors import VerifierError
+    from verifier.core.errors import VerifierError, WorkspaceBusyError
     from verifier.core.review import decisions
 
     if status not in ("verified", "rejected", "flagged"):
@@ -177,7 +177,18 @@ def set_status(
             session.exec(select(Item.id, Item.version).where(col(Item.id).in_(item_ids))).all()
         )
     counts = {"decided": 0, "stale": 0, "refused": 0, "failed": 0}
+    locked_out = False  # waited the whole lock_timeout once: not again for every item
     for item_id in item_ids:
+        if locked_out:
+            counts["failed"] += 1
+            cli.err.print(
+                Text(
+                    f"item {item_id}: not tried: the workspace is still locked by another "
+                    "writer; nothing saved",
+                    style="red",
+                )
+            )
+            continue
 
         def decide(session: Any, item_id: int = item_id) -> str:
             event = decisions.set_status(
@@ -201,6 +212,9 @@ def set_status(
                     "stale: someone else changed it after this command read it; not saved "
                     "(look at it again: verifier item show " + str(item_id) + ")"
                 )
+            elif isinstance(error, WorkspaceBusyError):
+                counts["failed"] += 1
+                message, locked_out = str(error), True
             elif isinstance(error, VerifierError):
                 counts["refused"] += 1
                 message = str(error)
