@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.models import ImportBatch, Item
+from db.bulk import BoundRows, bind_rows
+from db.models import ImportBatch, Item, table_of
 from verifier.core.importing.columns import resolve_columns
 from verifier.core.importing.rawrows import RawTable, cell_text
 from verifier.core.importing.readers import detect_format, read_bytes, read_table
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from verifier.core.importing.batch import ImportOptions
 
 Progress = Callable[[str, int, int], None]
+# Item columns the same for every row of a batch, given when it is written (the batch id is
+# known only then): its rows are converted for the database's driver ahead, without them.
+BATCH_COLUMNS = ("edition_id", "batch_id", "status", "created_at", "version")
 IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -57,6 +61,8 @@ class PreparedImport:
     already_imported_as: int | None = None
     # The raw cells of each accepted row, by row number, in case it turns out a duplicate.
     raw_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # ``items`` converted for the driver, but for BATCH_COLUMNS (None: no items).
+    bound: BoundRows | None = None
 
     def refuse(self, number: int, kind: str, reason: str, raw: dict[str, Any]) -> None:
         self.refused.append(
@@ -67,17 +73,19 @@ class PreparedImport:
         """Refuse, as duplicates, the rows whose fact is already in the workspace."""
         if not existing:
             return
-        kept = []
-        for values in self.items:
+        kept: list[int] = []
+        for index, values in enumerate(self.items):
             earlier = existing.get(values["fingerprint"])
             if earlier is None:
-                kept.append(values)
+                kept.append(index)
                 continue
             item_id, batch_id, row_number = earlier
             reason = f"already imported as item {item_id} (batch {batch_id}, row {row_number})"
             number = values["row_number"]
             self.refuse(number, "duplicate", reason, self.raw_rows[number])
-        self.items = kept
+        self.items = [self.items[index] for index in kept]
+        if self.bound is not None:
+            self.bound.keep(kept)
 
 
 def prepare_import(
@@ -116,6 +124,9 @@ def prepare_import(
     if matcher is not None and prepared.items:
         matcher.annotate(prepared.items)
         prepared.matched = True
+    if prepared.items:
+        dialect = workspace.engine.dialect
+        prepared.bound = bind_rows(dialect, table_of(Item), prepared.items, BATCH_COLUMNS)
     return prepared
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from db.bulk import bulk_insert
-from db.models import ImportBatch, Item, RejectedRow, Status, table_of
+from db.bulk import bulk_insert, insert_bound
+from db.models import ImportBatch, RejectedRow, Status, table_of
 from db.types import utcnow
 from verifier.core.eventlog.append import record_event
 from verifier.core.importing.prepare import PreparedImport, batch_with_digest, items_since
@@ -99,16 +99,19 @@ def write_prepared(
 def _insert_items(
     session: Session, prepared: PreparedImport, batch_id: int, progress: WriteProgress | None
 ) -> None:
-    extra = {
+    if prepared.bound is None:
+        return
+    batch_values = {
         "edition_id": prepared.edition_id,
         "batch_id": batch_id,
         "status": Status.UNVERIFIED.value,
         "created_at": utcnow(),
         "version": 1,
     }
-    total = len(prepared.items)
-    for start in range(0, total, CHUNK):
-        chunk = [{**values, **extra} for values in prepared.items[start : start + CHUNK]]
-        bulk_insert(session.connection(), table_of(Item), chunk)
+    total = len(prepared.bound.values)
+
+    def inserted(done: int) -> None:
         if progress is not None:
-            progress(start + len(chunk), total)
+            progress(done, total)
+
+    insert_bound(session.connection(), prepared.bound, batch_values, CHUNK, inserted)
