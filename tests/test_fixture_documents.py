@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -256,3 +257,27 @@ def test_planted_quotes_are_nowhere_in_their_document() -> None:
         if row["error"] in ("paraphrased_quote", "quote_not_in_document"):
             snippet = _placed_items()[key]["snippet"]
             assert comparable(snippet) not in _document_text(documents[row["source"]]), key
+
+
+def test_long_yearbook_for_benchmarks(tmp_path: Path) -> None:
+    """``generate.py --long-pdf`` writes an N-page Arabic yearbook, the same bytes each time."""
+    script = FIXTURE / "generate.py"
+    paths = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for path in paths:
+        done = subprocess.run(
+            [sys.executable, str(script), "--long-pdf", str(path), "--pages", "12"],
+            check=True, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert f"{path}: 12 pages, sha256 " in done.stdout
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    pages = pdf_pages(paths[0])
+    assert len(pages) == 12
+    for number, text in enumerate(pages[1:], start=2):
+        assert text.split()[-1].translate(DIGITS) == str(number)
+    assert "جدول" in pages[2] and "قراءة في النتائج" in pages[4]
+    refused = subprocess.run(
+        [sys.executable, str(script), "--long-pdf", str(tmp_path / "c.pdf"), "--pages", "2"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "--pages must be at least 3" in refused.stderr
+    assert not (tmp_path / "c.pdf").exists()
