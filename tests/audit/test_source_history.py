@@ -223,3 +223,17 @@ def test_history_is_filled_from_the_log_when_upgrading(history: Workspace) -> No
     [old] = versions(history, "old")
     assert (old.version, old.title, old.event_id, old.recorded_by) == (1, "Old title", None, "")
     assert audit(history).intact
+
+
+def test_source_history_lists_every_version(history: Workspace) -> None:
+    assert cli(history, "source", "add", KEY, "--title", FORGED, "--publisher", PUBLISHER)[0] == 0
+    code, out, _ = cli(history, "source", "history", KEY, "--format", "json")
+    assert code == 0
+    first, second = json.loads(out)
+    add, change = source_events(history)
+    assert (first["version"], first["event"], first["changed"]) == (1, add.seq, "added")
+    assert (first["title"], first["by"]) == (TITLE, "layla")
+    assert (second["version"], second["event"], second["title"]) == (2, change.seq, FORGED)
+    assert second["changed"] == "title, language, url, published_on, retrieved_on"
+    code, _, err = cli(history, "source", "history", "nope")
+    assert code == 1 and "no source 'nope'" in err

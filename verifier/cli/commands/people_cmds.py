@@ -17,11 +17,13 @@ source_app = typer.Typer(help="Source documents items are extracted from.", no_a
 
 
 def register(app: typer.Typer) -> None:
+    from verifier.cli.commands.source_history_cmd import source_history_command
     from verifier.cli.commands.source_show import show_source
 
     app.add_typer(reviewer_app, name="reviewer")
     app.add_typer(source_app, name="source")
     source_app.command("show")(show_source)
+    source_app.command("history")(source_history_command)
 
 
 @reviewer_app.command("add")

@@ -161,3 +161,21 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), IN_LIMIT):
         yield ordered[start : start + IN_LIMIT]
+
+
+def source_history(session: Session, key: str) -> list[SourceState]:
+    """Every recorded version of the source ``key``, oldest first; NotFoundError if none."""
+    from verifier.core.errors import NotFoundError
+
+    source = session.exec(select(Source).where(Source.key == key)).first()
+    if source is None or source.id is None:
+        raise NotFoundError(f"no source {key!r} (see `verifier source list`)")
+    return versions_by_source(session, [source.id]).get(source.id, [])
+
+
+def changed_fields(before: SourceVersion | None, after: SourceVersion) -> tuple[str, ...]:
+    """The metadata fields ``after`` changed relative to ``before`` (all, for a first one)."""
+    if before is None:
+        return ()
+    old, new = metadata(before), metadata(after)
+    return tuple(name for name in METADATA if old[name] != new[name])
