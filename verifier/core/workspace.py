@@ -42,10 +42,13 @@ class Workspace:
     ) -> None:
         self.url = url
         self.lock_timeout = lock_timeout
+        # Who to tell when a write waits for the lock; may be set later (the review UI does,
+        # once it is running).
+        self.on_lock_wait = on_lock_wait
         self.engine = (
             engine
             if engine is not None
-            else create_workspace_engine(url, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
+            else create_workspace_engine(url, lock_timeout=lock_timeout, on_lock_wait=self._waiting)
         )
 
     @property
@@ -116,6 +119,10 @@ class Workspace:
         so keep it short: read, parse and compute before it."""
         with self._lock_wait_explained(), write_session(self.engine) as session:
             yield session
+
+    def _waiting(self, timeout: float) -> None:
+        if self.on_lock_wait is not None:
+            self.on_lock_wait(timeout)
 
     @contextmanager
     def _lock_wait_explained(self) -> Iterator[None]:

@@ -87,6 +87,18 @@ class ReviewApp(App[None]):
                 markup=False,
             )
         self.set_keymap({k: v for k, v in self.keymap.items() if k in BINDING_IDS})
+        self.backend.workspace.on_lock_wait = self._say_waiting
+
+    def _say_waiting(self, timeout: float) -> None:
+        """A decision waits for another writer (SQLite: an import writing its batch)."""
+        message = (
+            "Waiting for another writer (an import?) to finish with the workspace; "
+            f"giving up after {timeout:g} s (setting lock_timeout)."
+        )
+        try:  # decisions are saved from worker threads
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
+        except RuntimeError:  # on the app's own thread
+            self.notify(message, severity="warning", markup=False)
 
     def _update_sub_title(self) -> None:
         edition = self.backend.edition
