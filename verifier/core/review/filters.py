@@ -18,9 +18,7 @@ from sqlmodel import Session, col, select
 from db.models import (
     Band,
     City,
-    CityAlias,
     Domain,
-    EditionCity,
     Indicator,
     Item,
     Script,
@@ -31,8 +29,8 @@ from db.models import (
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
 from verifier.core.review.qa_scope import disputed_items, qa_items
+from verifier.core.review.search import search_conditions
 from verifier.core.review.sprint_calendar import current_sprint
-from verifier.core.text import search_fold
 
 # City filter value meaning "no city matched yet".
 NO_CITY = "-"
@@ -223,7 +221,7 @@ def conditions(
     if flt.qa_disputed:
         where.append(col(Item.id).in_(disputed_items(edition_id, flt.qa_sample)))
     if flt.search.strip():
-        where.extend(_search_conditions(session, edition_id, flt.search))
+        where.extend(search_conditions(session, edition_id, flt.search))
     return where
 
 
@@ -257,46 +255,3 @@ def _assigned_condition(
         SprintAssignment.sprint_id == sprint.id, SprintAssignment.reviewer == reviewer
     )
     return col(Item.id).in_(assigned)
-
-
-def _search_conditions(session: Session, edition_id: int, text: str) -> list[ColumnElement[bool]]:
-    """Every word must appear in the label or snippet (``search_key``), the source's title,
-    key or publisher, or a name of the matched city; ``#123`` finds item 123."""
-    stripped = text.strip()
-    if stripped.startswith("#") and stripped[1:].isdigit():
-        return [col(Item.id) == int(stripped[1:])]
-    words = search_fold(stripped).split()
-    sources = _folded_sources(session)
-    cities = _folded_city_names(session, edition_id)
-    where: list[ColumnElement[bool]] = []
-    for word in words:
-        options: list[ColumnElement[bool]] = [col(Item.search_key).contains(word, autoescape=True)]
-        source_ids = [sid for sid, folded in sources if word in folded]
-        if source_ids:
-            options.append(col(Item.source_id).in_(source_ids[:IN_LIMIT]))
-        city_ids = sorted({cid for cid, folded in cities if word in folded})
-        if city_ids:
-            options.append(col(Item.city_id).in_(city_ids[:IN_LIMIT]))
-        where.append(or_(*options))
-    return where
-
-
-def _folded_sources(session: Session) -> list[tuple[int, str]]:
-    # Titles are folded here rather than in SQL: the fold (harakat, hamza seats, letter
-    # variants) has no SQL equivalent, and a workspace has hundreds of sources, not millions.
-    rows = session.exec(select(Source.id, Source.key, Source.title, Source.publisher)).all()
-    return [
-        (sid or 0, search_fold(f"{key} {title} {publisher}")) for sid, key, title, publisher in rows
-    ]
-
-
-def _folded_city_names(session: Session, edition_id: int) -> list[tuple[str, str]]:
-    members = select(EditionCity.city_id).where(EditionCity.edition_id == edition_id)
-    names: list[tuple[str, str]] = []
-    for city_id, name_en, name_ar in session.exec(
-        select(City.id, City.name_en, City.name_ar).where(col(City.id).in_(members))
-    ):
-        names.append((city_id, search_fold(f"{name_en} {name_ar}")))
-    aliases = select(CityAlias.city_id, CityAlias.name).where(col(CityAlias.city_id).in_(members))
-    names.extend((city_id, search_fold(name)) for city_id, name in session.exec(aliases))
-    return names

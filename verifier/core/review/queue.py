@@ -15,6 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import City, Indicator, Item, Source
+from verifier.core.review import tally
 from verifier.core.review.filters import (
     BAND_CHOICES,
     DECIDED,
@@ -125,7 +126,7 @@ def _columns() -> Sequence[Any]:
     )
 
 
-def _row_query(session: Session, edition_id: int, flt: QueueFilter) -> Any:
+def _row_query(session: Session, edition_id: int, flt: QueueFilter | None) -> Any:
     query = (
         select(*_columns())
         .select_from(Item)
@@ -133,7 +134,7 @@ def _row_query(session: Session, edition_id: int, flt: QueueFilter) -> Any:
         .join(Source, col(Source.id) == col(Item.source_id))
         .outerjoin(City, col(City.id) == col(Item.city_id))
     )
-    return query.where(*conditions(session, edition_id, flt))
+    return query if flt is None else query.where(*conditions(session, edition_id, flt))
 
 
 def _to_rows(result: Iterable[Any]) -> list[QueueRow]:
@@ -186,7 +187,11 @@ def rows_by_id(session: Session, edition_id: int, ids: Sequence[int]) -> list[Qu
     rows: list[QueueRow] = []
     for start in range(0, len(ids), IN_LIMIT):
         chunk = list(ids[start : start + IN_LIMIT])
-        query = _row_query(session, edition_id, QueueFilter()).where(col(Item.id).in_(chunk))
+        # Looked up by primary key: "+ 0" keeps SQLite off the edition's indexes, which
+        # its planner may otherwise walk whole to find a page of ids (every item).
+        query = _row_query(session, edition_id, None).where(
+            col(Item.id).in_(chunk), col(Item.edition_id) + 0 == edition_id
+        )
         rows.extend(_to_rows(session.exec(query)))
     return sorted(rows, key=lambda row: row.id)
 
@@ -216,6 +221,9 @@ def _ids(
     before: int | None = None,
 ) -> list[int]:
     """Ids in queue order (descending when ``before`` is given), without joins."""
+    if not flt.is_empty and tally.answerable(flt) and not tally.selected(session, edition_id, flt):
+        # Nothing to find, and an unindexed filter (a band) would read every item to see it.
+        return []
     where = conditions(session, edition_id, flt)
     if not flt.statuses and session.get_bind().dialect.name == "sqlite":
         # Without a status, SQLite would take the (edition, status) index, gather every

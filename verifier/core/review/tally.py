@@ -87,6 +87,12 @@ def status_counts(session: Session, edition_id: int, flt: QueueFilter) -> dict[s
     return _by_status(session.exec(query))
 
 
+def selected(session: Session, edition_id: int, flt: QueueFilter) -> int:
+    """How many items ``flt`` selects, statuses included (for an answerable filter)."""
+    counts = status_counts(session, edition_id, flt)
+    return sum(counts[s] for s in flt.statuses) if flt.statuses else sum(counts.values())
+
+
 def pivot(session: Session, edition_id: int, by: str) -> dict[Any, dict[str, int]]:
     """Items per status for each value of one tally column (``indicator_id``,
     ``city_id`` ('' for no city), ``band`` ('' for unmatched) or ``country``)."""
