@@ -306,3 +306,17 @@ def _nothing_stored(workspace: Workspace) -> None:
     with workspace.reading() as session:
         for model in (Document, DocumentChunk, DocumentPage, DocumentCell):
             assert session.exec(select(func.count()).select_from(model)).one() == 0
+
+
+def test_a_long_pdf_is_read_in_parallel_and_kept_in_order(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    pages = [[f"الصفحة رقم {n} من التقرير", f"Page {n}: value {n}.5"] for n in range(1, 32)]
+    pages[24] = ["في"]  # too short to say its order: it follows the pages before it
+    result = store(workspace, make_pdf(tmp_path / "long.pdf", pages), QUICK)
+    assert result.unit_count == 31
+    with workspace.reading() as session:
+        texts = [page_text(session, result.sha256, n).text for n in range(1, 32)]
+    assert texts[0].splitlines() == ["الصفحة رقم 1 من التقرير", "Page 1: value 1.5"]
+    assert texts[30].splitlines() == ["الصفحة رقم 31 من التقرير", "Page 31: value 31.5"]
+    assert texts[24] == "في"

@@ -11,6 +11,7 @@ reason, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -91,26 +92,29 @@ def extract_to_file(spooled: Spooled, limits: Limits, shown_as: str) -> Path:
         str(spooled.path), spooled.original_name, str(limits.max_cells), str(output),
     ]  # fmt: skip
     with errors.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            preexec_fn=_limit(limits),
+        )
         try:
-            finished = subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-                timeout=limits.seconds,
-                preexec_fn=_limit(limits),
-                check=False,
-            )
+            returncode = process.wait(timeout=limits.seconds)
         except subprocess.TimeoutExpired:
+            _stop(process)
             raise DocumentError(
                 f"{shown_as}: reading its text took longer than {limits.seconds:g} s; the "
                 "document was not stored"
             ) from None
-    if finished.returncode == EXIT_REFUSED:
+        except BaseException:  # interrupted: stop it and its forked copies, then go on
+            _stop(process)
+            raise
+    if returncode == EXIT_REFUSED:
         first = next(_records(output), {})
         raise DocumentError(f"{shown_as}: {first.get('refused', 'refused by the text reader')}")
-    if finished.returncode != 0:
-        raise DocumentError(f"{shown_as}: {_crash(finished.returncode, errors, limits)}")
+    if returncode != 0:
+        raise DocumentError(f"{shown_as}: {_crash(returncode, errors, limits)}")
     return output
 
 
@@ -168,6 +172,15 @@ def _crash(code: int, log: Path, limits: Limits) -> str:
         )
     last = next((line for line in reversed(tail.splitlines()) if line.strip()), "")
     return f"the text reader failed ({last[:200] or f'exit status {code}'})"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill the extraction process and every process it forked (its own group)."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _limit(limits: Limits) -> Callable[[], None]:
