@@ -70,6 +70,8 @@ def verify(
             "publications": result.publications,
             "resolutions": result.resolutions,
             "sources": result.sources,
+            "items": result.items,
+            "items_status_only": result.items_status_only,
             "anchors": {
                 "checked": result.anchors,
                 "file": result.anchor_file,
@@ -93,11 +95,20 @@ def verify(
 def _print_text(console: Console, result: AuditResult) -> None:
     checked = (
         f"Checked {result.events} events, {result.publications} publication(s), "
-        f"{result.resolutions} conflict resolution(s), {result.sources} source(s) and "
+        f"{result.resolutions} conflict resolution(s), {result.sources} source(s), "
+        f"{result.items} item(s) and "
         f"{result.anchors} anchor(s)."
     )
     console.print(Text(checked))
     head = f"Head: {result.head_seq}:{result.head_hash}"
+    if result.items_status_only:
+        console.print(
+            Text(
+                f"{result.items_status_only} item(s) have no event recording their city and "
+                "value (never decided, or decided before events recorded them): only their "
+                "status is checked against the log."
+            )
+        )
     if result.intact:
         console.print(Text("The audit trail is intact."))
         console.print(Text(terminal_line(coverage(result))))

@@ -13,7 +13,7 @@ class Finding:
     """One way the log or a record pointing into it is not as it was written."""
 
     # altered, missing, inserted, unlinked, unchained, guard, publication, published_rows,
-    # resolution, source, anchor
+    # resolution, source, item_row, anchor
     kind: str
     message: str
     seq: int | None = None
@@ -36,6 +36,8 @@ class AuditResult:
     publications: int = 0
     resolutions: int = 0
     sources: int = 0
+    items: int = 0
+    items_status_only: int = 0  # items whose value no event records (older events)
     findings: list[Finding] = field(default_factory=list)
     # Anchors checked (given and read from the anchor file), where the file is, and the
     # newest position something outside the chain vouches for (an anchor, or a publication

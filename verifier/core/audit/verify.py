@@ -19,6 +19,24 @@ from verifier.core.audit.crossrefs import check_publications, check_resolutions,
 from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.audit.guards import check_guards
 from verifier.core.audit.sources import check_sources
+from verifier.core.eventlog.item_state import check_items
+
+
+def check_item_rows(session: Session, result: AuditResult) -> None:
+    """Every item row must say what its latest events say (core.eventlog.item_state)."""
+    check = check_items(session)
+    result.items, result.items_status_only = check.items, check.status_only
+    result.findings += [
+        Finding("item_row", f"{d.describe()}: changed without an event", d.seq) for d in check.named
+    ]
+    named = len({d.item_id for d in check.named})
+    if check.disagreeing > named:
+        result.findings.append(
+            Finding(
+                "item_row",
+                f"… and {check.disagreeing - named} more item(s) whose row disagrees with the log",
+            )
+        )
 
 
 def verify_audit(
@@ -37,6 +55,7 @@ def verify_audit(
     result.publications = check_publications(session, result.findings)
     result.resolutions = check_resolutions(session, result.findings)
     result.sources = check_sources(session, result.findings)
+    check_item_rows(session, result)
     given = list(anchors)
     if anchor_file is not None:
         found = read_anchor_file(session, anchor_file)

@@ -14,6 +14,7 @@ from db.models import AliasOrigin, City, CityAlias, EditionCity, Item, MatchMeth
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
 from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.item_state import STATE_KEY, item_state
 from verifier.core.items import load_item
 from verifier.core.people.roles import require_decider
 from verifier.core.text import detect_script, match_key
@@ -144,6 +145,7 @@ def _reassign(
             "score": item.match_score,
             "band": item.match_band,
             **extra,
+            STATE_KEY: item_state(item),
         },
     )
 

@@ -21,6 +21,7 @@ from db.types import utcnow
 from verifier.core.errors import VerifierError
 from verifier.core.eventlog.append import record_event
 from verifier.core.eventlog.chain import chain_head
+from verifier.core.eventlog.item_state import check_items
 from verifier.core.people.roles import require_role
 from verifier.core.publishing.conflicts import ConflictView, open_conflicts
 from verifier.core.publishing.eligibility import compute_eligibility
@@ -67,6 +68,7 @@ def publish(
             "(verifier conflict resolve ITEM --reason ...)",
             conflicts,
         )
+    _refuse_items_unlike_the_log(session, edition.id)
     eligibility = compute_eligibility(session, edition.id)
     document = reference_sections(session, edition)
     codes = {
@@ -152,6 +154,18 @@ def publish(
         },
     )
     return publication
+
+
+def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
+    """Eligibility is read from the item rows: each must say what the review log says (its
+    status, city and value), or a row changed behind the application's back would be
+    published."""
+    check = check_items(session, edition_id)
+    if not check.intact:
+        raise PublishRefusedError(
+            f"{check.disagreeing} item(s) disagree with the review log (changed without an "
+            f"event); not published: {check.summary()}. See `verifier audit verify`."
+        )
 
 
 def _audit_head(session: Session) -> dict[str, object]:

@@ -11,6 +11,7 @@ from db.models import CityAlias, Item, MatchMethod, ReviewEvent, Status
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
 from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.item_state import STATE_KEY, item_state
 from verifier.core.items import load_item
 from verifier.core.people.roles import require_decider
 
@@ -61,6 +62,7 @@ def set_status(
         new_status=new.value,
         note=note,
         reason=reason,
+        payload={STATE_KEY: item_state(item)},
     )
 
 
@@ -150,6 +152,7 @@ def _revert(session: Session, edition_id: int, actor: str, target: ReviewEvent) 
         item.match_confirmed_at = datetime.fromisoformat(confirmed_at) if confirmed_at else None
     session.add(item)
     session.flush()
+    payload[STATE_KEY] = item_state(item)
     return record_event(
         session,
         edition_id=edition_id,
