@@ -99,7 +99,8 @@ def test_sqlite_search_reads_the_fts_index(sqlite_url: str, tmp_path: Path) -> N
         query = select(Item.id).where(*where).order_by(Item.id).limit(50)  # type: ignore[arg-type]
         compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         plan = " ".join(
-            str(r[-1]) for r in session.exec(text(f"EXPLAIN QUERY PLAN {compiled}"))  # type: ignore[call-overload]
+            str(r[-1])
+            for r in session.exec(text(f"EXPLAIN QUERY PLAN {compiled}"))  # type: ignore[call-overload]
         )
     workspace.close()
     assert "VIRTUAL TABLE" in plan and "SCAN item " not in plan + " ", plan
