@@ -3,7 +3,13 @@ disagreement, two cities sharing a name, and hostile text."""
 
 from __future__ import annotations
 
-from tests.importing_helpers import row
+from pathlib import Path
+
+from sqlalchemy import text
+
+from tests.importing_helpers import row, write_csv
+from verifier.core.importing import ImportOptions, import_file
+from verifier.core.workspace import Workspace
 
 HOSTILE_LABEL = "[@click=app.quit]x[/]"
 HOSTILE_SNIPPET = "[link=http://x]y[/] \x1b[31mred\x1b[0m [b]bold[/b] \x9b2J"
@@ -31,8 +37,19 @@ ROWS = [
     row("طرابلس", "TRD-WATER", "88", "", "2022", "ministry-ar", "ص ١٠", "طرابلس ٨٨٪",
         country="", language="ar"),
     # 7: hostile text in the label and snippet: must show literally and do nothing.
-    row(HOSTILE_LABEL, "TRD-WATER", "55", "", "2022", "yearbook-2023", "p. 99", HOSTILE_SNIPPET),
+    # (Imports refuse control characters, so its snippet is planted after the import.)
+    row(HOSTILE_LABEL, "TRD-WATER", "55", "", "2022", "yearbook-2023", "p. 99", "(hostile)"),
     # 8: Cairo, Arabic.
     row("القاهرة", "TRD-WATER", "97.5", "", "2023", "ministry-ar", "ص ١١",
         "القاهرة ٩٧٫٥٪ من الأسر", country="EG", language="ar"),
 ]  # fmt: skip
+
+
+def import_review_items(workspace: Workspace, csv_path: Path, user: str = "omar") -> None:
+    """Import ROWS as ``user``, then give item 7 its hostile snippet: imports refuse control
+    characters, but a workspace written by an older version (or by hand) may hold them, and
+    every screen and output must render them harmless."""
+    import_file(workspace, write_csv(csv_path, ROWS), ImportOptions(user))
+    with workspace.engine.begin() as connection:
+        statement = text("UPDATE item SET snippet = :snippet WHERE id = 7")
+        connection.execute(statement, {"snippet": HOSTILE_SNIPPET})

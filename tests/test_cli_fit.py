@@ -17,11 +17,9 @@ from typer.testing import CliRunner
 from db.models import Item
 from db.types import utcnow
 from tests.conftest import MINI
-from tests.importing_helpers import write_csv
-from tests.review_data import ROWS
+from tests.review_data import import_review_items
 from verifier.cli.app import app
 from verifier.core.editions import load_edition
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.review.decisions import set_status, undo_last
 from verifier.core.review.progress import local_day_start, throughput
 from verifier.core.workspace import Workspace
@@ -32,7 +30,7 @@ runner = CliRunner()
 @pytest.fixture
 def db(workspace: Workspace, tmp_path: Path) -> str:
     load_edition(workspace, MINI, "layla")
-    import_file(workspace, write_csv(tmp_path / "review.csv", ROWS), ImportOptions("omar"))
+    import_review_items(workspace, tmp_path / "review.csv")
     return workspace.url
 
 

@@ -11,8 +11,7 @@ from sqlmodel import select
 
 from db.models import Source
 from tests.conftest import MINI
-from tests.importing_helpers import write_csv
-from tests.review_data import ROWS
+from tests.review_data import import_review_items
 from verifier.core.cities.automatic import edition_matcher
 from verifier.core.cities.decisions import set_item_city
 from verifier.core.errors import NotFoundError
@@ -32,10 +31,9 @@ def items(any_workspace: Workspace, tmp_path: Path) -> Workspace:
 
 def load_edition_and_items(workspace: Workspace, folder: Path) -> None:
     from verifier.core.editions import load_edition
-    from verifier.core.importing import ImportOptions, import_file
 
     load_edition(workspace, MINI, "layla")
-    import_file(workspace, write_csv(folder / "review.csv", ROWS), ImportOptions("omar"))
+    import_review_items(workspace, folder / "review.csv")
 
 
 def test_everything_about_an_item(items: Workspace) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
-from tests.review_data import ROWS
+from tests.review_data import import_review_items
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError
 from verifier.core.importing import ImportOptions, import_file
@@ -22,7 +22,7 @@ from verifier.core.workspace import Workspace
 @pytest.fixture
 def items(any_workspace: Workspace, tmp_path: Path) -> Workspace:
     load_edition(any_workspace, MINI, "layla")
-    import_file(any_workspace, write_csv(tmp_path / "review.csv", ROWS), ImportOptions("omar"))
+    import_review_items(any_workspace, tmp_path / "review.csv")
     with any_workspace.session() as session:
         set_status(session, 2, "verified", "sara")
         set_status(session, 3, "flagged", "omar", note="unclear")

@@ -12,11 +12,9 @@ from typer.testing import CliRunner
 
 from db.models import Item, ReviewEvent
 from tests.conftest import MINI
-from tests.importing_helpers import write_csv
-from tests.review_data import HOSTILE_LABEL, ROWS
+from tests.review_data import HOSTILE_LABEL, import_review_items
 from verifier.cli.app import VerifierGroup, root
 from verifier.core.editions import load_edition
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.workspace import Workspace
 from verifier.presentation.display import shown
 
@@ -47,7 +45,7 @@ app = _app()
 @pytest.fixture
 def db(workspace: Workspace, tmp_path: Path) -> str:
     load_edition(workspace, MINI, "layla")
-    import_file(workspace, write_csv(tmp_path / "review.csv", ROWS), ImportOptions("omar"))
+    import_review_items(workspace, tmp_path / "review.csv")
     return workspace.url
 
 

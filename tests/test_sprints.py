@@ -10,11 +10,9 @@ from sqlmodel import select
 
 from db.models import ReviewEvent, SprintAssignment
 from tests.conftest import MINI
-from tests.importing_helpers import write_csv
-from tests.review_data import ROWS
+from tests.review_data import import_review_items
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError, PermissionDeniedError
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.review import queue
 from verifier.core.review.decisions import set_status
 from verifier.core.review.queue import QueueFilter
@@ -34,7 +32,7 @@ NOW = datetime.now(UTC)
 @pytest.fixture
 def items(any_workspace: Workspace, tmp_path: Path) -> Workspace:
     load_edition(any_workspace, MINI, "layla")
-    import_file(any_workspace, write_csv(tmp_path / "review.csv", ROWS), ImportOptions("omar"))
+    import_review_items(any_workspace, tmp_path / "review.csv")
     return any_workspace
 
 

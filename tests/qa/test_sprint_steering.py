@@ -11,11 +11,9 @@ from sqlmodel import select
 
 from db.models import ReviewEvent, SprintAssignment
 from tests.conftest import MINI
-from tests.importing_helpers import write_csv
-from tests.review_data import ROWS
+from tests.review_data import import_review_items
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError, PermissionDeniedError
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.qa.sprint import sprint_figures
 from verifier.core.review.decisions import set_status, undo_last
 from verifier.core.review.queue import QueueFilter
@@ -34,7 +32,7 @@ def sprint(workspace: Workspace, tmp_path: Path) -> tuple[Workspace, datetime]:
     UTC), dealt round-robin: omar 1, 3, 5, 7 and sara 2, 4, 6, 8. Today omar verified 1 and
     3 and undid 3, sara rejected 2 and flagged 4."""
     load_edition(workspace, MINI, "layla")
-    import_file(workspace, write_csv(tmp_path / "items.csv", ROWS), ImportOptions("layla"))
+    import_review_items(workspace, tmp_path / "items.csv", "layla")
     today = datetime.now(UTC).date()
     start = datetime.combine(today - timedelta(days=2), time(0), tzinfo=UTC)
     with workspace.session() as session:

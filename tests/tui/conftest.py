@@ -11,11 +11,9 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import MINI
-from tests.importing_helpers import write_csv
-from tests.review_data import ROWS
+from tests.review_data import import_review_items
 from verifier.config import Settings
 from verifier.core.editions import load_edition
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.workspace import Workspace
 from verifier.tui import create_app
 from verifier.tui.app import ReviewApp
@@ -28,7 +26,7 @@ def review_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = Workspace(f"sqlite:///{folder / 'review.db'}")
     workspace.initialise()
     load_edition(workspace, MINI, "layla")
-    import_file(workspace, write_csv(folder / "items.csv", ROWS), ImportOptions("omar"))
+    import_review_items(workspace, folder / "items.csv")
     workspace.close()
     return folder / "review.db"
 
