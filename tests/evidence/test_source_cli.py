@@ -67,11 +67,15 @@ def test_source_add_stores_the_document_and_show_describes_it(tmp_path: Path) ->
 
 
 def test_the_edition_folder_documents_are_stored_once(tmp_path: Path) -> None:
-    db = _workspace(tmp_path)  # mini's sources.csv names documents/yearbook.txt
+    db = str(tmp_path / "w.db")
+    assert invoke(db, "init")[0] == 0
+    code, out, _ = invoke(db, "edition", "load", str(MINI))  # sources.csv names yearbook.txt
+    assert code == 0 and "Documents: 1 stored, 0 already in the workspace." in out
     assert _count(db, Document) == 1
     code, out, _ = invoke(db, "source", "show", "yearbook-2023")
     assert code == 0 and "text file, 1 section, text extracted" in out
-    assert invoke(db, "edition", "load", str(MINI))[0] == 0
+    code, out, _ = invoke(db, "edition", "load", str(MINI))
+    assert code == 0 and "Documents: 0 stored, 1 already in the workspace." in out
     assert (_count(db, Document), _count(db, DocumentChunk)) == (1, 1)
     code, out, _ = invoke(db, "source", "show", "ministry-ar")
     assert code == 0 and "No document is stored for this source." in out
@@ -85,6 +89,11 @@ def test_a_scan_is_stored_and_said_to_have_no_text_layer(tmp_path: Path) -> None
     assert "no text layer" in out and "store a copy with a text layer" in out
     code, out, _ = invoke(db, "source", "show", "scan", "--format", "json")
     assert json.loads(out)["document"]["text_state"] == "no_text_layer"
+    code, out, _ = invoke(db, "source", "list", "--format", "json")
+    listed = {s["key"]: s["document"] for s in json.loads(out)}
+    assert listed == {
+        "ministry-ar": "", "scan": "pdf, 2 pages, no text layer", "yearbook-2023": "text, 1 section",
+    }  # fmt: skip
 
 
 def test_a_bad_document_is_a_one_line_error_and_nothing_changes(tmp_path: Path) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import table
+from verifier.core.safe_output import terminal_line
 
 edition_app = typer.Typer(help="Editions: the rankings a workspace holds.", no_args_is_help=True)
 
@@ -47,6 +49,14 @@ def load(
         cli.console.print(f"Changed: {what}.", markup=False)
     else:
         cli.console.print("Nothing changed.", markup=False)
+    if report.documents:
+        stored = report.documents.values()
+        new = sum(1 for d in stored if d.created)
+        line = f"Documents: {new} stored, {len(report.documents) - new} already in the workspace."
+        scans = sorted(key for key, d in report.documents.items() if d.text_state != "text")
+        if scans:
+            line += f" Without a text layer: {', '.join(scans)}."
+        cli.console.print(Text(terminal_line(line)))
     for note in report.role_notes:
         cli.err.print(f"note: {note}", markup=False)
     if report.kept_indicators:

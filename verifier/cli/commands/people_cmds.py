@@ -143,16 +143,18 @@ def list_sources(
     ctx: typer.Context,
     fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
 ) -> None:
-    """List source documents.
+    """List sources, and whether each has its document stored in the workspace.
 
     Example: verifier source list --format json
     """
     from sqlmodel import col, select
 
-    from db.models import Source
+    from db.models import Document, Source
+    from verifier.cli.commands.source_show import document_words
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        documents = {d.sha256: d for d in session.exec(select(Document))}
         rows = [
             (
                 s.id,
@@ -162,10 +164,11 @@ def list_sources(
                 s.language,
                 s.url or s.file_path,
                 s.file_sha256[:12],
+                document_words(s.file_sha256, documents.get(s.file_sha256)),
             )
             for s in session.exec(select(Source).order_by(col(Source.key)))
         ]
-    columns = ["id", "key", "title", "publisher", "language", "url or file", "sha256"]
+    columns = ["id", "key", "title", "publisher", "language", "url or file", "sha256", "document"]
     emit(cli.console, fmt, "Sources", columns, rows, bidi=cli.bidi)
 
 

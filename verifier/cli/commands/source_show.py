@@ -9,6 +9,7 @@ import typer
 from rich.text import Text
 from sqlmodel import Session
 
+from db.models import Document
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, table, write_json
 from verifier.core.evidence.intake import megabytes
@@ -36,6 +37,16 @@ def describe(info: DocumentInfo) -> str:
         f"{_FORMAT_NAMES.get(info.format, info.format)}, {_plural(info.unit_count, info.unit)}, "
         f"{text}, {megabytes(info.size)}"
     )
+
+
+def document_words(sha256: str, document: Document | None) -> str:
+    """A source's document in a few words, for listings: ``pdf, 12 pages``, ``pdf, 2 pages,
+    no text layer``, ``not stored`` (a sha256 is recorded, the bytes are not) or ""."""
+    if document is None:
+        return "not stored" if sha256 else ""
+    unit = {"pdf": "page", "xlsx": "sheet", "csv": "sheet"}.get(document.format, "section")
+    words = f"{document.format}, {_plural(document.unit_count, unit)}"
+    return words if document.text_state == "text" else f"{words}, no text layer"
 
 
 def stored_line(session: Session, sha256: str) -> str:

@@ -33,7 +33,7 @@ from verifier.core.errors import InputFileError, InvalidActionError
 from verifier.core.eventlog.append import record_event
 from verifier.core.evidence.extraction import Limits
 from verifier.core.evidence.intake import DocumentError
-from verifier.core.evidence.store import store_document
+from verifier.core.evidence.store import Stored, store_document
 from verifier.core.people.names import confusable_with, normalise_name
 from verifier.core.people.roles import record_role_grant, require_role, team_roles
 from verifier.core.sources.registry import metadata, record_source_change
@@ -51,6 +51,8 @@ class LoadReport:
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
     # Team mode: reviewers whose role in the folder differs from their database role.
     role_notes: list[str] = field(default_factory=list)
+    # The documents sources.csv names: source key -> what storing it found or did.
+    documents: dict[str, Stored] = field(default_factory=dict)
 
 
 def load_edition(
@@ -77,7 +79,7 @@ def load_edition(
         domains = _load_domains(session, edition.id, files)
         indicators = _load_indicators(session, edition.id, files, domains, report)
         _load_experts(session, edition.id, files, domains, indicators)
-        _load_sources(session, files, user, limits)
+        report.documents = _load_sources(session, files, user, limits)
         _load_reviewers(session, files, user, report)
         session.flush()
         report.changes = _changes(before, _snapshot(session, files.code))
@@ -236,13 +238,16 @@ def _load_experts(
         session.delete(existing[code])
 
 
-def _load_sources(session: Session, files: EditionFiles, user: str, limits: Limits) -> None:
+def _load_sources(
+    session: Session, files: EditionFiles, user: str, limits: Limits
+) -> dict[str, Stored]:
     existing = {s.key: s for s in session.exec(select(Source))}
     problems: list[str] = []
+    documents: dict[str, Stored] = {}
     for row in files.sources:
         if row.file_path:
             try:
-                store_document(
+                documents[row.key] = store_document(
                     session, Path(row.file_path), user, limits,
                     shown_as=f"sources.csv: source '{row.key}', file {row.file_path}",
                 )  # fmt: skip
@@ -261,6 +266,7 @@ def _load_sources(session: Session, files: EditionFiles, user: str, limits: Limi
         session.add(source)
         session.flush()
         record_source_change(session, user, source, before)
+    return documents
 
 
 def _load_reviewers(session: Session, files: EditionFiles, user: str, report: LoadReport) -> None:
