@@ -335,6 +335,8 @@ def check_text(text: str, kind: str, where: str, *, styled: bool = False) -> Non
         _check_markdown(text, where)
     elif kind in ("html", "svg"):
         _check_html(text, where)
+        if kind == "html" and text.strip():
+            assert "Content-Security-Policy" in text, f"{where}: a page without its policy"
     else:  # table or text: piped listings are tab-separated lines for spreadsheets too
         for line in text.splitlines():
             if "\t" in line:

@@ -122,6 +122,13 @@ def markdown_text(text: str | None) -> str:
     return _LINKISH.sub(lambda found: "\\" + found.group(0), escaped)
 
 
+# Every HTML page we write runs nothing and fetches nothing, whatever slipped into it.
+HTML_SECURITY_POLICY = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+)
+
+
 def html_text(text: str | None) -> str:
     """Untrusted text as inert HTML (wrap it in an element with ``dir="auto"`` for bidi)."""
     if not text:

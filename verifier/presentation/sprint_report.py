@@ -9,7 +9,7 @@ from datetime import datetime
 
 from verifier.core.qa.figures import Figures
 from verifier.core.review.sprint_steering import SprintOverview
-from verifier.core.safe_output import html_text, markdown_text
+from verifier.core.safe_output import HTML_SECURITY_POLICY, html_text, markdown_text
 from verifier.presentation.burndown import svg_chart, terminal_chart
 
 IDS_LISTED = 200
@@ -123,6 +123,7 @@ def render_html(o: SprintOverview, f: Figures, now: datetime) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        HTML_SECURITY_POLICY,
         f'<title>Sprint report: {name}</title><style>{STYLE}</style></head><body>',
         f'<h1>Sprint report: <span dir="auto">{name}</span></h1>',
         "<ul>",

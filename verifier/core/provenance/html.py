@@ -31,6 +31,7 @@ from verifier.core.provenance.wording import (
     with_unit,
 )
 from verifier.core.safe_output import (
+    HTML_SECURITY_POLICY,
     html_attribute,
     html_bidi,
     html_direction,
@@ -60,8 +61,7 @@ def render_html(report: ProvenanceReport) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        HTML_SECURITY_POLICY,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{title}</title><style>{STYLE}</style></head><body>",
         f"<h1>{title}</h1>",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from verifier.core.qa.figures import Figures
 from verifier.core.qa.report import BREAKDOWNS, QaReport
-from verifier.core.safe_output import html_text, markdown_text
+from verifier.core.safe_output import HTML_SECURITY_POLICY, html_text, markdown_text
 
 DEFINITION = (
     "Error: a sampled item first decided verified whose second review was not verified, "
@@ -140,6 +140,7 @@ def render_html(report: QaReport) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        HTML_SECURITY_POLICY,
         f"<title>{title}</title><style>{STYLE}</style></head><body>",
         f"<h1>{title}</h1>",
         f'<p class="note">Generated {report.generated_at:%Y-%m-%d %H:%M} UTC. '
