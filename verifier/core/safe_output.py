@@ -66,10 +66,12 @@ def neutralise_formula(text: str) -> str:
 
 def csv_cell(value: Any) -> Any:
     """A CSV cell: text without controls and never a formula; numbers as they are."""
+    if isinstance(value, str):
+        if not (value.isascii() and value.isprintable()):  # most cells need no cleaning
+            value = clean_display(value)
+        return "'" + value if value.startswith(_FORMULA_STARTS) else value
     if value is None:
         return ""
-    if isinstance(value, str):
-        return neutralise_formula(clean_display(value))
     if isinstance(value, float):
         return float(value)  # full precision, whatever float subclass (numpy) computed it
     return value
@@ -77,7 +79,7 @@ def csv_cell(value: Any) -> Any:
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
     """Every cell of a CSV row (header rows too) through :func:`csv_cell`."""
-    return [csv_cell(value) for value in values]
+    return list(map(csv_cell, values))
 
 
 def write_csv_rows(
@@ -93,7 +95,7 @@ def write_csv_rows(
 def json_value(value: Any) -> Any:
     """A JSON-ready value with controls removed from every string inside it."""
     if isinstance(value, str):
-        return clean_display(value)
+        return value if value.isascii() and value.isprintable() else clean_display(value)
     if isinstance(value, dict):
         return {json_value(k): json_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
