@@ -123,6 +123,13 @@ COVERED: dict[str, Cover] = {
         TABLE_CSV_JSON,
         refused=("csv",),
     ),
+    "source history": Cover(
+        (
+            _c(SARA, "source", "history", "yearbook-2023", shows=("changed title",)),
+            _c(SARA, "source", "history", H),
+        ),
+        TABLE_CSV_JSON,
+    ),
     "audit anchor": Cover(
         (_c(SARA, "audit", "anchor", "--no-record"), _c(SARA, "audit", "anchor"))
     ),
