@@ -15,7 +15,8 @@ from rich.progress import (
 )
 
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat, emit
+from verifier.cli.output import OutputFormat
+from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import terminal_line
 
 PROGRESS_FROM_ROWS = 5_000
@@ -135,6 +136,9 @@ def import_command(
     )
 
 
+STREAMED = 1_000  # rows fetched at a time by the listings
+
+
 def batches(
     ctx: typer.Context,
     fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
@@ -149,20 +153,23 @@ def batches(
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
+    columns = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected"]
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
-        rows: list[tuple[object, ...]] = [
+        query = (
+            select(ImportBatch)
+            .where(ImportBatch.edition_id == edition.id)
+            .order_by(col(ImportBatch.id))
+            .execution_options(yield_per=STREAMED)
+        )
+        rows = (
             (b.id, b.file_name, b.file_format, b.encoding, b.file_sha256[:12], b.imported_by,
              b.imported_at.isoformat(timespec="seconds"), b.accepted_count, b.rejected_count,
              b.duplicate_count)
-            for b in session.exec(
-                select(ImportBatch)
-                .where(ImportBatch.edition_id == edition.id)
-                .order_by(col(ImportBatch.id))
-            )
-        ]  # fmt: skip
-    columns = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected"]
-    emit(cli.console, fmt, "Import batches", [*columns, "duplicates"], rows, bidi=cli.bidi)
+            for b in session.exec(query)
+        )  # fmt: skip
+        emit_stream(cli.console, fmt, "Import batches", [*columns, "duplicates"], rows,
+                    bidi=cli.bidi)  # fmt: skip
 
 
 def rejects(
@@ -180,7 +187,8 @@ def rejects(
 
     Example: verifier rejects --batch 2 --format csv --full > rejected.csv
     """
-    from sqlmodel import col, select
+    from sqlalchemy import select as sa_select
+    from sqlmodel import col
 
     from db.models import ImportBatch, RejectedRow
     from verifier.core.importing.rejects import RAW_SHOWN_CHARS, raw_text
@@ -190,20 +198,24 @@ def rejects(
     shown = None if full else RAW_SHOWN_CHARS
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
+        # Columns, not entities (the session would keep every row), read as written.
         query = (
-            select(ImportBatch.id, ImportBatch.file_name, RejectedRow)
+            sa_select(col(ImportBatch.id), col(ImportBatch.file_name), col(RejectedRow.row_number),
+                      col(RejectedRow.reason), col(RejectedRow.raw))
             .join(ImportBatch, col(ImportBatch.id) == col(RejectedRow.batch_id))
             .where(
-                ImportBatch.edition_id == edition.id,
-                RejectedRow.kind == ("duplicate" if duplicates else "invalid"),
+                col(ImportBatch.edition_id) == edition.id,
+                col(RejectedRow.kind) == ("duplicate" if duplicates else "invalid"),
             )
             .order_by(col(RejectedRow.batch_id), col(RejectedRow.row_number))
-        )
+            .execution_options(yield_per=STREAMED)
+        )  # fmt: skip
         if batch is not None:
-            query = query.where(ImportBatch.id == batch)
-        rows = [
-            (batch_id, name, r.row_number, r.reason, raw_text(r.raw, shown))
-            for batch_id, name, r in session.exec(query)
-        ]
-    title = "Duplicate rows" if duplicates else "Rejected rows"
-    emit(cli.console, fmt, title, ["batch", "file", "row", "reason", "raw"], rows, bidi=cli.bidi)
+            query = query.where(col(ImportBatch.id) == batch)
+        rows = (
+            (batch_id, name, row_number, reason, raw_text(raw, shown))
+            for batch_id, name, row_number, reason, raw in session.execute(query)
+        )
+        title = "Duplicate rows" if duplicates else "Rejected rows"
+        columns = ["batch", "file", "row", "reason", "raw"]
+        emit_stream(cli.console, fmt, title, columns, rows, bidi=cli.bidi)

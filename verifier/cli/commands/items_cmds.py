@@ -4,16 +4,18 @@ same domain functions, so the review log is the same whichever way a decision wa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat, emit
+from verifier.cli.output import OutputFormat
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
+from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import json_text, terminal_line
 
 
@@ -21,6 +23,9 @@ class ShowFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
 
+
+if TYPE_CHECKING:
+    from verifier.core.review.queue import QueueRow
 
 item_app = typer.Typer(help="One item: show it, decide it, match its city.", no_args_is_help=True)
 
@@ -50,69 +55,64 @@ def items(
 
     cli = state(ctx)
     flt = queue_filter(cli, filters)
+    table_form = fmt == OutputFormat.TABLE
+    if table_form:
+        columns = ["id", "status", "city", "indicator", "value", "year", "source", "reviewer",
+                   "note / reason"]  # fmt: skip
+    else:
+        columns = ["id", "status", "city_id", "city", "raw_label", "indicator", "value", "year",
+                   "source", "source_title", "reviewer", "band", "version", "note"]  # fmt: skip
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
-        rows = queue.list_rows(session, edition.id, flt, limit or None)
-        total = queue.count(session, edition.id, flt) if limit and len(rows) == limit else None
-        notes = status_notes(session, [r.id for r in rows])
-    if fmt == OutputFormat.TABLE:
-        columns = ["id", "status", "city", "indicator", "value", "year", "source", "reviewer",
-                   "note / reason"]  # fmt: skip
-        table_rows = [
-            (
-                r.id,
-                r.status,
-                r.city_with_country if r.city_id else f"? {r.raw_label}",
-                r.indicator_code,
-                r.value_text,
-                r.year,
-                r.source_title,
-                r.status_changed_by or "",
-                notes.get(r.id, ""),
-            )
-            for r in rows
-        ]
-        emit(cli.console, fmt, f"Items: {flt.describe()}", columns, table_rows, bidi=cli.bidi)
-        if total is not None:
-            cli.err.print(Text(f"{len(rows):,} of {total:,} shown; --limit 0 lists them all."))
-        return
-    columns = [
-        "id",
-        "status",
-        "city_id",
-        "city",
-        "raw_label",
-        "indicator",
-        "value",
-        "year",
-        "source",
-        "source_title",
-        "reviewer",
-        "band",
-        "version",
-        "note",
-    ]
-    data = [
-        (
-            r.id,
-            r.status,
-            r.city_id,
-            r.city_name_en,
-            r.raw_label,
-            r.indicator_code,
-            r.value_text,
-            r.year,
-            r.source_key,
-            r.source_title,
-            r.status_changed_by,
-            r.match_band,
-            r.version,
-            notes.get(r.id, ""),
-        )
-        for r in rows
-    ]
-    emit(cli.console, fmt, "Items", columns, data, bidi=cli.bidi)
+        edition_id = edition.id
+
+        def lines() -> Iterator[tuple[object, ...]]:
+            # Read, noted and written a chunk at a time: a listing of every item holds
+            # one chunk in memory, never the whole edition.
+            for rows in queue.iter_rows(session, edition_id, flt, limit or None):
+                notes = status_notes(session, [r.id for r in rows])
+                for r in rows:
+                    yield _table_line(r, notes) if table_form else _data_line(r, notes)
+
+        title = f"Items: {flt.describe()}" if table_form else "Items"
+        shown = emit_stream(cli.console, fmt, title, columns, lines(), bidi=cli.bidi)
+        total = queue.count(session, edition_id, flt) if limit and shown == limit else None
+    if table_form and total is not None:
+        cli.err.print(Text(f"{shown:,} of {total:,} shown; --limit 0 lists them all."))
+
+
+def _table_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
+    return (
+        r.id,
+        r.status,
+        r.city_with_country if r.city_id else f"? {r.raw_label}",
+        r.indicator_code,
+        r.value_text,
+        r.year,
+        r.source_title,
+        r.status_changed_by or "",
+        notes.get(r.id, ""),
+    )
+
+
+def _data_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
+    return (
+        r.id,
+        r.status,
+        r.city_id,
+        r.city_name_en,
+        r.raw_label,
+        r.indicator_code,
+        r.value_text,
+        r.year,
+        r.source_key,
+        r.source_title,
+        r.status_changed_by,
+        r.match_band,
+        r.version,
+        notes.get(r.id, ""),
+    )
 
 
 @item_app.command("show")

@@ -7,7 +7,7 @@ at item 40,000 as at item 1, and nothing is loaded that is not shown. Counts com
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,7 @@ __all__ = [
     "count",
     "count_before",
     "item_ids",
+    "iter_rows",
     "list_rows",
     "page_after",
     "page_around",
@@ -201,6 +202,29 @@ def item_ids(
 ) -> list[int]:
     """Ids of the filtered items in queue order (a sprint's scope, a CLI listing)."""
     return _ids(session, edition_id, flt, limit=limit)
+
+
+def iter_rows(
+    session: Session,
+    edition_id: int,
+    flt: QueueFilter,
+    limit: int | None = None,
+    chunk: int = 1_000,
+) -> Iterator[list[QueueRow]]:
+    """The filtered rows in queue order, ``chunk`` at a time (keyset pages: each starts
+    after the last id of the one before), so a listing of every item holds one chunk."""
+    after: int | None = None
+    left = limit
+    while left is None or left > 0:
+        size = chunk if left is None else min(chunk, left)
+        ids = _ids(session, edition_id, flt, limit=size, after=after)
+        if not ids:
+            return
+        yield rows_by_id(session, edition_id, ids)
+        if len(ids) < size:
+            return
+        after = ids[-1]
+        left = None if left is None else left - len(ids)
 
 
 def list_rows(

@@ -1,0 +1,150 @@
+"""Long listings written as they are read: memory stays flat whatever their length.
+
+A listing of up to ``CHUNK`` rows is written exactly as :func:`verifier.cli.output.emit`
+writes it. A longer one goes out a chunk at a time: CSV, JSON (the same text ``emit``
+would write) and the tab-separated lines of piped output row by row; on a terminal, a
+table whose column widths are set by its first chunk, each chunk drawn as it comes.
+Every cell goes through the same layout as ``emit``'s (``presentation.display``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from verifier.cli.output import OutputFormat, emit, write_csv, write_plain
+from verifier.core.safe_output import json_text, json_value
+from verifier.presentation.bidilayout import width_of
+from verifier.presentation.display import BidiText
+
+CHUNK = 1_000
+NARROWEST = 6  # cells a text column keeps when the table must fit the terminal
+
+
+def emit_stream(
+    console: Console,
+    fmt: OutputFormat,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    bidi: bool = True,
+) -> int:
+    """Write ``rows`` (an iterator is read once, as it goes); returns how many there were."""
+    source = iter(rows)
+    first = list(islice(source, CHUNK))
+    if len(first) < CHUNK:
+        emit(console, fmt, title, columns, first, bidi=bidi)
+        return len(first)
+    counter = _Counter(chain(first, source))
+    if fmt == OutputFormat.CSV:
+        write_csv(columns, counter)
+    elif fmt == OutputFormat.JSON:
+        _write_json(columns, counter, sys.stdout)
+    elif not console.is_terminal:
+        write_plain(columns, counter, console.file)
+    else:
+        return _print_table(console, title, columns, first, source, bidi)
+    return counter.count
+
+
+class _Counter:
+    """Passes rows through, counting them."""
+
+    def __init__(self, rows: Iterator[Sequence[Any]]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any) -> None:
+    """The text ``json_text(rows as objects, indent=2)`` gives, one object at a time."""
+    out.write("[")
+    separator = "\n"
+    for row in rows:
+        element = json_text(json_value(dict(zip(columns, row, strict=True))), default=str)
+        out.write(separator + "  " + element.replace("\n", "\n  "))
+        separator = ",\n"
+    out.write("\n]\n" if separator != "\n" else "]\n")
+
+
+def _print_table(
+    console: Console,
+    title: str,
+    columns: Sequence[str],
+    first: list[Sequence[Any]],
+    rest: Iterator[Sequence[Any]],
+    bidi: bool,
+) -> int:
+    """Returns how many rows were printed."""
+    widths = _widths(columns, first, console.width)
+    numeric = [
+        all(isinstance(row[i], int | float) for row in first if row[i] not in (None, ""))
+        for i in range(len(columns))
+    ]
+    chunk: list[Sequence[Any]] = first
+    heading = True
+    printed = 0
+    while chunk:
+        table = Table(
+            title=Text(title) if heading else None,
+            title_justify="left",
+            show_header=heading,
+            header_style="bold",
+            box=None,
+            padding=(0, 1),
+            pad_edge=False,
+        )
+        for name, width, number in zip(columns, widths, numeric, strict=True):
+            table.add_column(Text(name), width=width, justify="right" if number else "left")
+        for row in chunk:
+            table.add_row(*(_cell(value, bidi) for value in row))
+        console.print(table)
+        printed += len(chunk)
+        heading = False
+        chunk = list(islice(rest, CHUNK))
+    return printed
+
+
+def _widths(columns: Sequence[str], rows: list[Sequence[Any]], total: int) -> list[int]:
+    """Natural widths from the first rows, the widest text column narrowed until the
+    table fits ``total`` cells (two between columns); numbers are never narrowed."""
+    sizes = [
+        max([width_of(name), *(width_of(_plain(row[i])) for row in rows)])
+        for i, name in enumerate(columns)
+    ]
+    least = [
+        size if all(isinstance(row[i], int | float) for row in rows) else min(size, NARROWEST)
+        for i, size in enumerate(sizes)
+    ]
+    room = total - 2 * (len(columns) - 1)
+    while sum(sizes) > room:
+        cuttable = [i for i in range(len(sizes)) if sizes[i] > least[i]]
+        if not cuttable:
+            break
+        sizes[max(cuttable, key=lambda i: sizes[i])] -= 1
+    return sizes
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _cell(value: Any, bidi: bool) -> RenderableType:
+    if value is None:
+        return Text("")
+    if isinstance(value, float):
+        return Text(f"{value:g}")
+    return BidiText(str(value), bidi=bidi)
