@@ -6,6 +6,7 @@ markup read as markup. Run piped and as a colour terminal."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -79,6 +80,13 @@ def _write_inputs(folder: Path, db: str) -> None:
     exported = invoke(app, db, "sara", "publication", "export", "2")
     assert exported.code == 0, exported.stderr
     snapshot = json.loads(exported.stdout)
+    # Escaped for the terminal, yet lossless: the export still hashes to its sha256.
+    claimed = dict(snapshot["publication"]).pop("sha256")
+    unhashed = {**snapshot, "publication": dict(snapshot["publication"])}
+    del unhashed["publication"]["sha256"]
+    canonical = json.dumps(unhashed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert hashlib.sha256(canonical.encode("utf-8")).hexdigest() == claimed
+    assert "\x9b" in canonical and "\x9b".encode() not in exported.stdout
     snapshot["cities"][0]["name_en"] = hostile("snapshot city", 4)  # and the hash no longer holds
     (folder / "snapshot.json").write_text(json.dumps(snapshot), encoding="utf-8")
 
