@@ -131,4 +131,7 @@ def test_progress_and_throughput(items: Workspace) -> None:
     assert [(r, c.decided) for r, c in board.by_reviewer] == [("sara", 2), ("omar", 0)]
     assert [(t.reviewer, t.decisions, t.notes) for t in today] == [("sara", 2, 0), ("omar", 1, 1)]
     assert yesterday == []
-    assert board.publication is not None or board.publication_error
+    assert board.publication_error == ""
+    assert board.publication is not None
+    # Nothing published yet; items 1 and 2 disagree, but only item 1 is verified.
+    assert (board.publication.latest, board.publication.open_conflicts) == (None, 0)

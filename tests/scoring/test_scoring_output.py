@@ -19,7 +19,7 @@ from verifier.core.scoring import (
     to_json,
     to_markdown,
 )
-from verifier.presentation.chart import write_chart
+from verifier.presentation.chart import city_label, write_chart
 from verifier.presentation.ranking import ranking_table
 
 MARKUP_NAME = "[@click=app.quit]x[/]"
@@ -192,6 +192,9 @@ def test_svg_chart_is_valid_and_deterministic(tmp_path, hostile_ranking):
     write_chart(hostile_ranking, second)
     root = ElementTree.parse(first).getroot()
     assert root.tag.endswith("svg")
+    texts = " ".join("".join(node.itertext()) for node in root.iter())
+    assert "<script" not in first.read_text(encoding="utf-8") and "\x1b" not in texts
+    assert all(city_label(city) in texts for city in hostile_ranking.ranked)
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -204,7 +207,13 @@ def test_png_chart(tmp_path, ranking):
 def test_chart_without_monte_carlo(tmp_path, worked_example):
     no_runs = score(parse_snapshot(worked_example), ScoringOptions(uncertainty_runs=0))
     write_chart(no_runs, tmp_path / "a.svg")
-    assert ElementTree.parse(tmp_path / "a.svg").getroot().tag.endswith("svg")
+    root = ElementTree.parse(tmp_path / "a.svg").getroot()
+    texts = ["".join(node.itertext()) for node in root.iter() if node.tag.endswith("text")]
+    # Every ranked city still has its row, and the title claims no Monte Carlo runs.
+    assert [city_label(city) for city in no_runs.ranked if city_label(city) in texts] == [
+        city_label(city) for city in no_runs.ranked
+    ]
+    assert not any("runs" in text for text in texts)
 
 
 def test_nobody_ranked(tmp_path, make_doc):

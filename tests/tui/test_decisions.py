@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from typing import Any
+
 from sqlmodel import col, select
 
 from db.models import Item, ReviewEvent
@@ -187,14 +191,33 @@ async def test_deciding_twice_quickly_never_decides_an_unseen_item(
     review_url: str, review_workspace: Workspace
 ):
     app = make_app(review_url)
+    saving = threading.Event()
+    release = threading.Event()
+    bells: list[None] = []
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
-        await pilot.press("v", "v", "v")
+        original = app.backend.set_status
+
+        def slow_set_status(*args: Any, **kwargs: Any) -> Any:
+            saving.set()
+            assert release.wait(30), "the test never released the decision"
+            return original(*args, **kwargs)
+
+        app.backend.set_status = slow_set_status  # type: ignore[method-assign]
+        app.bell = lambda: bells.append(None)  # type: ignore[method-assign]
+        await pilot.press("v")
+        assert await asyncio.to_thread(saving.wait, 30)
+        # Item 1 is still being saved: both presses are refused with a bell, not queued.
+        await pilot.press("v", "v")
+        await pilot.pause()
+        assert len(bells) == 2
+        release.set()
+        await settle(pilot)
+        statuses = [_item(review_workspace, i).status for i in (1, 2, 3, 4)]
+        assert statuses == ["verified", "unverified", "unverified", "unverified"]
+        # Once it is saved, the next key decides the item now shown: item 2.
+        assert "#2" in panel_text(app)
+        await pilot.press("v")
         await settle(pilot)
     statuses = [_item(review_workspace, i).status for i in (1, 2, 3, 4)]
-    decided = [s for s in statuses if s == "verified"]
-    # Keys pressed while a decision is being saved are refused (a bell), never queued for
-    # an item that has not been shown yet.
-    assert statuses[0] == "verified" and statuses == ["verified"] * len(decided) + [
-        "unverified"
-    ] * (4 - len(decided))
+    assert statuses == ["verified", "verified", "unverified", "unverified"]
