@@ -127,3 +127,25 @@ def test_column_letters_round_trip() -> None:
     for number in (1, 26, 27, 52, 702, 703, 16384):
         assert column_number(column_letters(number)) == number
     assert column_letters(16384) == "XFD"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ص 31، الفقرة 2", {"first_page": 31, "paragraph": 2}),
+        ("p. 17, paragraphe 3", {"first_page": 17, "paragraph": 3}),
+        ("السؤال ٤، الصف ١", {"question": 4, "row": 1}),
+        ("Q4, row 2", {"question": 4, "row": 2}),
+        ("p. 12, tableau 3.3, ligne 1", {"first_page": 12, "table": "3.3", "line": 1}),
+        (
+            "rubrique « Eau et assainissement », paragraphe 1",
+            {"section": "Eau et assainissement", "paragraph": 1},
+        ),
+        ("قسم «التنقل»، الفقرة ١", {"section": "التنقل", "paragraph": 1}),
+        ("feuille 'Broadband', colonne D", {"sheet": "Broadband", "column": "D"}),
+    ],
+)
+def test_paragraphs_questions_and_french_keywords(raw: str, expected: dict[str, object]) -> None:
+    locator = parse_locator(raw)
+    assert {name: getattr(locator, name) for name in expected} == expected
+    assert locator.ignored == ()

@@ -137,3 +137,26 @@ def test_html_sections_by_fragment_and_name(workspace: Workspace, tmp_path: Path
     assert resolve("Table 3.1", text).pages == (2,)
     assert resolve("#missing", text).note == "no section 'missing'"
     assert resolve("#:~:text=Jeddah%2022.1", text).pages == (3,)
+
+
+def test_questions_and_sections_of_a_questionnaire(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "questionnaire.md"
+    path.write_text(
+        "# استبيان المدن\n\n## السؤال ٤. نسبة الأسر\n| موروني | ٢٠٢٣ | ٧٠٫٤٪ |\n\n"
+        "## السؤال ١٤. عدد العدادات\n| جيبوتي | ٢٠٢٣ | 12 |\n",
+        encoding="utf-8",
+    )
+    text = _text(workspace, path)
+    assert resolve("السؤال ٤، الصف ١", text).pages == (2,)  # not question 14
+    assert resolve("Q14", text).pages == (3,)
+    assert resolve("section السؤال ٤", text).pages == (2,)
+    assert resolve("السؤال ٩", text).note == "question 9 was not found"
+
+
+def test_a_table_label_is_not_the_start_of_a_longer_one(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    pdf = make_pdf(tmp_path / "t.pdf", [["Table 3.10: other"], ["Table 3.1: broadband"]], align="L")
+    text = _text(workspace, pdf)
+    assert resolve("Table 3.1", text).pages == (2,)
+    assert resolve("tableau 3.10", text).pages == (1,)

@@ -93,3 +93,23 @@ def test_a_folded_span_maps_back_to_the_stored_text() -> None:
     start = folded.text.index("88.2")
     begin, end = folded.span(start, start + 4)
     assert page[begin:end] == "٨٨٫٢"
+
+
+def test_brackets_drawn_mirrored_are_turned_back() -> None:
+    # A producer that drew each bracket's mirrored glyph: the line turned round has them
+    # the wrong way, which no text writes.
+    assert logical_text(".(2021 ماع) ةبسنلا (3)", assume=True)[0] == "(3) النسبة (عام 2021)."
+    assert logical_text("(2021) ماع", assume=True)[0] == "عام (2021)"
+
+
+def test_a_percent_sign_drawn_after_a_number_is_put_back() -> None:
+    assert logical_text("٨٥٫٦٪ ٢٠٢٢ رئازجلا", assume=True)[0] == "الجزائر ٢٠٢٢ ٨٥٫٦٪"
+    assert logical_text("٪٨٥٫٦ ٢٠٢٢ رئازجلا", assume=True)[0] == "الجزائر ٢٠٢٢ ٨٥٫٦٪"
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [("مدينة عمّان ۲۰۲۲ ۶۰٫۲%", "مدينة عمّان ۲۰۲۲ %۶۰٫۲"), ("يقيم 48.0% من", "يقيم %48.0 من")],
+)
+def test_a_percent_sign_typed_before_the_number_still_finds_it(page: str, query: str) -> None:
+    assert fold_query(query) in fold(page).text

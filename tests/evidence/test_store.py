@@ -21,6 +21,7 @@ from tests.evidence.documents import (
     make_xlsx,
 )
 from verifier.core.evidence.extraction import Limits
+from verifier.core.evidence.folding import fold, fold_query
 from verifier.core.evidence.intake import DocumentError
 from verifier.core.evidence.locators import CellRef
 from verifier.core.evidence.reading import (
@@ -115,6 +116,37 @@ def test_an_xlsx_is_stored_per_sheet_and_cell(workspace: Workspace, tmp_path: Pa
     assert region.grid[1] == ("الرياض", "25.4", "88.2%")
     assert cell is not None and cell.text == "25.4"
     assert sheet.name == "Broadband" and "Riyadh\tالرياض\t25.4\t88.2%" in sheet.text
+
+
+def test_numbers_read_as_their_format_shows_them(workspace: Workspace, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([49.0, 0.5, 1234.5, 0.1 + 0.2, 7])
+    for cell, fmt in zip(sheet[1], ["0.0", "0%", "#,##0.00", "General", "0"], strict=True):
+        cell.number_format = fmt
+    path = tmp_path / "formats.xlsx"
+    book.save(path)
+    result = store(workspace, path, QUICK)
+    with workspace.reading() as session:
+        region = sheet_region(session, result.sha256, 1, CellRef(1, 1), rows=0, columns=4)
+    assert region.grid == (("49.0", "50%", "1234.50", "0.3", "7"),)
+
+
+def test_vowel_marks_placed_as_glyphs_do_not_split_words(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    pdf = make_pdf(
+        tmp_path / "marks.pdf", [["نشرت المَدِينَة المُنَوَّرَة 564 مجموعة", "في صَنْعَاء 69.5% عام 2021"]]
+    )
+    result = store(workspace, pdf, QUICK)
+    with workspace.reading() as session:
+        text = page_text(session, result.sha256, 1).text
+    # Marks drawn as glyphs of their own are left out; words stay whole, search finds them.
+    assert text.splitlines()[1] == "في صنعاء 69.5% عام 2021"
+    assert fold(text).text == fold_query("نشرت المَدِينَة المُنَوَّرَة 564 مجموعة في صَنْعَاء 69.5% عام 2021")
 
 
 def test_a_region_at_the_corner_of_a_sheet_is_clipped(workspace: Workspace, tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ Folding, character by character: NFKC (presentation forms, ligatures, full-width
 digits of every script to ASCII; the Arabic decimal, thousands and percent signs to
 ``.``, ``,`` and ``%``; diacritics (harakat included), tatweel and invisible marks
 dropped; case folded; Arabic letter variants folded (ى→ي, ة→ه, أ/إ/آ/ٱ→ا, ک→ك, ی→ي); any
-run of whitespace one space, and none between a number and its percent sign; a hyphen at
-the end of a line between two letters dropped with the line break.
+run of whitespace one space, and none between a number and its percent sign; a percent
+sign in front of a number put after it; a hyphen at the end of a line between two letters
+dropped with the line break.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ _SPECIAL = {
     "ی": "ي",
 }
 _HYPHENS = "-\u2010\u2011"
+_PERCENT_FIRST = re.compile(r"(?<![\d.,])%\d+(?:[.,]\d+)*")
 _LINE_BREAK_HYPHEN = re.compile(r"(?<=\w)[" + _HYPHENS + r"][ \t]*\n[ \t]*(?=\w)")
 
 
@@ -102,7 +104,13 @@ def fold(text: str) -> Folded:
         for piece in folded:
             if piece == " " and (not chars or chars[-1] == " "):
                 continue
-            if piece == "%" and len(chars) > 1 and chars[-1] == " " and chars[-2].isdigit():
+            if (
+                piece == "%"
+                and len(chars) > 1
+                and chars[-1] == " "
+                and chars[-2].isdigit()
+                and not text[index + 1 : index + 2].isdigit()  # "2022 %60.2": 60.2's sign
+            ):
                 chars.pop()  # "٨٨٫٢ ٪" is "88.2%"
                 origin.pop()
             chars.append(piece)
@@ -110,7 +118,15 @@ def fold(text: str) -> Folded:
     if chars and chars[-1] == " ":
         chars.pop()
         origin.pop()
-    return Folded("".join(chars), tuple(origin))
+    text = "".join(chars)
+    if "%" in text:
+        # "%60.2", as a quote copied in visual order has it, is "60.2%".
+        for match in _PERCENT_FIRST.finditer(text):
+            start, end = match.span()
+            chars[start:end] = [*chars[start + 1 : end], "%"]
+            origin[start:end] = [*origin[start + 1 : end], origin[start]]
+        text = "".join(chars)
+    return Folded(text, tuple(origin))
 
 
 def fold_query(text: str) -> str:

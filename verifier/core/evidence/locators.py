@@ -1,7 +1,8 @@
 """Locators: where in its source a value is said to be, as extractors write it.
 
 ``p. 12``, ``pp. 12-13``, ``ص. ١٣، جدول ٣-٢، السطر ٢١``, ``Table 3.1, row 21``,
-``Sheet 'Broadband'!D10``, ``https://example.org/report.pdf#page=4``... The grammar is in
+``Sheet 'Broadband'!D10``, ``p. 12, tableau 3.3, ligne 1``, ``…/report.pdf#page=4``... The
+grammar (English, Arabic and French keywords) is in
 docs/evidence.md. Parsing never fails: what is not understood is kept in ``ignored`` and a
 locator with no understood part means "the whole document" (``understood`` is False).
 """
@@ -29,22 +30,27 @@ _PAGES = re.compile(
 )  # fmt: skip
 _PAGE = re.compile(r"(?:p\.?|pg\.?|page|ص\.?|صفحة|الصفحة|صفحه)\s*" + _NUM, re.IGNORECASE)
 _TABLE = re.compile(
-    r"(?:table|tab\.|tbl\.?|جدول|الجدول)\s*(?:no\.?|n°|رقم)?\s*(\d+(?:\s*[.\-/]\s*\d+)*[a-z]?)",
+    r"(?:table|tableau|tab\.|tbl\.?|جدول|الجدول)\s*(?:no\.?|n°|رقم)?\s*(\d+(?:\s*[.\-/]\s*\d+)*[a-z]?)",
     re.IGNORECASE,
 )
-_ROW = re.compile(r"(?:row|r\.|صف|الصف)\s*" + _NUM, re.IGNORECASE)
-_LINE = re.compile(r"(?:line|l\.|ln\.?|سطر|السطر)\s*" + _NUM, re.IGNORECASE)
-_COLUMN = re.compile(r"(?:column|col\.?|عمود|العمود)\s*(\S+)", re.IGNORECASE)
-_SECTION = re.compile(r"(?:section|sec\.|§|القسم|قسم)\s*(.+)", re.IGNORECASE)
+_ROW = re.compile(r"(?:row|r\.|rangée|صف|الصف)\s*" + _NUM, re.IGNORECASE)
+_LINE = re.compile(r"(?:line|ligne|l\.|ln\.?|سطر|السطر)\s*" + _NUM, re.IGNORECASE)
+_COLUMN = re.compile(r"(?:column|colonne|col\.?|عمود|العمود)\s*(\S+)", re.IGNORECASE)
+_PARAGRAPH = re.compile(
+    r"(?:paragraph|paragraphe|para\.|par\.|¶|فقرة|الفقرة)\s*" + _NUM, re.IGNORECASE
+)
+_QUESTION = re.compile(r"(?:question|q\.?|سؤال|السؤال)\s*" + _NUM, re.IGNORECASE)
+_SECTION = re.compile(r"(?:section|sec\.|rubrique|§|القسم|قسم)\s*(.+)", re.IGNORECASE)
 _CELL = r"\$?([A-Za-z]{1,3})\$?(\d+)(?:\s*:\s*\$?([A-Za-z]{1,3})\$?(\d+))?"
 _CELL_ONLY = re.compile(r"(?:cell\s+|الخلية\s*)?" + _CELL, re.IGNORECASE)
 _SHEET_CELL = re.compile(
-    r"(?:(?:sheet|worksheet|ورقة|الورقة)\s+)?(?:'((?:[^']|'')+)'|\"([^\"]+)\"|([^!]+?))\s*!\s*"
+    r"(?:(?:sheet|worksheet|feuille|ورقة|الورقة)\s+)?(?:'((?:[^']|'')+)'|\"([^\"]+)\"|([^!]+?))\s*!\s*"
     + _CELL,
     re.IGNORECASE,
 )
 _SHEET = re.compile(
-    r"(?:sheet|worksheet|ورقة|الورقة)\s+(?:'((?:[^']|'')+)'|\"([^\"]+)\"|(.+))", re.IGNORECASE
+    r"(?:sheet|worksheet|feuille|ورقة|الورقة)\s+(?:'((?:[^']|'')+)'|\"([^\"]+)\"|(.+))",
+    re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(_NUM)
 _URL = re.compile(r"[a-z][a-z0-9+.\-]*://\S*$", re.IGNORECASE)
@@ -76,6 +82,8 @@ class Locator:
     row: int | None = None
     line: int | None = None
     column: str | None = None
+    paragraph: int | None = None
+    question: int | None = None  # a questionnaire's question
     sheet: str | None = None
     cell: CellRef | None = None
     cell_end: CellRef | None = None  # the far corner of a range (D10:F12)
@@ -91,7 +99,7 @@ class Locator:
             value is not None
             for value in (
                 self.first_page, self.table, self.row, self.line, self.column, self.sheet,
-                self.cell, self.section, self.quote,
+                self.cell, self.section, self.quote, self.paragraph, self.question,
             )
         )  # fmt: skip
 
@@ -121,7 +129,7 @@ class Locator:
         if self.cell is not None:
             end = f":{self.cell_end.label}" if self.cell_end else ""
             parts.append(f"cell {self.cell.label}{end}")
-        for name in ("table", "row", "line", "column", "section"):
+        for name in ("question", "table", "row", "line", "paragraph", "column", "section"):
             value = getattr(self, name)
             if value is not None:
                 parts.append(f"{name} {value}")
@@ -220,7 +228,9 @@ def _part(part: str, fields: dict[str, object]) -> bool:
             return False
         fields["first_page"] = page
         return True
-    for pattern, name in ((_ROW, "row"), (_LINE, "line")):
+    for pattern, name in (
+        (_ROW, "row"), (_LINE, "line"), (_PARAGRAPH, "paragraph"), (_QUESTION, "question"),
+    ):  # fmt: skip
         match = pattern.fullmatch(part)
         if match is not None:
             if int(match[1]) < 1 or name in fields:
@@ -230,7 +240,10 @@ def _part(part: str, fields: dict[str, object]) -> bool:
     for pattern, name in ((_TABLE, "table"), (_COLUMN, "column"), (_SECTION, "section")):
         match = pattern.fullmatch(part)
         if match is not None and name not in fields:
-            fields[name] = re.sub(r"\s+", "", match[1]) if name == "table" else match[1].strip()
+            value = match[1].strip()
+            fields[name] = (
+                re.sub(r"\s+", "", value) if name == "table" else value.strip("«»\"'“”‘’").strip()
+            )
             return True
     match = _SHEET_CELL.fullmatch(part)
     if match is not None and "cell" not in fields:

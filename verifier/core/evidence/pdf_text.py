@@ -7,6 +7,8 @@ cannot make sense of is refused with the reason.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,9 @@ from verifier.core.text import clean_stored
 # Pages read per task. A long PDF's tasks are shared by forked copies of the extraction
 # process (one per core): parsing content streams is nearly all of the time.
 _PAGES_PER_TASK = 10
+
+# A glyph the PDF gives no character for, as the extractor writes it: not text.
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 RawPage = tuple[int, str, dict[str, str], bool]  # number, text, ligatures, has characters
 
@@ -64,12 +69,12 @@ def _read_pages(task: tuple[Path, int, int]) -> list[RawPage] | str:
                 try:
                     has_text = bool(page.chars)
                     ligatures = _protect_ligatures(page.chars)
-                    text = page.extract_text() if has_text else ""
+                    text = page.filter(_not_a_mark).extract_text() if has_text else ""
                 except Exception as error:  # a damaged content stream
                     return f"page {number} cannot be read ({_short(error)}); the PDF is damaged"
                 finally:
                     page.close()
-                out.append((number, text, ligatures, has_text))
+                out.append((number, _UNMAPPED_GLYPH.sub("", text), ligatures, has_text))
     except ExtractionFailure as failure:
         return str(failure)
     return out
@@ -93,6 +98,16 @@ def extract_pdf(path: Path) -> Extraction:
             text = clean_stored(text)
             yield Unit(number, PAGE, text, has_text=has_text and bool(text.strip()))
     yield Finished(f"pdfplumber {version('pdfplumber')}")
+
+
+def _not_a_mark(obj: dict[str, Any]) -> bool:
+    """Vowel marks (harakat) that the PDF places as glyphs of their own are left out of
+    the text: their positions split words in two ("ال َمدِينَة") or join two ("فيصَنْعَاء")
+    when the text is assembled, and search ignores them anyway."""
+    if obj.get("object_type") != "char":
+        return True
+    text = obj.get("text", "")
+    return not (text and all(unicodedata.combining(ch) for ch in text))
 
 
 def _protect_ligatures(chars: list[dict[str, Any]]) -> dict[str, str]:

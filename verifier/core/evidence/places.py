@@ -8,13 +8,17 @@ reviewer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from verifier.core.evidence.folding import fold_query
 from verifier.core.evidence.locators import CellRef, Locator, parse_locator
 from verifier.core.evidence.search import DocumentText
 
-# How tables are named in captions, to find the page of "Table 3.1" or "جدول ٣-٢".
-_TABLE_WORDS = ("table", "tab.", "جدول", "الجدول")
+# How tables and questions are named in documents, to find the page of "Table 3.1",
+# "جدول ٣-٢" or "السؤال ٤".
+_TABLE_WORDS = ("table", "tableau", "tab.", "tbl.", "جدول", "الجدول")
+_QUESTION_WORDS = ("question", "q.", "q", "سؤال", "السؤال")
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,25 @@ def _page_range(locator: Locator, text: DocumentText) -> tuple[tuple[int, ...], 
     return (), f"page {first} is beyond the document's {count} page(s)"
 
 
+def _labelled_pages(text: DocumentText, words: tuple[str, ...], label: str) -> list[int]:
+    """Pages whose folded text names ``label`` after one of ``words`` ("table 3.1",
+    "جدول ٣-١", "السؤال ٤"), the label's parts joined by ".", "-" or "/", and not followed
+    by another digit (table 3.1 is not table 3.10)."""
+    parts = [re.escape(part) for part in re.split(r"[.\-/]", fold_query(label)) if part]
+    if not parts:
+        return []
+    word = "|".join(re.escape(fold_query(w)) for w in words)
+    pattern = re.compile(
+        rf"(?:{word})\s*(?:no\.?\s*|n°\s*|رقم\s*)?"
+        + r"\s*[.\-/]\s*".join(parts)
+        + r"(?![\d.]\d)(?!\d)"
+    )
+    return [n for n in text.numbers if pattern.search(text.folded(n).text)]
+
+
 def _table_pages(locator: Locator, text: DocumentText, within: tuple[int, ...]) -> list[int]:
-    assert locator.table_key is not None
-    labels = {locator.table_key, locator.table or ""}
-    labels |= {key.replace(".", sep) for key in labels for sep in ("-", "/")}
-    phrases = [f"{word} {label}" for word in _TABLE_WORDS for label in labels if label]
-    found = text.pages_mentioning(phrases)
+    assert locator.table is not None
+    found = _labelled_pages(text, _TABLE_WORDS, locator.table)
     return [n for n in found if not within or n in within]
 
 
@@ -105,6 +122,8 @@ def _in_pages(locator: Locator, text: DocumentText) -> Place:
             pages = tuple(on)
         elif on and not set(on) & set(pages):
             note = f"table {locator.table} is on page {', '.join(map(str, on))}"
+    if not pages and locator.question is not None:
+        return _question(locator, text)
     if not pages and locator.section is not None:
         return Place(locator, note=f"a section locator ('{locator.section}') in a paged document")
     if not pages and locator.quote is not None:
@@ -144,8 +163,8 @@ def _in_sections(locator: Locator, text: DocumentText) -> Place:
     if locator.section is not None:
         wanted = locator.section.strip()
         by_anchor = [s.number for s in sections if wanted in s.anchor.split()]
-        folded = wanted.casefold()
-        by_name = [s.number for s in sections if s.name.strip().casefold().startswith(folded)]
+        folded = fold_query(wanted)
+        by_name = [s.number for s in sections if fold_query(s.name).startswith(folded)]
         found = by_anchor or by_name
         if not found:
             return Place(locator, note=f"no section '{wanted}'")
@@ -153,6 +172,8 @@ def _in_sections(locator: Locator, text: DocumentText) -> Place:
     if locator.first_page is not None:
         pages, note = _page_range(locator, text)
         return Place(locator, pages, line=locator.line, note=note)
+    if locator.question is not None:
+        return _question(locator, text)
     if locator.table is not None:
         on = _table_pages(locator, text, ())
         if on:
@@ -162,3 +183,12 @@ def _in_sections(locator: Locator, text: DocumentText) -> Place:
         pages = tuple(n for n in text.numbers if text.search(locator.quote, [n], limit=1))
         return Place(locator, pages)
     return Place(locator, note="the locator names no section")
+
+
+def _question(locator: Locator, text: DocumentText) -> Place:
+    """A questionnaire's question: the sections (pages) that name it."""
+    assert locator.question is not None
+    found = _labelled_pages(text, _QUESTION_WORDS, str(locator.question))
+    if not found:
+        return Place(locator, note=f"question {locator.question} was not found")
+    return Place(locator, tuple(found), row=locator.row, line=locator.line)

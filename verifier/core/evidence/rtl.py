@@ -10,7 +10,10 @@ out:
 - a line that is mostly Arabic was a right-to-left paragraph: the whole line is reversed,
   then each left-to-right run in it (a Latin phrase, a number with its separators) is
   reversed back, so that ``Mbps 25 ةعرس`` reads ``سرعة 25 Mbps``;
-- a line that is mostly Latin keeps its order; only its Arabic runs are reversed.
+- a line that is mostly Latin keeps its order; only its Arabic runs are reversed;
+- brackets that come out the wrong way round (``)2021(``) are turned back;
+- a percent sign left in front of a number (a producer drew it to the number's right) is
+  put back after it: no Arabic text writes ``٪٨٥``.
 
 Presentation forms are folded to letters last (folding first would turn the lam-alef
 ligature round).
@@ -36,7 +39,28 @@ _LTR_WORD = re.compile(
 LIGATURE_PLACEHOLDERS = range(0xE000, 0xE100)
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc\ue000-\ue0ff"
 _ARABIC_RUN = re.compile(f"[{_ARABIC}]+(?:\\s+[{_ARABIC}]+)*")
+# A percent sign drawn to the right of an Arabic-Indic number (as producers that treat it
+# like the number's own terminator do) is in front of it once the line is turned round.
+_PERCENT_FIRST = re.compile(r"(?<![\d\u066b\u066c.,])([\u066a%])(\d+(?:[\u066b\u066c.,]\d+)*)")
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]+")
+
+
+_MIRRORED = str.maketrans("()[]{}«»", ")(][}{»«")
+
+
+def _unmirrored(line: str) -> str:
+    """Brackets the wrong way round after turning a line (a producer that drew the
+    mirrored glyph of each): a closing bracket before any opening one says so, and every
+    bracket of the line is swapped back."""
+    depth = 0
+    for ch in line:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return line.translate(_MIRRORED)
+    return line
 
 
 def _is_latin_word(word: str) -> bool:
@@ -91,7 +115,8 @@ def logical_line(line: str, backwards: bool) -> str:
     words = strip_invisibles(line)
     if backwards:
         if _arabic_share(words) >= 0.5:
-            words = _restore_ltr_runs(words[::-1])
+            words = _PERCENT_FIRST.sub(r"\2\1", _restore_ltr_runs(words[::-1]))
+            words = _unmirrored(words)
         else:
             words = _ARABIC_RUN.sub(lambda m: m[0][::-1], words)
     return fold_presentation_forms(words)

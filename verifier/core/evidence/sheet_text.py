@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from importlib.metadata import version
@@ -43,9 +44,26 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# The decimals a number format shows: "0.0" one, "#,##0.00" two, "0%" none.
+_DECIMALS = re.compile(r"0\.(0+)")
+
+
 def _shown(value: Any, number_format: str) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in number_format:
-        return cell_text(round(value * 100, 10)) + "%"
+    """A cell as the sheet shows it: a number with its format's decimals and percent sign
+    (0.882 as ``88.2%`` under ``0.0%``, 49 as ``49.0`` under ``0.0``); the rest as typed.
+    Thousands separators are left out: a number is clearer without them."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        section = number_format.split(";")[0]
+        percent = "%" in section
+        number = value * 100 if percent else value
+        decimals = _DECIMALS.search(section)
+        if decimals is not None and not any(c in section for c in "yYmdhs@"):
+            text = f"{number:.{len(decimals[1])}f}"
+        elif isinstance(number, float) and not number.is_integer():
+            text = f"{number:.15g}"  # as a spreadsheet shows General: 15 significant digits
+        else:
+            text = cell_text(number)
+        return text + ("%" if percent else "")
     return clean_stored(cell_text(value)).strip()
 
 
