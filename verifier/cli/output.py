@@ -13,9 +13,14 @@ order). On a terminal, long cells wrap. When the output is piped or redirected:
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from rich import box
@@ -23,11 +28,13 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from verifier.core.errors import VerifierError
 from verifier.core.safe_output import (
     csv_row,
     json_text,
     json_value,
     neutralise_formula,
+    terminal_line,
     write_csv_rows,
 )
 from verifier.presentation.bidilayout import width_of
@@ -170,3 +177,122 @@ def _plain_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return _plain(value)
     return neutralise_formula(layout(str(value), bidi=False).text)
+
+
+class OutputFileError(VerifierError):
+    """An ``--output`` file cannot be written: it exists, is a link or a folder, its folder
+    is missing, or the disk is full."""
+
+
+FORCE_HELP = "Overwrite the --output file if it exists (a link is replaced, never followed)."
+
+
+def write_output_file(path: Path, content: str | bytes, *, force: bool = False) -> None:
+    """Write a command's output file whole, or not at all.
+
+    Without ``force`` the file is created only if nothing is at that path (not even a
+    dangling link). With ``force`` the content goes to a temporary file beside it that then
+    replaces the path: a link there is replaced itself, the file it points to is never
+    touched, and an interrupted write leaves the old file as it was. Either way a partial
+    file (disk full) is removed, and every failure is one ``OutputFileError`` line."""
+    check_output_file(path, force=force)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    shown = terminal_line(str(path))
+    if force:
+        _replace(path, data, shown)
+    else:
+        _create(path, data, shown)
+
+
+def check_output_file(path: Path, *, force: bool = False) -> None:
+    """Refuse early (before a long computation) an output path that could not be written."""
+    shown = terminal_line(str(path))
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        status = None
+    except OSError as error:
+        raise OutputFileError(f"cannot write {shown}: {_reason(error)}") from error
+    if status is not None:
+        if stat.S_ISDIR(status.st_mode):
+            raise OutputFileError(f"cannot write {shown}: it is a folder; give a file name")
+        if not force:
+            kind = "a symbolic link" if stat.S_ISLNK(status.st_mode) else "a file"
+            raise OutputFileError(f"{shown} already exists ({kind}); add --force to replace it")
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISLNK(status.st_mode):
+            raise OutputFileError(f"cannot write {shown}: it is not a regular file")
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputFileError(
+            f"cannot write {shown}: folder {terminal_line(str(folder))} does not exist"
+        )
+
+
+def _create(path: Path, data: bytes, shown: str) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except FileExistsError as error:  # created by someone else since the check
+        raise OutputFileError(f"{shown} already exists; add --force to replace it") from error
+    except OSError as error:
+        raise OutputFileError(f"cannot write {shown}: {_reason(error)}") from error
+    try:
+        _write_all(descriptor, data)
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        raise OutputFileError(
+            f"cannot write {shown}: {_reason(error)}; nothing was written"
+        ) from error
+
+
+def _replace(path: Path, data: bytes, shown: str) -> None:
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise OutputFileError(f"cannot write {shown}: {_reason(error)}") from error
+    try:
+        _write_all(descriptor, data)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputFileError(
+            f"cannot write {shown}: {_reason(error)}; the existing file was left as it was"
+        ) from error
+    install_output_file(Path(temporary), path, force=True)
+
+
+def install_output_file(temporary: Path, path: Path, *, force: bool = False) -> None:
+    """Put a finished file (written beside ``path``) in place, whole: without ``force``
+    only if nothing is at ``path`` by then; with it, replacing a file or a link (never what
+    the link points to). ``temporary`` is removed whatever happens."""
+    shown = terminal_line(str(path))
+    try:
+        temporary.chmod(0o666 & ~_umask())
+        if force:
+            temporary.replace(path)
+        else:
+            os.link(temporary, path, follow_symlinks=False)  # fails if anything is there
+    except FileExistsError as error:
+        raise OutputFileError(f"{shown} already exists; add --force to replace it") from error
+    except OSError as error:
+        raise OutputFileError(f"cannot write {shown}: {_reason(error)}") from error
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "no space left on the disk"
+    return terminal_line(error.strerror or str(error))

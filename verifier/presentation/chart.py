@@ -18,6 +18,7 @@ scoring works without a display. SVG output is byte-for-byte reproducible: fixed
 
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,16 @@ def city_label(city: CityResult) -> str:
 
 
 def write_chart(ranking: Ranking, path: Path) -> None:
+    """The chart of ``render_chart`` written to ``path``."""
+    try:
+        path.write_bytes(render_chart(ranking, path))
+    except OSError as error:
+        raise InputFileError(f"cannot write the chart to {path}: {error}") from error
+
+
+def render_chart(ranking: Ranking, path: Path) -> bytes:
     """Nominal rank (dot), median rank (tick), 5th–95th percentile rank (bar), one row per
-    ranked city, best at the top."""
+    ranked city, best at the top; SVG or PNG as ``path``'s suffix says."""
     suffix = chart_format(path)
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -80,10 +89,9 @@ def write_chart(ranking: Ranking, path: Path) -> None:
         if cities:
             figure.legend(loc="outside lower center", ncols=3, frameon=False)
         metadata: dict[str, Any] = {"Date": None} if suffix == "svg" else {"Software": None}
-        try:
-            figure.savefig(path, format=suffix, metadata=metadata)
-        except OSError as error:
-            raise InputFileError(f"cannot write the chart to {path}: {error}") from error
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=suffix, metadata=metadata)
+        return buffer.getvalue()
 
 
 def _title(ranking: Ranking) -> str:

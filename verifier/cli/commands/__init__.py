@@ -8,6 +8,7 @@ import typer
 def register(app: typer.Typer) -> None:
     from verifier.cli.commands import (
         audit_cmds,
+        backup_cmd,
         edition_cmds,
         gazetteer_cmds,
         import_cmds,
@@ -27,6 +28,6 @@ def register(app: typer.Typer) -> None:
 
     modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
                people_cmds, review_cmds, items_cmds, sprint_cmds, publish_cmds, score_cmd,
-               report_cmds, audit_cmds, team_cmds, qa_cmds)  # fmt: skip
+               report_cmds, audit_cmds, team_cmds, qa_cmds, backup_cmd)  # fmt: skip
     for module in modules:
         module.register(app)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from verifier.cli.context import CliState, state
+from verifier.cli.output import FORCE_HELP, check_output_file, write_output_file
 
 if TYPE_CHECKING:
     from verifier.core.matching import GazetteerEntry, Matcher, MatchResult, Query
@@ -39,6 +40,7 @@ def match(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="RESULTS.csv to write (query_id,rank,city_id,score,band)."
     ),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Match city labels to gazetteer cities, with scores, bands and explanations.
 
@@ -65,7 +67,7 @@ def match(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _run(cli, name, hint, top, gazetteer, input_path, output)
+        _run(cli, name, hint, top, gazetteer, input_path, (output, force))
     finally:
         if collecting:
             gc.enable()
@@ -88,16 +90,20 @@ def _run(
     top: int,
     gazetteer: Path | None,
     input_path: Path | None,
-    output: Path | None,
+    target: tuple[Path | None, bool],
 ) -> None:
     from verifier.core.matching import Matcher, read_queries_csv
+
+    output, force = target
+    if output is not None:
+        check_output_file(output, force=force)  # before a long match, not after
 
     # Queries first: a mistake in them should not wait for a large gazetteer to load.
     queries = read_queries_csv(input_path) if input_path is not None else None
     entries = _gazetteer(cli, gazetteer)
     matcher = Matcher.from_entries(entries)
     if queries is not None and output is not None:
-        _match_file(cli, matcher, queries, output, top)
+        _match_file(cli, matcher, queries, (output, force), top)
     elif name is not None:
         result = matcher.match(name, hint, top)
         _print_table(cli, {entry.city_id: entry for entry in entries}, result)
@@ -129,13 +135,16 @@ def _gazetteer(cli: CliState, path: Path | None) -> list[GazetteerEntry]:
 
 
 def _match_file(
-    cli: CliState, matcher: Matcher, queries: list[Query], output: Path, top: int
+    cli: CliState, matcher: Matcher, queries: list[Query], target: tuple[Path, bool], top: int
 ) -> None:
-    from verifier.core.matching import write_results_csv
+    from verifier.core.matching.csv_io import results_csv_text
+
+    output, force = target
 
     # The results file keeps ranks, scores and bands only: no need to explain candidates.
     results = matcher.match_many([(q.name, q.country) for q in queries], top=top, explain=False)
-    write_results_csv(output, [(q.query_id, r) for q, r in zip(queries, results, strict=True)], top)
+    pairs = [(q.query_id, r) for q, r in zip(queries, results, strict=True)]
+    write_output_file(output, results_csv_text(pairs, top), force=force)
     counts = {band: sum(r.band == band for r in results) for band in ("auto", "review", "none")}
     cli.err.print(
         f"Matched {len(queries)} queries against {len(matcher.entries)} cities: "

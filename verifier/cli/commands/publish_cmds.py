@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat, emit, write_json
+from verifier.cli.output import FORCE_HELP, OutputFormat, emit, write_json, write_output_file
 from verifier.core.safe_output import json_text, terminal_line
 
 if TYPE_CHECKING:
@@ -302,6 +302,7 @@ def export(
     publication_id: int = typer.Argument(..., metavar="ID"),
     fmt: ExportFormat = typer.Option(ExportFormat.JSON, "--format", help="json or csv."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write a publication's snapshot: the JSON document (everything needed to recompute the
     ranking, see docs/publication-format.md) or a CSV of its values.
@@ -328,7 +329,7 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output_file(output, text, force=force)
         cli.err.print(Text(f"wrote {output}"))
 
 

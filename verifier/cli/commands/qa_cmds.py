@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import write_json
+from verifier.cli.output import FORCE_HELP, write_json, write_output_file
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
 from verifier.core.safe_output import json_text
 
@@ -191,6 +191,7 @@ def report(
     sample_id: int | None = typer.Argument(None, metavar="[SAMPLE]", help="One sample only."),
     fmt: ReportFormat = typer.Option(ReportFormat.TABLE, "--format", help="table, json, md, html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Agreement, Cohen's kappa and the error rate of the verified data (95 % Wilson
     interval), per sample and overall, broken down by first reviewer, source and extractor,
@@ -225,5 +226,5 @@ def report(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output_file(output, text, force=force)
         cli.err.print(Text(f"wrote {output}"))

@@ -9,6 +9,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
+from verifier.cli.output import FORCE_HELP, write_output_file
 
 report_app = typer.Typer(help="Reports on published values.", no_args_is_help=True)
 
@@ -43,6 +44,7 @@ def provenance(
         ProvenanceFormat.MD, "--format", help="md, html, csv, json or prov-json."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Where published values come from and who checked them.
 
@@ -82,5 +84,5 @@ def provenance(
     elif output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output_file(output, text, force=force)
         cli.err.print(Text(f"wrote {output}"))

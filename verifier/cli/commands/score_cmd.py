@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from verifier.cli.context import CliState, state
-from verifier.core.errors import InputFileError
+from verifier.cli.output import check_output_file, write_output_file
 from verifier.core.scoring.options import (
     DEFAULT_COVERAGE_THRESHOLD,
     DEFAULT_SEED,
@@ -66,6 +66,11 @@ def score_publication(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the ranking here instead of to the terminal."
     ),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Overwrite --output and --chart files that exist (links are replaced).",
+    ),
     normalisation: NormalisationChoice = typer.Option(
         NormalisationChoice.minmax, "--normalisation"
     ),
@@ -102,7 +107,7 @@ def score_publication(
     """
     # Imported here so that other commands do not load numpy and the scorer.
     from verifier.core.scoring import load_snapshot_file, parse_snapshot, score
-    from verifier.presentation.chart import chart_format, write_chart
+    from verifier.presentation.chart import chart_format, render_chart
 
     cli = state(ctx)
     if (publication is None) == (snapshot is None):
@@ -112,6 +117,9 @@ def score_publication(
         )
     if chart is not None:
         chart_format(chart)  # a bad file name should fail before the work, not after
+        check_output_file(chart, force=force)
+    if output is not None:
+        check_output_file(output, force=force)
     options = ScoringOptions(
         normalisation=normalisation.value,
         aggregation=aggregation.value,
@@ -130,9 +138,9 @@ def score_publication(
     ranking = score(parsed, options)
     for warning in ranking.warnings:
         cli.err.print(Text(f"warning: {warning.message}", style="yellow"))
-    _emit(cli, ranking, output_format, output)
+    _emit(cli, ranking, output_format, output, force)
     if chart is not None:
-        write_chart(ranking, chart)
+        write_output_file(chart, render_chart(ranking, chart), force=force)
         cli.err.print(Text(f"Chart written to {chart}."))
 
 
@@ -148,7 +156,11 @@ def _stored(cli: CliState, publication_id: int | None) -> tuple[dict[str, Any], 
 
 
 def _emit(
-    cli: CliState, ranking: Ranking, output_format: OutputFormat, output: Path | None
+    cli: CliState,
+    ranking: Ranking,
+    output_format: OutputFormat,
+    output: Path | None,
+    force: bool,
 ) -> None:
     from verifier.core.scoring import to_csv, to_json, to_markdown
     from verifier.presentation.ranking import ranking_table
@@ -168,10 +180,7 @@ def _emit(
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputFileError(f"cannot write {output}: {error.strerror or error}") from error
+    write_output_file(output, text, force=force)
     cli.err.print(Text(f"Ranking written to {output}."))
 
 

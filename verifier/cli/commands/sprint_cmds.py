@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat, emit
+from verifier.cli.output import FORCE_HELP, OutputFormat, emit, write_output_file
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
 
 sprint_app = typer.Typer(
@@ -179,6 +179,7 @@ def report(
     name: str = typer.Argument(..., help="Sprint name."),
     fmt: ReportFormat = typer.Option(ReportFormat.MD, "--format", help="md or html."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """The sprint report for the sprint review meeting, in Markdown or as one self-contained
     HTML page with the burn-down as SVG.
@@ -195,7 +196,7 @@ def report(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output_file(output, text, force=force)
         cli.err.print(Text(f"wrote {output}"))
 
 

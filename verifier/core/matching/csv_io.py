@@ -200,6 +200,12 @@ def write_results_csv(
     path: str | Path, results: Sequence[tuple[str, MatchResult]], top: int
 ) -> None:
     """Write (query_id, result) pairs as RESULTS.csv, in the order given."""
+    Path(path).write_text(results_csv_text(results, top), encoding="utf-8", newline="")
+
+
+def results_csv_text(results: Sequence[tuple[str, MatchResult]], top: int) -> str:
+    """RESULTS.csv as text, for a caller that writes the file its own way."""
     rows = (row for query_id, result in results for row in result_rows(query_id, result, top))
-    with Path(path).open("w", encoding="utf-8", newline="") as handle:
-        write_csv_rows(handle, RESULTS_HEADER, rows)
+    buffer = io.StringIO(newline="")
+    write_csv_rows(buffer, RESULTS_HEADER, rows)
+    return buffer.getvalue()

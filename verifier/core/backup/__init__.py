@@ -1,0 +1,1 @@
+"""Consistent copies of a workspace while it is in use."""
