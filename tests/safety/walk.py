@@ -157,6 +157,13 @@ COVERED: dict[str, Cover] = {
             ),
         )
     ),
+    "backup": Cover(
+        (
+            _c(LEAD, "backup", "{out}/backup.db", shows=("passed the integrity check",)),
+            _c(LEAD, "backup", "{out}/" + H),  # a folder that does not exist, named raw
+            _c(LEAD, "backup", "{in}/snapshot.json"),  # exists: refused without --force
+        )
+    ),
     # Commands that change the workspace, each quoting what it was given.
     "import": Cover(
         (
@@ -379,9 +386,8 @@ def _check_html(text: str, where: str) -> None:
 
 def kind_of_file(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1].lower()
-    return {"csv": "csv", "json": "json", "md": "md", "html": "html", "svg": "svg"}.get(
-        suffix, "text"
-    )
+    kinds = {"csv": "csv", "json": "json", "md": "md", "html": "html", "svg": "svg"}
+    return "sqlite" if suffix == "db" else kinds.get(suffix, "text")
 
 
 def calls_of(name: str, cover: Cover, command: Command) -> Iterator[tuple[Call, list[str], str]]:
