@@ -22,13 +22,19 @@ def register(app: typer.Typer) -> None:
 def load(
     ctx: typer.Context,
     folder: Path = typer.Argument(..., help="Edition folder (edition.toml, cities.csv, ...)."),
+    allow_outside_files: bool = typer.Option(
+        False,
+        "--allow-outside-files",
+        help="Let sources.csv name documents outside the edition folder (refused otherwise).",
+    ),
 ) -> None:
     """Load or update an edition's cities, indicators, experts' weights, sources and reviewers.
 
     Loading again updates what changed and duplicates nothing. Leads only; the audit trail
     records what changed, each source change and each role granted. The documents that
     sources.csv names in its file column are stored in the workspace, their text
-    extracted (see: verifier source show KEY).
+    extracted (see: verifier source show KEY). Those documents must be inside the edition
+    folder (links are followed to check) unless --allow-outside-files.
 
     Example: verifier edition load fixtures/las2024
     """
@@ -37,7 +43,9 @@ def load(
 
     cli = state(ctx)
     limits = Limits.with_megabytes(cli.settings.max_document_mb)
-    report = load_edition(cli.workspace(), folder, cli.user, limits)
+    report = load_edition(
+        cli.workspace(), folder, cli.user, limits, files_outside=allow_outside_files
+    )
     verb = "Created" if report.created else "Updated"
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
     cli.console.print(f"{verb} edition {report.edition_code}: {counts}.", markup=False)

@@ -72,7 +72,12 @@ class EditionFiles:
     qa_max_error_rate: float | None = None
 
 
-def read_edition_dir(folder: Path, max_document_bytes: int = DEFAULT_MAX_BYTES) -> EditionFiles:
+def read_edition_dir(
+    folder: Path, max_document_bytes: int = DEFAULT_MAX_BYTES, *, files_outside: bool = False
+) -> EditionFiles:
+    """Read and check the edition folder. The documents named in sources.csv must lie in
+    the folder (after following links) unless ``files_outside``: an edition folder received
+    from someone else cannot make the load read and store any file the user can read."""
     if not folder.is_dir():
         raise InputFileError(f"{folder}: not a folder")
     problems = Problems()
@@ -88,7 +93,8 @@ def read_edition_dir(folder: Path, max_document_bytes: int = DEFAULT_MAX_BYTES) 
     _read_experts(folder / "experts.csv", edition, problems)
     _read_weights(folder / "weights.csv", edition, problems)
     if (folder / "sources.csv").is_file():
-        _read_sources(folder / "sources.csv", edition, problems, max_document_bytes)
+        limit = None if files_outside else folder.resolve()
+        _read_sources(folder / "sources.csv", edition, problems, (max_document_bytes, limit))
     if (folder / "reviewers.csv").is_file():
         _read_reviewers(folder / "reviewers.csv", edition, problems)
     problems.raise_if_any()
@@ -227,8 +233,11 @@ def _read_weights(path: Path, edition: EditionFiles, problems: Problems) -> None
 
 
 def _read_sources(
-    path: Path, edition: EditionFiles, problems: Problems, max_document_bytes: int
+    path: Path, edition: EditionFiles, problems: Problems, documents: tuple[int, Path | None]
 ) -> None:
+    """``documents``: the size limit of a document, and the folder it must lie in (None:
+    anywhere)."""
+    max_document_bytes, confined_to = documents
     required: tuple[str, ...] = ("key", "title", "publisher", "language", "url", "file")
     required += ("sha256", "published_on", "retrieved_on")
     for row, cells in read_csv_rows(path, required, problems):
@@ -238,7 +247,13 @@ def _read_sources(
         if cells["file"]:
             document = (path.parent / cells["file"]).resolve()
             actual = ""
-            if not document.exists():
+            if confined_to is not None and not document.is_relative_to(confined_to):
+                problems.add(
+                    path, row,
+                    f"file '{cells['file']}' is outside the edition folder ({document}); move "
+                    "it into the folder, or load with --allow-outside-files",
+                )  # fmt: skip
+            elif not document.exists():
                 problems.add(path, row, f"file '{cells['file']}' does not exist")
             else:
                 try:

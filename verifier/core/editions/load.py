@@ -56,12 +56,18 @@ class LoadReport:
 
 
 def load_edition(
-    workspace: Workspace, folder: Path, user: str, limits: Limits | None = None
+    workspace: Workspace,
+    folder: Path,
+    user: str,
+    limits: Limits | None = None,
+    *,
+    files_outside: bool = False,
 ) -> LoadReport:
     """Load the folder. Its sources' documents are stored in the workspace (within
-    ``limits``); one that cannot be stored fails the whole load, naming it."""
+    ``limits``); one that cannot be stored fails the whole load, naming it. Documents
+    outside the folder are refused unless ``files_outside``."""
     limits = limits or Limits()
-    files = read_edition_dir(folder, limits.max_bytes)
+    files = read_edition_dir(folder, limits.max_bytes, files_outside=files_outside)
     with workspace.session() as session:
         require_role(session, user, Role.LEAD, "loading an edition")
         before = _snapshot(session, files.code)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from db.models import Source
+from verifier.core.evidence.intake import DEFAULT_MAX_BYTES, DocumentError, sha256_of
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class SourceFacts:
     url: str
     file_path: str
     # "none" (no local copy), "ok", "missing", "changed" (sha256 differs), "unreadable"
+    # (not a regular file, too large, or no permission)
     file_state: str
     recorded_sha256: str
     actual_sha256: str = ""
@@ -34,7 +36,10 @@ class SourceFacts:
                 f"(sha256 {self.actual_sha256[:12]}…, recorded {self.recorded_sha256[:12]}…)"
             )
         if self.file_state == "unreadable":
-            return f"the source file {self.file_path} cannot be read"
+            return (
+                f"the source file {self.file_path} cannot be read (not a regular file, "
+                "larger than the document limit, or not permitted)"
+            )
         return None
 
 
@@ -54,17 +59,23 @@ def source_facts(source: Source) -> SourceFacts:
     )
 
 
-def file_state(path: str, recorded: str) -> tuple[str, str]:
-    """("none" | "ok" | "missing" | "changed" | "unreadable", the sha256 found now or "")."""
+def file_state(path: str, recorded: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """("none" | "ok" | "missing" | "changed" | "unreadable", the sha256 found now or "").
+
+    Only a regular file within ``max_bytes`` is read: a path since swapped for a FIFO, a
+    device (a link to /dev/zero) or a huge file is "unreadable" at once instead of hanging
+    the item view and the reports."""
     if not path:
         return "none", ""
     try:
-        stat = Path(path).stat()
+        info = Path(path).stat()
     except FileNotFoundError:
         return "missing", ""
     except OSError:
         return "unreadable", ""
-    actual = _sha256(path, stat.st_size, stat.st_mtime_ns)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
+        return "unreadable", ""
+    actual = _sha256(path, info.st_size, info.st_mtime_ns, max_bytes)
     if actual is None:
         return "unreadable", ""
     if recorded and actual != recorded.lower():
@@ -73,11 +84,11 @@ def file_state(path: str, recorded: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=512)
-def _sha256(path: str, size: int, mtime_ns: int) -> str | None:
+def _sha256(path: str, size: int, mtime_ns: int, max_bytes: int) -> str | None:
     # Keyed by size and mtime as well: the digest is recomputed when the file changes, and
-    # not for every item of a document when it does not.
+    # not for every item of a document when it does not. The reading itself checks again
+    # (on the open descriptor) that the file is regular: it may be swapped since the stat.
     try:
-        with Path(path).open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+        return sha256_of(Path(path), max_bytes)[0]
+    except (DocumentError, OSError):
         return None

@@ -244,7 +244,7 @@ class QueueScreen(ColleagueUpdates):
         if view is None:
             return
         source = view.source
-        if source.file_path and source.file_state != "missing":
+        if source.file_path and source.file_state in ("ok", "changed"):  # never a FIFO
             target = Path(source.file_path).as_uri()
         elif view.item_url.startswith(("http://", "https://")):
             target = view.item_url
