@@ -61,7 +61,14 @@ TABLE_CSV_JSON = ("table", "csv", "json")
 
 # In the order they run: readers first, then the commands that change the workspace.
 COVERED: dict[str, Cover] = {
-    "status": Cover((_c(SARA, "status", "--cities", "0"),)),
+    "status": Cover(
+        (
+            _c(SARA, "status", "--cities", "0"),
+            _c(H, "status"),  # who is acting: an unknown, hostile name is quoted back
+            _c(SARA, "--edition", H, "status"),
+            _c(SARA, "--edition", "x\udc9b", "status"),  # bytes that are not UTF-8
+        )
+    ),
     "batches": Cover((_c(SARA, "batches"),), TABLE_CSV_JSON),
     "rejects": Cover(
         (_c(SARA, "rejects", shows=("rejected label",)), _c(SARA, "rejects", "--duplicates")),

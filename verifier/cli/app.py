@@ -22,6 +22,7 @@ class VerifierGroup(TyperGroup):
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
     ) -> Any:
         try:
+            _refuse_undecodable(args)
             return super().make_context(info_name, args, parent, **extra)
         except typer.TyperException as error:
             _make_safe(error)
@@ -49,6 +50,20 @@ class VerifierGroup(TyperGroup):
             message = terminal_line(explain_database_error(error))
             typer.secho(f"error: {message}", fg="red", err=True)
             raise typer.Exit(1) from error
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """An argument whose bytes are not UTF-8 (a shell's $'\\xff') can be neither stored nor
+    shown: say which, rather than fail with a traceback halfway through."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise typer.BadParameter(
+                f"'{terminal_line(shown)}' is not UTF-8 text (the bytes shown as \\x..); "
+                "give names, notes and file names in UTF-8"
+            ) from None
 
 
 def _make_safe(error: typer.TyperException) -> None:
