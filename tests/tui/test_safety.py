@@ -113,6 +113,10 @@ async def test_a_missing_source_file_is_reported(
         session.add(source)
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)
+    # A desktop session (without one, the stored document opens in the document pane).
+    monkeypatch.setenv("DISPLAY", ":0")
+    for name in ("SSH_CONNECTION", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
     app = make_app(review_url)
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
         await _at_item(app, pilot, 2)

@@ -24,6 +24,7 @@ from verifier.core.cities.automatic import edition_matcher
 from verifier.core.cities.search import CityHit, search_cities
 from verifier.core.concurrency import with_retries
 from verifier.core.eventlog.feed import Change, changes_since, latest_seq
+from verifier.core.evidence.passage import Passage, item_passage
 from verifier.core.matching import Matcher
 from verifier.core.people.identity import Identity, resolve_identity
 from verifier.core.publishing.dashboard import review_dashboard
@@ -176,6 +177,11 @@ class ReviewBackend:
         matcher = self.matcher
         with self.workspace.reading() as session:
             return load_item_view(session, item_id, matcher)
+
+    def passage(self, item_id: int, page: int | None = None) -> Passage:
+        """The item's stored document at ``page``, else at its quote (the document pane)."""
+        with self.workspace.reading() as session:
+            return item_passage(session, item_id, page)
 
     def shown_item(self, item_id: int, width: int, bidi: bool, pane: Pane = "item") -> ShownItem:
         """The item view, laid out for the panel (off the UI's thread). An item a QA sample

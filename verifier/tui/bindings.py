@@ -43,10 +43,17 @@ QUEUE_BINDINGS: list[Binding] = [
     ),
     Binding("j,down", "next_item", "Next", id="next_item", show=False, tooltip="Next item"),
     Binding("k,up", "previous_item", "Previous", id="previous_item", show=False),
+    Binding("e", "evidence", "Document", id="evidence", tooltip="The source document at the quote"),
     Binding("o", "open_source", "Open source", id="open_source", show=False),
     Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     Binding("shift+pagedown", "scroll_item(1)", "Scroll item", id="scroll_item_down", show=False),
     Binding("shift+pageup", "scroll_item(-1)", "Scroll item up", id="scroll_item_up", show=False),
+]
+
+# In the document pane (decisions keep their keys there: the pane binds none of them).
+EVIDENCE_BINDINGS: list[Binding] = [
+    Binding("left_square_bracket", "page(-1)", "Previous page", id="evidence_previous_page"),
+    Binding("right_square_bracket", "page(1)", "Next page", id="evidence_next_page"),
 ]
 
 # Everywhere.
@@ -80,7 +87,14 @@ DESCRIPTIONS: dict[str, str] = {
     "previous_item": "Previous item (also the up arrow).",
     "search": "Search labels, snippets, source titles and city names, in either script.",
     "filters": "Filter by status, indicator, domain, city, country, source, batch, script...",
-    "open_source": "Open the source's URL or local file.",
+    "open_source": "Open the source's URL or local file; where no desktop opener can show "
+    "it (over SSH, on a headless server), the document pane shows the stored document.",
+    "evidence": "Open or close the document pane: the source document stored in the "
+    "workspace, at the page of the quote, with the quote and the value highlighted (a "
+    "workbook: the cells around the located one). Decision keys keep working in it.",
+    "evidence_previous_page": "Document pane: the previous page (sheet, section).",
+    "evidence_next_page": "Document pane: the next page (sheet, section). Arrows, Page Up "
+    "and Page Down scroll the page; Escape closes the pane.",
     "provenance": "The item's provenance: source, extraction, city match, every review event, "
     "and whether it is published, or why not.",
     "dashboard": "Progress by status, indicator, city and reviewer; today's throughput.",
@@ -94,7 +108,7 @@ DESCRIPTIONS: dict[str, str] = {
     "quit": "Quit. Every decision is saved the moment it is made.",
 }
 
-ALL_BINDINGS: list[Binding] = QUEUE_BINDINGS + APP_BINDINGS
+ALL_BINDINGS: list[Binding] = QUEUE_BINDINGS + EVIDENCE_BINDINGS + APP_BINDINGS
 BINDING_IDS: frozenset[str] = frozenset(b.id for b in ALL_BINDINGS if b.id)
 
 

@@ -13,7 +13,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from verifier.tui.bindings import APP_BINDINGS, DESCRIPTIONS, QUEUE_BINDINGS, keys_for
+from verifier.tui.bindings import (
+    APP_BINDINGS,
+    DESCRIPTIONS,
+    EVIDENCE_BINDINGS,
+    QUEUE_BINDINGS,
+    keys_for,
+)
 
 INTRO = (
     "Each decision is saved the moment it is made, under your name, and the next item "
@@ -52,7 +58,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(Text("key"), no_wrap=True, style="bold")
         table.add_column(Text("action"), no_wrap=True)
         table.add_column(Text("what it does"), ratio=1)
-        for group, bindings in (("Queue", QUEUE_BINDINGS), ("Everywhere", APP_BINDINGS)):
+        for group, bindings in (
+            ("Queue", QUEUE_BINDINGS),
+            ("Document pane", EVIDENCE_BINDINGS),
+            ("Everywhere", APP_BINDINGS),
+        ):
             table.add_row(Text(group, style="bold underline"), Text(""), Text(""))
             for binding in bindings:
                 table.add_row(

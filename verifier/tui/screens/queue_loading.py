@@ -263,6 +263,7 @@ class QueueLoading(QueueProgress):
         else:
             panel.show(shown)
         panel.scroll_home(animate=False)
+        self.item_shown()
         if self._counts_due:
             self._counts_due = False
             self.call_after_refresh(self._start_counts)
@@ -318,6 +319,9 @@ class QueueLoading(QueueProgress):
         return self.page.rows[table.cursor_row + 1].id if self.page else None
 
     # Moving ----------------------------------------------------------------------------
+
+    def item_shown(self) -> None:
+        """Called once an item is on screen (the document pane follows it)."""
 
     def action_next_item(self) -> None:
         self.query_one(QueueTable).action_cursor_down()

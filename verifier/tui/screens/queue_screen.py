@@ -23,11 +23,13 @@ from verifier.tui.bindings import FIRST_BINDINGS, QUEUE_BINDINGS
 from verifier.tui.commands import QUICK_FILTERS, PaletteCommand, ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
-from verifier.tui.screens.colleagues import ColleagueUpdates
+from verifier.tui.openers import desktop_can_open
 from verifier.tui.screens.dashboard_screen import DashboardScreen
+from verifier.tui.screens.evidence_actions import EvidenceActions
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.provenance_screen import ProvenanceScreen
 from verifier.tui.screens.sprint_screen import SprintScreen
+from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.filter_line import FilterLine
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.plain_input import PlainInput
@@ -35,7 +37,7 @@ from verifier.tui.widgets.queue_table import QueueTable
 from verifier.tui.widgets.status_bar import StatusBar
 
 
-class QueueScreen(ColleagueUpdates):
+class QueueScreen(EvidenceActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         *FIRST_BINDINGS,
         *QUEUE_BINDINGS,
@@ -50,6 +52,7 @@ class QueueScreen(ColleagueUpdates):
         with Vertical(id="panes"):
             yield QueueTable(id="queue")
             yield ItemPanel(id="item")
+            yield EvidencePane(id="evidence")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -251,11 +254,24 @@ class QueueScreen(ColleagueUpdates):
         elif source.url.startswith(("http://", "https://")):
             target = source.url
         else:
+            target = ""
+        stored = bool(source.recorded_sha256)
+        if stored and (not target or not desktop_can_open()):
+            self._open_in_pane("no desktop opener can show it here")
+            return
+        if not target:
             problem = source.file_problem or "This source has no URL or local file to open."
             self.app.notify(problem, severity="warning", markup=False)
             return
-        webbrowser.open(target)
+        if webbrowser.open(target) is False and stored:
+            self._open_in_pane("the desktop opener could not show it")
+            return
         self.app.notify(f"Opening {target}", timeout=3, markup=False)
+
+    def _open_in_pane(self, why: str) -> None:
+        self.app.notify(f"Showing the stored document in the pane: {why}.", timeout=4)
+        if not self.evidence_open:
+            self.open_evidence()
 
     def _bidi_changed(self, _bidi: bool) -> None:
         table = self.query_one(QueueTable)
@@ -264,3 +280,4 @@ class QueueScreen(ColleagueUpdates):
         if self.view is not None:
             self.query_one(ItemPanel).show_view(self.view, self._bidi())
         self._show_filter()
+        self.show_evidence_again()

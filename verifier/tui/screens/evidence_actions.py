@@ -1,0 +1,105 @@
+"""The queue screen's document pane: open it on the current item, page through the
+document, follow the item when a decision moves on, and be what ``o`` falls back to when
+no desktop opener can show the file."""
+
+from __future__ import annotations
+
+from textual import on, work
+
+from verifier.core.evidence.passage import Passage
+from verifier.presentation.evidence_pane import ShownPage, shown_passage
+from verifier.tui.errors import explain
+from verifier.tui.screens.colleagues import ColleagueUpdates
+from verifier.tui.widgets.evidence_pane import EvidencePane
+from verifier.tui.widgets.item_panel import ItemPanel
+from verifier.tui.widgets.queue_table import QueueTable
+
+
+class EvidenceActions(ColleagueUpdates):
+    _passage: Passage | None = None
+
+    @property
+    def evidence_open(self) -> bool:
+        return self.has_class("-evidence")
+
+    def action_evidence(self) -> None:
+        if self.evidence_open:
+            self.close_evidence()
+        else:
+            self.open_evidence()
+
+    def open_evidence(self) -> None:
+        if self.current_id is None:
+            self.app.notify("No item selected.", severity="warning")
+            return
+        self.set_class(True, "-evidence")
+        pane = self.query_one(EvidencePane)
+        pane.show_message("Reading the document…")
+        pane.focus()
+        self._request(self.current_id, None)
+
+    def close_evidence(self) -> None:
+        self.set_class(False, "-evidence")
+        self._passage = None
+        self.query_one(ItemPanel).scroll_home(animate=False)
+        self.focus_queue()
+
+    def focus_queue(self) -> None:
+        self.query_one(QueueTable).focus()
+
+    def item_shown(self) -> None:
+        """A new current item: the open pane follows it."""
+        if self.evidence_open and self.current_id is not None:
+            passage = self._passage
+            if passage is None or passage.item_id != self.current_id:
+                self._request(self.current_id, None)
+
+    @on(EvidencePane.PageWanted)
+    def page_wanted(self, message: EvidencePane.PageWanted) -> None:
+        passage = self._passage
+        if passage is None:
+            return
+        wanted = passage.number + message.step
+        if not 1 <= wanted <= passage.count:
+            unit = passage.page.kind if passage.page else "page"
+            self.app.notify(f"There is no {unit} {wanted}: the document has {passage.count}.",
+                            timeout=3)  # fmt: skip
+            return
+        self._request(passage.item_id, wanted)
+
+    @on(EvidencePane.CloseWanted)
+    def close_wanted(self) -> None:
+        self.close_evidence()
+
+    def _request(self, item_id: int, page: int | None) -> None:
+        width = self.query_one(EvidencePane).content_width
+        self._load_passage(item_id, page, width, self._bidi())
+
+    @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
+    def _load_passage(self, item_id: int, page: int | None, width: int, bidi: bool) -> None:
+        try:
+            passage = self.backend.passage(item_id, page)
+        except Exception as error:  # shown in the pane, never fatal
+            message = explain(error, "reading the document of").message
+            self.app.call_from_thread(self._passage_failed, item_id, message)
+            return
+        shown = shown_passage(passage, width, bidi=bidi)
+        self.app.call_from_thread(self._show_passage, passage, shown)
+
+    def _show_passage(self, passage: Passage, shown: ShownPage) -> None:
+        if passage.item_id != self.current_id or not self.evidence_open:
+            return
+        self._passage = passage
+        self.query_one(EvidencePane).show(shown)
+
+    def _passage_failed(self, item_id: int, message: str) -> None:
+        if item_id == self.current_id and self.evidence_open:
+            self._passage = None
+            self.query_one(EvidencePane).show_message(message)
+
+    def show_evidence_again(self) -> None:
+        """Lay the pane out again (bidi toggled, resized)."""
+        passage = self._passage
+        if passage is not None and self.evidence_open:
+            pane = self.query_one(EvidencePane)
+            pane.show(shown_passage(passage, pane.content_width, bidi=self._bidi()))

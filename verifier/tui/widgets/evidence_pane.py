@@ -1,0 +1,87 @@
+"""The document pane: the current item's source document, at the page its quote is on.
+
+What it shows is laid out elsewhere (``presentation.evidence_pane``); the pane draws it,
+scrolls to the quote, and asks the screen for the previous or next page. It binds no
+decision key: v, r, f and the others still decide the current item while it is open.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import ClassVar
+
+from rich.console import Console
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from verifier.presentation.evidence_pane import ShownPage
+from verifier.tui.bindings import EVIDENCE_BINDINGS
+
+
+class EvidencePane(VerticalScroll):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *EVIDENCE_BINDINGS,
+        Binding("escape", "close", "Close", id="close_evidence", show=False),
+    ]
+
+    class PageWanted(Message):
+        """The reviewer asked for the page ``step`` away from the one shown."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    class CloseWanted(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shown: ShownPage | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(""), id="evidence-title")
+        yield Static(Text(""), id="evidence-body")
+
+    @property
+    def content_width(self) -> int:
+        return max(20, self.scrollable_content_region.width or self.size.width or 100)
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text (title and page)."""
+        title = self.query_one("#evidence-title", Static).content
+        body = self.query_one("#evidence-body", Static).content
+        return f"{_plain(title)}\n{_plain(body)}"
+
+    def show(self, shown: ShownPage) -> None:
+        self.shown = shown
+        self.query_one("#evidence-title", Static).update(shown.title)
+        self.query_one("#evidence-body", Static).update(shown.body)
+        title_height = shown.title.plain.count("\n") + 1
+        # The quote's line a few lines down from the top, with what leads to it above.
+        target = max(0, title_height + shown.focus_line - 3)
+        self.call_after_refresh(self.scroll_to, y=target, animate=False)
+
+    def show_message(self, message: str) -> None:
+        self.shown = None
+        self.query_one("#evidence-title", Static).update(Text("Document", style="bold"))
+        self.query_one("#evidence-body", Static).update(Text(message, style="italic"))
+        self.scroll_home(animate=False)
+
+    def action_page(self, step: int) -> None:
+        self.post_message(self.PageWanted(step))
+
+    def action_close(self) -> None:
+        self.post_message(self.CloseWanted())
+
+
+def _plain(content: object) -> str:
+    if isinstance(content, Text):
+        return content.plain
+    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return console.export_text()
