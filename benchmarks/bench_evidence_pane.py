@@ -1,0 +1,125 @@
+"""Document pane speed: from pressing ``e`` to the pane drawn with the item's page, the
+document's text already read once (cached), on the las2024 edition's real documents.
+
+The workspace (the edition, its documents stored, its statistics-yearbook items imported)
+is built once and kept; later runs only measure:
+
+    .venv/bin/python benchmarks/bench_evidence_pane.py [--opens 60] [--workspace PATH]
+        [--rebuild] [--size 160x45]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlmodel import col, select  # noqa: E402
+
+from db.models import Item, Source  # noqa: E402
+from verifier.config import Settings  # noqa: E402
+from verifier.core.editions import load_edition  # noqa: E402
+from verifier.core.importing import ImportOptions, import_file  # noqa: E402
+from verifier.core.workspace import Workspace  # noqa: E402
+from verifier.tui.screens.queue_screen import QueueScreen  # noqa: E402
+
+FOLDER = ROOT / "fixtures" / "las2024"
+ITEMS = FOLDER / "items" / "01-statistics-yearbooks.csv"
+USER = "rania.haddad"
+
+
+def build(path: Path) -> None:
+    started = time.perf_counter()
+    path.unlink(missing_ok=True)
+    workspace = Workspace(f"sqlite:///{path}")
+    workspace.initialise()
+    load_edition(workspace, FOLDER, USER)
+    report = import_file(workspace, ITEMS, ImportOptions(user=USER))
+    workspace.close()
+    print(f"built {path}: {report.accepted} items in {time.perf_counter() - started:.1f} s")
+
+
+def items_with_documents(url: str, limit: int) -> list[int]:
+    workspace = Workspace(url)
+    with workspace.reading() as session:
+        ids = session.exec(
+            select(Item.id)
+            .join(Source, col(Source.id) == col(Item.source_id))
+            .where(col(Source.file_sha256) != "")
+            .order_by(col(Item.id))
+            .limit(limit)
+        ).all()
+    workspace.close()
+    return [int(i) for i in ids if i is not None]
+
+
+async def wait_until(condition: object, timeout: float = 30.0) -> None:
+    started = time.perf_counter()
+    while not condition():  # type: ignore[operator]
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the pane did not open in time")
+        await asyncio.sleep(0.0005)
+
+
+async def measure(url: str, opens: int, size: tuple[int, int]) -> list[float]:
+    from verifier.tui import create_app
+
+    ids = items_with_documents(url, 12)
+    app = create_app(Settings(), url, user=USER)
+    app.animation_level = "none"
+    timings: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        await wait_until(lambda: screen.view is not None)
+        for round_number in range(opens + len(ids)):
+            item_id = ids[round_number % len(ids)]
+            screen._go_to(item_id)
+            await wait_until(lambda i=item_id: screen.view is not None and screen.view.id == i)
+            started = time.perf_counter()
+            await pilot.press("e")
+            await wait_until(
+                lambda i=item_id: screen._passage is not None and screen._passage.item_id == i
+            )
+            screen._on_timer_update()  # draw now, as Pilot does
+            elapsed = time.perf_counter() - started
+            if round_number >= len(ids):  # the first round reads each document: not cached
+                timings.append(elapsed)
+            await pilot.press("e")
+            await pilot.pause()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--opens", type=int, default=60)
+    parser.add_argument("--workspace", type=Path,
+                        default=Path(tempfile.gettempdir()) / "verifier-bench-pane.db")  # fmt: skip
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--size", default="160x45")
+    args = parser.parse_args()
+    if args.rebuild or not args.workspace.exists():
+        build(args.workspace)
+    width, height = (int(part) for part in args.size.split("x"))
+    cpu = time.process_time()
+    timings = asyncio.run(measure(f"sqlite:///{args.workspace}", args.opens, (width, height)))
+    cpu = time.process_time() - cpu
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    print(
+        f"pane open, cached, {len(timings)} opens at {args.size}: "
+        f"p50 {statistics.median(timings) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
+        f"(target < 150 ms); process CPU {cpu:.1f} s; load {os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
