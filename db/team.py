@@ -87,6 +87,9 @@ TABLE_GRANTS: dict[str, dict[str, str]] = {
     "document_chunk": {"lead": "INSERT"},
     "document_page": {"lead": "INSERT"},
     "document_cell": {"lead": "INSERT"},
+    # The evidence check's results: derived from items and documents, recomputed after an
+    # import (assistants import) and when a document changes, so assistants replace them.
+    "evidence_check": {"assistant": "INSERT, UPDATE, DELETE"},
 }
 
 # Events only a lead may record, and the one only a role administrator may.
@@ -113,6 +116,7 @@ WHO_COLUMNS = {
     "qa_adjudication": "adjudicated_by",
     "document": "stored_by",
     "source_version": "recorded_by",
+    "evidence_check": "checked_by",
 }
 
 

@@ -23,6 +23,7 @@ from db.models.documents import (
     TextState,
     UnitKind,
 )
+from db.models.evidence import EvidenceCheck, EvidenceStatus
 from db.models.items import ImportBatch, Item, ItemTally, RejectedRow, ReviewerTally
 from db.models.people import Reviewer, Sprint, SprintAssignment, TeamRole
 from db.models.publication import Publication, PublicationEvidence, PublicationValue
@@ -73,6 +74,8 @@ __all__ = [
     "Domain",
     "Edition",
     "EditionCity",
+    "EvidenceCheck",
+    "EvidenceStatus",
     "Expert",
     "ExpertDomainWeight",
     "ExpertIndicatorWeight",

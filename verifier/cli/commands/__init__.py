@@ -10,6 +10,7 @@ def register(app: typer.Typer) -> None:
         audit_cmds,
         backup_cmd,
         edition_cmds,
+        evidence_cmds,
         gazetteer_cmds,
         import_cmds,
         items_cmds,
@@ -28,6 +29,6 @@ def register(app: typer.Typer) -> None:
 
     modules = (workspace_cmds, edition_cmds, import_cmds, match_cmd, gazetteer_cmds, status_cmds,
                people_cmds, review_cmds, items_cmds, sprint_cmds, publish_cmds, score_cmd,
-               report_cmds, audit_cmds, team_cmds, qa_cmds, backup_cmd)  # fmt: skip
+               report_cmds, audit_cmds, team_cmds, qa_cmds, backup_cmd, evidence_cmds)  # fmt: skip
     for module in modules:
         module.register(app)

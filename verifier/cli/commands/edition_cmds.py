@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from verifier.cli.context import state
+from verifier.cli.context import CliState, state
 from verifier.cli.output import table
 from verifier.core.safe_output import terminal_line
 
@@ -70,6 +70,17 @@ def load(
     if report.kept_indicators:
         kept = ", ".join(report.kept_indicators)
         cli.err.print(f"note: indicators no longer in the folder were kept: {kept}", markup=False)
+    _recheck_stale(cli)
+
+
+def _recheck_stale(cli: CliState) -> None:
+    """A source's document may have changed with the folder: the evidence check of the items
+    whose results are now stale (none, on a first load)."""
+    from verifier.core.evidence.results import Scope, run_check
+
+    run = run_check(cli.workspace(), Scope(None), cli.user)
+    if run.checked:
+        cli.console.print(run.summary(), markup=False)
 
 
 @edition_app.command("list")

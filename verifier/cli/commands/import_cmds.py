@@ -49,11 +49,18 @@ def import_command(
         [], "--map", help="Use another header for a column, e.g. --map 'Ville=city'. Repeatable."
     ),
     match: bool = typer.Option(True, "--match/--no-match", help="Match city labels after import."),
+    check: bool = typer.Option(
+        True,
+        "--check/--no-check",
+        help="Run the evidence check on the imported items (see `verifier evidence check`).",
+    ),
 ) -> None:
     """Import extracted items in one transaction: all valid rows, or nothing.
 
     Invalid rows are reported as file:row: reason and kept with the batch
-    (see `verifier rejects`). Importing the same file again adds nothing.
+    (see `verifier rejects`). Importing the same file again adds nothing. Afterwards the
+    new items' quotes and values are checked against their source documents (the evidence
+    check; --no-check skips it, `verifier evidence check` runs it later).
 
     Example: verifier import fixtures/las2024/items/01-statistics-yearbooks.csv
     """
@@ -134,6 +141,25 @@ def import_command(
     out.print(
         f"{report.rows_total} rows in {report.seconds:.2f} s ({rate:,.0f} rows/s).", markup=False
     )
+    if check and report.accepted and report.batch_id is not None:
+        _evidence_check(ctx, report.batch_id)
+
+
+def _evidence_check(ctx: typer.Context, batch_id: int) -> None:
+    """The evidence check of a batch's items, after its import (``--no-check`` skips it)."""
+    from sqlmodel import select
+
+    from db.models import ImportBatch
+    from verifier.core.evidence.results import Scope, run_check
+
+    cli = state(ctx)
+    workspace = cli.workspace()
+    with workspace.reading() as session:
+        edition_id = session.exec(
+            select(ImportBatch.edition_id).where(ImportBatch.id == batch_id)
+        ).one()
+    run = run_check(workspace, Scope(edition_id, batch_id=batch_id), cli.user)
+    cli.console.print(f"{run.summary()[:-1]} in {run.seconds:.2f} s.", markup=False)
 
 
 STREAMED = 1_000  # rows fetched at a time by the listings

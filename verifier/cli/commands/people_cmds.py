@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
-from verifier.cli.context import state
+from verifier.cli.context import CliState, state
 from verifier.cli.output import OutputFormat, emit
 from verifier.core.safe_output import terminal_line
 
@@ -136,6 +136,16 @@ def add_source(
 
         with cli.workspace().reading() as session:
             cli.console.print(Text(terminal_line(stored_line(session, sha256))))
+        _recheck(cli, key)
+
+
+def _recheck(cli: CliState, key: str) -> None:
+    """The evidence check of the source's items whose results the new document made stale."""
+    from verifier.core.evidence.results import Scope, run_check
+
+    run = run_check(cli.workspace(), Scope(None, source_key=key), cli.user)
+    if run.checked:
+        cli.console.print(Text(terminal_line(run.summary())))
 
 
 @source_app.command("list")
