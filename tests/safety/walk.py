@@ -137,6 +137,14 @@ COVERED: dict[str, Cover] = {
         ),
         TABLE_CSV_JSON,
     ),
+    "evidence check": Cover(
+        (
+            _c(SARA, "evidence", "check", shows=("snippet_not_found",)),
+            _c(SARA, "evidence", "check", "--status", "snippet_not_found", "--status", "match"),
+            _c(SARA, "evidence", "check", "--source", H),
+        ),
+        TABLE_CSV_JSON,
+    ),
     "audit anchor": Cover(
         (_c(SARA, "audit", "anchor", "--no-record"), _c(SARA, "audit", "anchor"))
     ),
