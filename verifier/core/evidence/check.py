@@ -26,8 +26,8 @@ from rapidfuzz import fuzz
 
 from db.models import EvidenceStatus
 from verifier.core.evidence.folding import fold, fold_query
-from verifier.core.evidence.printed import PrintedNumber, numbers_in, same_number
 from verifier.core.evidence.places import Place, resolve
+from verifier.core.evidence.printed import PrintedNumber, numbers_in, same_number
 from verifier.core.evidence.search import DocumentText
 from verifier.core.units import UnitTable
 
