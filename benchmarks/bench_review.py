@@ -32,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from db.models import Item  # noqa: E402
+from db.models import Item, Role  # noqa: E402
 from verifier.config import Settings  # noqa: E402
 from verifier.core.editions import load_edition, read_edition_dir  # noqa: E402
 from verifier.core.importing import ImportOptions, import_file  # noqa: E402
+from verifier.core.people.reviewers import set_reviewer  # noqa: E402
 from verifier.core.review.queue import QueueFilter  # noqa: E402
 from verifier.core.workspace import Workspace  # noqa: E402
 from verifier.tui.app import ReviewApp  # noqa: E402
@@ -97,6 +98,9 @@ def build(path: Path, count: int) -> None:
     workspace = Workspace(f"sqlite:///{path}")
     workspace.initialise()
     load_edition(workspace, folder, "bench")
+    with workspace.session() as session:  # the reviewers measure() opens the app as
+        for name in ("bench-0", "bench-1", "bench-2"):
+            set_reviewer(session, name, Role.ASSISTANT, name, granted_by="bench")
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "bench-items.csv"
