@@ -103,18 +103,18 @@ class ItemCheck:
 
 def check_items(session: Session, edition_id: int | None = None) -> ItemCheck:
     """Compare every item row (of one edition, or all) with its latest events."""
-    check = ItemCheck()
+    check = ItemCheck(items=_count_items(session, edition_id))
     rematched = _latest_engine_event(session, edition_id)
+    with_state = 0
     for row in _rows(session, edition_id):
-        check.items += 1
         found = list(_disagreements(row, rematched))
-        if row["state"] is None:
-            check.status_only += 1
+        with_state += row["state"] is not None
         if found:
             check.disagreeing += 1
             room = NAMED - len(check.named)
             if room > 0:
                 check.named.extend(found[:room])
+    check.status_only = check.items - with_state
     return check
 
 
@@ -156,6 +156,13 @@ def _rows(session: Session, edition_id: int | None) -> Iterator[dict[str, Any]]:
         .outerjoin(state_event, state_event.id == latest_state.c.id)
         .order_by(col(Item.id))
     )  # fmt: skip
+    # Only the items an event recorded a state for, or whose status is not the log's: an
+    # item nobody decided on, still unverified, has nothing more to compare.
+    unverified = Status.UNVERIFIED.value
+    query = query.where(
+        col(state_event.id).is_not(None)
+        | (col(Item.status) != func.coalesce(status_event.new_status, unverified))
+    )
     if edition_id is not None:
         query = query.where(col(Item.edition_id) == edition_id)
     # Streamed (a server-side cursor on PostgreSQL), for this statement only.
@@ -188,6 +195,13 @@ def _latest(actions: tuple[str, ...], edition_id: int | None, linked_only: bool)
     if edition_id is not None:
         query = query.where(col(ReviewEvent.edition_id) == edition_id)
     return query.group_by(col(ReviewEvent.item_id)).subquery()
+
+
+def _count_items(session: Session, edition_id: int | None) -> int:
+    query: Select[Any] = sa_select(func.count()).select_from(Item)
+    if edition_id is not None:
+        query = query.where(col(Item.edition_id) == edition_id)
+    return int(session.connection().execute(query).scalar() or 0)
 
 
 def _latest_engine_event(session: Session, edition_id: int | None) -> int:
