@@ -5,6 +5,8 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from sqlalchemy import text
@@ -93,6 +95,12 @@ def test_a_forged_published_value_is_named_and_never_reported(history: Workspace
     assert out.count("12345") == 1  # in the warning only
     assert "its queryable rows do NOT match its hashed content" in out
     assert "value row eg-cairo · TRD-WATER says value 12345.0" in out
+    code, out, _ = run(history, "report", "provenance", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["publication_verified"] for r in rows} == {
+        "no: its queryable rows were rewritten (this report reads the hashed content)"
+    }
+    assert {r["value"] for r in rows if r["city_id"] == "eg-cairo"} == {"82.0"}
     # The export reads the document too.
     code, out, _ = run(history, "publication", "export", "1", "--format", "csv")
     assert code == 0 and "12345" not in out and "eg-cairo" in out

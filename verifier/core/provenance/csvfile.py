@@ -16,6 +16,7 @@ from verifier.core.provenance.model import (
     EventRecord,
     ItemChain,
     ProvenanceReport,
+    PublicationFacts,
     UnpublishedItem,
     ValueChain,
 )
@@ -23,7 +24,7 @@ from verifier.core.provenance.wording import day, status_change, utc
 from verifier.core.safe_output import write_csv_rows
 
 COLUMNS = (
-    "publication_id", "publication_number", "publication_sha256",
+    "publication_id", "publication_number", "publication_sha256", "publication_verified",
     "qa_error_rate", "qa_error_ci_low", "qa_error_ci_high", "qa_agreement", "qa_kappa",
     "qa_reviewed", "qa_items_covered", "published",
     "city_id", "city_en", "city_ar", "indicator", "value", "unit", "year",
@@ -45,10 +46,13 @@ def render_csv(report: ProvenanceReport) -> str:
     out = io.StringIO()
     publication = report.publication
     head = (
-        [publication.id, publication.number, publication.sha256, *_qa_cells(publication.qa)]
+        [
+            publication.id, publication.number, publication.sha256, _verified(publication),
+            *_qa_cells(publication.qa),
+        ]
         if publication
-        else [None] * 10
-    )
+        else [None] * 11
+    )  # fmt: skip
     rows: list[list[Any]] = []
     for value in report.values:
         for item in value.evidence:
@@ -58,6 +62,16 @@ def render_csv(report: ProvenanceReport) -> str:
     rows += [_unpublished_row(head, entry) for entry in report.unpublished]
     write_csv_rows(out, COLUMNS, rows)
     return out.getvalue()
+
+
+def _verified(publication: PublicationFacts) -> str:
+    """Whether what the report shows can be trusted: the content hashes to its sha256, and
+    the publication's rows still say what it says."""
+    if not publication.content_intact:
+        return "no: the stored content does not match its sha256"
+    if not publication.rows_intact:
+        return "no: its queryable rows were rewritten (this report reads the hashed content)"
+    return "yes"
 
 
 def _qa_cells(qa: dict[str, Any] | None) -> list[Any]:
