@@ -116,6 +116,8 @@ def test_rank_percentiles_are_the_smallest_rank_reached_by_that_share_of_runs() 
     # Linear interpolation would give 1, 2, 2 and 8.
     runs = np.array([[1], [2], [3], [10]])
     assert [int(percentile_ranks(runs, q)[0]) for q in (5, 50, 60, 95)] == [1, 2, 3, 10]
+    # Ranks stay whole numbers (a report must say 3, not 3.0).
+    assert percentile_ranks(runs, 50).dtype.kind == "i"
 
 
 def test_rank_intervals_come_from_the_runs_by_that_rule() -> None:
