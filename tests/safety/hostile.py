@@ -78,6 +78,10 @@ def write_edition(folder: Path) -> Path:
     _rewrite(folder / "experts.csv", {"name": "expert name", "affiliation": "affiliation"})
     _rewrite(folder / "sources.csv", {"title": "source title", "publisher": "publisher"})
     _rewrite(folder / "reviewers.csv", {"display_name": "reviewer name"})
+    document = folder / "documents" / "yearbook.txt"
+    document.write_text(
+        document.read_text(encoding="utf-8") + f"\n{hostile('document text')}\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -124,7 +128,13 @@ def write_items(folder: Path) -> Path:
 
 
 # Columns an older workspace may hold raw (imports now refuse controls in a cell).
-RAW_COLUMNS = {"raw_label": "label", "snippet": "snippet", "locator": "locator"}
+RAW_COLUMNS = {
+    "raw_label": "label",
+    "snippet": "snippet",
+    "locator": "locator",
+    "extractor": "extractor",
+    "source_url": "url",
+}
 
 
 def build(app: typer.Typer, folder: Path) -> str:
