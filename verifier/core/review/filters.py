@@ -169,6 +169,25 @@ class FilterContext:
     now: datetime = field(default_factory=utcnow)
 
 
+def indicator_selections(edition_id: int, flt: QueueFilter) -> list[Any]:
+    """The indicator ids the filter's indicator and domain choices allow, as subqueries
+    (one per choice made); the item queue and the tallies both filter on them."""
+    selections: list[Any] = []
+    if flt.indicators:
+        selections.append(
+            select(Indicator.id).where(
+                Indicator.edition_id == edition_id, col(Indicator.code).in_(flt.indicators)
+            )
+        )
+    if flt.domains:
+        selections.append(
+            select(Indicator.id)
+            .join(Domain, col(Domain.id) == col(Indicator.domain_id))
+            .where(Indicator.edition_id == edition_id, col(Domain.code).in_(flt.domains))
+        )
+    return selections
+
+
 def conditions(
     session: Session, edition_id: int, flt: QueueFilter, context: FilterContext | None = None
 ) -> list[ColumnElement[bool]]:
@@ -178,18 +197,8 @@ def conditions(
     where: list[ColumnElement[bool]] = [col(Item.edition_id) == edition_id]
     if flt.statuses:
         where.append(col(Item.status).in_(flt.statuses))
-    if flt.indicators:
-        codes = select(Indicator.id).where(
-            Indicator.edition_id == edition_id, col(Indicator.code).in_(flt.indicators)
-        )
-        where.append(col(Item.indicator_id).in_(codes))
-    if flt.domains:
-        in_domains = (
-            select(Indicator.id)
-            .join(Domain, col(Domain.id) == col(Indicator.domain_id))
-            .where(Indicator.edition_id == edition_id, col(Domain.code).in_(flt.domains))
-        )
-        where.append(col(Item.indicator_id).in_(in_domains))
+    for indicator_ids in indicator_selections(edition_id, flt):
+        where.append(col(Item.indicator_id).in_(indicator_ids))
     if flt.cities:
         where.append(_city_condition(flt.cities))
     if flt.countries:

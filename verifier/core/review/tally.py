@@ -16,8 +16,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
 
-from db.models import City, Domain, Indicator, ItemTally, ReviewerTally
-from verifier.core.review.filters import NO_CITY, STATUS_CHOICES, UNMATCHED, QueueFilter
+from db.models import City, ItemTally, ReviewerTally
+from verifier.core.review.filters import (
+    NO_CITY,
+    STATUS_CHOICES,
+    UNMATCHED,
+    QueueFilter,
+    indicator_selections,
+)
 
 # Fields of a filter the item tally can answer (statuses are its last key column).
 TALLIED_FIELDS = ("statuses", "indicators", "domains", "cities", "countries", "bands")
@@ -36,18 +42,8 @@ def answerable(flt: QueueFilter) -> bool:
 
 def _conditions(edition_id: int, flt: QueueFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [col(ItemTally.edition_id) == edition_id]
-    if flt.indicators:
-        codes = select(Indicator.id).where(
-            Indicator.edition_id == edition_id, col(Indicator.code).in_(flt.indicators)
-        )
-        where.append(col(ItemTally.indicator_id).in_(codes))
-    if flt.domains:
-        in_domains = (
-            select(Indicator.id)
-            .join(Domain, col(Domain.id) == col(Indicator.domain_id))
-            .where(Indicator.edition_id == edition_id, col(Domain.code).in_(flt.domains))
-        )
-        where.append(col(ItemTally.indicator_id).in_(in_domains))
+    for indicator_ids in indicator_selections(edition_id, flt):
+        where.append(col(ItemTally.indicator_id).in_(indicator_ids))
     if flt.cities:
         # '' is how the tally writes "no city", the filter's NO_CITY.
         cities = ["" if c == NO_CITY else c for c in flt.cities]
