@@ -3,6 +3,8 @@ documents, as a user sees them and as the database holds them."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -64,6 +66,30 @@ def test_source_add_stores_the_document_and_show_describes_it(tmp_path: Path) ->
     assert code == 0
     assert "PDF, 3 pages, text extracted" in out
     assert f"{document['size']:,} bytes in the workspace" in out
+
+
+def test_source_show_as_csv_gives_field_value_rows_safe_for_a_spreadsheet(tmp_path: Path) -> None:
+    db = _workspace(tmp_path)
+    pdf = make_pdf(tmp_path / "telecom-ar.pdf", ARABIC_PAGES)
+    title = '=HYPERLINK("http://x") \x1b]0;x\x07[@click=app.quit]x[/]'
+    code, _, err = invoke(
+        db, "source", "add", "telecom-ar", "--title", title, "--file", str(pdf)
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = invoke(db, "source", "show", "telecom-ar", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["field", "value"]
+    fields = dict(rows[1:])
+    assert fields["key"] == "telecom-ar"
+    assert fields["title"] == '\'=HYPERLINK("http://x") ]0;x[@click=app.quit]x[/]'
+    assert fields["document"].startswith("PDF, 3 pages, text extracted, ")
+    assert fields["document stored by"] == "layla"
+    assert [name for name, _ in rows if name.startswith("page ")] == ["page 1", "page 2", "page 3"]
+    assert "\x1b" not in out and "\x07" not in out
+    code, out, _ = invoke(db, "source", "show", "ministry-ar", "--format", "csv")
+    assert code == 0
+    assert list(csv.reader(io.StringIO(out)))[-1] == ["document", "not stored"]
 
 
 def test_the_edition_folder_documents_are_stored_once(tmp_path: Path) -> None:

@@ -128,7 +128,6 @@ COVERED: dict[str, Cover] = {
             _c(SARA, "source", "show", H),
         ),
         TABLE_CSV_JSON,
-        refused=("csv",),
     ),
     "source history": Cover(
         (

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from db.models import Document
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat, table, write_json
+from verifier.cli.output import OutputFormat, table, write_csv, write_json
 from verifier.core.evidence.intake import megabytes
 from verifier.core.evidence.reading import DocumentInfo, document_info
 from verifier.core.safe_output import terminal_line
@@ -94,10 +94,38 @@ def _document_json(info: DocumentInfo | None) -> dict[str, Any] | None:
     }
 
 
+def _csv_rows(metadata: dict[str, Any], info: DocumentInfo | None) -> list[list[Any]]:
+    """``field,value`` rows: the metadata, then the stored document and each of its pages,
+    sheets or sections (``page 1``, ``sheet 2``…) with what it holds."""
+    rows: list[list[Any]] = [[name, value or ""] for name, value in metadata.items()]
+    if info is None:
+        return [*rows, ["document", "not stored"]]
+    rows += [
+        ["document", describe(info)],
+        ["document original name", info.original_name or ""],
+        ["document stored size", info.stored_size],
+        ["document stored at", info.stored_at.isoformat(timespec="seconds")],
+        ["document stored by", info.stored_by],
+        ["document text read by", info.extractor],
+    ]
+    for page in info.pages:
+        if info.unit == "sheet":
+            held = f"{page.name}: {page.rows} rows, {page.columns} columns, {page.chars} chars"
+        elif info.unit == "section":
+            anchor = f" (#{page.anchor})" if page.anchor else ""
+            held = f"{page.name}{anchor}: {page.chars} chars"
+        else:
+            held = f"{page.chars} chars" if page.has_text else "no text"
+        rows.append([f"{info.unit} {page.number}", held])
+    return rows
+
+
 def show_source(
     ctx: typer.Context,
     key: str = typer.Argument(..., help="The source's key."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table or json."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.TABLE, "--format", help="table, csv (field, value) or json."
+    ),
 ) -> None:
     """A source's metadata and its stored document: format, size stored in the workspace,
     whether it has a text layer, and its pages (PDF), sheets (XLSX, CSV) or sections (HTML,
@@ -107,8 +135,6 @@ def show_source(
     """
     from verifier.core.evidence.reading import source_document
 
-    if fmt == OutputFormat.CSV:
-        raise typer.BadParameter("table or json", param_hint="--format")
     cli = state(ctx)
     with cli.workspace().reading() as session:
         source, info = source_document(session, key)
@@ -125,6 +151,9 @@ def show_source(
         }
     if fmt == OutputFormat.JSON:
         write_json({**metadata, "document": _document_json(info)})
+        return
+    if fmt == OutputFormat.CSV:
+        write_csv(["field", "value"], _csv_rows(metadata, info))
         return
     out, bidi = cli.console, cli.bidi
     compact = not out.is_terminal
