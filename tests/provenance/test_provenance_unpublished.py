@@ -10,6 +10,7 @@ from db.models import Publication
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
 from verifier.core.editions import load_edition
+from verifier.core.errors import NotFoundError
 from verifier.core.importing import ImportOptions, import_file
 from verifier.core.provenance import build_report, item_provenance_markdown, render
 from verifier.core.workspace import Workspace
@@ -80,7 +81,10 @@ def test_before_any_publication(workspace: Workspace, tmp_path: Path) -> None:
         cell = build_report(session, edition_id=1, city="sa-riyadh", indicator="TRD-WATER")
     assert entry.reasons[0].code == "no_publication"
     assert [u.item.id for u in cell.unpublished] == [1]
-    with workspace.reading() as session, pytest.raises(Exception, match="no publication yet"):
+    with (
+        workspace.reading() as session,
+        pytest.raises(NotFoundError, match="edition mini has no publication yet"),
+    ):
         build_report(session, edition_id=1)
 
 

@@ -16,6 +16,7 @@ from db.models import Edition, Publication
 from tests.conftest import MINI
 from tests.qa.test_second_review import DRAWN, SECOND
 from verifier.core.editions import load_edition
+from verifier.core.editions.csvfile import EditionFileError
 from verifier.core.errors import InvalidActionError
 from verifier.core.provenance import ReportFormat, build_report, render
 from verifier.core.publishing import PublishRefusedError, publish
@@ -147,7 +148,9 @@ def test_the_threshold_can_come_from_the_edition(qa_workspace: Workspace, tmp_pa
     qa = json.loads(_publish(qa_workspace, max_error_rate=0.4).content)["qa"]
     assert (qa["max_error_rate"], qa["max_error_rate_from"], qa["errors"]) == (0.4, "option", 0)
     toml.write_text(toml.read_text(encoding="utf-8").replace("0.05", "1.5"), "utf-8")
-    with pytest.raises(Exception, match=r"\[qa\] max_error_rate must be a number from 0 to 1"):
+    with pytest.raises(
+        EditionFileError, match=r"\[qa\] max_error_rate must be a number from 0 to 1, not 1\.5"
+    ):
         load_edition(qa_workspace, folder, "layla")
 
 

@@ -402,10 +402,13 @@ def resolve(
     """
     from db.models import Indicator
     from verifier.core.publishing import resolve_conflict
+    from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
     with cli.workspace().session() as session:
-        resolution = resolve_conflict(session, item_id, cli.user, reason)
+        # Items are numbered across the workspace; a named edition must be the item's own.
+        edition = resolve_edition(session, cli.edition_code) if cli.edition_code else None
+        resolution = resolve_conflict(session, item_id, cli.user, reason, edition)
         indicator = session.get(Indicator, resolution.indicator_id)
         code = indicator.code if indicator is not None else f"indicator {resolution.indicator_id}"
         line = terminal_line(

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from db.models import City, ConflictResolution, Indicator, Item, Role, Source
+from db.models import City, ConflictResolution, Edition, Indicator, Item, Role, Source
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
@@ -92,13 +92,25 @@ def _view(session: Session, group: ValueGroup) -> ConflictView:
     )
 
 
-def resolve_conflict(session: Session, item_id: int, actor: str, reason: str) -> ConflictResolution:
-    """Choose ``item_id``'s value for its city, indicator and year. Leads only."""
+def resolve_conflict(
+    session: Session, item_id: int, actor: str, reason: str, edition: Edition | None = None
+) -> ConflictResolution:
+    """Choose ``item_id``'s value for its city, indicator and year. Leads only.
+
+    ``edition``: the edition the lead named; an item of another edition is refused, so a
+    conflict is never resolved in an edition other than the one the lead is working on.
+    """
     require_role(session, actor, Role.LEAD, "resolving a conflict")
     reason = reason.strip()
     if not reason:
         raise InvalidActionError("a resolution needs a reason")
     item = load_item(session, item_id)
+    if edition is not None and item.edition_id != edition.id:
+        own = session.get(Edition, item.edition_id)
+        raise InvalidActionError(
+            f"item {item_id} is in edition {own.code if own else item.edition_id}, "
+            f"not {edition.code}"
+        )
     groups = compute_eligibility(session, item.edition_id).groups
     group = next(
         (g for g in groups if any(e.item_id == item_id for c in g.candidates for e in c.items)),
