@@ -55,6 +55,17 @@ class SourceOrigin(StrEnum):
     IMPORT = "import"  # first named by an import row
 
 
+class EvidenceStatus(StrEnum):
+    """In order of precedence: the first that applies is the item's status."""
+
+    NO_DOCUMENT = "no_document"  # the source has no stored document
+    NO_TEXT = "no_text"  # the document has no text layer
+    SNIPPET_NOT_FOUND = "snippet_not_found"  # the quote is nowhere in the document
+    VALUE_DIFFERS = "value_differs"  # the quote is there, the number there is another
+    PAGE_MISMATCH = "page_mismatch"  # quote and value there, on another page than named
+    MATCH = "match"  # quote and value where the locator says
+
+
 def check_in(column: str, values: type[StrEnum]) -> str:
     """SQL for a CHECK constraint limiting ``column`` to an enum's values."""
     quoted = ", ".join(f"'{member.value}'" for member in values)

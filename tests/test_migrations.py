@@ -19,6 +19,12 @@ def test_there_is_a_single_head() -> None:
     assert len(heads) == 1
 
 
+def test_the_head_read_without_alembic_is_alembics() -> None:
+    """Commands read the head from the migration files without loading Alembic."""
+    [head] = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert migrate.head_revision() == head
+
+
 def test_upgraded_schema_matches_the_models(any_url: str) -> None:
     engine = create_workspace_engine(any_url)
     try:

@@ -10,24 +10,12 @@ document, so it is replaced rather than kept as history.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utcnow
-from db.vocab import check_in
-
-
-class EvidenceStatus(StrEnum):
-    """In order of precedence: the first that applies is the item's status."""
-
-    NO_DOCUMENT = "no_document"  # the source has no stored document
-    NO_TEXT = "no_text"  # the document has no text layer
-    SNIPPET_NOT_FOUND = "snippet_not_found"  # the quote is nowhere in the document
-    VALUE_DIFFERS = "value_differs"  # the quote is there, the number there is another
-    PAGE_MISMATCH = "page_mismatch"  # quote and value there, on another page than named
-    MATCH = "match"  # quote and value where the locator says
+from db.vocab import EvidenceStatus, check_in
 
 
 class EvidenceCheck(SQLModel, table=True):

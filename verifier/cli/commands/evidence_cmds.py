@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.text import Text
 
-from db.models import EvidenceStatus
+from db.vocab import EvidenceStatus
 from verifier.cli.context import CliState, state
 from verifier.cli.output import OutputFormat, table, write_csv, write_json
 from verifier.core.errors import NotFoundError

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 import typer
@@ -51,6 +50,8 @@ def review(
 def _review_ui() -> Callable[[Settings], None]:
     """The review UI, found through the ``verifier.ui`` entry point: the command line and
     the UI are independent packages, and Textual is loaded only when the UI starts."""
+    from importlib.metadata import entry_points
+
     found = entry_points(group="verifier.ui", name="review")
     if not found:
         raise VerifierError(

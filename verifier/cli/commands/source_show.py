@@ -3,18 +3,20 @@ sheets or sections."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.text import Text
-from sqlmodel import Session
 
-from db.models import Document
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, table, write_csv, write_json
-from verifier.core.evidence.intake import megabytes
-from verifier.core.evidence.reading import DocumentInfo, document_info
 from verifier.core.safe_output import terminal_line
+
+if TYPE_CHECKING:  # the database layer loads only when a command runs
+    from sqlmodel import Session
+
+    from db.models import Document
+    from verifier.core.evidence.reading import DocumentInfo
 
 _FORMAT_NAMES = {
     "pdf": "PDF",
@@ -32,6 +34,8 @@ def _plural(count: int, word: str) -> str:
 
 def describe(info: DocumentInfo) -> str:
     """``PDF, 12 pages, text layer, 1.2 MB``; a scan says it has no text layer."""
+    from verifier.core.evidence.intake import megabytes
+
     text = "text extracted" if info.has_text else "no text layer (pictures only)"
     return (
         f"{_FORMAT_NAMES.get(info.format, info.format)}, {_plural(info.unit_count, info.unit)}, "
@@ -51,6 +55,8 @@ def document_words(sha256: str, document: Document | None) -> str:
 
 def stored_line(session: Session, sha256: str) -> str:
     """One line saying what was stored, for ``source add``."""
+    from verifier.core.evidence.reading import document_info
+
     info = document_info(session, sha256)
     if info is None:
         return f"No document is stored for sha256 {sha256[:12]}."
