@@ -88,6 +88,15 @@ def test_the_source_file_is_checked(items: Workspace, tmp_path: Path) -> None:
         source = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
         source.file_path = str(copy)
         session.add(source)
+    # The workspace holds the document: the local copy no longer matters.
+    with items.reading() as session:
+        kept = load_item_view(session, 2).source
+    assert (kept.file_state, kept.file_problem) == ("stored", None)
+    # A document the workspace does not hold: the local copy is all there is.
+    with items.session() as session:
+        source = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
+        source.file_sha256 = "0" * 64
+        session.add(source)
     with items.reading() as session:
         changed = load_item_view(session, 2).source
     assert changed.file_state == "changed" and "changed since" in (changed.file_problem or "")

@@ -4,6 +4,7 @@ an edition's sources.csv cannot name documents outside the edition folder unless
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -64,11 +65,53 @@ def items(workspace: Workspace, tmp_path: Path) -> Workspace:
     return workspace
 
 
-def _point_source_at(workspace: Workspace, path: Path) -> None:
+NOT_STORED = "f" * 64  # the sha256 of a document the workspace does not hold
+
+
+def _point_source_at(workspace: Workspace, path: Path, recorded: str = NOT_STORED) -> None:
     with workspace.session() as session:
         source = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
         source.file_path = str(path)
+        source.file_sha256 = recorded
         session.add(source)
+
+
+def test_a_stored_document_counts_whatever_its_local_copy(tmp_path: Path) -> None:
+    digest = hashlib.sha256(b"the yearbook").hexdigest()
+    present = tmp_path / "yearbook.txt"
+    present.write_bytes(b"the yearbook")
+    assert file_state(str(present), digest, stored=True) == ("ok", digest)
+    assert file_state(str(tmp_path / "gone.txt"), digest, stored=True) == ("stored", "")
+    assert file_state("", digest, stored=True) == ("stored", "")
+    (tmp_path / "pipe").mkdir()
+    assert file_state(str(_fifo(tmp_path / "pipe")), digest, stored=True) == ("stored", "")
+    present.write_bytes(b"rewritten")
+    rewritten = hashlib.sha256(b"rewritten").hexdigest()
+    assert file_state(str(present), digest, stored=True) == ("stored", rewritten)
+    # Without a stored document the local copy is all there is.
+    assert file_state(str(present), digest) == ("changed", rewritten)
+    assert file_state(str(tmp_path / "gone.txt"), digest) == ("missing", "")
+    # Nothing recorded, nothing that can be stored under it.
+    assert file_state(str(tmp_path / "gone.txt"), "", stored=True) == ("missing", "")
+
+
+@pytest.mark.parametrize("kind", ["gone", "fifo"])
+def test_the_item_view_and_reports_use_the_stored_document(
+    items: Workspace, tmp_path: Path, kind: str
+) -> None:
+    """The edition load stored the yearbook: its original path is no longer needed."""
+    with items.reading() as session:
+        digest = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
+        recorded = digest.file_sha256
+    target = _fifo(tmp_path) if kind == "fifo" else tmp_path / "moved-away.txt"
+    _point_source_at(items, target, recorded)
+    with items.reading() as session:
+        source = load_item_view(session, 2).source
+    assert (source.file_state, source.file_problem) == ("stored", None)
+    db = ["--db", items.url, "--user", "sara"]
+    shown = CliRunner().invoke(app, [*db, "item", "show", "2"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "stored in the workspace" in shown.stdout and "missing" not in shown.stdout
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero"])

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from db.models import Publication
 from verifier.core.errors import NotFoundError
-from verifier.core.provenance import build_report
+from verifier.core.provenance import build_report, render
 from verifier.core.provenance.model import ProvenanceReport
 from verifier.core.workspace import Workspace
 
@@ -119,7 +119,20 @@ def test_ambiguous_or_unknown_selectors_say_what_to_do(published: Workspace) -> 
 
 
 def test_a_changed_or_missing_source_file_is_reported(published: Workspace, tmp_path: Path) -> None:
+    """Only for a document the workspace does not hold: a stored one is what counts."""
     document = tmp_path / "mini" / "documents" / "yearbook.txt"
+    [value] = _report(published, city="sa-riyadh", indicator="TRD-WATER").values
+    assert value.evidence[0].source.file_state == "ok"
+    document.write_text("rewritten\n", encoding="utf-8")
+    [value] = _report(published, city="sa-riyadh", indicator="TRD-WATER").values
+    assert value.evidence[0].source.file_state == "stored"
+    document.unlink()
+    [value] = _report(published, city="sa-riyadh", indicator="TRD-WATER").values
+    assert value.evidence[0].source.file_state == "stored"
+    assert "stored in the workspace" in render(
+        _report(published, city="sa-riyadh", indicator="TRD-WATER"), "md"
+    )
+    _forget_documents(published)
     document.write_text("rewritten\n", encoding="utf-8")
     [value] = _report(published, city="sa-riyadh", indicator="TRD-WATER").values
     source = value.evidence[0].source
@@ -128,6 +141,14 @@ def test_a_changed_or_missing_source_file_is_reported(published: Workspace, tmp_
     document.unlink()
     [value] = _report(published, city="sa-riyadh", indicator="TRD-WATER").values
     assert value.evidence[0].source.file_state == "missing"
+
+
+def _forget_documents(workspace: Workspace) -> None:
+    """A workspace that never stored its documents (as before documents were kept)."""
+    with workspace.engine.begin() as connection:
+        for table in ("evidence_check", "document_cell", "document_page", "document_chunk",
+                      "document"):  # fmt: skip
+            connection.execute(text(f"DELETE FROM {table}"))
 
 
 def test_an_item_changed_after_publication_is_marked(published: Workspace) -> None:

@@ -171,7 +171,26 @@ def build(app: typer.Typer, folder: Path) -> str:
     run(omar, "item", "set-status", "8", "--status", "verified", "--note", hostile("late", 3))
     run(lead, "publish", "--note", hostile("second publication note", 4))
     run(lead, "reviewer", "add", "nadia", "--role", "assistant", "--name", hostile("name"))
+    _store_raw_evidence(db)
     return db
+
+
+def _store_raw_evidence(db: str) -> None:
+    """Evidence check results with hostile text where a workspace could hold it: who ran
+    the check and the check's version (which also makes the result stale, so reports quote
+    it in their explanation). Last, so that no later command recomputes them."""
+    workspace = Workspace(db)
+    try:
+        with workspace.session() as session:
+            session.execute(
+                text(
+                    "UPDATE evidence_check SET checked_by = :checker, method = :method "
+                    "WHERE item_id IN (1, 2)"
+                ),
+                {"checker": hostile("raw checker", 2), "method": hostile("raw method", 3)},
+            )
+    finally:
+        workspace.close()
 
 
 def _store_raw(db: str) -> None:

@@ -112,6 +112,7 @@ COVERED: dict[str, Cover] = {
         (
             _c(SARA, "report", "provenance", shows=(MARKUP,)),
             _c(SARA, "report", "provenance", "--item", "7"),
+            _c(SARA, "report", "provenance", "--item", "1", shows=("raw method",)),
             _c(SARA, "report", "provenance", "--city", H),
         ),
         ("md", "html", "csv", "json", "prov-json"),

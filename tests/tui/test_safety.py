@@ -110,6 +110,7 @@ async def test_a_missing_source_file_is_reported(
     with review_workspace.session() as session:
         source = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
         source.file_path = "/nowhere/yearbook.txt"
+        source.file_sha256 = "f" * 64  # a document the workspace does not hold
         session.add(source)
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)
@@ -125,6 +126,21 @@ async def test_a_missing_source_file_is_reported(
         await pilot.press("o")  # no local copy to open: falls back to the source's URL
         await settle(pilot)
         assert opened == ["https://stats.example.org/yb2023"]
+
+
+async def test_a_stored_document_needs_no_local_file(
+    review_url: str, review_workspace: Workspace
+) -> None:
+    with review_workspace.session() as session:
+        source = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
+        source.file_path = "/nowhere/yearbook.txt"  # the workspace holds its document
+        session.add(source)
+    app = make_app(review_url)
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        await _at_item(app, pilot, 2)
+        assert not any("does not exist" in n.message for n in app.notices)
+        assert "✓ stored in the workspace" in panel_text(app)
+        assert "missing" not in panel_text(app)
 
 
 def test_errors_are_explained_in_words() -> None:

@@ -202,6 +202,7 @@ def _file(view: ItemView, bidi: bool, room: int) -> Text:
     line = layout_text(source.file_path, bidi=bidi, width=max(12, room - 36))
     verdicts = {
         "ok": ("  ✓ present, sha256 matches" if source.recorded_sha256 else "  ✓ present", ""),
+        "stored": ("  ✓ stored in the workspace", ""),
         "missing": ("  ✗ missing", BAD),
         "changed": ("  ✗ sha256 differs from the recorded one", BAD),
         "unreadable": ("  ✗ cannot be read", BAD),

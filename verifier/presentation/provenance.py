@@ -22,6 +22,7 @@ from verifier.core.provenance.model import (
 )
 from verifier.core.provenance.wording import (
     day,
+    evidence_words,
     number,
     qa_words,
     source_file_words,
@@ -201,10 +202,15 @@ def _item(item: ItemChain, unit: str, bidi: bool) -> list[RenderableType]:
     if source.file_path:
         state = source_file_words(source.file_state, source.file_sha256_now)
         facts.add(
-            "File", source.file_path, Text(state, "green" if source.file_state == "ok" else BAD)
+            "File",
+            source.file_path,
+            Text(state, "green" if source.file_state in ("ok", "stored") else BAD),
         )
     facts.add("Locator", item.locator or Text("(none)", DIM))
     facts.add("Quoted", item.snippet or Text("(no snippet)", DIM))
+    evidence = item.evidence
+    clean = evidence.current and evidence.status == "match"
+    facts.add("Evidence", Text(evidence_words(evidence), "green" if clean else WARN))
     extraction = item.extraction
     facts.add(
         "Extraction",

@@ -12,6 +12,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from db.models import City, Domain, ImportBatch, Indicator, Item, ReviewEvent, Source
+from verifier.core.provenance.evidence import evidence_facts, stored_documents
 from verifier.core.provenance.model import (
     CityMatch,
     CityRef,
@@ -38,7 +39,9 @@ def load_item_chains(
     """The chains of the given items by id. ``cutoff_seq`` is the position of a publication's
     publish event: whether the item changed after it and, for ``published`` items, who had
     verified it by then and their sources' metadata as it was then (for the others: who
-    verified it last, if it is verified now, and their sources as they are now)."""
+    verified it last, if it is verified now, and their sources as they are now). Each chain
+    carries the evidence check's stored result, judged against the document its source names
+    in that same version (verifier.core.provenance.evidence)."""
     # The engine's candidate list is the bulk of an item row and no report needs it.
     light = defer(cast(Any, Item.match_detail))
     items = _select_in(session, Item, col(Item.id), item_ids, light)
@@ -51,13 +54,17 @@ def load_item_chains(
         sources = sources_as_of(session, sources, cutoff_seq)
     batches = {b.id: b for b in _by_ids(session, ImportBatch, {i.batch_id for i in items})}
     cities = city_refs(session, {i.city_id for i in items if i.city_id})
+    stored = stored_documents(session, (s.file_sha256 for s in sources.values()))
+    evidence = evidence_facts(
+        session, {i.id: sources[i.source_id].file_sha256 for i in items if i.id is not None}, stored
+    )
     records: dict[int, SourceRecord] = {}
     chains: dict[int, ItemChain] = {}
     for item in items:
         assert item.id is not None
         source = sources[item.source_id]
         if item.source_id not in records:
-            records[item.source_id] = _source_record(source)
+            records[item.source_id] = _source_record(source, source.file_sha256 in stored)
         history = events.get(item.id, [])
         chains[item.id] = ItemChain(
             id=item.id,
@@ -80,6 +87,7 @@ def load_item_chains(
             verified_by=_verification(history, cutoff_seq if published else None),
             changed_after_publication=cutoff_seq is not None
             and any(e.action in CHANGING_ACTIONS and (e.seq or 0) > cutoff_seq for e in history),
+            evidence=evidence[item.id],
         )
     return chains
 
@@ -141,9 +149,9 @@ def _verification(history: list[EventRecord], cutoff_seq: int | None) -> EventRe
     return None
 
 
-def _source_record(source: Source) -> SourceRecord:
+def _source_record(source: Source, stored: bool) -> SourceRecord:
     # Each file is hashed once while it is unchanged, however many items cite it.
-    state, sha_now = file_state(source.file_path, source.file_sha256)
+    state, sha_now = file_state(source.file_path, source.file_sha256, stored=stored)
     assert source.id is not None
     return SourceRecord(
         id=source.id,

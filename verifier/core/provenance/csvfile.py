@@ -32,6 +32,8 @@ COLUMNS = (
     "source_key", "source_title", "source_publisher", "source_language", "source_url",
     "source_file", "source_file_sha256", "source_file_state", "source_published_on",
     "source_retrieved_on", "locator", "snippet",
+    "evidence_state", "evidence_status", "evidence_page", "evidence_document_sha256",
+    "evidence_found_value", "evidence_score", "evidence_checked_at", "evidence_note",
     "extractor", "extracted_at", "import_batch", "import_file", "import_file_sha256",
     "import_row", "imported_by", "imported_at",
     "raw_label", "matched_city", "match_score", "match_band", "match_method",
@@ -119,6 +121,7 @@ def _item_cells(item: ItemChain) -> list[Any]:
         source.key, source.title, source.publisher, source.language, item.url or source.url,
         source.file_path, source.file_sha256, source.file_state, day(source.published_on),
         day(source.retrieved_on), item.locator, item.snippet,
+        *_evidence_cells(item),
         extraction.extractor, utc(extraction.extracted_at), extraction.batch_id,
         extraction.file_name, extraction.file_sha256, extraction.row_number,
         extraction.imported_by, utc(extraction.imported_at),
@@ -126,6 +129,15 @@ def _item_cells(item: ItemChain) -> list[Any]:
         match.method, match.confirmed_by, utc(match.confirmed_at),
         verified.actor if verified else None, utc(verified.at) if verified else None,
         " | ".join(_event_text(e) for e in item.events),
+    ]  # fmt: skip
+
+
+def _evidence_cells(item: ItemChain) -> list[Any]:
+    """The evidence check's result; the note says why a stale or absent one is not current."""
+    facts = item.evidence
+    return [
+        facts.state, facts.status, facts.page, facts.sha256, facts.found_value, facts.score,
+        utc(facts.checked_at), facts.why,
     ]  # fmt: skip
 
 

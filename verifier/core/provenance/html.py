@@ -23,6 +23,7 @@ from verifier.core.provenance.model import (
 )
 from verifier.core.provenance.wording import (
     day,
+    evidence_words,
     number,
     qa_words,
     source_file_words,
@@ -199,6 +200,7 @@ def _item(item: ItemChain, unit: str, *, published: bool) -> str:
             f"reference year {item.year}",
         ),
         ("Source", _source(item)),
+        ("Evidence check", _evidence(item)),
         ("Extraction", _extraction(item)),
         ("City match", _match(item)),
     ]
@@ -229,7 +231,7 @@ def _source(item: ItemChain) -> str:
         lines.append(f"URL: {_link(url)}")
     if source.file_path:
         state = source_file_words(source.file_state, source.file_sha256_now)
-        css = "ok" if source.file_state == "ok" else "warn"
+        css = "ok" if source.file_state in ("ok", "stored") else "warn"
         digest = html_bidi(source.file_sha256)
         lines.append(
             f"File: {html_bidi(source.file_path)}, recorded sha256 <code>{digest}</code>: "
@@ -239,6 +241,12 @@ def _source(item: ItemChain) -> str:
     items = "".join(f'<li dir="auto">{line}</li>' for line in lines)
     quote = _quote(item.snippet, item.language)
     return f"<ul>{items}</ul>{quote}"
+
+
+def _evidence(item: ItemChain) -> str:
+    facts = item.evidence
+    css = "ok" if facts.current and facts.status == "match" else "warn"
+    return f'<span class="{css}">{html_text(evidence_words(facts))}</span>'
 
 
 def _quote(snippet: str, lang: str) -> str:

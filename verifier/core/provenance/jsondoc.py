@@ -15,6 +15,7 @@ from verifier.core.provenance.model import (
     CityRef,
     ConflictOutcome,
     EventRecord,
+    EvidenceFacts,
     Extraction,
     IndicatorRef,
     ItemChain,
@@ -129,6 +130,7 @@ def _item(item: ItemChain) -> dict[str, Any]:
         "language": item.language,
         "url": item.url,
         "source": _source(item.source),
+        "evidence_check": _evidence(item.evidence),
         "extraction": _extraction(item.extraction),
         "city_match": _match(item.match),
         "verified_by": {"actor": verified.actor, "at": utc(verified.at), "seq": verified.seq}
@@ -156,6 +158,22 @@ def _source(source: SourceRecord) -> dict[str, Any]:
         }
         if source.file_path
         else None,
+    }
+
+
+def _evidence(facts: EvidenceFacts) -> dict[str, Any]:
+    return {
+        "state": facts.state,
+        "status": facts.status,
+        "page": facts.page,
+        "sha256": facts.sha256,
+        "document_sha256": facts.document_sha256,
+        "found_value": facts.found_value,
+        "score": facts.score,
+        "checked_by": facts.checked_by or None,
+        "checked_at": utc(facts.checked_at) or None,
+        "method": facts.method or None,
+        "stale_because": facts.why if facts.state != "current" else None,
     }
 
 

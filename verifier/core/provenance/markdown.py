@@ -19,6 +19,7 @@ from verifier.core.provenance.model import (
 )
 from verifier.core.provenance.wording import (
     day,
+    evidence_words,
     number,
     qa_words,
     source_file_words,
@@ -158,6 +159,7 @@ def _item(item: ItemChain, unit: str, *, published: bool) -> list[str]:
     normalised = md_text(with_unit(item.value_normalized, unit)) or "no value"
     lines.append(f"- **Value as written:** {written} → {normalised}, reference year {item.year}")
     lines += _source(item)
+    lines.append(_evidence(item))
     lines += _extraction(item)
     lines.append(_match(item))
     verified = item.verified_by
@@ -192,6 +194,10 @@ def _source(item: ItemChain) -> list[str]:
     lines.append(f"  - Locator: {md_text(item.locator) or '(none)'}")
     lines.append(f"  - Quoted: “{md_text(item.snippet)}”")
     return lines
+
+
+def _evidence(item: ItemChain) -> str:
+    return f"- **Evidence check:** {md_text(evidence_words(item.evidence))}"
 
 
 def _extraction(item: ItemChain) -> list[str]:

@@ -67,7 +67,8 @@ class SourceRecord:
     url: str
     file_path: str
     file_sha256: str  # as recorded when the source was registered
-    # "none" (no local copy), "ok", "missing", "changed" or "unreadable"
+    # "none" (no local copy), "ok", "stored" (the workspace holds the document), "missing",
+    # "changed" or "unreadable"
     file_state: str
     file_sha256_now: str
     published_on: date | None
@@ -124,6 +125,38 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class EvidenceFacts:
+    """The evidence check's stored result for an item, and whether it describes the
+    document the item rests on (for a published item: the document its source named at the
+    publication; otherwise the one it names now).
+
+    The result is a cache keyed by the document's sha256: ``sha256`` is the document it was
+    computed against (None: the source had no stored document then), ``document_sha256``
+    the stored document it should describe (None: there is none). ``state`` is
+    ``current`` (it describes that document, by the check in use), ``stale`` (``why`` says
+    how it differs) or ``absent`` (never checked)."""
+
+    state: str
+    status: str | None = None
+    page: int | None = None
+    sha256: str | None = None
+    document_sha256: str | None = None
+    found_value: float | None = None
+    score: float | None = None
+    checked_by: str = ""
+    checked_at: datetime | None = None
+    method: str = ""
+    why: str = ""
+
+    @property
+    def current(self) -> bool:
+        return self.state == "current"
+
+
+NOT_CHECKED = EvidenceFacts("absent", why="the evidence check has not been run on this item")
+
+
+@dataclass(frozen=True)
 class ItemChain:
     id: int
     edition_id: int
@@ -146,6 +179,8 @@ class ItemChain:
     verified_by: EventRecord | None = None
     # Status or city changed after the publication the report is about.
     changed_after_publication: bool = False
+    # The evidence check's result (what the check found in the stored document).
+    evidence: EvidenceFacts = NOT_CHECKED
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ class _Builder:
         self._sources: set[int] = set()
         self._items: set[int] = set()
         self._resolutions: set[str] = set()
+        self._documents: set[str] = set()
 
     def build(self) -> ProvDocument:
         publishing = None
@@ -151,6 +152,10 @@ class _Builder:
                     V["url"]: chain.url,
                     V["rawLabel"]: chain.match.raw_label,
                     V["changedAfterPublication"]: chain.changed_after_publication,
+                    V["evidenceState"]: chain.evidence.state,
+                    V["evidenceStatus"]: chain.evidence.status,
+                    V["evidencePage"]: chain.evidence.page,
+                    V["evidenceDocumentSha256"]: chain.evidence.sha256,
                     **(extra or {}),
                 }
             ),
@@ -180,7 +185,47 @@ class _Builder:
             self.doc.wasAssociatedWith(activity, extractor)
             self.doc.wasAttributedTo(entity, extractor)
         self._matching(chain, entity)
+        self._evidence_check(chain, entity)
         self._verifications(chain, entity)
+        return entity
+
+    def _evidence_check(self, chain: ItemChain, item: Any) -> None:
+        """The check's stored result: an activity that used the item and the document it
+        was computed against (absent when the item was never checked)."""
+        facts = chain.evidence
+        if facts.state == "absent":
+            return
+        activity = V[f"evidenceCheck/{chain.id}"]
+        self.doc.activity(
+            activity,
+            facts.checked_at,
+            facts.checked_at,
+            _clean(
+                {
+                    V["state"]: facts.state,
+                    V["status"]: facts.status,
+                    V["page"]: facts.page,
+                    V["documentSha256"]: facts.sha256,
+                    V["restsOnSha256"]: facts.document_sha256,
+                    V["foundValue"]: facts.found_value,
+                    V["score"]: facts.score,
+                    V["method"]: facts.method,
+                    V["staleBecause"]: facts.why if facts.state == "stale" else None,
+                }
+            ),
+        )
+        self.doc.used(activity, item)
+        if facts.sha256:
+            self.doc.used(activity, self._document(facts.sha256))
+        if facts.checked_by:
+            self.doc.wasAssociatedWith(activity, self._person(facts.checked_by))
+
+    def _document(self, sha256: str) -> Any:
+        entity = V[f"document/{local(sha256)}"]
+        if sha256 not in self._documents:
+            self._documents.add(sha256)
+            attributes: dict[Any, Any] = {PROV_TYPE: V["StoredDocument"], V["sha256"]: sha256}
+            self.doc.entity(entity, attributes)
         return entity
 
     def _matching(self, chain: ItemChain, item: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from verifier.core.provenance.model import EvidenceFacts
+
 STATUS_ACTIONS = frozenset({"status", "undo"})
 
 
@@ -67,10 +69,32 @@ def source_file_words(state: str, sha_now: str) -> str:
     return {
         "none": "no local copy recorded",
         "ok": "present, sha256 matches",
+        "stored": "stored in the workspace (the document is kept there; the file is not needed)",
         "missing": "MISSING: the file is no longer there",
         "changed": f"CHANGED: its sha256 is now {sha_now}",
         "unreadable": "UNREADABLE: the file cannot be read",
     }.get(state, state)
+
+
+def evidence_words(facts: EvidenceFacts) -> str:
+    """The evidence check's result in one sentence (plain text: escape it). A stale or
+    absent result says so first, in capitals, and never reads as current."""
+    if facts.state == "absent":
+        document = (
+            f" (its document {facts.document_sha256} is stored)" if facts.document_sha256 else ""
+        )
+        return f"NOT CHECKED: {facts.why}{document}"
+    found = f"{facts.status}"
+    if facts.page is not None:
+        found += f", page {facts.page}"
+    if facts.found_value is not None:
+        found += f", the document prints {number(facts.found_value)}"
+    if facts.score is not None:
+        found += f", score {number(facts.score)}"
+    against = f"document {facts.sha256}" if facts.sha256 else "no stored document"
+    if facts.state == "stale":
+        return f"STALE: {facts.why}; the stored result ({found}) was computed against {against}"
+    return f"{found}; checked against {against}"
 
 
 def qa_words(qa: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from db.models import (
     City,
     ConflictResolution,
+    Document,
     Domain,
     ImportBatch,
     Indicator,
@@ -223,7 +224,7 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
         unit_written=item.unit,
         value_normalized=item.value_normalized,
         year=item.year,
-        source=source_facts(source),
+        source=source_facts(source, stored=_document_stored(session, source)),
         locator=item.locator,
         snippet=item.snippet,
         language=item.language,
@@ -383,3 +384,9 @@ def describe_payload(action: str, payload: dict[str, Any]) -> str:
     if action == "undo" and payload.get("undoes"):
         parts.append(f"undoes event {payload['undoes']}")
     return ", ".join(parts)
+
+
+def _document_stored(session: Session, source: Source) -> bool:
+    """Whether the workspace holds the source's document (then the local copy is not needed)."""
+    digest = source.file_sha256
+    return bool(digest) and session.get(Document, digest) is not None

@@ -1,4 +1,9 @@
-"""A source's local copy: is it there, and is it still the file that was recorded?"""
+"""A source's document: is it stored in the workspace, or is its local copy there and still
+the file that was recorded?
+
+Once the workspace holds the document (by its sha256), the stored bytes are what counts: the
+original path is no longer needed, so a local copy that is gone, changed or unreadable is
+no problem then ("stored")."""
 
 from __future__ import annotations
 
@@ -19,8 +24,9 @@ class SourceFacts:
     language: str
     url: str
     file_path: str
-    # "none" (no local copy), "ok", "missing", "changed" (sha256 differs), "unreadable"
-    # (not a regular file, too large, or no permission)
+    # "none" (no local copy), "ok" (the local copy is the recorded file), "stored" (the
+    # workspace holds the document; the local copy is not needed), "missing", "changed"
+    # (sha256 differs), "unreadable" (not a regular file, too large, or no permission)
     file_state: str
     recorded_sha256: str
     actual_sha256: str = ""
@@ -43,9 +49,10 @@ class SourceFacts:
         return None
 
 
-def source_facts(source: Source) -> SourceFacts:
+def source_facts(source: Source, *, stored: bool = False) -> SourceFacts:
+    """``stored``: the workspace holds the document with the source's recorded sha256."""
     path = source.file_path
-    state, actual = file_state(path, source.file_sha256)
+    state, actual = file_state(path, source.file_sha256, stored=stored)
     return SourceFacts(
         key=source.key,
         title=source.title,
@@ -59,12 +66,27 @@ def source_facts(source: Source) -> SourceFacts:
     )
 
 
-def file_state(path: str, recorded: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
-    """("none" | "ok" | "missing" | "changed" | "unreadable", the sha256 found now or "").
+def file_state(
+    path: str, recorded: str, max_bytes: int = DEFAULT_MAX_BYTES, *, stored: bool = False
+) -> tuple[str, str]:
+    """("none" | "ok" | "stored" | "missing" | "changed" | "unreadable", the sha256 found
+    now or "").
+
+    ``stored`` says the workspace holds the document with the ``recorded`` sha256: the
+    local copy is then "ok" when it is that very file and "stored" otherwise (gone, changed,
+    unreadable or never named), never a problem.
 
     Only a regular file within ``max_bytes`` is read: a path since swapped for a FIFO, a
     device (a link to /dev/zero) or a huge file is "unreadable" at once instead of hanging
     the item view and the reports."""
+    stored = stored and bool(recorded)
+    state, actual = _local_state(path, recorded, max_bytes)
+    if stored and state != "ok":
+        return "stored", actual
+    return state, actual
+
+
+def _local_state(path: str, recorded: str, max_bytes: int) -> tuple[str, str]:
     if not path:
         return "none", ""
     try:
