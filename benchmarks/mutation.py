@@ -56,10 +56,14 @@ def main() -> int:
     parser.add_argument("--module", action="append", help="only this module (repeatable)")
     parser.add_argument("--output", type=Path, default=ROOT / "mutation-report.md")
     parser.add_argument("--report-only", action="store_true", help="do not run, only report")
+    parser.add_argument(
+        "--max-children", type=int, default=1, help="mutants tested at once (default 1: one core)"
+    )
     args = parser.parse_args()
     modules = args.module or configured_modules()
     if not args.report_only:
-        subprocess.run([*MUTMUT, "run", *(f"{m}.*" for m in modules)], cwd=ROOT, check=False)
+        run = [*MUTMUT, "run", "--max-children", str(args.max_children)]
+        subprocess.run([*run, *(f"{m}.*" for m in modules)], cwd=ROOT, check=False)
     by_module: dict[str, Counter[str]] = defaultdict(Counter)
     survivors: dict[str, list[str]] = defaultdict(list)
     for mutant, status in sorted(results().items()):
