@@ -1,9 +1,22 @@
 """Which value of a (city, indicator, year) is published: the rules of
-verifier.core.publishing.eligibility on hand-made groups, without a database."""
+verifier.core.publishing.eligibility on hand-made groups, then in a workspace with two
+editions (each sees only its own items and resolutions, and the latest resolution wins)."""
 
 from __future__ import annotations
 
-from db.models import ConflictResolution
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from db.models import ConflictResolution, Status
+from tests.conftest import MINI
+from tests.importing_helpers import row, write_csv
+from verifier.core.cities.decisions import set_item_city
+from verifier.core.editions import load_edition
+from verifier.core.importing import ImportOptions, import_file
+from verifier.core.publishing import compute_eligibility, resolve_conflict
 from verifier.core.publishing.eligibility import (
     Candidate,
     Eligibility,
@@ -11,6 +24,8 @@ from verifier.core.publishing.eligibility import (
     ValueGroup,
     same_value,
 )
+from verifier.core.review.decisions import set_status
+from verifier.core.workspace import Workspace
 
 
 def _candidate(value: float, *item_ids: int) -> Candidate:
@@ -76,3 +91,71 @@ def test_values_are_the_same_to_nine_significant_digits() -> None:
     assert same_value(0.1234567894) == 0.123456789
     # agreeing to three significant digits is not enough
     assert same_value(1.234) != same_value(1.2341)
+
+
+@pytest.fixture
+def two_editions(workspace: Workspace, tmp_path: Path) -> Workspace:
+    """Editions "mini" and "mini2", each with a Cairo water conflict of its own: items 1
+    (80) and 2 (81) in mini, items 3 (82) and 4 (84) in mini2; every item verified."""
+    load_edition(workspace, MINI, "layla")
+    second = tmp_path / "mini2"
+    shutil.copytree(MINI, second)
+    toml = second / "edition.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('code = "mini"', 'code = "mini2"'),
+        encoding="utf-8",
+    )
+    load_edition(workspace, second, "layla")
+    for code, values in (("mini", ("80", "81")), ("mini2", ("82", "84"))):
+        rows = [row(city="Cairo", value=v, locator=f"p. {v}") for v in values]
+        import_file(
+            workspace,
+            write_csv(tmp_path / f"{code}.csv", rows),
+            ImportOptions("omar", edition=code, auto_match=False),
+        )
+    with workspace.session() as session:
+        for item_id in (1, 2, 3, 4):
+            set_item_city(session, item_id, "eg-cairo", "omar")
+            set_status(session, item_id, Status.VERIFIED, "omar")
+    return workspace
+
+
+def _values(workspace: Workspace, edition_id: int) -> list[tuple[float, list[int]]]:
+    with workspace.reading() as session:
+        eligibility = compute_eligibility(session, edition_id)
+    return [(c.value, [e.item_id for e in c.items]) for _, c in eligibility.values]
+
+
+def _conflicts(workspace: Workspace, edition_id: int) -> list[list[float]]:
+    with workspace.reading() as session:
+        eligibility = compute_eligibility(session, edition_id)
+    return [[c.value for c in g.candidates] for g in eligibility.conflicts]
+
+
+def test_each_edition_sees_only_its_own_items_and_resolutions(two_editions: Workspace) -> None:
+    assert _conflicts(two_editions, 1) == [[80.0, 81.0]]
+    assert _conflicts(two_editions, 2) == [[82.0, 84.0]]
+    with two_editions.session() as session:
+        resolve_conflict(session, 2, "layla", "the later table")
+    assert _values(two_editions, 1) == [(81.0, [2])]
+    assert _conflicts(two_editions, 2) == [[82.0, 84.0]]  # mini's resolution is not mini2's
+    with two_editions.session() as session:
+        resolve_conflict(session, 3, "layla", "the ministry's figure")
+    assert _values(two_editions, 2) == [(82.0, [3])]
+    assert _values(two_editions, 1) == [(81.0, [2])]
+
+
+def test_the_latest_resolution_wins(two_editions: Workspace) -> None:
+    with two_editions.session() as session:
+        resolve_conflict(session, 2, "layla", "the later table")
+    with two_editions.session() as session:
+        resolve_conflict(session, 1, "layla", "the later table was a draft")
+    assert _values(two_editions, 1) == [(80.0, [1])]
+
+
+def test_a_city_set_without_a_confirmed_method_is_not_eligible(two_editions: Workspace) -> None:
+    # Only the engine's auto band or a person confirms a city; a row that has a city but no
+    # method (written by hand, or by an older version) stays out.
+    with two_editions.engine.begin() as connection:
+        connection.execute(text("UPDATE item SET match_method = NULL WHERE id = 1"))
+    assert _values(two_editions, 1) == [(81.0, [2])]

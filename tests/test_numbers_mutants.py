@@ -30,6 +30,10 @@ from verifier.core.numbers import (
         ("45 and 50", "'45 and 50' contains several numbers"),
         ("1,23,4", "'1,23,4' has misplaced thousands separators"),
         ("1234,567", "'1234,567' has misplaced thousands separators"),
+        ("1,23,456", "'1,23,456' has misplaced thousands separators"),  # lakh grouping
+        ("1,2345.6", "'1,2345.6' has misplaced thousands separators"),
+        ("1,234.5.6", "'1,234.5.6' is not a well-formed number"),
+        ("%45 Mbps", "'%45 Mbps' has text on both sides of the number"),
         ("1,234.5", "'1,234.5' is not a well-formed number"),  # under decimal_comma below
         ("45% of homes", "'45% of homes' has text beside the percent sign"),
         ("45 % X", "'45 % X' has text beside the percent sign"),

@@ -7,6 +7,7 @@ is better, one city without a value). Every option works column by column.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -114,3 +115,32 @@ def test_a_non_finite_cell_is_refused_even_with_finite_statistics() -> None:
     with pytest.raises(NonFiniteIntermediate) as raised:
         require_finite(values, result, np.array([True, True]), "min-max")
     assert (raised.value.indicator, raised.value.city) == (1, 2)
+
+
+def test_the_most_extreme_city_is_one_with_a_value_even_when_values_are_small() -> None:
+    # Magnitudes below 1: a city without a value must never look more extreme.
+    values = np.array([[0.5, 1.0], [NAN, 2.0], [0.25, 3.0]])
+    result = np.array([[0.0, 0.0], [NAN, 50.0], [math.inf, 100.0]])
+    with pytest.raises(NonFiniteIntermediate) as raised:
+        require_finite(values, result, np.array([True, True]), "min-max")
+    assert (raised.value.indicator, raised.value.city) == (0, 0)
+
+
+def test_left_out_columns_and_overflow_warn_nobody() -> None:
+    # A left-out indicator (all NaN) and an overflowing range are handled without a numpy
+    # warning reaching the user's terminal.
+    left_out = np.array([[NAN, 10.0], [NAN, 30.0], [NAN, 50.0]])
+    higher = np.array([True, True])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _same(min_max(left_out, higher), [[NAN, 0.0], [NAN, 50.0], [NAN, 100.0]])
+        _same(
+            to_positive_scale(min_max(left_out, higher), "zscore"),
+            [[NAN, 1.0], [NAN, 51.0], [NAN, 101.0]],
+        )
+        z = z_score(left_out, higher)
+        assert np.isnan(z[:, 0]).all()
+        with pytest.raises(NonFiniteIntermediate):
+            min_max(np.array([[1e308], [-1.5e308]]), np.array([True]))
+        with pytest.raises(NonFiniteIntermediate):
+            z_score(np.array([[1.7e308], [-1.7e308], [1.7e308]]), np.array([True]))
