@@ -42,7 +42,10 @@ def test_import_matches_automatically_and_records_how(mini: Workspace, tmp_path:
     )
     assert items[2].city_id == "sa-riyadh"
     assert items[3].match_band == "review" and items[3].city_id is None
-    assert items[3].suggested_city_id in {"ly-tripoli", "lb-tripoli"}
+    # Same name, no country: a tie at 100, broken by city id; the other is the runner-up.
+    assert items[3].suggested_city_id == "lb-tripoli"
+    assert items[3].match_detail is not None
+    assert items[3].match_detail["runner_up"] == {"city_id": "ly-tripoli", "score": 100.0}
     assert items[4].match_band == "none" and items[4].city_id is None
     assert items[1].match_detail is not None and items[1].match_detail["matched_name"]
     with mini.reading() as session:

@@ -76,6 +76,11 @@ CASES = {
 }
 
 
+# Found, but not surely enough to skip a person: typos, and spellings a letter or a vowel
+# away from the gazetteer's.
+FOR_A_PERSON = {"Jedda", "Jiddah", "Az Zahran", "Riyahd", "Jedddah", "الرياص"}
+
+
 @pytest.mark.parametrize(
     ("phenomenon", "label", "city_id"),
     [(phenomenon, label, city) for phenomenon, cases in CASES.items() for label, city in cases],
@@ -86,7 +91,7 @@ def test_variant_finds_its_city(
     result = matcher.match(label)
     assert result.top is not None, phenomenon
     assert result.top.city_id == city_id, f"{phenomenon}: {result.top.explain()}"
-    assert result.band in ("auto", "review")
+    assert result.band == ("review" if label in FOR_A_PERSON else "auto")
 
 
 def test_common_spellings_are_accepted_without_a_person(matcher: Matcher) -> None:

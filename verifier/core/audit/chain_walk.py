@@ -20,10 +20,14 @@ _CONTENT = (
 )  # fmt: skip
 
 
-def walk_chain(session: Session, result: AuditResult, hashes: dict[int, str]) -> None:
+def walk_chain(
+    session: Session, result: AuditResult, hashes: dict[int, str], batch: int | None = None
+) -> None:
+    """Check every event's hash and link; ``batch``: events read per query, BATCH unless
+    given (any size gives the same findings: links are checked across batches too)."""
     where_hash: dict[str, int] = {}  # stored hash -> seq, to say where a bad link points
     previous: dict[str, Any] | None = None
-    for event in _chained_events(session):
+    for event in _chained_events(session, batch or BATCH):
         result.events += 1
         seq, digest = event["seq"], event["hash"]
         where_hash.setdefault(digest or "", seq)
@@ -142,7 +146,7 @@ def check_anchor(anchor: Anchor, hashes: dict[int, str], result: AuditResult) ->
     result.findings.append(Finding("anchor", message, anchor.seq))
 
 
-def _chained_events(session: Session) -> Iterator[dict[str, Any]]:
+def _chained_events(session: Session, batch: int) -> Iterator[dict[str, Any]]:
     """Events with a position, in chain order, read in slices to bound memory."""
     columns = [col(getattr(ReviewEvent, name)) for name in ("id", "seq", "prev_hash", "hash")]
     columns += [col(getattr(ReviewEvent, name)) for name in _CONTENT]
@@ -155,10 +159,10 @@ def _chained_events(session: Session) -> Iterator[dict[str, Any]]:
             query = query.where(
                 (seq > last[0]) | ((seq == last[0]) & (col(ReviewEvent.id) > last[1]))
             )
-        rows = session.execute(query.order_by(seq, col(ReviewEvent.id)).limit(BATCH)).all()
+        rows = session.execute(query.order_by(seq, col(ReviewEvent.id)).limit(batch)).all()
         for row in rows:
             yield dict(zip(names, row, strict=True))
-        if len(rows) < BATCH:
+        if len(rows) < batch:
             return
         last = (rows[-1][1], rows[-1][0])
 

@@ -1,4 +1,5 @@
-"""Records outside the log that the log vouches for: publications and conflict resolutions.
+"""Records outside the log that the log vouches for: publications (conflict resolutions are
+in resolutions.py).
 
 A publication's content must still hash to its recorded sha256, and its ``publish`` event
 (hash-chained) must exist and name that same sha256. Rewriting a publication therefore
@@ -17,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from db.models import ConflictResolution, Publication, ReviewEvent
+from db.models import Publication, ReviewEvent
 from verifier.core.audit.findings import Finding
 
 
@@ -128,46 +129,6 @@ def _check_anchor(
                 seq,
             )
         )
-
-
-def check_resolutions(session: Session, findings: list[Finding]) -> int:
-    """Each conflict resolution must point at the resolve_conflict event that records it."""
-    resolutions = session.execute(
-        sa_select(ConflictResolution).order_by(col(ConflictResolution.id))
-    ).all()
-    event_ids = [r.event_id for (r,) in resolutions if r.event_id is not None]
-    events: dict[int, ReviewEvent] = {}
-    for start in range(0, len(event_ids), 900):
-        query = sa_select(ReviewEvent).where(
-            col(ReviewEvent.id).in_(event_ids[start : start + 900])
-        )
-        events.update({e.id: e for (e,) in session.execute(query) if e.id is not None})
-    for (resolution,) in resolutions:
-        event = events.get(resolution.event_id or 0)
-        label = f"conflict resolution {resolution.id} (item {resolution.chosen_item_id})"
-        if event is None:
-            findings.append(
-                Finding(
-                    "resolution",
-                    f"{label}: its event (id {resolution.event_id}) is not in the log",
-                )
-            )
-        elif (event.action, event.item_id, event.actor, event.reason) != (
-            "resolve_conflict",
-            resolution.chosen_item_id,
-            resolution.resolved_by,
-            resolution.reason,
-        ):
-            findings.append(
-                Finding(
-                    "resolution",
-                    f"{label}: its event #{event.seq} records a different decision "
-                    f"({event.action} of item {event.item_id} by {event.actor})",
-                    event.seq,
-                    event.id,
-                )
-            )
-    return len(resolutions)
 
 
 def _publish_events(session: Session) -> dict[int, ReviewEvent]:

@@ -15,9 +15,10 @@ from sqlmodel import Session
 
 from verifier.core.audit.anchor_file import read_anchor_file
 from verifier.core.audit.chain_walk import check_anchor, check_unchained, walk_chain
-from verifier.core.audit.crossrefs import check_publications, check_resolutions, last_publish_seq
+from verifier.core.audit.crossrefs import check_publications, last_publish_seq
 from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.audit.guards import check_guards
+from verifier.core.audit.resolutions import check_resolutions
 from verifier.core.audit.sources import check_sources
 from verifier.core.eventlog.item_state import check_items
 
@@ -43,12 +44,18 @@ def verify_audit(
     session: Session,
     anchors: list[Anchor] | tuple[Anchor, ...] = (),
     anchor_file: Path | None = None,
+    batch_size: int | None = None,
 ) -> AuditResult:
     """Walk the whole chain, then check the append-only guards, and publications (their
-    rows too), resolutions, sources and anchors against the chain."""
+    rows too), resolutions, sources and anchors against the chain.
+
+    ``batch_size``: events read per query while walking the chain (bounds memory; the
+    chain walk's BATCH unless given)."""
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     result = AuditResult()
     hashes: dict[int, str] = {}
-    walk_chain(session, result, hashes)
+    walk_chain(session, result, hashes, batch_size)
     check_unchained(session, result)
     result.findings.sort(key=lambda f: (f.seq is None, f.seq or 0))
     check_guards(session, result.findings)
