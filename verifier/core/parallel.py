@@ -4,7 +4,9 @@ Validating a large import and analysing a large gazetteer are Python code that o
 runs. On Linux a forked copy inherits the data instead of receiving it, so only the tasks
 and the results cross between processes. Two shapes are offered:
 
-- ``forked_map``: a function over many tasks, results in task order (import validation);
+- ``forked_map``: a function over many tasks, results in task order;
+- ``forked_stream``: the same over a stream of tasks, taken as workers are free (import
+  validation, chunk by chunk as the file is read);
 - ``beside``: one other piece of work in a single copy while this process does its own
   (matcher builds and batches).
 
@@ -22,7 +24,8 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NoReturn, TypeVar
 
 _Task = TypeVar("_Task")
@@ -69,6 +72,37 @@ def forked_map(
     try:
         with multiprocessing.get_context("fork").Pool(processes()) as pool:
             yield from pool.imap(_run_inherited, tasks)
+    finally:
+        _inherited = None
+
+
+def forked_stream(
+    work: Callable[[_Task], _Result], tasks: Iterable[_Task], *, parallel: bool
+) -> Iterator[tuple[_Task, _Result]]:
+    """(task, ``work(task)``) for each task of an iterator, in task order.
+
+    Unlike ``forked_map`` the tasks are taken only as workers are free for them (a few
+    ahead of the results), so a stream of tasks is never read into memory whole. The
+    tasks are sent to the workers (pickled); the function is inherited.
+    """
+    global _inherited
+    if not parallel:
+        for task in tasks:
+            yield task, work(task)
+        return
+    _inherited = work
+    try:
+        with multiprocessing.get_context("fork").Pool(processes()) as pool:
+            ahead = processes() + 1
+            pending: deque[tuple[_Task, Any]] = deque()
+            for task in tasks:
+                pending.append((task, pool.apply_async(_run_inherited, (task,))))
+                if len(pending) >= ahead:
+                    done, result = pending.popleft()
+                    yield done, result.get()
+            while pending:
+                done, result = pending.popleft()
+                yield done, result.get()
     finally:
         _inherited = None
 

@@ -64,28 +64,22 @@ def edition_matcher(session: Session, edition_id: int) -> Matcher:
 class ImportMatcher:
     """Matches rows while they are imported, so their match is part of the INSERT rather
     than a second pass rewriting every row. Each distinct (label, country hint) is matched
-    once; the counts by band are kept for the batch's ``auto_match`` event."""
+    once per import, then taken from the cache."""
 
     def __init__(self, session: Session, edition_id: int) -> None:
         self.matcher = edition_matcher(session, edition_id)
-        self.bands: Counter[str] = Counter()
         self._known: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def annotate(self, rows: list[dict[str, Any]]) -> None:
-        """Add the match columns to each row (dicts with raw_label, label_key, country)."""
-        new: dict[tuple[str, str], str] = {}
-        for row in rows:
-            key = (row["label_key"], row["country"])
-            if key not in self._known:
-                new.setdefault(key, row["raw_label"])
-        keys = list(new)
-        results = self.matcher.match_many([(new[k], k[1] or None) for k in keys], top=5)
-        for key, result in zip(keys, results, strict=True):
+    def values_for(
+        self, labels: dict[tuple[str, str], str]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """The match columns of each (label key, country hint), given one raw label of it:
+        those not matched before are matched now (the bands are not counted here)."""
+        new = [key for key in labels if key not in self._known]
+        results = self.matcher.match_many([(labels[k], k[1] or None) for k in new], top=5)
+        for key, result in zip(new, results, strict=True):
             self._known[key] = _match_values(result)
-        for row in rows:
-            values = self._known[(row["label_key"], row["country"])]
-            row.update(values)
-            self.bands[values["match_band"]] += 1
+        return {key: self._known[key] for key in labels}
 
 
 def rematch(session: Session, edition_id: int, actor: str) -> dict[str, int]:

@@ -1,8 +1,9 @@
 """One import = one transaction: the batch, its accepted items and its refused rows are
 written together, or nothing at all.
 
-The file is read, validated and matched first, with no write lock held (``prepare.py``);
-then the batch is written in one short transaction (``writer.py``). On SQLite the write
+The file is read, validated and matched first, chunk by chunk into a temporary stage, with
+no write lock held (``prepare.py``); then the batch is copied from the stage in one short
+transaction (``writer.py``). On SQLite the write
 lock is therefore held for the insert only, and a second import, a decision or a report
 waits for seconds at most, never for the whole of a large import.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from verifier.core.importing.limits import ImportLimits
-from verifier.core.importing.prepare import Progress, prepare_import
+from verifier.core.importing.prepare import PreparedImport, Progress, prepare_import
 from verifier.core.importing.writer import write_prepared
 from verifier.core.workspace import Workspace
 
@@ -67,34 +68,48 @@ class ImportReport:
         return [f"{self.path}:{p.row_number}: {p.reason}" for p in self.problems]
 
 
+def _write(
+    workspace: Workspace,
+    prepared: PreparedImport,
+    options: ImportOptions,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    def writing(done: int, total: int) -> None:
+        if progress is not None:
+            progress("writing", done, total)
+
+    writing_from = time.perf_counter()
+    with workspace.session() as session:
+        written = write_prepared(session, prepared, options.user, writing)
+    report.write_seconds = time.perf_counter() - writing_from
+    report.already_imported_as = written.already_imported_as
+    report.batch_id = written.batch_id
+    report.accepted, report.missing_values = written.accepted, written.missing_values
+    report.matched = written.bands
+    if written.batch_id is not None and prepared.stage is not None:
+        report.problems = [
+            RowProblem(number, kind, reason)
+            for chunk in prepared.stage.refused_chunks(5_000)
+            for number, kind, reason, _ in chunk
+        ]
+
+
 def import_file(
     workspace: Workspace, path: Path, options: ImportOptions, progress: Progress | None = None
 ) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(path=path)
     prepared = prepare_import(workspace, path, options, progress)
-    table = prepared.table
-    report.file_format, report.encoding = table.format, table.encoding
-    report.rows_total, report.blank_rows = len(table.rows), table.blank_rows
-    report.ignored_columns = prepared.ignored_columns
-    if prepared.already_imported_as is None:
-
-        def writing(done: int, total: int) -> None:
-            if progress is not None:
-                progress("writing", done, total)
-
-        writing_from = time.perf_counter()
-        with workspace.session() as session:
-            written = write_prepared(session, prepared, options.user, writing)
-        report.write_seconds = time.perf_counter() - writing_from
-        report.already_imported_as = written.already_imported_as
-        report.batch_id = written.batch_id
-        report.accepted, report.missing_values = written.accepted, written.missing_values
-        report.matched = written.bands
-        report.problems = [
-            RowProblem(r["row_number"], r["kind"], r["reason"]) for r in prepared.refused
-        ]
-    else:
-        report.already_imported_as = prepared.already_imported_as
+    try:
+        report.file_format, report.encoding = prepared.format, prepared.encoding
+        report.rows_total, report.blank_rows = prepared.rows_total, prepared.blank_rows
+        report.ignored_columns = prepared.ignored_columns
+        if prepared.already_imported_as is not None:
+            report.already_imported_as = prepared.already_imported_as
+        else:
+            _write(workspace, prepared, options, report, progress)
+    finally:
+        prepared.close()
     report.seconds = time.perf_counter() - started
     return report

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from verifier.core.importing.limits import ImportLimits, cell_problem, quoted, row_problem
-from verifier.core.importing.rawrows import RawRow, RawTable, cell_text
+from verifier.core.importing.rawrows import RawRow, cell_text
 
 # Strings (skipped whole, so brackets inside them do not count) and brackets.
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -20,25 +20,6 @@ _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 class _LineRefused(ValueError):
     """Raised while parsing a line; the message is the reason."""
-
-
-def read_jsonl(text: str, encoding: str, limits: ImportLimits, *, scan: bool = True) -> RawTable:
-    """Every problem of a JSONL file is a problem of one of its lines."""
-    header: dict[str, None] = {}
-    rows: list[RawRow] = []
-    blank = 0
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()  # a final newline ends the last line; it does not start a blank one
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            blank += 1
-            continue
-        row = read_line(number, line, limits, scan=scan)
-        for key in row.cells:  # every object's keys, also those of refused lines
-            header.setdefault(key, None)
-        rows.append(row)
-    return RawTable("jsonl", encoding, list(header), rows, blank)
 
 
 def read_line(number: int, line: str, limits: ImportLimits, *, scan: bool = True) -> RawRow:

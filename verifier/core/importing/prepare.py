@@ -1,6 +1,12 @@
 """Everything an import does before it writes: read, parse, validate, match, and sort out
-duplicates, with no write lock held. The result, a ``PreparedImport``, is what
-``writer.py`` then stores in one short write transaction.
+duplicates, with no write lock held. The result, a ``PreparedImport`` whose rows wait in a
+temporary stage (``stage.py``), is what ``writer.py`` then copies in one short write
+transaction.
+
+The file is read, validated, de-duplicated and matched chunk by chunk: at no time are more
+than a few chunks of rows in memory, whatever the file's size. Duplicates within the file
+are found through the stage's index, duplicates of the workspace's items through its own
+unique index (edition, fingerprint), a chunk at a time.
 
 Nothing here writes to the workspace, so a colleague's decisions, and every reader, go on
 while a large file is being prepared.
@@ -8,152 +14,227 @@ while a large file is being prepared.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.bulk import BoundRows, bind_rows
-from db.models import ImportBatch, Item, table_of
+from db.models import ImportBatch, Item
 from verifier.core.importing.columns import resolve_columns
-from verifier.core.importing.rawrows import RawTable, cell_text
-from verifier.core.importing.readers import detect_format, read_bytes, read_table
+from verifier.core.importing.rawrows import RawRow, cell_text
+from verifier.core.importing.readers import detect_format
 from verifier.core.importing.reference import ReferenceIndex
-from verifier.core.importing.rows import RowValidator
-from verifier.core.importing.validation import validate_all
+from verifier.core.importing.rows import FIELDS, RowValidator
+from verifier.core.importing.source import FileSource, inspect_file
+from verifier.core.importing.stage import MATCH_COLUMNS, RAW_SEPARATOR, Stage
+from verifier.core.importing.stream import RowStream, open_rows
+from verifier.core.importing.validation import validate_chunks
 from verifier.core.people.roles import require_decider, reviewer_role
 from verifier.core.workspace import Workspace, resolve_edition
 
 if TYPE_CHECKING:
+    from verifier.core.cities.automatic import ImportMatcher
     from verifier.core.importing.batch import ImportOptions
 
 Progress = Callable[[str, int, int], None]
-# Item columns the same for every row of a batch, given when it is written (the batch id is
-# known only then): its rows are converted for the database's driver ahead, without them.
-BATCH_COLUMNS = ("edition_id", "batch_id", "status", "created_at", "version")
 IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
 _SURROGATE = re.compile("[\ud800-\udfff]")
+FINGERPRINT = FIELDS.index("fingerprint")
+VALUE_NUMBER = FIELDS.index("value_number")
+EXTRACTED_AT = FIELDS.index("extracted_at")
+LABEL_KEY, COUNTRY, RAW_LABEL = (FIELDS.index(n) for n in ("label_key", "country", "raw_label"))
+STAGED = (*FIELDS, *MATCH_COLUMNS)
+NO_MATCH = (None,) * len(MATCH_COLUMNS)
+IN_FILE = "duplicate of row {} of this file (same source, locator, indicator and city)"
 
 
 @dataclass
 class PreparedImport:
-    """A file read, validated and matched, ready to be written as one batch."""
+    """A file read, validated and matched into a stage, ready to be written as one batch."""
 
     path: Path
     sha256: str
     edition_id: int
-    table: RawTable
+    format: str
+    encoding: str
+    header: list[str]
     column_map: dict[str, str]
     ignored_columns: tuple[str, ...]
-    # Accepted rows (the ``item`` columns but those of the batch), in file order.
-    items: list[dict[str, Any]] = field(default_factory=list)
-    # Refused rows: row_number, kind ("invalid" or "duplicate"), reason, raw.
-    refused: list[dict[str, Any]] = field(default_factory=list)
+    rows_total: int = 0
+    blank_rows: int = 0
     # The newest batch of the edition when duplicates were looked for: the write checks
     # again only the items of batches that came after it.
     newest_batch: int = 0
     matched: bool = False
     already_imported_as: int | None = None
-    # The raw cells of each accepted row, by row number, in case it turns out a duplicate.
-    raw_rows: dict[int, dict[str, Any]] = field(default_factory=dict)
-    # ``items`` converted for the driver, but for BATCH_COLUMNS (None: no items).
-    bound: BoundRows | None = None
+    stage: Stage | None = None
 
-    def refuse(self, number: int, kind: str, reason: str, raw: dict[str, Any]) -> None:
-        self.refused.append(
-            {"row_number": number, "kind": kind, "reason": reason, "raw": _jsonable(raw)}
-        )
+    def close(self) -> None:
+        if self.stage is not None:
+            self.stage.close()
+            self.stage = None
 
-    def drop_duplicates(self, existing: dict[str, tuple[int, int, int]]) -> None:
-        """Refuse, as duplicates, the rows whose fact is already in the workspace."""
-        if not existing:
-            return
-        kept: list[int] = []
-        for index, values in enumerate(self.items):
-            earlier = existing.get(values["fingerprint"])
-            if earlier is None:
-                kept.append(index)
-                continue
-            item_id, batch_id, row_number = earlier
-            reason = f"already imported as item {item_id} (batch {batch_id}, row {row_number})"
-            number = values["row_number"]
-            self.refuse(number, "duplicate", reason, self.raw_rows[number])
-        self.items = [self.items[index] for index in kept]
-        if self.bound is not None:
-            self.bound.keep(kept)
+    def raw_of(self, compact: str) -> dict[str, Any]:
+        """A staged item's raw cells, as they were read."""
+        if self.format == "jsonl":
+            return dict(json.loads(compact))
+        return dict(zip(self.header, compact.split(RAW_SEPARATOR), strict=False))
 
 
 def prepare_import(
     workspace: Workspace, path: Path, options: ImportOptions, progress: Progress | None = None
 ) -> PreparedImport:
-    data = read_bytes(path, options.limits)
-    digest = hashlib.sha256(data).hexdigest()
+    source = FileSource.of(path, options.limits)
     fmt = detect_format(path, options.format)
-    table = read_table(path, data, fmt, options.encoding, options.limits)
-    header_row = None if fmt == "jsonl" else 1
-    columns = resolve_columns(path, table.header, options.column_map, header_row=header_row)
-    with workspace.reading() as session:
-        edition = resolve_edition(session, options.edition)
-        assert edition.id is not None
-        prepared = PreparedImport(
-            path, digest, edition.id, table, columns.as_dict(), columns.ignored
-        )
-        prepared.already_imported_as = batch_with_digest(session, edition.id, digest)
-        if prepared.already_imported_as is not None:
-            return prepared
-        if reviewer_role(session, options.user) is not None:
-            # Refused now rather than after the work; a first reviewer (who becomes the
-            # lead) is registered by the write.
-            require_decider(session, options.user)
-        reference = ReferenceIndex.load(session, edition.id)
-        matcher = None
-        if options.auto_match:
-            from verifier.core.cities.automatic import ImportMatcher
+    facts = inspect_file(path, source, fmt, options.encoding)
+    with open_rows(source, fmt, facts) as stream:
+        header_row = None if fmt == "jsonl" else 1
+        columns = resolve_columns(path, stream.header, options.column_map, header_row=header_row)
+        with workspace.reading() as session:
+            edition = resolve_edition(session, options.edition)
+            assert edition.id is not None
+            prepared = PreparedImport(
+                path, facts.sha256, edition.id, stream.format, stream.encoding,
+                stream.header, columns.as_dict(), columns.ignored,
+            )  # fmt: skip
+            prepared.already_imported_as = batch_with_digest(session, edition.id, facts.sha256)
+            if prepared.already_imported_as is not None:
+                return prepared
+            if reviewer_role(session, options.user) is not None:
+                # Refused now rather than after the work; a first reviewer (who becomes the
+                # lead) is registered by the write.
+                require_decider(session, options.user)
+            reference = ReferenceIndex.load(session, edition.id)
+            matcher = None
+            if options.auto_match:
+                from verifier.core.cities.automatic import ImportMatcher
 
-            matcher = ImportMatcher(session, edition.id)
-        prepared.newest_batch = newest_batch(session, edition.id)
-    _validate(prepared, RowValidator(columns, reference, options.user), progress)
-    with workspace.reading() as session:
-        fingerprints = [values["fingerprint"] for values in prepared.items]
-        prepared.drop_duplicates(existing_items(session, edition.id, fingerprints))
-    if matcher is not None and prepared.items:
-        matcher.annotate(prepared.items)
-        prepared.matched = True
-    if prepared.items:
-        dialect = workspace.engine.dialect
-        prepared.bound = bind_rows(dialect, table_of(Item), prepared.items, BATCH_COLUMNS)
+                matcher = ImportMatcher(session, edition.id)
+            prepared.newest_batch = newest_batch(session, edition.id)
+        prepared.stage = Stage(STAGED, workspace.engine.dialect)
+        try:
+            validator = RowValidator(columns, reference, options.user)
+            _stage_rows(workspace, prepared, stream, validator, matcher, facts.size, progress)
+        except BaseException:
+            prepared.close()
+            raise
+        prepared.matched = matcher is not None
+        prepared.rows_total, prepared.blank_rows = stream.rows_read, stream.blank_rows
     return prepared
 
 
-def _validate(prepared: PreparedImport, validator: RowValidator, progress: Progress | None) -> None:
-    """Validation (on both cores for large files); a fact repeated within the file is kept
-    once, at its first row."""
-    rows = prepared.table.rows
-    total = len(rows)
-
-    def report(done: int) -> None:
+def _stage_rows(
+    workspace: Workspace,
+    prepared: PreparedImport,
+    stream: RowStream,
+    validator: RowValidator,
+    matcher: ImportMatcher | None,
+    size: int,
+    progress: Progress | None,
+) -> None:
+    """Validate, de-duplicate and match the rows chunk by chunk, into the stage."""
+    stage = prepared.stage
+    assert stage is not None
+    done = 0
+    compact = _compact_jsonl if prepared.format == "jsonl" else _compact_tabular
+    dump = stage.document
+    stamp = _memoised(stage.timestamp)
+    match_cache: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for chunk, outcomes in validate_chunks(stream.rows, validator):
+        refused: list[tuple[int, str, str, str]] = []
+        accepted: list[tuple[tuple[Any, ...], RawRow]] = []
+        for row, result in zip(chunk, outcomes, strict=True):
+            if isinstance(result, str):
+                refused.append((row.number, "invalid", result, dump(jsonable(row.raw))))
+            else:
+                accepted.append((result, row))
+        fingerprints = [values[FINGERPRINT] for values, _ in accepted]
+        first = stage.first_rows(fingerprints)
+        seen: dict[str, int] = {}
+        kept = []
+        for values, row in accepted:
+            fingerprint = values[FINGERPRINT]
+            earlier = first.get(fingerprint) or seen.get(fingerprint)
+            if earlier is not None:
+                refused.append(
+                    (row.number, "duplicate", IN_FILE.format(earlier), dump(jsonable(row.raw)))
+                )
+                continue
+            seen[fingerprint] = row.number
+            kept.append((values, row))
+        with workspace.reading() as session:
+            existing = existing_items(session, prepared.edition_id, list(seen))
+        items = []
+        matches = None if matcher is None else _matches(matcher, kept, dump, match_cache)
+        for index, (values, row) in enumerate(kept):
+            known = existing.get(values[FINGERPRINT])
+            if known is not None:
+                item_id, batch_id, row_number = known
+                reason = f"already imported as item {item_id} (batch {batch_id}, row {row_number})"
+                refused.append((row.number, "duplicate", reason, dump(jsonable(row.raw))))
+                continue
+            staged = list(values)
+            if staged[EXTRACTED_AT] is not None:
+                staged[EXTRACTED_AT] = stamp(staged[EXTRACTED_AT])
+            match = NO_MATCH if matches is None else matches[index]
+            items.append((*staged, *match, compact(row)))
+        stage.add(items, refused, list(seen.items()))
+        done += len(chunk)
         if progress is not None:
-            progress("validating", done, total)
+            estimate = round(done * size / stream.bytes_read) if stream.bytes_read else done
+            progress("validating", done, max(done, estimate))
+    stage.finish()
+    if progress is not None:
+        progress("validating", done, done)
 
-    first_row: dict[str, int] = {}
-    for row, values, reason in validate_all(rows, validator, report):
-        if values is None:
-            prepared.refuse(row.number, "invalid", reason, row.raw)
-            continue
-        first = first_row.setdefault(values["fingerprint"], values["row_number"])
-        if first != values["row_number"]:
-            reason = (
-                f"duplicate of row {first} of this file (same source, locator, indicator and city)"
-            )
-            prepared.refuse(values["row_number"], "duplicate", reason, row.raw)
-            continue
-        prepared.raw_rows[values["row_number"]] = row.raw
-        prepared.items.append(values)
+
+def _matches(
+    matcher: ImportMatcher,
+    kept: list[tuple[tuple[Any, ...], RawRow]],
+    dump: Callable[[Any], str],
+    cache: dict[tuple[str, str], tuple[Any, ...]],
+) -> list[tuple[Any, ...]]:
+    """The staged match columns of each row: each distinct (label, country hint) is matched
+    once per import, and its columns (the detail as JSON text) made once."""
+    wanted: dict[tuple[str, str], str] = {}
+    for values, _ in kept:
+        key = (values[LABEL_KEY], values[COUNTRY])
+        if key not in cache:
+            wanted.setdefault(key, values[RAW_LABEL])
+    if wanted:
+        for key, found in matcher.values_for(wanted).items():
+            detail = found["match_detail"]
+            columns = [found[name] for name in MATCH_COLUMNS]
+            columns[MATCH_COLUMNS.index("match_detail")] = None if detail is None else dump(detail)
+            cache[key] = tuple(columns)
+    return [cache[(values[LABEL_KEY], values[COUNTRY])] for values, _ in kept]
+
+
+def _compact_tabular(row: RawRow) -> str:
+    return RAW_SEPARATOR.join(row.raw.values())
+
+
+def _compact_jsonl(row: RawRow) -> str:
+    return json.dumps(row.raw, ensure_ascii=False)
+
+
+def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    known: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        converted = known.get(value)
+        if converted is None:
+            if len(known) > 10_000:
+                known.clear()
+            converted = known[value] = convert(value)
+        return converted
+
+    return cached
 
 
 def batch_with_digest(session: Session, edition_id: int, digest: str) -> int | None:
@@ -183,15 +264,16 @@ def existing_items(
 
 
 def items_since(
-    session: Session, edition_id: int, after_batch: int, fingerprints: set[str]
+    session: Session, edition_id: int, after_batch: int
 ) -> dict[str, tuple[int, int, int]]:
-    """The same, among the items of batches newer than ``after_batch`` only: what another
-    import wrote while this one was being prepared (items come only from imports)."""
+    """(item id, batch id, row number) by fingerprint of the items of batches newer than
+    ``after_batch``: what another import wrote while this one was being prepared (items
+    come only from imports)."""
     query = select(Item.fingerprint, Item.id, Item.batch_id, Item.row_number).where(
         Item.edition_id == edition_id, col(Item.batch_id) > after_batch
     )
     found: dict[str, tuple[int, int, int]] = {}
-    _collect(found, (row for row in session.exec(query) if row[0] in fingerprints))
+    _collect(found, session.exec(query))
     return found
 
 
@@ -203,7 +285,7 @@ def _collect(
         found[fingerprint] = (item_id, batch_id, row_number)
 
 
-def _jsonable(raw: dict[str, Any]) -> dict[str, Any]:
+def jsonable(raw: dict[str, Any]) -> dict[str, Any]:
     """The refused row as JSON the database can store, whatever the file held."""
     return {_storable_text(str(k)): _storable(v) for k, v in raw.items()}
 
@@ -214,7 +296,7 @@ def _storable(value: Any) -> Any:
     if isinstance(value, list):
         return [_storable(v) for v in value]
     if isinstance(value, dict):
-        return _jsonable(value)
+        return jsonable(value)
     if isinstance(value, bool | int | float | type(None)):
         return value
     return cell_text(value)

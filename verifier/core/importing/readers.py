@@ -1,24 +1,22 @@
-"""Read CSV (any of the encodings spreadsheets produce), XLSX and JSONL into raw rows.
+"""The import file's format, and whole-file reading for small files (edition tables, tests).
 
-A reader yields ``RawRow``s: the row's number in the file and its cells as text, or the
+Imports read rows one at a time (``stream.py``); ``read_table`` gathers them for callers
+that want a table. A row is the row's number in the file and its cells as text, or the
 reason the row could not be read at all. Only a file that cannot be opened raises.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import re
 import stat
 from pathlib import Path
 
 from verifier.core.errors import InputFileError
-from verifier.core.importing.header import check_header, unnamed_columns, unnamed_problem
-from verifier.core.importing.jsonl import read_jsonl
-from verifier.core.importing.limits import ImportLimits, has_breaking_characters, row_problem
-from verifier.core.importing.rawrows import RawRow, RawTable, nfc
-from verifier.core.importing.xlsx import read_xlsx
+from verifier.core.importing.limits import ImportLimits
+from verifier.core.importing.rawrows import RawTable
+from verifier.core.importing.source import FileSource, check_size, inspect_file
+from verifier.core.importing.stream import open_rows
 
 FORMATS = ("csv", "xlsx", "jsonl")
 ENCODING_FALLBACK = "cp1256"
@@ -48,25 +46,12 @@ def read_table(
     encoding: str | None = None,
     limits: ImportLimits = ImportLimits(),
 ) -> RawTable:
-    check_size(path, len(data), limits)
-    if fmt == "xlsx":
-        return read_xlsx(path, data, limits)
-    text, used = decode(path, data, encoding)
-    # Stored text is NFC; normalising the whole file once is far cheaper than per cell.
-    # Control characters are not removed here: the rows holding one are refused.
-    text = nfc(text)
-    scan = has_breaking_characters(text)
-    if fmt == "jsonl":
-        return read_jsonl(text, used, limits, scan=scan)
-    return _read_delimited(path, text, used, limits, scan=scan)
-
-
-def check_size(path: Path, size: int, limits: ImportLimits, what: str = "the file") -> None:
-    if size > limits.max_bytes:
-        raise InputFileError(
-            f"{path}: {what} is {size:,} bytes; the limit is {limits.max_bytes:,} "
-            "(setting import_max_bytes). Nothing was imported."
-        )
+    """Every row of ``data`` at once (small files and tests); imports use ``open_rows``."""
+    source = FileSource(path, limits, data)
+    facts = inspect_file(path, source, fmt, encoding)
+    with open_rows(source, fmt, facts) as stream:
+        rows = list(stream.rows)
+        return RawTable(stream.format, stream.encoding, stream.header, rows, stream.blank_rows)
 
 
 def read_bytes(path: Path, limits: ImportLimits | None = None) -> bytes:
@@ -163,65 +148,3 @@ def _refuse_broken_utf8(path: Path, escaped: str, encoding: str) -> None:
 
 def _line_of_byte(data: bytes, offset: int, encoding: str) -> int:
     return data[:offset].decode(encoding, errors="replace").count("\n") + 1
-
-
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _read_delimited(
-    path: Path, text: str, encoding: str, limits: ImportLimits, *, scan: bool
-) -> RawTable:
-    first_line = text.split("\n", 1)[0]
-    # The field limit is ours (the same for every format): the csv module must not cut first.
-    if csv.field_size_limit() < len(text) + 1:
-        csv.field_size_limit(len(text) + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(first_line))
-    try:
-        header = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        raise InputFileError(f"{path}: the file is empty") from None
-    except csv.Error as error:
-        raise InputFileError(f"{path}:1: cannot read the header ({error})") from None
-    check_header(path, header, limits)
-    unnamed = unnamed_columns(header)
-    rows: list[RawRow] = []
-    blank = 0
-    number = 1  # the header was record 1
-    while True:
-        number += 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            rows.append(RawRow(number, {}, f"unreadable CSV ({error})", {"line": reader.line_num}))
-            continue
-        if not any(value.strip() for value in values):
-            blank += 1
-            continue
-        rows.append(_tabular_row(number, header, values, limits, scan, unnamed))
-    return RawTable("csv", encoding, header, rows, blank)
-
-
-def _tabular_row(
-    number: int,
-    header: list[str],
-    values: list[str],
-    limits: ImportLimits,
-    scan: bool,
-    unnamed: tuple[int, ...] = (),
-) -> RawRow:
-    if len(values) != len(header):
-        error = f"row has {len(values)} fields, the header has {len(header)}"
-        return RawRow(number, {}, error, {"fields": values})
-    if unnamed:
-        problem = unnamed_problem(values, unnamed)
-        if problem:
-            return RawRow(number, {}, problem, {"fields": values})
-    cells = dict(zip(header, values, strict=True))
-    if not scan and max(map(len, values), default=0) <= limits.max_field_chars:
-        return RawRow(number, cells, "", cells)  # the common case, without a call per cell
-    return RawRow(number, cells, row_problem(cells, limits, scan=scan), cells)

@@ -1,13 +1,17 @@
-"""Validating every row, on every core for large files.
+"""Validating every row, on every core for large files, as the file is read.
 
 Validation is pure Python and dominates import time, so the rows of a large file are
 validated in chunks by forked worker processes (``core/parallel.py``), which inherit the
-rows and the reference data; the outcomes come back in file order.
+validator and the reference data and are sent each chunk of rows as it is read; the
+outcomes come back in file order, chunk by chunk. A file is worth the workers once its
+first ``PARALLEL_FROM_ROWS`` rows are read: only those are held before the decision.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import itertools
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -16,42 +20,59 @@ from verifier.core.importing.rawrows import RawRow
 from verifier.core.importing.rows import FIELDS, RowError, RowValidator
 
 PARALLEL_FROM_ROWS = 20_000
-CHUNK_ROWS = 5_000
+CHUNK_ROWS = 2_000
 
-# (row index, values as a tuple in FIELDS order) or (row index, reason)
-Outcome = tuple[int, tuple[Any, ...] | str]
+# The values as a tuple in FIELDS order, or the reason the row is refused.
+Outcome = tuple[Any, ...] | str
+
+
+def validate_chunks(
+    rows: Iterable[RawRow], validator: RowValidator
+) -> Iterator[tuple[list[RawRow], list[Outcome]]]:
+    """(chunk of rows, their outcomes) for each chunk of at most CHUNK_ROWS rows, in order."""
+    chunks = _chunked(iter(rows), CHUNK_ROWS)
+    head = deque(itertools.islice(chunks, max(1, -(-PARALLEL_FROM_ROWS // CHUNK_ROWS))))
+    split = parallel.worthwhile(sum(map(len, head)), PARALLEL_FROM_ROWS)
+    check = partial(_validate_rows, validator)
+    yield from parallel.forked_stream(
+        check, itertools.chain(_drained(head), chunks), parallel=split
+    )
 
 
 def validate_all(
     rows: list[RawRow], validator: RowValidator, progress: Callable[[int], None] | None = None
 ) -> Iterator[tuple[RawRow, dict[str, Any] | None, str]]:
     """Yield (row, values or None, reason) for every row, in file order."""
-    chunks = [
-        (start, min(start + CHUNK_ROWS, len(rows))) for start in range(0, len(rows), CHUNK_ROWS)
-    ]
-    check = partial(_validate_chunk, rows, validator)
-    split = parallel.worthwhile(len(rows), PARALLEL_FROM_ROWS)
     done = 0
-    for outcomes in parallel.forked_map(check, chunks, parallel=split):
-        for index, result in outcomes:
+    for chunk, outcomes in validate_chunks(rows, validator):
+        for row, result in zip(chunk, outcomes, strict=True):
             if isinstance(result, str):
-                yield rows[index], None, result
+                yield row, None, result
             else:
-                yield rows[index], dict(zip(FIELDS, result, strict=True)), ""
-        done += len(outcomes)
+                yield row, dict(zip(FIELDS, result, strict=True)), ""
+        done += len(chunk)
         if progress is not None:
             progress(done)
 
 
-def _validate_chunk(
-    rows: list[RawRow], validator: RowValidator, bounds: tuple[int, int]
-) -> list[Outcome]:
+def _drained(chunks: deque[list[RawRow]]) -> Iterator[list[RawRow]]:
+    """The chunks, each let go of as it is taken."""
+    while chunks:
+        yield chunks.popleft()
+
+
+def _chunked(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+def _validate_rows(validator: RowValidator, rows: list[RawRow]) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    for index in range(*bounds):
+    for row in rows:
         try:
-            values = validator.validate(rows[index])
+            values = validator.validate(row)
         except RowError as error:
-            outcomes.append((index, str(error)))
+            outcomes.append(str(error))
         else:
-            outcomes.append((index, tuple(values[name] for name in FIELDS)))
+            outcomes.append(tuple(values[name] for name in FIELDS))
     return outcomes

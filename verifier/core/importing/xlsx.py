@@ -9,31 +9,54 @@ The XML is parsed by openpyxl through defusedxml, which refuses entity declarati
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from verifier.core.errors import InputFileError
 from verifier.core.importing.header import check_header, unnamed_columns, unnamed_problem
 from verifier.core.importing.limits import ImportLimits, row_problem
-from verifier.core.importing.rawrows import RawRow, RawTable, cell_text, nfc
+from verifier.core.importing.rawrows import RawRow, cell_text, nfc
+from verifier.core.importing.source import FileSource
 
 # The last row a worksheet can have; a sheet claiming rows past it is damaged or hostile
 # (openpyxl would otherwise produce every empty row up to the one it names).
 LAST_ROW = 1_048_576
 
 
-def read_xlsx(path: Path, data: bytes, limits: ImportLimits = ImportLimits()) -> RawTable:
+@contextmanager
+def open_xlsx(source: FileSource) -> Iterator[tuple[list[str], Iterator[RawRow | None]]]:
+    """The first sheet's header, and its rows as they are read (None for a blank row)."""
+    path, limits = source.path, source.limits
     _require_hardened_parser(path)
-    _check_archive(path, data, limits)
+    with source.open_seekable() as values_file, source.open_seekable() as formulas_file:
+        _check_archive(path, values_file, limits)
+        with _readable(path):
+            books = _open_books(path, values_file, formulas_file)
+        try:
+            with _readable(path):
+                header, pairs = _header(path, books, limits)
+            yield header, _guarded(path, _sheet_rows(path, header, pairs, limits))
+        finally:
+            for book in books:
+                book.close()
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
     try:
-        return _read_sheet(path, data, limits)
+        yield
     except InputFileError:
         raise
     except Exception as error:  # any failure inside a damaged workbook
         raise InputFileError(f"{path}: not a readable XLSX workbook ({_describe(error)})") from None
+
+
+def _guarded(path: Path, rows: Iterator[RawRow | None]) -> Iterator[RawRow | None]:
+    with _readable(path):
+        yield from rows
 
 
 def _require_hardened_parser(path: Path) -> None:
@@ -48,9 +71,9 @@ def _require_hardened_parser(path: Path) -> None:
         )
 
 
-def _check_archive(path: Path, data: bytes, limits: ImportLimits) -> None:
+def _check_archive(path: Path, data: BinaryIO, limits: ImportLimits) -> None:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(data) as archive:
             members = archive.infolist()
     except Exception as error:  # a damaged directory fails in many ways (even "version 6.4")
         raise InputFileError(f"{path}: not a readable XLSX workbook ({_describe(error)})") from None
@@ -60,6 +83,7 @@ def _check_archive(path: Path, data: bytes, limits: ImportLimits) -> None:
             f"{path}: the workbook unpacks to {unpacked:,} bytes; the limit is "
             f"{limits.max_bytes:,} (setting import_max_bytes). Nothing was imported."
         )
+    data.seek(0)
 
 
 def _describe(error: BaseException) -> str:
@@ -75,44 +99,51 @@ def _describe(error: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-def _read_sheet(path: Path, data: bytes, limits: ImportLimits) -> RawTable:
+def _open_books(path: Path, values_file: BinaryIO, formulas_file: BinaryIO) -> tuple[Any, Any]:
     from openpyxl import load_workbook
 
-    values_book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    values_book = load_workbook(values_file, read_only=True, data_only=True)
     # A second view of the same sheet tells formulas apart from empty cells: with
     # data_only, a formula that was never calculated reads as None.
-    formula_book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        if not values_book.worksheets:
-            raise InputFileError(f"{path}: the workbook has no worksheet")
-        value_rows = _rows(values_book.worksheets[0])
-        formula_rows = _rows(formula_book.worksheets[0])
-        header_cells = next(value_rows, None)
-        next(formula_rows, None)
-        if header_cells is None:
-            raise InputFileError(f"{path}: the first sheet is empty")
-        header = [_display_text(c).strip() for c in header_cells]
-        while header and not header[-1]:
-            header.pop()
-        check_header(path, header, limits)
-        rows: list[RawRow] = []
-        blank = 0
-        pairs = zip(value_rows, formula_rows, strict=False)
-        for number, (cells, formulas) in enumerate(pairs, start=2):
-            if number > LAST_ROW:
-                raise InputFileError(
-                    f"{path}: the first sheet has rows past row {LAST_ROW:,}, the last row "
-                    "a worksheet can have; the workbook is damaged"
-                )
-            texts = [_display_text(c) for c in cells]
-            if not any(t.strip() for t in texts):
-                blank += 1
-                continue
-            rows.append(_row(number, header, cells, formulas, texts, limits))
-        return RawTable("xlsx", "", header, rows, blank)
-    finally:
+        formula_book = load_workbook(formulas_file, read_only=True, data_only=False)
+    except BaseException:
         values_book.close()
-        formula_book.close()
+        raise
+    return values_book, formula_book
+
+
+def _header(path: Path, books: tuple[Any, Any], limits: ImportLimits) -> tuple[list[str], Any]:
+    values_book, formula_book = books
+    if not values_book.worksheets:
+        raise InputFileError(f"{path}: the workbook has no worksheet")
+    value_rows = _rows(values_book.worksheets[0])
+    formula_rows = _rows(formula_book.worksheets[0])
+    header_cells = next(value_rows, None)
+    next(formula_rows, None)
+    if header_cells is None:
+        raise InputFileError(f"{path}: the first sheet is empty")
+    header = [_display_text(c).strip() for c in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    check_header(path, header, limits)
+    return header, zip(value_rows, formula_rows, strict=False)
+
+
+def _sheet_rows(
+    path: Path, header: list[str], pairs: Any, limits: ImportLimits
+) -> Iterator[RawRow | None]:
+    for number, (cells, formulas) in enumerate(pairs, start=2):
+        if number > LAST_ROW:
+            raise InputFileError(
+                f"{path}: the first sheet has rows past row {LAST_ROW:,}, the last row "
+                "a worksheet can have; the workbook is damaged"
+            )
+        texts = [_display_text(c) for c in cells]
+        if not any(t.strip() for t in texts):
+            yield None
+            continue
+        yield _row(number, header, cells, formulas, texts, limits)
 
 
 def _rows(sheet: Any) -> Iterator[Any]:
