@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,11 +53,15 @@ def edition_folder() -> Path:
     return next(folder for folder in EDITIONS if (folder / "edition.toml").is_file())
 
 
-def write_items(path: Path, count: int, folder: Path) -> None:
+def write_items(path: Path, count: int, folder: Path, start: int = 0, agree: bool = False) -> None:
     """Items like real extractions: every city's names and aliases in both scripts, values
-    in Latin and Arabic-Indic digits, snippets quoting them, several sources and years."""
+    in Latin and Arabic-Indic digits, snippets quoting them, several sources and years.
+
+    ``start`` continues a sequence written in several files (rows ``start`` to
+    ``start + count``, each row distinct). With ``agree`` every item of a city, indicator
+    and year gives the same value, so verified items publish without conflicts."""
     edition = read_edition_dir(folder)
-    rng = random.Random(50_000)
+    rng = random.Random(50_000 + start)
     labels = [
         (name, city.country, city.name_en)
         for city in edition.cities
@@ -67,14 +72,19 @@ def write_items(path: Path, count: int, folder: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
-        for n in range(count):
+        for n in range(start, start + count):
             label, country, english = labels[n % len(labels)]
             indicator = edition.indicators[(n // len(labels)) % len(edition.indicators)]
             low = indicator.min_value or 0
             high = indicator.max_value if indicator.max_value is not None else 1000
-            value = f"{round(rng.uniform(low, high), 1)}"
-            written = value if n % 3 else value.translate(TO_ARABIC_DIGITS)
             year = str(2020 + n % 4)
+            share = (
+                zlib.crc32(f"{english}|{indicator.code}|{year}".encode()) % 1000 / 1000
+                if agree
+                else rng.random()
+            )
+            value = f"{round(low + share * (high - low), 1)}"
+            written = value if n % 3 else value.translate(TO_ARABIC_DIGITS)
             arabic = n % 2 == 0
             snippet = (
                 f"بلغت قيمة المؤشر في {label} {written} عام {year}"

@@ -1,10 +1,14 @@
-"""How the review's costs grow with the workspace: one table over several sizes, on SQLite
-and (given a server) PostgreSQL.
+"""How the costs grow with the workspace: one table over several sizes, on SQLite and (given
+a server) PostgreSQL.
 
 For each size a workspace is built with the project's generator (bench_review.py's: the
-las2024 edition, or tests/data/mini, and generated items imported with the real
-importer), then measured:
+las2024 edition, or tests/data/mini, and generated items whose values agree per city,
+indicator and year), then measured:
 
+  - import: ``verifier import`` from the shell (with city matching, without the evidence
+    check: no source document is stored), rows per second and the peak memory of the
+    process; a workspace over IMPORT_FILE_ROWS items is imported as several files of that
+    many rows, and the largest peak is shown;
   - start to first item: from the shell, a new process that opens the review UI
     (headless) until the first item is shown, process start included;
   - decision and filter p95: bench_review.py's Pilot run (100 decisions, 20 filters and
@@ -12,13 +16,20 @@ importer), then measured:
   - status: ``verifier status`` from the shell, process start included;
   - listing: ``verifier items --limit 0`` (tab-separated lines, as piped), rows per
     second, from the shell;
-  - peak memory of each child process, as the operating system reports it (wait4).
+  - the stages after review, each from the shell: every automatically matched item of
+    the latest year is verified (in batches through the decision function, in a child
+    process: decisions per second), then ``verifier publish`` (evidence items per second),
+    ``verifier report provenance`` over that publication, as Markdown (evidence items per
+    second), and ``verifier audit verify`` over the whole log (events per second);
+  - peak memory of each child process as the operating system reports it: the maximum
+    resident set size that ``/usr/bin/time`` prints for it, never Python's allocator.
 
     .venv/bin/python benchmarks/bench_scaling.py                      # CI-small: 5k, 20k
     .venv/bin/python benchmarks/bench_scaling.py --sizes 50000,250000,1000000 \\
         [--pg postgresql://postgres@127.0.0.1:5432/test] [--keep DIR]
 
-Workspaces are built once into --keep (default: the temporary directory) and reused;
+Workspaces are built once into --keep (default: the temporary directory) and reused, with
+the figures of their building (import, decisions, publish) in a JSON file beside them;
 PostgreSQL ones go into a schema per size (bench_scaling_<size>), kept likewise.
 """
 
@@ -26,11 +37,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +52,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 VERIFIER = [sys.executable, "-m", "verifier"]
+TIME = "/usr/bin/time"  # GNU time: the child's maximum resident set size
+IMPORT_FILE_ROWS = 250_000
+DECISIONS_PER_TRANSACTION = 2_000
+LATEST_YEAR = 2023  # bench_review.write_items: 2020-2023
+LEAD = "bench"
 
 
 @dataclass
@@ -49,17 +67,22 @@ class Row:
 
 
 def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, int, str]:
-    """Wall seconds from the shell and peak RSS (MB) of one command; its stderr."""
-    started = time.perf_counter()
-    child = subprocess.Popen(args, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
-    assert child.stderr is not None
-    err = child.stderr.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {err.strip()[-400:]}")
-    return seconds, usage.ru_maxrss // 1024, err
+    """Wall seconds from the shell and peak RSS (MB) of one command; its stderr.
+
+    The peak is the child's "Maximum resident set size" as ``/usr/bin/time`` reports it.
+    Not wait4's figure for a child of this process: Linux carries the forking process's
+    resident size into the child's maximum at exec, so every child would seem at least as
+    large as this benchmark."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        timed = [TIME, "-f", "%M", "-o", rss.name, *args]
+        started = time.perf_counter()
+        child = subprocess.run(timed, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
+        seconds = time.perf_counter() - started
+        err = child.stderr.decode(errors="replace")
+        if child.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {err.strip()[-400:]}")
+        peak_kb = int(rss.read().strip().splitlines()[-1])
+    return seconds, peak_kb // 1024, err
 
 
 def pg_url(base: str, schema: str, create: bool) -> str:
@@ -76,15 +99,19 @@ def pg_url(base: str, schema: str, create: bool) -> str:
     return scoped.render_as_string(hide_password=False)
 
 
-def build(url: str, count: int) -> None:
-    """bench_review's workspace at ``url`` (any backend), unless it holds items already."""
+def cli(url: str, *args: str) -> list[str]:
+    return [*VERIFIER, "--db", url, "--user", LEAD, *args]
+
+
+def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
+    """bench_review's workspace at ``url`` (any backend), unless it holds items already;
+    the figures of building it (kept in ``figures_file`` for a later run)."""
     import bench_review
     from sqlalchemy import func
     from sqlmodel import select
 
     from db.models import Item, Role
     from verifier.core.editions import load_edition
-    from verifier.core.importing import ImportOptions, import_file
     from verifier.core.people.reviewers import set_reviewer
     from verifier.core.workspace import Workspace
 
@@ -94,20 +121,112 @@ def build(url: str, count: int) -> None:
         present = int(session.exec(select(func.count()).select_from(Item)).one())
     if present:
         workspace.close()
-        return
+        figures = json.loads(figures_file.read_text()) if figures_file.exists() else {}
+        if "publish" not in figures:  # an earlier run stopped after its import
+            try:
+                figures |= decide_and_publish(url)
+            except Exception as error:
+                print(f"  decisions or publish failed: {error}", flush=True)
+                return figures
+            figures_file.write_text(json.dumps(figures))
+        return figures
     folder = bench_review.edition_folder()
     load_edition(workspace, folder, "bench")
     with workspace.session() as session:  # the reviewers bench_review.measure opens as
+        set_reviewer(session, LEAD, Role.LEAD, LEAD, granted_by="bench")
         for name in ("bench-0", "bench-1", "bench-2"):
             set_reviewer(session, name, Role.ASSISTANT, name, granted_by="bench")
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "items.csv"
-        bench_review.write_items(path, count, folder)
-        report = import_file(workspace, path, ImportOptions(user="bench"))
-    took = time.perf_counter() - started
-    print(f"  built {count:,} items in {took:.0f} s ({report.accepted / took:,.0f} rows/s)")
     workspace.close()
+    seconds, peak = 0.0, 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for start in range(0, count, IMPORT_FILE_ROWS):
+            rows = min(IMPORT_FILE_ROWS, count - start)
+            path = Path(tmp) / f"items-{start}.csv"
+            bench_review.write_items(path, rows, folder, start=start, agree=True)
+            took, used, _ = run_child(cli(url, "import", str(path), "--no-check"))
+            path.unlink()
+            seconds, peak = seconds + took, max(peak, used)
+            print(f"  imported {start + rows:,} of {count:,} items", flush=True)
+    files = -(-count // IMPORT_FILE_ROWS)
+    shown = f"{count / seconds:,.0f} rows/s, {peak} MB"
+    figures = {"import": shown + (f" ({files} files)" if files > 1 else "")}
+    figures_file.write_text(json.dumps(figures))
+    try:
+        figures |= decide_and_publish(url)
+    except Exception as error:  # the review figures are still worth measuring
+        print(f"  decisions or publish failed: {error}", flush=True)
+        return figures
+    figures_file.write_text(json.dumps(figures))
+    return figures
+
+
+def decide_and_publish(url: str) -> dict[str, str]:
+    """Every auto-matched item of the latest year verified (a child process), then
+    ``verifier publish`` from the shell."""
+    seconds, peak, err = run_child([sys.executable, __file__, "--child-decide", url])
+    decided = int(err.strip().splitlines()[-1])
+    figures = {"decisions": f"{decided / seconds:,.0f}/s, {peak} MB"}
+    seconds, peak, _ = run_child(cli(url, "publish", "--note", "bench_scaling"))
+    evidence = evidence_count(url)
+    figures["publish"] = f"{evidence / seconds:,.0f} items/s, {peak} MB"
+    figures["evidence items"] = f"{evidence:,}"
+    return figures
+
+
+def evidence_count(url: str) -> int:
+    """Evidence items of the latest publication."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from db.models import Publication, PublicationEvidence, PublicationValue
+    from verifier.core.workspace import Workspace
+
+    workspace = Workspace(url)
+    with workspace.reading() as session:
+        latest = session.exec(select(func.max(Publication.id))).one()
+        query = (
+            select(func.count())
+            .select_from(PublicationEvidence)
+            .join(PublicationValue, PublicationValue.id == PublicationEvidence.value_id)
+            .where(PublicationValue.publication_id == latest)
+        )
+        count = int(session.exec(query).one())
+    workspace.close()
+    return count
+
+
+def _child_decide(url: str) -> None:
+    """Verify every automatically matched item of the latest year, in transactions of
+    DECISIONS_PER_TRANSACTION, through the decision function (one event each); resolve
+    any conflict a doubtful automatic match leaves. Prints the number verified."""
+    from sqlmodel import col, select
+
+    from db.models import Edition, Item, MatchMethod, Status
+    from verifier.core.publishing import open_conflicts, resolve_conflict
+    from verifier.core.review.decisions import set_status
+    from verifier.core.workspace import Workspace
+
+    workspace = Workspace(url)
+    with workspace.reading() as session:
+        query = select(Item.id).where(
+            col(Item.match_method) == MatchMethod.AUTO.value,
+            col(Item.value_normalized).is_not(None),
+            col(Item.year) == LATEST_YEAR,
+            col(Item.status) == Status.UNVERIFIED.value,
+        )
+        ids = [int(i) for i in session.exec(query.order_by(col(Item.id)))]
+    for start in range(0, len(ids), DECISIONS_PER_TRANSACTION):
+        with workspace.session() as session:
+            for item_id in ids[start : start + DECISIONS_PER_TRANSACTION]:
+                set_status(session, item_id, Status.VERIFIED, LEAD, note="matches the source")
+    with workspace.session() as session:
+        edition = session.exec(select(Edition)).one()
+        assert edition.id is not None
+        for conflict in open_conflicts(session, edition.id):
+            _, items = conflict.values[-1]
+            resolve_conflict(session, items[0], LEAD, "the more recent printing")
+    workspace.close()
+    sys.stderr.write(f"{len(ids)}\n")
 
 
 def first_item_from_shell(url: str) -> tuple[float, int]:
@@ -147,20 +266,64 @@ def pilot_run(url: str) -> tuple[float, float]:
     return 1000 * decide, 1000 * refilter
 
 
-def measure(backend: str, url: str, size: int) -> Row:
+def measure(backend: str, url: str, size: int, built: dict[str, str]) -> Row:
     row = Row(backend, size)
     figures = row.figures
-    seconds, peak = first_item_from_shell(url)
-    figures["first item"] = f"{seconds:.2f} s"
-    decide, refilter = pilot_run(url)
-    figures["decision p95"] = f"{decide:.0f} ms"
-    figures["filter p95"] = f"{refilter:.0f} ms"
-    seconds, peak, _ = run_child([*VERIFIER, "--db", url, "--user", "bench", "status"])
-    figures["status"] = f"{seconds:.2f} s, {peak} MB"
-    listing = [*VERIFIER, "--db", url, "--user", "bench", "items", "--limit", "0"]
-    seconds, peak, _ = run_child(listing)
-    figures["items --limit 0"] = f"{size / seconds:,.0f} rows/s, {peak} MB"
+
+    def stage(name: str, step: Callable[[], str]) -> None:
+        """One figure; a stage that fails is shown as failed, and the run goes on."""
+        try:
+            figures[name] = step()
+        except Exception as error:  # a benchmark reports a failure and measures the rest
+            figures[name] = "failed"
+            print(f"  {name} failed: {error}", flush=True)
+
+    def first_item() -> str:
+        seconds, peak = first_item_from_shell(url)
+        return f"{seconds:.2f} s, {peak} MB"
+
+    def pilot() -> str:
+        decide, refilter = pilot_run(url)
+        figures["filter p95"] = f"{refilter:.0f} ms"
+        return f"{decide:.0f} ms"
+
+    def shell(*args: str, per: int = 0, unit: str = "") -> Callable[[], str]:
+        def run() -> str:
+            seconds, peak, _ = run_child(cli(url, *args))
+            if not per:
+                return f"{seconds:.2f} s, {peak} MB"
+            return f"{per / seconds:,.0f} {unit}/s, {peak} MB"
+
+        return run
+
+    evidence = int(built.get("evidence items", "0").replace(",", "") or 0)
+    events = event_count(url)
+    figures["import"] = built.get("import", "")
+    stage("first item", first_item)
+    stage("decision p95", pilot)
+    stage("status", shell("status"))
+    stage("items --limit 0", shell("items", "--limit", "0", per=size, unit="rows"))
+    for name in ("decisions", "publish", "evidence items"):
+        figures[name] = built.get(name, "")
+    provenance = ("report", "provenance", "--format", "md")
+    stage("provenance", shell(*provenance, per=evidence, unit="items"))
+    stage("audit verify", shell("audit", "verify", per=events, unit="events"))
+    figures["audit verify"] += f" ({events:,})"
     return row
+
+
+def event_count(url: str) -> int:
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from db.models import ReviewEvent
+    from verifier.core.workspace import Workspace
+
+    workspace = Workspace(url)
+    with workspace.reading() as session:
+        count = int(session.exec(select(func.count()).select_from(ReviewEvent)).one())
+    workspace.close()
+    return count
 
 
 def main() -> None:
@@ -168,31 +331,52 @@ def main() -> None:
     parser.add_argument("--sizes", default="5000,20000", help="Comma-separated item counts.")
     parser.add_argument("--pg", default=os.environ.get("VERIFIER_BENCH_PG", ""),
                         help="A PostgreSQL URL: measure there too.")  # fmt: skip
+    parser.add_argument("--backends", default="sqlite,pg",
+                        help="Which of sqlite,pg to measure (pg needs --pg).")  # fmt: skip
     parser.add_argument("--keep", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--child-first-item", help=argparse.SUPPRESS)
+    parser.add_argument("--child-decide", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_first_item:
         asyncio.run(_child_first_item(args.child_first_item))
         return
+    if args.child_decide:
+        _child_decide(args.child_decide)
+        return
     sizes = [int(size) for size in args.sizes.split(",")]
     rows: list[Row] = []
     for size in sizes:
-        targets = [("SQLite", f"sqlite:///{args.keep / f'verifier-bench-scaling-{size}.db'}")]
-        if args.pg:
-            targets.append(("PostgreSQL", pg_url(args.pg, f"bench_scaling_{size}", True)))
-        for backend, url in targets:
+        backends = args.backends.split(",")
+        sqlite = args.keep / f"verifier-bench-scaling-{size}.db"
+        targets = []
+        if "sqlite" in backends:
+            targets.append(("SQLite", f"sqlite:///{sqlite}", sqlite.with_suffix(".json")))
+        if args.pg and "pg" in backends:
+            url = pg_url(args.pg, f"bench_scaling_{size}", True)
+            targets.append(
+                ("PostgreSQL", url, args.keep / f"verifier-bench-scaling-pg-{size}.json")
+            )
+        for backend, url, figures_file in targets:
             print(f"{backend}, {size:,} items", flush=True)
-            build(url, size)
-            rows.append(measure(backend, url, size))
+            built = build(url, size, figures_file)
+            rows.append(measure(backend, url, size, built))
+            print_table([rows[-1]], flush=True)
+    print_table(rows)
+
+
+COLUMNS = ["import", "first item", "decision p95", "filter p95", "status", "items --limit 0",
+           "decisions", "publish", "evidence items", "provenance", "audit verify"]  # fmt: skip
+
+
+def print_table(rows: list[Row], flush: bool = False) -> None:
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    columns = ["first item", "decision p95", "filter p95", "status", "items --limit 0"]
-    print(f"\nCPUs: {os.cpu_count()}; load average at the end: {load}")
+    print(f"\nCPUs: {os.cpu_count()}; load average now: {load}")
     print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
-    print("| backend | items | " + " | ".join(columns) + " |")
-    print("| --- | --- |" + " --- |" * len(columns))
+    print("| backend | items | " + " | ".join(COLUMNS) + " |")
+    print("| --- | --- |" + " --- |" * len(COLUMNS))
     for row in rows:
-        cells = " | ".join(row.figures.get(c, "") for c in columns)
-        print(f"| {row.backend} | {row.size:,} | {cells} |")
+        cells = " | ".join(row.figures.get(c, "") for c in COLUMNS)
+        print(f"| {row.backend} | {row.size:,} | {cells} |", flush=flush)
 
 
 if __name__ == "__main__":

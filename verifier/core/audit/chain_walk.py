@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -21,17 +22,22 @@ _CONTENT = (
 
 
 def walk_chain(
-    session: Session, result: AuditResult, hashes: dict[int, str], batch: int | None = None
+    session: Session,
+    result: AuditResult,
+    hashes: dict[int, str],
+    wanted: set[int],
+    batch: int | None = None,
 ) -> None:
-    """Check every event's hash and link; ``batch``: events read per query, BATCH unless
-    given (any size gives the same findings: links are checked across batches too)."""
-    where_hash: dict[str, int] = {}  # stored hash -> seq, to say where a bad link points
+    """Check every event's hash and link, holding one batch of events at a time (``batch``:
+    events read per query, BATCH unless given; any size gives the same findings: links are
+    checked across batches too). The hashes at the positions in ``wanted`` (the anchors to
+    check) are kept in ``hashes``."""
     previous: dict[str, Any] | None = None
     for event in _chained_events(session, batch or BATCH):
         result.events += 1
         seq, digest = event["seq"], event["hash"]
-        where_hash.setdefault(digest or "", seq)
-        hashes.setdefault(seq, digest or "")
+        if seq in wanted:
+            hashes.setdefault(seq, digest or "")
         if digest != _recomputed(event):
             result.findings.append(
                 Finding(
@@ -42,7 +48,7 @@ def walk_chain(
                     event["id"],
                 )
             )
-        finding = _link_problem(previous, event, where_hash)
+        finding = _link_problem(session, previous, event)
         if finding is not None:
             result.findings.append(finding)
         if previous is None or seq != previous["seq"]:
@@ -52,7 +58,7 @@ def walk_chain(
 
 
 def _link_problem(
-    previous: dict[str, Any] | None, event: dict[str, Any], where_hash: dict[str, int]
+    session: Session, previous: dict[str, Any] | None, event: dict[str, Any]
 ) -> Finding | None:
     seq, event_id = event["seq"], event["id"]
     if previous is None:
@@ -91,7 +97,7 @@ def _link_problem(
             event_id,
         )
     if event["prev_hash"] != previous["hash"]:
-        target = where_hash.get(event["prev_hash"] or "")
+        target = _first_with_hash(session, event["prev_hash"], seq)
         points = (
             f"it links to event #{target} instead"
             if target is not None and target != seq
@@ -105,6 +111,19 @@ def _link_problem(
             event_id,
         )
     return None
+
+
+def _first_with_hash(session: Session, digest: str | None, upto: int) -> int | None:
+    """Where a bad link points: the first position up to ``upto`` whose event has hash
+    ``digest``. Asked of the database, only when a link is broken, so that the walk need
+    not remember every hash."""
+    stored = col(ReviewEvent.hash)
+    matches = stored == digest if digest else stored.is_(None) | (stored == "")
+    query = sa_select(func.min(col(ReviewEvent.seq))).where(
+        matches, col(ReviewEvent.seq).is_not(None), col(ReviewEvent.seq) <= upto
+    )
+    found = session.execute(query).scalar()
+    return int(found) if found is not None else None
 
 
 def check_unchained(session: Session, result: AuditResult) -> None:

@@ -54,8 +54,12 @@ def verify_audit(
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     result = AuditResult()
+    given = list(anchors)
+    found = read_anchor_file(session, anchor_file) if anchor_file is not None else None
+    if found is not None:
+        given += found.anchors
     hashes: dict[int, str] = {}
-    walk_chain(session, result, hashes, batch_size)
+    walk_chain(session, result, hashes, {anchor.seq for anchor in given}, batch_size)
     check_unchained(session, result)
     result.findings.sort(key=lambda f: (f.seq is None, f.seq or 0))
     check_guards(session, result.findings)
@@ -63,12 +67,9 @@ def verify_audit(
     result.resolutions = check_resolutions(session, result.findings)
     result.sources = check_sources(session, result.findings)
     check_item_rows(session, result)
-    given = list(anchors)
-    if anchor_file is not None:
-        found = read_anchor_file(session, anchor_file)
+    if found is not None:
         result.anchor_file = str(found.path)
         result.anchor_file_other_logs = found.other_logs
-        given += found.anchors
         result.findings += [
             Finding("anchor", f"anchor file {found.path}: {problem}") for problem in found.malformed
         ]

@@ -9,9 +9,11 @@ as evidence; items that disagree are a conflict until a lead chooses one.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Executable, Select
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -19,9 +21,10 @@ from db.models import ConflictResolution, Item, MatchMethod, Status
 
 CONFIRMED_METHODS = tuple(m.value for m in MatchMethod)  # auto (band auto) or a person
 VALUE_DIGITS = 9  # values equal to 9 significant digits are the same value
+STREAM = 5_000  # rows read at a time
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     item_id: int
     value: float  # in the indicator's unit
@@ -99,24 +102,57 @@ def eligible_items_query(edition_id: int) -> Executable:
 
 
 def compute_eligibility(session: Session, edition_id: int) -> Eligibility:
-    latest: dict[tuple[str, int], int] = {}
-    by_key: dict[tuple[str, int, int], list[Evidence]] = defaultdict(list)
-    rows = session.connection().execute(eligible_items_query(edition_id))
-    for item_id, city_id, indicator_id, year, value, unit in rows:
-        assert item_id is not None and city_id is not None and value is not None
-        by_key[(city_id, indicator_id, year)].append(Evidence(item_id, value, unit, year))
-        latest[(city_id, indicator_id)] = max(year, latest.get((city_id, indicator_id), year))
+    """Streamed in (city, indicator, year from the latest) order, keeping only the latest
+    year's items of each city and indicator: memory holds what can be published, not every
+    verified item of every year."""
     resolutions = _latest_resolutions(session, edition_id)
     groups: list[ValueGroup] = []
-    for (city_id, indicator_id), year in sorted(latest.items()):
-        evidence = sorted(by_key[(city_id, indicator_id, year)], key=lambda e: e.item_id)
-        distinct: dict[float, list[Evidence]] = defaultdict(list)
-        for item in evidence:
-            distinct[same_value(item.value)].append(item)
-        candidates = [Candidate(value, items) for value, items in sorted(distinct.items())]
-        resolution = resolutions.get((city_id, indicator_id, year))
-        groups.append(ValueGroup(city_id, indicator_id, year, candidates, resolution))
+    key: tuple[str, int] | None = None
+    year = 0
+    evidence: list[Evidence] = []
+
+    def close() -> None:
+        if key is not None:
+            groups.append(_group(key[0], key[1], year, evidence, resolutions))
+
+    for item_id, city_id, indicator_id, item_year, value, unit in _ordered_rows(
+        session, edition_id
+    ):
+        assert item_id is not None and city_id is not None and value is not None
+        if (city_id, indicator_id) != key:
+            close()
+            key, year, evidence = (city_id, indicator_id), item_year, []
+        if item_year == year:
+            evidence.append(Evidence(item_id, value, unit, item_year))
+    close()
+    groups.sort(key=lambda g: (g.city_id, g.indicator_id))
     return Eligibility(groups)
+
+
+def _ordered_rows(session: Session, edition_id: int) -> Iterator[Any]:
+    """The eligible items, each city and indicator together, its latest year first; read
+    in slices (a server-side cursor on PostgreSQL)."""
+    query = eligible_items_query(edition_id)
+    assert isinstance(query, Select)
+    ordered = query.order_by(
+        col(Item.city_id), col(Item.indicator_id), col(Item.year).desc(), col(Item.id)
+    ).execution_options(stream_results=True, yield_per=STREAM)
+    yield from session.connection().execute(ordered)
+
+
+def _group(
+    city_id: str,
+    indicator_id: int,
+    year: int,
+    evidence: list[Evidence],
+    resolutions: dict[tuple[str, int, int], ConflictResolution],
+) -> ValueGroup:
+    distinct: dict[float, list[Evidence]] = defaultdict(list)
+    for item in sorted(evidence, key=lambda e: e.item_id):
+        distinct[same_value(item.value)].append(item)
+    candidates = [Candidate(value, items) for value, items in sorted(distinct.items())]
+    resolution = resolutions.get((city_id, indicator_id, year))
+    return ValueGroup(city_id, indicator_id, year, candidates, resolution)
 
 
 def _latest_resolutions(

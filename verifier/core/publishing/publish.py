@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import islice
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -27,6 +28,8 @@ from verifier.core.publishing.conflicts import ConflictView, open_conflicts
 from verifier.core.publishing.eligibility import compute_eligibility
 from verifier.core.publishing.snapshot import content_hash, reference_sections, stored_form
 from verifier.core.qa.gate import QaGateRefusedError, check_threshold, qa_record
+
+EVIDENCE_ROWS_PER_INSERT = 10_000
 
 
 class PublishRefusedError(VerifierError):
@@ -211,9 +214,10 @@ def _store_values(
         )
     ).all()
     ids = {(city, indicator): value_id for value_id, city, indicator in stored}
-    evidence = [
+    evidence = (
         {"value_id": ids[(str(v["city"]), indicator_ids[str(v["indicator"])])], "item_id": item_id}
         for v in values
         for item_id in v["evidence"]  # type: ignore[attr-defined]
-    ]
-    bulk_insert(session.connection(), table_of(PublicationEvidence), evidence)
+    )
+    while chunk := list(islice(evidence, EVIDENCE_ROWS_PER_INSERT)):
+        bulk_insert(session.connection(), table_of(PublicationEvidence), chunk)
