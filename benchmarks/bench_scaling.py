@@ -46,6 +46,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -66,23 +67,40 @@ class Row:
     figures: dict[str, str] = field(default_factory=dict)
 
 
-def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, int, str]:
-    """Wall seconds from the shell and peak RSS (MB) of one command; its stderr.
+class Child(NamedTuple):
+    seconds: float  # wall, from the shell
+    cpu: float  # user + system seconds of the child
+    peak: int  # MB, maximum resident set size
+    err: str
+
+    def rate(self, count: int, unit: str) -> str:
+        """``count`` per second, by the clock and by the CPU the child had (the second does
+        not grow with the machine's load), and the child's peak memory."""
+        return (
+            f"{count / self.seconds:,.0f} {unit}/s ({count / self.cpu:,.0f} by CPU), {self.peak} MB"
+        )
+
+    def took(self) -> str:
+        return f"{self.seconds:.2f} s ({self.cpu:.2f} s CPU), {self.peak} MB"
+
+
+def run_child(args: list[str], stdout: int | None = subprocess.DEVNULL) -> Child:
+    """Run one command; its wall and CPU seconds, peak RSS and stderr.
 
     The peak is the child's "Maximum resident set size" as ``/usr/bin/time`` reports it.
     Not wait4's figure for a child of this process: Linux carries the forking process's
     resident size into the child's maximum at exec, so every child would seem at least as
     large as this benchmark."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        timed = [TIME, "-f", "%M", "-o", rss.name, *args]
+        timed = [TIME, "-f", "%M %U %S", "-o", rss.name, *args]
         started = time.perf_counter()
         child = subprocess.run(timed, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
         seconds = time.perf_counter() - started
         err = child.stderr.decode(errors="replace")
         if child.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed: {err.strip()[-400:]}")
-        peak_kb = int(rss.read().strip().splitlines()[-1])
-    return seconds, peak_kb // 1024, err
+        peak_kb, user, system = rss.read().strip().splitlines()[-1].split()
+    return Child(seconds, max(float(user) + float(system), 0.01), int(peak_kb) // 1024, err)
 
 
 def pg_url(base: str, schema: str, create: bool) -> str:
@@ -137,18 +155,18 @@ def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
         for name in ("bench-0", "bench-1", "bench-2"):
             set_reviewer(session, name, Role.ASSISTANT, name, granted_by="bench")
     workspace.close()
-    seconds, peak = 0.0, 0
+    seconds, cpu, peak = 0.0, 0.0, 0
     with tempfile.TemporaryDirectory() as tmp:
         for start in range(0, count, IMPORT_FILE_ROWS):
             rows = min(IMPORT_FILE_ROWS, count - start)
             path = Path(tmp) / f"items-{start}.csv"
             bench_review.write_items(path, rows, folder, start=start, agree=True)
-            took, used, _ = run_child(cli(url, "import", str(path), "--no-check"))
+            child = run_child(cli(url, "import", str(path), "--no-check"))
             path.unlink()
-            seconds, peak = seconds + took, max(peak, used)
+            seconds, cpu, peak = seconds + child.seconds, cpu + child.cpu, max(peak, child.peak)
             print(f"  imported {start + rows:,} of {count:,} items", flush=True)
     files = -(-count // IMPORT_FILE_ROWS)
-    shown = f"{count / seconds:,.0f} rows/s, {peak} MB"
+    shown = Child(seconds, cpu, peak, "").rate(count, "rows")
     figures = {"import": shown + (f" ({files} files)" if files > 1 else "")}
     figures_file.write_text(json.dumps(figures))
     try:
@@ -163,12 +181,12 @@ def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
 def decide_and_publish(url: str) -> dict[str, str]:
     """Every auto-matched item of the latest year verified (a child process), then
     ``verifier publish`` from the shell."""
-    seconds, peak, err = run_child([sys.executable, __file__, "--child-decide", url])
-    decided = int(err.strip().splitlines()[-1])
-    figures = {"decisions": f"{decided / seconds:,.0f}/s, {peak} MB"}
-    seconds, peak, _ = run_child(cli(url, "publish", "--note", "bench_scaling"))
+    child = run_child([sys.executable, __file__, "--child-decide", url])
+    decided = int(child.err.strip().splitlines()[-1])
+    figures = {"decisions": child.rate(decided, "decisions")}
+    child = run_child(cli(url, "publish", "--note", "bench_scaling"))
     evidence = evidence_count(url)
-    figures["publish"] = f"{evidence / seconds:,.0f} items/s, {peak} MB"
+    figures["publish"] = child.rate(evidence, "items")
     figures["evidence items"] = f"{evidence:,}"
     return figures
 
@@ -233,10 +251,10 @@ def first_item_from_shell(url: str) -> tuple[float, int]:
     """A new process opens the review UI headless; seconds until the first item shows."""
     child = [sys.executable, __file__, "--child-first-item", url]
     started = time.time()
-    seconds, peak, err = run_child(child)
-    shown_at = float(err.strip().splitlines()[-1])
-    assert seconds >= shown_at - started
-    return shown_at - started, peak
+    run = run_child(child)
+    shown_at = float(run.err.strip().splitlines()[-1])
+    assert run.seconds >= shown_at - started
+    return shown_at - started, run.peak
 
 
 async def _child_first_item(url: str) -> None:
@@ -289,10 +307,8 @@ def measure(backend: str, url: str, size: int, built: dict[str, str]) -> Row:
 
     def shell(*args: str, per: int = 0, unit: str = "") -> Callable[[], str]:
         def run() -> str:
-            seconds, peak, _ = run_child(cli(url, *args))
-            if not per:
-                return f"{seconds:.2f} s, {peak} MB"
-            return f"{per / seconds:,.0f} {unit}/s, {peak} MB"
+            child = run_child(cli(url, *args))
+            return child.rate(per, unit) if per else child.took()
 
         return run
 
