@@ -342,3 +342,54 @@ def test_two_events_in_one_position_across_a_batch_boundary(
     result = audit(log)
     assert [(f.kind, f.seq, f.event_id) for f in result.findings] == [("inserted", 2, forged.id)]
     assert result.events == len(chain) + 1
+
+
+def test_an_anchor_file_adds_its_anchors_and_names_bad_lines(
+    log: Workspace, tmp_path: Path
+) -> None:
+    chain = events(log)
+    third, fifth = chain[2], chain[4]
+    assert third.hash and fifth.hash and chain[0].hash
+    mine = chain[0].hash[:16]
+    path = tmp_path / "anchors"
+    path.write_text(
+        f"# kept by the lead\n"
+        f"{third.seq}:{third.hash}\t2026-12-01T10:00:00Z\tlog={mine}\tpublish\n"
+        f"9:{'d' * 64}\t2026-12-01T10:00:00Z\tlog={'0' * 16}\tanother workspace\n"
+        "not an anchor\n",
+        encoding="utf-8",
+    )
+    result = audit(log, Anchor(fifth.seq or 0, fifth.hash), anchor_file=path)
+    assert result.anchor_file == str(path)
+    assert result.anchor_file_other_logs == 1
+    assert result.findings == [
+        Finding(
+            "anchor",
+            f"anchor file {path}: line 4: anchor 'not an anchor' is not SEQ:SHA256 "
+            "(e.g. 1234:9f86d0…)",
+        )
+    ]
+    # the anchor given and the one from the file are both checked
+    assert (result.anchors, result.newest_anchor, result.covered_seq) == (2, 5, 5)
+
+
+def test_without_an_anchor_file_nothing_is_read(log: Workspace) -> None:
+    result = audit(log)
+    assert (result.anchor_file, result.anchor_file_other_logs, result.anchors) == (None, 0, 0)
+
+
+def test_findings_are_in_chain_order_whoever_found_them(log: Workspace) -> None:
+    # #2 loses its hash (the walk: altered #2; the unchained check: #2; the link of #3
+    # breaks) and #5 is deleted (missing #5): sorted by position, not by the check.
+    tamper(
+        log,
+        "UPDATE review_event SET hash = NULL WHERE seq = 2",
+        "DELETE FROM review_event WHERE seq = 5",
+    )
+    result = audit(log)
+    assert [(f.kind, f.seq) for f in result.findings] == [
+        ("altered", 2),
+        ("unchained", 2),
+        ("unlinked", 3),
+        ("missing", 5),
+    ]

@@ -9,6 +9,7 @@ city only zero weights in d0: both fall back to the plain mean of what the city 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -64,3 +65,12 @@ def test_overall_scores_weight_the_domains() -> None:
         rtol=1e-12,
         equal_nan=True,
     )
+
+
+def test_a_domain_without_values_warns_nobody() -> None:
+    # c2 has nothing in d1: its score there is NaN, without numpy's "invalid value"
+    # warning reaching the user's terminal.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scores = domain_scores(NORMALISED, WITHIN, MEMBERSHIP, "arithmetic")
+    assert np.isnan(scores[:, 2, 1]).all()

@@ -1,0 +1,56 @@
+"""``verify_audit`` on item rows changed behind the log's back: the first 50 disagreements
+are named, the rest counted in one finding (verifier.core.audit.verify)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from db.models import Item
+from tests.importing_helpers import row, write_csv
+from verifier.core.audit.findings import Finding
+from verifier.core.audit.verify import verify_audit
+from verifier.core.importing import ImportOptions, import_file
+from verifier.core.workspace import Workspace
+
+
+def _items(mini: Workspace, tmp_path: Path, count: int) -> None:
+    rows = [row(city="Cairo", value=str(n), locator=f"p. {n}") for n in range(1, count + 1)]
+    import_file(mini, write_csv(tmp_path / "items.csv", rows), ImportOptions("omar"))
+
+
+def _change_every_row(mini: Workspace) -> None:
+    with mini.engine.begin() as connection:
+        connection.execute(text("UPDATE item SET status = 'verified'"))
+
+
+def test_beyond_fifty_the_disagreeing_items_are_counted(mini: Workspace, tmp_path: Path) -> None:
+    _items(mini, tmp_path, 53)
+    _change_every_row(mini)
+    with mini.reading() as session:
+        result = verify_audit(session)
+        ids = sorted(session.execute(select(Item.id)).scalars())
+    item_rows = [f for f in result.findings if f.kind == "item_row"]
+    assert len(item_rows) == 51
+    assert all(f.message.endswith(": changed without an event") for f in item_rows[:50])
+    assert item_rows[0].message == (
+        f'item {ids[0]}: its row says status "verified", the log says "unverified" (no event): '
+        "changed without an event"
+    )
+    assert item_rows[50] == Finding(
+        "item_row", "… and 3 more item(s) whose row disagrees with the log"
+    )
+    assert result.items == 53
+
+
+def test_fifty_disagreeing_items_are_all_named_and_nothing_more(
+    mini: Workspace, tmp_path: Path
+) -> None:
+    _items(mini, tmp_path, 50)
+    _change_every_row(mini)
+    with mini.reading() as session:
+        result = verify_audit(session)
+    item_rows = [f for f in result.findings if f.kind == "item_row"]
+    assert len(item_rows) == 50
+    assert item_rows[-1].message.endswith(": changed without an event")
