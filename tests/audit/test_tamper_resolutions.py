@@ -8,7 +8,6 @@ still open. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import col, select
 
 from db.models import Edition, ReviewEvent
@@ -74,23 +73,30 @@ def test_the_latest_resolution_wins(history: Workspace) -> None:
     assert (result.findings, result.resolutions) == ([], 5)
 
 
-@pytest.mark.parametrize(
-    ("change", "chosen"),
-    [
-        ("chosen_item_id = 4", 4),  # the losing value now wins
-        ("reason = 'a better reason'", 5),
-        ("resolved_by = 'omar'", 5),
-        ("year = 2021", 5),  # no longer about the 2023 conflict: it reopens
-        ("city_id = 'sa-riyadh'", 5),
-    ],
-)
-def test_a_rewritten_resolution_is_named(history: Workspace, change: str, chosen: int) -> None:
+# Each change to resolution 1, and the item its row then names (the event chose item 5).
+REWRITES = [
+    ("chosen_item_id = 4", "chosen_item_id = 5", 4),  # the losing value now wins
+    ("reason = 'a better reason'", "reason = 'ministry figure is final'", 5),
+    ("resolved_by = 'omar'", "resolved_by = 'layla'", 5),
+    ("year = 2021", "year = 2023", 5),  # no longer about the 2023 conflict: it reopens
+    ("city_id = 'sa-riyadh'", "city_id = 'eg-cairo'", 5),
+    ("indicator_id = 2", "indicator_id = 1", 5),
+    ("edition_id = 2", "edition_id = 1", 5),
+]
+
+
+def test_a_rewritten_resolution_is_named(history: Workspace) -> None:
     [seq] = _resolution_seqs(history)
-    tamper(history, f"UPDATE conflict_resolution SET {change}", table="conflict_resolution")
-    assert only_finding(audit(history)) == (
-        f"conflict resolution 1 (item {chosen}): its event #{seq} records a different "
-        "decision (resolve_conflict of item 5 by layla)"
-    )
+    with history.session() as session:  # a second edition, for a resolution to move to
+        session.add(Edition(code="other", name="Other"))
+    for change, restore, chosen in REWRITES:
+        tamper(history, f"UPDATE conflict_resolution SET {change}", table="conflict_resolution")
+        assert only_finding(audit(history)) == (
+            f"conflict resolution 1 (item {chosen}): its event #{seq} records a different "
+            "decision (resolve_conflict of item 5 by layla)"
+        ), change
+        tamper(history, f"UPDATE conflict_resolution SET {restore}", table="conflict_resolution")
+        assert audit(history).findings == [], restore
 
 
 def test_an_older_resolution_copied_in_as_the_latest_is_named(history: Workspace) -> None:
