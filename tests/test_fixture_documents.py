@@ -281,3 +281,54 @@ def test_long_yearbook_for_benchmarks(tmp_path: Path) -> None:
     )  # fmt: skip
     assert refused.returncode == 2 and "--pages must be at least 3" in refused.stderr
     assert not (tmp_path / "c.pdf").exists()
+
+
+@pytest.mark.slow
+def test_every_planted_error_is_an_imported_item(tmp_path: Path) -> None:
+    """A planted error the import refuses (a transposed figure outside the indicator's
+    valid range, say) measures nothing: each truth row must be an item of the workspace."""
+    import csv
+    import shutil
+
+    from sqlmodel import col, select
+
+    from db.engine import create_workspace_engine
+    from db.models import ImportBatch, Item
+    from verifier.core.editions import load_edition
+    from verifier.core.importing import ImportOptions, import_file
+    from verifier.core.workspace import Workspace
+
+    edition = tmp_path / "las2024"
+    edition.mkdir()
+    for path in FIXTURE.iterdir():
+        if path.is_file() and path.suffix in (".csv", ".toml"):
+            shutil.copy(path, edition / path.name)
+    # The documents play no part in the import: leave them out (storing them is slow).
+    with (FIXTURE / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        sources = list(csv.DictReader(handle))
+    with (edition / "sources.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(sources[0]))
+        writer.writeheader()
+        writer.writerows({**row, "file": "", "sha256": ""} for row in sources)
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    workspace = Workspace(url, create_workspace_engine(url))
+    try:
+        workspace.initialise()
+        load_edition(workspace, edition, "rania.haddad")
+        for name in ITEM_FILES.values():
+            options = ImportOptions("nour.aziz", auto_match=False)
+            import_file(workspace, FIXTURE / "items" / name, options)
+        with workspace.reading() as session:
+            imported = {
+                (Path(name).name, row)
+                for name, row in session.exec(
+                    select(ImportBatch.file_name, Item.row_number).join(
+                        ImportBatch, col(ImportBatch.id) == col(Item.batch_id)
+                    )
+                )
+            }
+    finally:
+        workspace.close()
+    truth = _truth()
+    assert len(truth) == 90
+    assert sorted(set(truth) - imported) == []
