@@ -39,6 +39,7 @@ class FilterOptions:
     band: list[str]
     year: list[str]
     reviewer: list[str]
+    evidence: list[str]
     search: str
     assigned_to: str | None = None
     mine: bool = False
@@ -69,6 +70,9 @@ _SELECTION = (
     _option("year", list[str], typer.Option([], "--year", help="Reference year.")),
     _option("reviewer", list[str], typer.Option(
         [], "--reviewer", help="Who last changed the status.")),
+    _option("evidence", list[str], typer.Option(
+        [], "--evidence", help="The evidence check's result: value_differs, snippet_not_found, "
+        "page_mismatch, match, no_text, no_document, or unchecked.")),
     _option("search", str, typer.Option(
         "", "--search", "-s", help="Words in the label, snippet, source or city (either script).")),
 )  # fmt: skip
@@ -137,6 +141,7 @@ def queue_filter(cli: CliState, given: FilterOptions) -> QueueFilter:
             bands=_values(given.band),
             years=numbers(_values(given.year), "--year"),
             reviewers=_values(given.reviewer),
+            evidence=_values(given.evidence),
             assigned_to=cli.user if given.mine else given.assigned_to,
             search=given.search.strip(),
         )

@@ -12,10 +12,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from verifier.core.evidence.listing import EvidenceResult
 from verifier.core.evidence.locators import column_letters
 from verifier.core.evidence.passage import Passage
 from verifier.presentation import bidilayout as bl
 from verifier.presentation.display import BidiText, layout, layout_lines, styled
+from verifier.presentation.evidence_marks import evidence_cell
 
 QUOTE_STYLE = "bold black on yellow"
 NUMBER_STYLE = "bold white on red"
@@ -28,18 +30,22 @@ class ShownPage:
     title: Text  # the document, the page, and where the quote is
     body: RenderableType  # the page's text, or the sheet's grid
     focus_line: int  # the body's line to scroll to (the quote's first line)
+    width: int = 0  # the width it was laid out to
 
 
-def shown_passage(passage: Passage, width: int, *, bidi: bool) -> ShownPage:
-    """The pane's title and body for ``passage``, laid out ``width`` cells wide."""
-    title = _title(passage, width, bidi)
+def shown_passage(
+    passage: Passage, width: int, *, bidi: bool, evidence: EvidenceResult | None = None
+) -> ShownPage:
+    """The pane's title and body for ``passage``, laid out ``width`` cells wide; the title
+    names the evidence check's result for the item when given."""
+    title = _title(passage, width, bidi, evidence)
     if passage.region is not None:
-        return ShownPage(title, _grid(passage, bidi), _grid_focus_line(passage))
+        return ShownPage(title, _grid(passage, bidi), _grid_focus_line(passage), width)
     body, focus = _page_body(passage, width, bidi)
-    return ShownPage(title, body, focus)
+    return ShownPage(title, body, focus, width)
 
 
-def _title(passage: Passage, width: int, bidi: bool) -> Text:
+def _title(passage: Passage, width: int, bidi: bool, evidence: EvidenceResult | None) -> Text:
     page = passage.page
     label = page.label if page else "no pages"
     name = passage.original_name or passage.sha256[:12]
@@ -51,6 +57,9 @@ def _title(passage: Passage, width: int, bidi: bool) -> Text:
         ("  ·  ", "dim"),
         (layout(label, bidi=bidi).text, "bold"),
     )
+    if evidence is not None:
+        first.append("  ·  ", "dim")
+        first.append_text(evidence_cell(evidence.status, evidence.stale))
     first.no_wrap, first.overflow = True, "ellipsis"
     moves = []
     if passage.has_previous:

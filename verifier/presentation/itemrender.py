@@ -23,6 +23,7 @@ from rich.text import Text
 from verifier.core.review.itemview import ItemView
 from verifier.presentation.bidiwrap import find_spans, value_needles
 from verifier.presentation.display import layout_block, layout_text
+from verifier.presentation.evidence_marks import evidence_line
 from verifier.presentation.itemtables import (  # re-exported: the item view's parts
     BAD,
     DIM,
@@ -82,6 +83,7 @@ def facts_table(view: ItemView, bidi: bool, width: int = 100, snippet: bool = Fa
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row("Value", _value(view, bidi, room))
+    grid.add_row("Evidence", evidence_line(view.evidence, view.value_number, bidi, room))
     if snippet:
         text, found = snippet_text(view, room, bidi)
         grid.add_row("Snippet", text)

@@ -51,10 +51,14 @@ QUEUE_BINDINGS: list[Binding] = [
 ]
 
 # In the document pane (decisions keep their keys there: the pane binds none of them).
+# Not in the footer: the pane's header names them, and the footer stays as it is when the
+# pane opens (rebuilding it was most of the time the pane took to open).
 EVIDENCE_BINDINGS: list[Binding] = [
-    Binding("left_square_bracket", "page(-1)", "Previous page", id="evidence_previous_page"),
-    Binding("right_square_bracket", "page(1)", "Next page", id="evidence_next_page"),
-]
+    Binding("left_square_bracket", "page(-1)", "Previous page", id="evidence_previous_page",
+            show=False),
+    Binding("right_square_bracket", "page(1)", "Next page", id="evidence_next_page",
+            show=False),
+]  # fmt: skip
 
 # Everywhere.
 APP_BINDINGS: list[Binding] = [

@@ -25,6 +25,20 @@ QUICK_FILTERS: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("Show: everything", "Clear every filter", {}),
     ("Show: no city yet", "Queue items whose city is not matched", {"cities": ("-",)}),
+    (
+        "Show: value differs from the document",
+        "Open items whose document prints another number than the item (evidence check): "
+        "take these first",
+        {"statuses": ("unverified", "flagged"), "evidence": ("value_differs",)},
+    ),
+    (
+        "Show: disagreements with the document",
+        "Open items whose value differs, whose quote is not found, or found on another page",
+        {
+            "statuses": ("unverified", "flagged"),
+            "evidence": ("value_differs", "snippet_not_found", "page_mismatch"),
+        },
+    ),
 ]
 
 

@@ -57,11 +57,12 @@ def items(
     flt = queue_filter(cli, filters)
     table_form = fmt == OutputFormat.TABLE
     if table_form:
-        columns = ["id", "status", "city", "indicator", "value", "year", "source", "reviewer",
-                   "note / reason"]  # fmt: skip
+        columns = ["id", "status", "city", "indicator", "value", "year", "evidence", "source",
+                   "reviewer", "note / reason"]  # fmt: skip
     else:
         columns = ["id", "status", "city_id", "city", "raw_label", "indicator", "value", "year",
-                   "source", "source_title", "reviewer", "band", "version", "note"]  # fmt: skip
+                   "source", "source_title", "reviewer", "band", "version", "evidence",
+                   "evidence_stale", "note"]  # fmt: skip
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
@@ -83,6 +84,8 @@ def items(
 
 
 def _table_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
+    from verifier.presentation.evidence_marks import evidence_word
+
     return (
         r.id,
         r.status,
@@ -90,6 +93,7 @@ def _table_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
         r.indicator_code,
         r.value_text,
         r.year,
+        evidence_word(r.evidence_status, r.evidence_stale),
         r.source_title,
         r.status_changed_by or "",
         notes.get(r.id, ""),
@@ -111,6 +115,8 @@ def _data_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
         r.status_changed_by,
         r.match_band,
         r.version,
+        r.evidence_status,
+        r.evidence_stale,
         notes.get(r.id, ""),
     )
 

@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.models import City, Domain, EditionCity, ImportBatch, Indicator, Item, Source
-from verifier.core.review.filters import NO_CITY
+from db.models import (
+    City,
+    Domain,
+    EditionCity,
+    EvidenceCheck,
+    ImportBatch,
+    Indicator,
+    Item,
+    Source,
+)
+from verifier.core.review.filters import EVIDENCE_CHOICES, NO_CITY, UNCHECKED
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,7 @@ class FilterChoices:
     batches: list[Choice] = field(default_factory=list)
     years: list[Choice] = field(default_factory=list)
     reviewers: list[Choice] = field(default_factory=list)
+    evidence: list[Choice] = field(default_factory=list)  # labels: the status names
 
 
 def filter_choices(session: Session, edition_id: int) -> FilterChoices:
@@ -67,7 +77,24 @@ def filter_choices(session: Session, edition_id: int) -> FilterChoices:
         .order_by(col(Item.status_changed_by))
     ).all()
     choices.reviewers = [Choice(r, r, n) for r, n in reviewers if r]
+    choices.evidence = _evidence(session, edition_id)
     return choices
+
+
+def _evidence(session: Session, edition_id: int) -> list[Choice]:
+    """Items per stored evidence status, in the check's order of precedence; "unchecked"
+    for the items without a result."""
+    by_status: dict[str, int] = dict(
+        session.exec(
+            select(EvidenceCheck.status, func.count())
+            .join(Item, col(Item.id) == col(EvidenceCheck.item_id))
+            .where(Item.edition_id == edition_id)
+            .group_by(col(EvidenceCheck.status))
+        ).all()
+    )
+    total = session.exec(select(func.count()).where(Item.edition_id == edition_id)).one()
+    by_status[UNCHECKED] = int(total) - sum(by_status.values())
+    return [Choice(s, s, by_status.get(s, 0)) for s in EVIDENCE_CHOICES]
 
 
 def _indicators_and_domains(session: Session, edition_id: int, choices: FilterChoices) -> None:

@@ -19,6 +19,8 @@ from db.models import (
     Band,
     City,
     Domain,
+    EvidenceCheck,
+    EvidenceStatus,
     Indicator,
     Item,
     Script,
@@ -38,6 +40,9 @@ NO_CITY = "-"
 UNMATCHED = "unmatched"
 BAND_CHOICES = (Band.AUTO.value, Band.REVIEW.value, Band.NONE.value, UNMATCHED)
 SCRIPT_CHOICES = tuple(s.value for s in Script)
+# Evidence filter value for items the evidence check has no result for (yet).
+UNCHECKED = "unchecked"
+EVIDENCE_CHOICES = (*(s.value for s in EvidenceStatus), UNCHECKED)
 STATUS_CHOICES = tuple(s.value for s in Status)
 # Statuses that end the review of an item (flagged ones still need someone).
 DECIDED = (Status.VERIFIED.value, Status.REJECTED.value)
@@ -60,6 +65,8 @@ class QueueFilter:
     bands: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     reviewers: tuple[str, ...] = ()  # who last changed the status
+    # The evidence check's stored result (EVIDENCE_CHOICES): value_differs first, say.
+    evidence: tuple[str, ...] = ()
     assigned_to: str | None = None  # items a sprint assigns to this reviewer
     search: str = ""
     # QA: the blind second-review queue of this reviewer (items QA samples give them);
@@ -73,6 +80,7 @@ class QueueFilter:
             ("status", self.statuses, STATUS_CHOICES),
             ("script", self.scripts, SCRIPT_CHOICES),
             ("band", self.bands, BAND_CHOICES),
+            ("evidence status", self.evidence, EVIDENCE_CHOICES),
         )
         for what, values, allowed in closed:
             wrong = [v for v in values if v not in allowed]
@@ -144,6 +152,7 @@ class QueueFilter:
             "bands": "band",
             "years": "year",
             "reviewers": "reviewer",
+            "evidence": "evidence",
         }
         for name, label in labels.items():
             value = getattr(self, name)
@@ -223,6 +232,8 @@ def conditions(
         where.append(col(Item.year).in_(flt.years))
     if flt.reviewers:
         where.append(col(Item.status_changed_by).in_(flt.reviewers))
+    if flt.evidence:
+        where.append(_evidence_condition(flt.evidence))
     if flt.assigned_to:
         where.append(_assigned_condition(session, edition_id, flt.assigned_to, context.now))
     if flt.qa_for or flt.qa_sample is not None:
@@ -251,6 +262,20 @@ def _band_condition(bands: tuple[str, ...]) -> ColumnElement[bool]:
         parts.append(col(Item.match_band).in_(real))
     if UNMATCHED in bands:
         parts.append(col(Item.match_band).is_(None))
+    return or_(*parts)
+
+
+def _evidence_condition(wanted: tuple[str, ...]) -> ColumnElement[bool]:
+    """Items whose stored evidence result has one of the statuses: read from the result
+    table's status index (its rows are keyed by item id), never by a join."""
+    real = [s for s in wanted if s != UNCHECKED]
+    parts: list[ColumnElement[bool]] = []
+    if real:
+        having = select(EvidenceCheck.item_id).where(col(EvidenceCheck.status).in_(real))
+        parts.append(col(Item.id).in_(having))
+    if UNCHECKED in wanted:
+        checked = select(EvidenceCheck.item_id).where(col(EvidenceCheck.item_id) == Item.id)
+        parts.append(~checked.exists())
     return or_(*parts)
 
 

@@ -26,6 +26,7 @@ from db.models import (
     Source,
 )
 from verifier.core.errors import NotFoundError
+from verifier.core.evidence.listing import EvidenceResult, result_for
 from verifier.core.sources.files import SourceFacts, source_facts
 
 if TYPE_CHECKING:
@@ -143,6 +144,8 @@ class ItemView:
     siblings: list[SiblingLine] = field(default_factory=list)
     sibling_total: int = 0  # counted up to SIBLINGS_COUNTED
     resolution: Resolution | None = None
+    # The evidence check's stored result (None: the item was never checked).
+    evidence: EvidenceResult | None = None
 
     @property
     def in_range(self) -> bool | None:
@@ -238,6 +241,7 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
         siblings=siblings,
         sibling_total=sibling_total,
         resolution=_resolution(session, item),
+        evidence=result_for(session, item_id),
     )
 
 

@@ -8,17 +8,19 @@ at item 40,000 as at item 1, and nothing is loaded that is not shown. Counts com
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from db.models import City, Indicator, Item, Source
-from verifier.core.review import tally
+from db.models import City, Document, EvidenceCheck, Indicator, Item, Source
+from verifier.core.evidence.results import stale_condition
+from verifier.core.review import evidence_walk, tally
 from verifier.core.review.filters import (
     BAND_CHOICES,
     DECIDED,
+    EVIDENCE_CHOICES,
     IN_LIMIT,
     NO_CITY,
     SCRIPT_CHOICES,
@@ -32,6 +34,7 @@ from verifier.core.review.filters import (
 __all__ = [
     "BAND_CHOICES",
     "DECIDED",
+    "EVIDENCE_CHOICES",
     "NO_CITY",
     "SCRIPT_CHOICES",
     "STATUS_CHOICES",
@@ -73,6 +76,10 @@ class QueueRow:
     match_band: str | None
     label_script: str
     city_country: str = ""  # ISO code of the matched city: tells same-name cities apart
+    # The evidence check's stored result (None: never checked), and whether it was
+    # computed against another document or by another version of the check.
+    evidence_status: str | None = None
+    evidence_stale: bool = False
 
     @property
     def city_shown(self) -> str:
@@ -124,16 +131,22 @@ def _columns() -> Sequence[Any]:
         col(Item.match_band),
         col(Item.label_script),
         func.coalesce(City.country, ""),
+        col(EvidenceCheck.status),
+        case((col(EvidenceCheck.item_id).is_not(None) & stale_condition(), True), else_=False),
     )
 
 
 def _row_query(session: Session, edition_id: int, flt: QueueFilter | None) -> Any:
+    # The rows of a page, by primary key: the evidence result and the source's stored
+    # document (is the result stale?) are one lookup each.
     query = (
         select(*_columns())
         .select_from(Item)
         .join(Indicator, col(Indicator.id) == col(Item.indicator_id))
         .join(Source, col(Source.id) == col(Item.source_id))
         .outerjoin(City, col(City.id) == col(Item.city_id))
+        .outerjoin(EvidenceCheck, col(EvidenceCheck.item_id) == col(Item.id))
+        .outerjoin(Document, col(Document.sha256) == col(Source.file_sha256))
     )
     return query if flt is None else query.where(*conditions(session, edition_id, flt))
 
@@ -248,20 +261,31 @@ def _ids(
     if not flt.is_empty and tally.answerable(flt) and not tally.selected(session, edition_id, flt):
         # Nothing to find, and an unindexed filter (a band) would read every item to see it.
         return []
-    where = conditions(session, edition_id, flt)
+    walk = evidence_walk.walkable(flt)
+    # Evidence statuses: read along their index (see evidence_walk), the rest on the item.
+    where = conditions(session, edition_id, replace(flt, evidence=()) if walk else flt)
     if not flt.statuses and session.get_bind().dialect.name == "sqlite":
         # Without a status, SQLite would take the (edition, status) index, gather every
         # matching row and sort them all; walking the primary key in order instead stops
         # as soon as the page is full (0.1 s against a few ms on 50,000 items).
         where[0] = col(Item.edition_id) + 0 == edition_id
-    if after is not None:
-        where.append(col(Item.id) > after)
-    if from_id is not None:
-        where.append(col(Item.id) >= from_id)
-    if before is not None:
-        where.append(col(Item.id) < before)
+
+    def bounds(key: Any) -> list[Any]:
+        keyset = []
+        if after is not None:
+            keyset.append(key > after)
+        if from_id is not None:
+            keyset.append(key >= from_id)
+        if before is not None:
+            keyset.append(key < before)
+        return keyset
+
+    if walk:
+        return evidence_walk.page_ids(
+            session, flt.evidence, where, bounds, descending=before is not None, limit=limit
+        )
     order = col(Item.id).desc() if before is not None else col(Item.id)
-    query = select(Item.id).where(*where).order_by(order)
+    query = select(Item.id).where(*where, *bounds(col(Item.id))).order_by(order)
     if limit is not None:
         query = query.limit(limit)
     return [i for i in session.exec(query) if i is not None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual import on, work
 
+from verifier.core.evidence.listing import EvidenceResult
 from verifier.core.evidence.passage import Passage
 from verifier.presentation.evidence_pane import ShownPage, shown_passage
 from verifier.tui.errors import explain
@@ -17,10 +18,18 @@ from verifier.tui.widgets.queue_table import QueueTable
 
 class EvidenceActions(ColleagueUpdates):
     _passage: Passage | None = None
+    _evidence_open = False
 
     @property
     def evidence_open(self) -> bool:
-        return self.has_class("-evidence")
+        return self._evidence_open
+
+    def _show_pane(self, shown: bool) -> None:
+        """The pane in the item's place, or back. Only these two widgets change: a class
+        on the screen would restyle every widget of it."""
+        self._evidence_open = shown
+        self.query_one(EvidencePane).display = shown
+        self.query_one(ItemPanel).display = not shown
 
     def action_evidence(self) -> None:
         if self.evidence_open:
@@ -32,14 +41,14 @@ class EvidenceActions(ColleagueUpdates):
         if self.current_id is None:
             self.app.notify("No item selected.", severity="warning")
             return
-        self.set_class(True, "-evidence")
+        self._show_pane(True)
         pane = self.query_one(EvidencePane)
         pane.show_message("Reading the document…")
         pane.focus()
         self._request(self.current_id, None)
 
     def close_evidence(self) -> None:
-        self.set_class(False, "-evidence")
+        self._show_pane(False)
         self._passage = None
         self.query_one(ItemPanel).scroll_home(animate=False)
         self.focus_queue()
@@ -67,23 +76,37 @@ class EvidenceActions(ColleagueUpdates):
             return
         self._request(passage.item_id, wanted)
 
+    @on(EvidencePane.LayoutWanted)
+    def layout_wanted(self) -> None:
+        self.show_evidence_again()
+
     @on(EvidencePane.CloseWanted)
     def close_wanted(self) -> None:
         self.close_evidence()
 
+    def _evidence_of(self, item_id: int) -> EvidenceResult | None:
+        """The item's evidence check result, as its item view read it (the pane's header)."""
+        view = self.view
+        return view.evidence if view is not None and view.id == item_id else None
+
     def _request(self, item_id: int, page: int | None) -> None:
-        width = self.query_one(EvidencePane).content_width
-        self._load_passage(item_id, page, width, self._bidi())
+        pane = self.query_one(EvidencePane)
+        # Just opened, the pane has no size yet: it takes the item panel's place and width.
+        width = pane.content_width if pane.size.width else self.query_one(ItemPanel).content_width
+        self._load_passage(item_id, page, width, self._bidi(), self._evidence_of(item_id))
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
-    def _load_passage(self, item_id: int, page: int | None, width: int, bidi: bool) -> None:
+    def _load_passage(
+        self, item_id: int, page: int | None, width: int, bidi: bool,
+        evidence: EvidenceResult | None,
+    ) -> None:  # fmt: skip
         try:
             passage = self.backend.passage(item_id, page)
         except Exception as error:  # shown in the pane, never fatal
             message = explain(error, "reading the document of").message
             self.app.call_from_thread(self._passage_failed, item_id, message)
             return
-        shown = shown_passage(passage, width, bidi=bidi)
+        shown = shown_passage(passage, width, bidi=bidi, evidence=evidence)
         self.app.call_from_thread(self._show_passage, passage, shown)
 
     def _show_passage(self, passage: Passage, shown: ShownPage) -> None:
@@ -102,4 +125,6 @@ class EvidenceActions(ColleagueUpdates):
         passage = self._passage
         if passage is not None and self.evidence_open:
             pane = self.query_one(EvidencePane)
-            pane.show(shown_passage(passage, pane.content_width, bidi=self._bidi()))
+            evidence = self._evidence_of(passage.item_id)
+            pane.show(shown_passage(passage, pane.content_width, bidi=self._bidi(),
+                                    evidence=evidence))  # fmt: skip

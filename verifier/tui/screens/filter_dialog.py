@@ -18,6 +18,7 @@ from verifier.core.errors import InvalidActionError
 from verifier.core.review.filter_choices import Choice, FilterChoices
 from verifier.core.review.queue import BAND_CHOICES, SCRIPT_CHOICES, QueueFilter
 from verifier.presentation.display import shown
+from verifier.presentation.evidence_marks import EVIDENCE_WORDS
 from verifier.tui.widgets.plain_input import PlainInput
 
 STATUS_OPTIONS = [
@@ -48,7 +49,10 @@ FIELDS = [
     ("bands", "Match band"),
     ("years", "Year"),
     ("reviewers", "Last changed by"),
+    ("evidence", "Evidence check"),
 ]
+# The evidence check's results a reviewer takes first, as one choice.
+DISAGREEMENTS = "value_differs,snippet_not_found,page_mismatch"
 
 
 def _options(choices: list[Choice], bidi: bool) -> list[tuple[Text, str]]:
@@ -77,7 +81,20 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
             return [(Text(SCRIPT_LABELS.get(s, s)), s) for s in SCRIPT_CHOICES]
         if name == "bands":
             return [(Text(BAND_LABELS.get(b, b)), b) for b in BAND_CHOICES]
+        if name == "evidence":
+            return self._evidence_options()
         return _options(getattr(self._choices, name), self._bidi)
+
+    def _evidence_options(self) -> list[tuple[Text, str]]:
+        counts = {c.value: c.count for c in self._choices.evidence}
+        options = [
+            (Text(f"{EVIDENCE_WORDS.get(value, value)}  ({counts.get(value, 0):,})"), value)
+            for value in counts
+        ]
+        disagreeing = sum(counts.get(v, 0) for v in DISAGREEMENTS.split(","))
+        options.insert(0, (Text(f"any disagreement with the document  ({disagreeing:,})"),
+                           DISAGREEMENTS))  # fmt: skip
+        return options
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):

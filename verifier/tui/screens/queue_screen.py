@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from verifier.core.review.filter_choices import FilterChoices
 from verifier.core.review.queue import QueueFilter
@@ -35,6 +35,7 @@ from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.plain_input import PlainInput
 from verifier.tui.widgets.queue_table import QueueTable
 from verifier.tui.widgets.status_bar import StatusBar
+from verifier.tui.widgets.steady_footer import SteadyFooter
 
 
 class QueueScreen(EvidenceActions):
@@ -54,7 +55,7 @@ class QueueScreen(EvidenceActions):
             yield ItemPanel(id="item")
             yield EvidencePane(id="evidence")
         yield StatusBar(id="status")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         # (ColleagueUpdates.on_mount runs too: Textual calls each class's handler.)

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Static
 
@@ -38,6 +39,9 @@ class EvidencePane(VerticalScroll):
     class CloseWanted(Message):
         pass
 
+    class LayoutWanted(Message):
+        """The pane's width changed: the page should be laid out again to it."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.shown: ShownPage | None = None
@@ -57,13 +61,17 @@ class EvidencePane(VerticalScroll):
         body = self.query_one("#evidence-body", Static).content
         return f"{_plain(title)}\n{_plain(body)}"
 
+    def on_resize(self, event: Resize) -> None:
+        if self.shown is not None and self.content_width != self.shown.width:
+            self.post_message(self.LayoutWanted())
+
     def show(self, shown: ShownPage) -> None:
         self.shown = shown
         self.query_one("#evidence-title", Static).update(shown.title)
         self.query_one("#evidence-body", Static).update(shown.body)
-        title_height = shown.title.plain.count("\n") + 1
-        # The quote's line a few lines down from the top, with what leads to it above.
-        target = max(0, title_height + shown.focus_line - 3)
+        # The quote's line a few lines down from the top, with what leads to it above (the
+        # header is docked: it stays above the page, outside what scrolls).
+        target = max(0, shown.focus_line - 3)
         self.call_after_refresh(self.scroll_to, y=target, animate=False)
 
     def show_message(self, message: str) -> None:

@@ -24,6 +24,7 @@ class ItemPanel(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: ShownItem | None = None
+        self._width = 0  # the last width the panel had on screen
         self.pane: Pane = "item"
         # A colleague changed this item while it was on screen: (item id, what they did).
         self._mark: tuple[int, str] | None = None
@@ -39,8 +40,12 @@ class ItemPanel(VerticalScroll):
 
     @property
     def content_width(self) -> int:
-        """The width items are laid out at."""
-        return max(20, self.scrollable_content_region.width or self.size.width or 100)
+        """The width items are laid out at; while the panel is hidden (the document pane
+        in its place), the width it had, so nothing changes when it comes back."""
+        width = self.scrollable_content_region.width or self.size.width
+        if width:
+            self._width = width
+        return max(20, self._width or 100)
 
     @property
     def wide(self) -> bool:

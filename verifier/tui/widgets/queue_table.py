@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.events import Resize
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from verifier.core.review.queue import QueueRow
 from verifier.presentation.display import layout_text
+from verifier.presentation.evidence_marks import evidence_cell
 from verifier.presentation.itemrender import status_text
 
 
@@ -32,11 +34,12 @@ class Column:
 COLUMNS: list[Column] = [
     Column("id", "#", 5, 0, 5),
     Column("status", "status", 12, 0, 12),
-    Column("city", "city", 14, 3, 32),
+    Column("city", "city", 13, 3, 32),
     Column("indicator", "indicator", 10, 1, 16),
     Column("value", "value", 10, 2, 24),
     Column("year", "year", 4, 0, 4),
-    Column("source", "source", 12, 6, 90),
+    Column("evidence", "evidence", 9, 0, 9),  # the evidence check: ≠ value, ✓ match...
+    Column("source", "source", 10, 6, 90),
     Column("reviewer", "reviewer", 8, 1, 18),
 ]
 PADDING = 1  # DataTable's cell padding, each side
@@ -104,6 +107,7 @@ def row_cells(
         cut(row.indicator_code, "indicator"),
         cut(row.value_text, "value", keep_number=True),
         Text(str(row.year)),
+        evidence_cell(row.evidence_status, row.evidence_stale),
         cut(row.source_title, "source"),
         Text("") if blind else cut(row.status_changed_by or "", "reviewer"),
     ]
@@ -124,11 +128,35 @@ class QueueTable(DataTable[Text]):
         self._bidi = True
         # Item id -> own second decision, for the items drawn for this reviewer's blind review.
         self.blind: dict[int, str | None] = {}
+        # Focus state -> the styles the rows were rendered with in it (notify_style_update).
+        self._styles_seen: dict[frozenset[str], tuple[object, ...]] = {}
 
     def _cells(self, row: QueueRow, bidi: bool) -> list[Text]:
         if row.id in self.blind:
             return row_cells(row, bidi, self.widths, self.blind[row.id])
         return row_cells(row, bidi, self.widths)
+
+    def notify_style_update(self) -> None:
+        """Keep the rendered rows when only the focus moved and back (the document pane
+        takes the focus and gives it back): DataTable forgets every rendered cell on any
+        style update, though its caches are keyed by the focus state already, so the rows
+        of the other state are still right. They are forgotten only when the styles of a
+        state change (a theme)."""
+        state = frozenset(self.get_pseudo_classes())
+        try:
+            styles = (
+                self.rich_style,
+                *(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES)),
+            )
+        except KeyError:  # not styled yet (mounting): nothing rendered to keep
+            super().notify_style_update()
+            return
+        if self._styles_seen.get(state) == styles:
+            Widget.notify_style_update(self)
+            self.refresh()
+            return
+        self._styles_seen[state] = styles
+        super().notify_style_update()
 
     def on_mount(self) -> None:
         for column in COLUMNS:

@@ -1,0 +1,37 @@
+"""The footer, recomposed only when the keys it shows change.
+
+Textual's footer rebuilds all its keys (a widget each, styled and laid out) whenever the
+screen's bindings are refreshed, which happens on every change of focus: opening the
+document pane (the focus moves to it) and closing it cost two full rebuilds of keys that
+had not changed. This one compares what it would show with what it shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class SteadyFooter(Footer):
+    _shown: tuple[Any, ...] | None = None
+
+    def _showing(self, screen: Screen[Any]) -> tuple[Any, ...]:
+        """The keys, words, actions, states and tooltips the footer would show."""
+        palette = screen.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (key, binding.description, binding.action, enabled, tooltip)
+            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
+            if binding.show or key == palette
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            super().bindings_changed(screen)
+            return
+        showing = self._showing(screen)
+        if self._bindings_ready and showing == self._shown:
+            return
+        self._shown = showing
+        super().bindings_changed(screen)
