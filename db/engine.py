@@ -15,7 +15,9 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 READ_ONLY = "verifier_read_only"
-DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a SQLite writer waits for another writer's lock
+# Seconds a writer waits for another's lock: SQLite's write lock, PostgreSQL's row, table and
+# advisory locks.
+DEFAULT_LOCK_TIMEOUT = 30.0
 # Waits shorter than this are ordinary turn-taking between writers and pass unannounced.
 QUIET_WAIT = 0.5
 
@@ -60,7 +62,8 @@ def create_workspace_engine(
 ) -> Engine:
     """An engine for the workspace at ``url``. On SQLite a writer waits up to
     ``lock_timeout`` seconds for another writer's lock, calling ``on_lock_wait`` when the
-    wait becomes noticeable, then raises ``WriteLockTimeout``."""
+    wait becomes noticeable, then raises ``WriteLockTimeout``. On PostgreSQL every session
+    waits for any lock at most ``lock_timeout`` seconds (``is_lock_timeout``)."""
     url = normalize_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
@@ -70,7 +73,39 @@ def create_workspace_engine(
     # No ping before each checkout: it would cost a round trip per decision (10-30 ms to a
     # hosted server). A connection that died is replaced when its error is seen, and
     # core.concurrency retries the work that failed with it.
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if backend == "postgresql":
+        _configure_postgresql(engine, max(0.0, lock_timeout))
+    return engine
+
+
+def _configure_postgresql(engine: Engine, lock_timeout: float) -> None:
+    """Every session waits for a lock (a row a colleague is changing, the review log's
+    append lock, a table a migration holds) at most ``lock_timeout`` seconds; the server
+    then fails the statement with LOCK_NOT_AVAILABLE, which the workspace reports as
+    busy. Statements themselves are not timed: a large import or audit may run long."""
+    # 0 means "wait forever" to PostgreSQL; here it means "do not wait": 1 ms.
+    milliseconds = max(1, round(lock_timeout * 1000))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET lock_timeout = {milliseconds}")
+            cursor.close()
+        finally:
+            dbapi_connection.autocommit = autocommit
+
+
+# SQLSTATE of a statement that gave up waiting for a lock (lock_timeout, NOWAIT).
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether ``error`` is PostgreSQL giving up on a lock after ``lock_timeout``."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) == LOCK_NOT_AVAILABLE
 
 
 def _configure_sqlite(

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, col, select
 
 from db import migrate
@@ -17,6 +17,7 @@ from db.engine import (
     WriteLockTimeout,
     create_workspace_engine,
     describe_url,
+    is_lock_timeout,
     read_only,
     read_session,
     write_session,
@@ -129,21 +130,29 @@ class Workspace:
         try:
             yield
         except WriteLockTimeout as error:
-            raise WorkspaceBusyError(
-                f"another writer (an import, or a colleague's command) kept the workspace "
-                f"locked for {error.waited:g} s, so this gave up and saved nothing; run it "
-                "again when that is done, or wait longer with the lock_timeout setting "
-                "(VERIFIER_LOCK_TIMEOUT)"
-            ) from None
+            raise _busy(error.waited) from None
+        except DBAPIError as error:
+            if is_lock_timeout(error):  # PostgreSQL: a row, table or the log's append lock
+                raise _busy(self.lock_timeout) from None
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only transaction that never blocks writers."""
-        with read_session(self.engine) as session:
+        with self._lock_wait_explained(), read_session(self.engine) as session:
             yield session
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _busy(waited: float) -> WorkspaceBusyError:
+    return WorkspaceBusyError(
+        f"another writer (an import, or a colleague's command) kept the workspace "
+        f"locked for {waited:g} s, so this gave up and saved nothing; run it "
+        "again when that is done, or wait longer with the lock_timeout setting "
+        "(VERIFIER_LOCK_TIMEOUT)"
+    )
 
 
 def resolve_edition(session: Session, code: str | None) -> Edition:
