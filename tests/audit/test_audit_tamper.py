@@ -240,12 +240,11 @@ def test_a_rewritten_chain_is_caught_by_anchors(history: Workspace) -> None:
     assert message.startswith("publication 1 (#1) anchors the log at event #")
     assert message.endswith("history before this publication was rewritten")
     # ...nor with a head kept elsewhere.
-    findings = [f.message for f in audit(history, anchor).findings]
-    assert any(
-        m.startswith(f"anchor #{before.head_seq}: the log has hash ")
-        and m.endswith("history up to that event was rewritten")
-        for m in findings
-    )
+    findings = audit(history, anchor).findings
+    assert [f.kind for f in findings] == ["publication", "anchor"]
+    rewritten = findings[1].message
+    assert rewritten.startswith(f"anchor #{before.head_seq}: the log has hash ")
+    assert rewritten.endswith("history up to that event was rewritten")
 
 
 # --- publications -------------------------------------------------------------------------

@@ -227,7 +227,14 @@ def test_nobody_ranked(tmp_path, make_doc):
     assert ranking.ranked == () and ranking.uncertainty is None
     assert [w.kind for w in ranking.warnings] == ["nothing_ranked"]
     write_chart(ranking, tmp_path / "empty.svg")
-    assert "p" in to_csv(ranking) and json.loads(to_json(ranking))["cities"][0]["rank"] is None
+    # Each city still has its row: its one domain score (X 1..2, Y 1..3: 0 or 100), no rank.
+    assert to_csv(ranking).splitlines()[1:] == [
+        ",p,P,مدينة p,XX,no,,0.0,,0.5,1,,,,coverage 50% < 75%; no value in domain dy,yes",
+        ",q,Q,مدينة q,XX,no,,100.0,,0.5,1,,,,coverage 50% < 75%; no value in domain dy,yes",
+        ",r,R,مدينة r,XX,no,,,0.0,0.5,1,,,,coverage 50% < 75%; no value in domain dx,yes",
+        ",s,S,مدينة s,XX,no,,,100.0,0.5,1,,,,coverage 50% < 75%; no value in domain dx,yes",
+    ]
+    assert [c["rank"] for c in json.loads(to_json(ranking))["cities"]] == [None] * 4
     assert "Not ranked" in to_markdown(ranking)
     render(ranking_table(ranking))
 
