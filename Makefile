@@ -60,6 +60,7 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_rejects.py
+	$(BIN)/python benchmarks/bench_import_digests.py
 	$(BIN)/python benchmarks/bench_match.py
 	$(BIN)/python benchmarks/bench_review.py
 	$(BIN)/python benchmarks/bench_scaling.py

@@ -36,7 +36,7 @@ GROUPS = ("lead", "assistant", "analyst")  # the ones a reviewer can be a member
 ITEM_DECISION_COLUMNS = (
     "status, status_changed_by, status_changed_at, suggested_city_id, match_score, "
     "match_band, match_detail, city_id, match_method, match_confirmed_by, "
-    "match_confirmed_at, version"
+    "match_confirmed_at, match_digest, version"
 )
 
 # Table -> extra privileges per group, beyond SELECT, which every group has on every table.

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
-
 from tests.importing_helpers import row, write_csv
-from verifier.core.importing import ImportOptions, import_file
+from tests.planted import import_planted
+from verifier.core.importing import ImportOptions
 from verifier.core.workspace import Workspace
 
 HOSTILE_LABEL = "[@click=app.quit]x[/]"
@@ -49,7 +48,5 @@ def import_review_items(workspace: Workspace, csv_path: Path, user: str = "omar"
     """Import ROWS as ``user``, then give item 7 its hostile snippet: imports refuse control
     characters, but a workspace written by an older version (or by hand) may hold them, and
     every screen and output must render them harmless."""
-    import_file(workspace, write_csv(csv_path, ROWS), ImportOptions(user))
-    with workspace.engine.begin() as connection:
-        statement = text("UPDATE item SET snippet = :snippet WHERE id = 7")
-        connection.execute(statement, {"snippet": HOSTILE_SNIPPET})
+    path = write_csv(csv_path, ROWS)
+    import_planted(workspace, path, ImportOptions(user), {7: {"snippet": HOSTILE_SNIPPET}})

@@ -112,6 +112,11 @@ class Item(SQLModel, table=True):
 
     # sha256 over source, locator, indicator and label: one row per fact per edition.
     fingerprint: str = Field(max_length=64)
+    # Tamper evidence (core.eventlog.import_digest): what the import wrote, and that with the
+    # engine's match; each batch's digest of them is in the hash-chained log. None: written
+    # before digests existed.
+    import_digest: str | None = Field(default=None, max_length=32)
+    match_digest: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # Optimistic lock: a stale write raises StaleDataError instead of losing a decision.
     version: int = Field(default=1)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlmodel import select
 
 from db.models import Edition, Publication, Status
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
+from tests.planted import import_planted
 from verifier.core.cities.decisions import set_item_city
 from verifier.core.editions import load_edition
-from verifier.core.importing import ImportOptions, import_file
+from verifier.core.importing import ImportOptions
 from verifier.core.publishing import publish, resolve_conflict
 from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
@@ -61,12 +61,10 @@ def copy_mini(tmp_path: Path) -> Path:
 def build_published(workspace: Workspace, tmp_path: Path) -> Publication:
     load_edition(workspace, copy_mini(tmp_path), "layla")
     options = ImportOptions("omar", auto_match=False)
-    import_file(workspace, write_csv(tmp_path / "items.csv", ROWS), options)
-    # Imports refuse control characters; a workspace written by an older version (or by
-    # hand) may still hold them, and every report must render them harmless.
-    with workspace.engine.begin() as connection:
-        statement = text("UPDATE item SET snippet = :snippet WHERE id = 6")
-        connection.execute(statement, {"snippet": HOSTILE})
+    # Imports refuse control characters; a workspace written by an older version may still
+    # hold them, and every report must render them harmless.
+    path = write_csv(tmp_path / "items.csv", ROWS)
+    import_planted(workspace, path, options, {6: {"snippet": HOSTILE}})
     with workspace.session() as session:
         for item_id, city in CITIES.items():
             set_item_city(session, item_id, city, "omar")

@@ -72,6 +72,7 @@ def verify(
             "sources": result.sources,
             "items": result.items,
             "items_status_only": result.items_status_only,
+            "items_without_digest": result.items_without_digest,
             "anchors": {
                 "checked": result.anchors,
                 "file": result.anchor_file,
@@ -105,8 +106,16 @@ def _print_text(console: Console, result: AuditResult) -> None:
         console.print(
             Text(
                 f"{result.items_status_only} item(s) have no event recording their city and "
-                "value (never decided, or decided before events recorded them): only their "
-                "status is checked against the log."
+                "value (never decided, or decided before events recorded them): their status "
+                "is checked against the log, their imported fields and the engine's city "
+                "against their import digests."
+            )
+        )
+    if result.items_without_digest:
+        console.print(
+            Text(
+                f"{result.items_without_digest} item(s) were imported before import digests "
+                "existed: their imported fields are not covered."
             )
         )
     if result.intact:

@@ -13,7 +13,7 @@ class Finding:
     """One way the log or a record pointing into it is not as it was written."""
 
     # altered, missing, inserted, unlinked, unchained, guard, publication, published_rows,
-    # resolution, source, item_row, anchor
+    # resolution, source, item_row, imported, anchor
     kind: str
     message: str
     seq: int | None = None
@@ -38,6 +38,7 @@ class AuditResult:
     sources: int = 0
     items: int = 0
     items_status_only: int = 0  # items whose value no event records (older events)
+    items_without_digest: int = 0  # items imported before import digests existed
     findings: list[Finding] = field(default_factory=list)
     # Anchors checked (given and read from the anchor file), where the file is, and the
     # newest position something outside the chain vouches for (an anchor, or a publication

@@ -20,6 +20,7 @@ from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.audit.guards import check_guards
 from verifier.core.audit.resolutions import check_resolutions
 from verifier.core.audit.sources import check_sources
+from verifier.core.eventlog.import_digest import check_imported
 from verifier.core.eventlog.item_state import check_items
 
 
@@ -40,6 +41,27 @@ def check_item_rows(session: Session, result: AuditResult) -> None:
         )
 
 
+def check_imported_items(session: Session, result: AuditResult) -> None:
+    """What each import wrote, and the engine's city of items no person decided on, must
+    still hash to the digests the log records (core.eventlog.import_digest)."""
+    check = check_imported(session)
+    result.items_without_digest = check.uncovered
+    result.findings += [
+        Finding(
+            "imported", d.describe() + (": changed without an event" if d.item_id else ""), d.seq
+        )
+        for d in check.named
+    ]
+    if check.disagreeing > len(check.named):
+        result.findings.append(
+            Finding(
+                "imported",
+                f"… and {check.disagreeing - len(check.named)} more item(s) or batch(es) whose "
+                "rows no longer hash to their import digests",
+            )
+        )
+
+
 def verify_audit(
     session: Session,
     anchors: list[Anchor] | tuple[Anchor, ...] = (),
@@ -47,7 +69,8 @@ def verify_audit(
     batch_size: int | None = None,
 ) -> AuditResult:
     """Walk the whole chain, then check the append-only guards, and publications (their
-    rows too), resolutions, sources and anchors against the chain.
+    rows too), resolutions, sources, item rows, imported items and anchors against the
+    chain.
 
     ``batch_size``: events read per query while walking the chain (bounds memory; the
     chain walk's BATCH unless given)."""
@@ -67,6 +90,7 @@ def verify_audit(
     result.resolutions = check_resolutions(session, result.findings)
     result.sources = check_sources(session, result.findings)
     check_item_rows(session, result)
+    check_imported_items(session, result)
     if found is not None:
         result.anchor_file = str(found.path)
         result.anchor_file_other_logs = found.other_logs

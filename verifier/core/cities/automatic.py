@@ -24,6 +24,7 @@ from db.models import (
 from verifier.core.cities.learning import adapted_parameters, confirmed_labels, training_pairs
 from verifier.core.errors import NotFoundError
 from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.import_digest import REMATCH_KEY, digests_of_batches, match_digest
 from verifier.core.matching import Matcher, MatchResult
 from verifier.core.matching.gazetteer import GazetteerEntry
 from verifier.core.people.roles import require_role
@@ -132,16 +133,61 @@ def _match_scope(
     )
     bands: Counter[str] = Counter()
     updates = []
+    verdicts: dict[tuple[str, str], dict[str, Any]] = {}
     for (key, country, _, count), result in zip(labels, results, strict=True):
         values = _match_values(result)
         updates.append({"key": key, "hint": country, **values})
+        verdicts[(key, country)] = values
         bands[values["match_band"]] += count
+    digests = _new_match_digests(session, scope, verdicts)
     connection.execute(statement, updates)
-    counts = dict(bands)
-    record_event(
-        session, edition_id=edition_id, actor=actor, action=action, payload={"bands": counts}
+    payload: dict[str, Any] = {"bands": dict(bands)}
+    payload.update(_record_match_digests(session, digests))
+    record_event(session, edition_id=edition_id, actor=actor, action=action, payload=payload)
+    return dict(bands)
+
+
+def _new_match_digests(
+    session: Session, scope: ColumnElement[bool], verdicts: dict[tuple[str, str], dict[str, Any]]
+) -> list[tuple[int, int, str]]:
+    """(item id, batch id, match digest) of each item in ``scope`` whose match digest the new
+    verdicts change: one pass over the items' keys and stored digests. The digest is taken
+    over the item's stored import digest, so a forged imported field stays detected."""
+    table = table_of(Item)
+    query = (
+        sa_select(
+            table.c.id, table.c.batch_id, table.c.label_key, table.c.country,
+            table.c.import_digest, table.c.match_digest,
+        )
+        .where(scope, table.c.import_digest.is_not(None))
+        .execution_options(stream_results=True, yield_per=5_000)
+    )  # fmt: skip
+    changed = []
+    for item_id, batch_id, key, country, imported, stored in session.connection().execute(query):
+        verdict = verdicts.get((key, country))  # None: imported since the labels were read
+        if verdict is None:
+            continue
+        digest = match_digest(verdict, imported)
+        if digest != stored:
+            changed.append((item_id, batch_id, digest))
+    return changed
+
+
+def _record_match_digests(session: Session, changed: list[tuple[int, int, str]]) -> dict[str, Any]:
+    """Store the new match digests; what the rematch event records of them: how many items
+    the engine's verdict changed, and each affected batch's new digest."""
+    if not changed:
+        return {"changed": 0}
+    table = table_of(Item)
+    statement = (
+        update(table).where(table.c.id == bindparam("item")).values(match_digest=bindparam("d"))
     )
-    return counts
+    connection = session.connection()
+    for start in range(0, len(changed), 5_000):
+        rows = changed[start : start + 5_000]
+        connection.execute(statement, [{"item": i, "d": digest} for i, _, digest in rows])
+    batches = digests_of_batches(session, {batch for _, batch, _ in changed})
+    return {"changed": len(changed), REMATCH_KEY: {str(b): d for b, d in batches.items()}}
 
 
 def _match_values(result: MatchResult) -> dict[str, Any]:

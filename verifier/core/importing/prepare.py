@@ -25,6 +25,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import ImportBatch, Item
+from verifier.core.eventlog.import_digest import DIGEST_COLUMNS, import_digest, match_digest
 from verifier.core.importing.columns import resolve_columns
 from verifier.core.importing.rawrows import RawRow, cell_text
 from verifier.core.importing.readers import detect_format
@@ -48,7 +49,7 @@ FINGERPRINT = FIELDS.index("fingerprint")
 VALUE_NUMBER = FIELDS.index("value_number")
 EXTRACTED_AT = FIELDS.index("extracted_at")
 LABEL_KEY, COUNTRY, RAW_LABEL = (FIELDS.index(n) for n in ("label_key", "country", "raw_label"))
-STAGED = (*FIELDS, *MATCH_COLUMNS)
+STAGED = (*FIELDS, *MATCH_COLUMNS, *DIGEST_COLUMNS)
 NO_MATCH = (None,) * len(MATCH_COLUMNS)
 IN_FILE = "duplicate of row {} of this file (same source, locator, indicator and city)"
 
@@ -182,7 +183,7 @@ def _stage_rows(
             if staged[EXTRACTED_AT] is not None:
                 staged[EXTRACTED_AT] = stamp(staged[EXTRACTED_AT])
             match = NO_MATCH if matches is None else matches[index]
-            items.append((*staged, *match, compact(row)))
+            items.append((*staged, *match, *_digests(values, match), compact(row)))
         stage.add(items, refused, list(seen.items()))
         done += len(chunk)
         if progress is not None:
@@ -191,6 +192,15 @@ def _stage_rows(
     stage.finish()
     if progress is not None:
         progress("validating", done, done)
+
+
+def _digests(values: tuple[Any, ...], match: tuple[Any, ...]) -> tuple[str, str]:
+    """The item's import and match digests (``core.eventlog.import_digest``), over its
+    values before they are staged (the extraction time still a datetime)."""
+    item = dict(zip(FIELDS, values, strict=True))
+    item.update(zip(MATCH_COLUMNS, match, strict=True))
+    imported = import_digest(item)
+    return imported, match_digest(item, imported)
 
 
 def _matches(

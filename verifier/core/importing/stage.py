@@ -95,6 +95,11 @@ class Stage:
         query = "SELECT match_band, count(*) FROM items GROUP BY match_band ORDER BY match_band"
         return {band: n for band, n in self.db.execute(query) if band is not None}
 
+    def digests(self) -> Iterator[tuple[Any, Any]]:
+        """Each staged item's (import digest, match digest), in file order."""
+        query = "SELECT import_digest, match_digest FROM items ORDER BY row_number"
+        yield from self.db.execute(query)
+
     def item_chunks(self, late: Sequence[Any], size: int) -> Iterator[list[tuple[Any, ...]]]:
         """The staged items in file order, each followed by the ``late`` values."""
         names = ", ".join(f'"{c}"' for c in self.columns)

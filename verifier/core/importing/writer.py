@@ -18,6 +18,7 @@ from sqlmodel import Session
 from db.models import ImportBatch, Status
 from db.types import utcnow
 from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.import_digest import DIGEST_KEY, batch_digest
 from verifier.core.importing.bulkcopy import copy_items, insert_refused
 from verifier.core.importing.prepare import (
     PreparedImport,
@@ -107,6 +108,8 @@ def write_prepared(
             "accepted": batch.accepted_count,
             "rejected": batch.rejected_count,
             "duplicates": batch.duplicate_count,
+            # The items' digests in file order, which is the order of their ids.
+            DIGEST_KEY: batch_digest(stage.digests()),
         },
     )
     if prepared.matched and accepted:

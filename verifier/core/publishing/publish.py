@@ -22,6 +22,7 @@ from db.types import utcnow
 from verifier.core.errors import VerifierError
 from verifier.core.eventlog.append import record_event
 from verifier.core.eventlog.chain import chain_head
+from verifier.core.eventlog.import_digest import check_imported
 from verifier.core.eventlog.item_state import check_items
 from verifier.core.people.roles import require_role
 from verifier.core.publishing.conflicts import ConflictView, open_conflicts
@@ -161,13 +162,20 @@ def publish(
 
 def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
     """Eligibility is read from the item rows: each must say what the review log says (its
-    status, city and value), or a row changed behind the application's back would be
-    published."""
+    status, city and value), and what its import wrote (the import digests), or a row
+    changed behind the application's back would be published."""
     check = check_items(session, edition_id)
     if not check.intact:
         raise PublishRefusedError(
             f"{check.disagreeing} item(s) disagree with the review log (changed without an "
             f"event); not published: {check.summary()}. See `verifier audit verify`."
+        )
+    imported = check_imported(session, edition_id)
+    if not imported.intact:
+        raise PublishRefusedError(
+            f"{imported.disagreeing} item(s) or batch(es) no longer hash to what their import "
+            f"recorded (changed without an event); not published: {imported.summary()}. "
+            "See `verifier audit verify`."
         )
 
 
