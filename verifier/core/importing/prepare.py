@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from verifier.core.importing.batch import ImportOptions
 
 Progress = Callable[[str, int, int], None]
-IN_LIMIT = 900  # SQLite's bound-parameter limit is 999 on old builds
 _SURROGATE = re.compile("[\ud800-\udfff]")
 FINGERPRINT = FIELDS.index("fingerprint")
 VALUE_NUMBER = FIELDS.index("value_number")
@@ -262,14 +261,20 @@ def newest_batch(session: Session, edition_id: int) -> int:
 def existing_items(
     session: Session, edition_id: int, fingerprints: list[str]
 ) -> dict[str, tuple[int, int, int]]:
-    """(item id, batch id, row number) of the edition's items with these fingerprints."""
+    """(item id, batch id, row number) of the edition's items with these fingerprints: one
+    statement, through the unique index on (edition, fingerprint)."""
     found: dict[str, tuple[int, int, int]] = {}
-    for start in range(0, len(fingerprints), IN_LIMIT):
-        query = select(Item.fingerprint, Item.id, Item.batch_id, Item.row_number).where(
-            Item.edition_id == edition_id,
-            col(Item.fingerprint).in_(fingerprints[start : start + IN_LIMIT]),
-        )
-        _collect(found, session.exec(query))
+    if not fingerprints:
+        return found
+    connection = session.connection()
+    columns = "SELECT fingerprint, id, batch_id, row_number FROM item"
+    if connection.dialect.name == "sqlite":
+        where = "WHERE edition_id = ? AND fingerprint IN (SELECT value FROM json_each(?))"
+        params: tuple[Any, ...] = (edition_id, json.dumps(fingerprints))
+    else:
+        where = "WHERE edition_id = %s AND fingerprint = ANY(%s)"
+        params = (edition_id, fingerprints)
+    _collect(found, connection.exec_driver_sql(f"{columns} {where}", params))
     return found
 
 

@@ -167,7 +167,7 @@ def _csv_rows(
             line = reader.line_num  # type: ignore[attr-defined]
             yield RawRow(number, {}, f"unreadable CSV ({error})", {"line": line})
             continue
-        if not any(value.strip() for value in values):
+        if not any(map(str.strip, values)):
             stream.blank_rows += 1
             continue
         yield tabular_row(number, header, values, limits, scan, unnamed)
