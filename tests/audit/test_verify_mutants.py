@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from db.models import Item
@@ -54,3 +55,16 @@ def test_fifty_disagreeing_items_are_all_named_and_nothing_more(
     item_rows = [f for f in result.findings if f.kind == "item_row"]
     assert len(item_rows) == 50
     assert item_rows[-1].message.endswith(": changed without an event")
+
+
+def test_a_batch_of_one_event_is_the_smallest(mini: Workspace) -> None:
+    with mini.reading() as session:
+        whole = verify_audit(session)
+        one_by_one = verify_audit(session, batch_size=1)
+        with pytest.raises(ValueError) as refused:
+            verify_audit(session, batch_size=0)
+    assert str(refused.value) == "batch_size must be at least 1, not 0"
+    assert (one_by_one.events, one_by_one.head_hash, one_by_one.findings) == (
+        whole.events, whole.head_hash, [],
+    )  # fmt: skip
+    assert whole.events == 6
