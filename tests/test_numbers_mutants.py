@@ -34,7 +34,9 @@ from verifier.core.numbers import (
         ("1,2345.6", "'1,2345.6' has misplaced thousands separators"),
         ("1,234.5.6", "'1,234.5.6' is not a well-formed number"),
         ("%45 Mbps", "'%45 Mbps' has text on both sides of the number"),
+        ("rate % 45", "'rate % 45' has text beside the percent sign"),  # % ending a side
         ("1,234.5", "'1,234.5' is not a well-formed number"),  # under decimal_comma below
+        ("1.23.4", "'1.23.4' has misplaced thousands separators"),  # the same
         ("45% of homes", "'45% of homes' has text beside the percent sign"),
         ("45 % X", "'45 % X' has text beside the percent sign"),
         ("city 45 Mbps", "'city 45 Mbps' has text on both sides of the number"),
@@ -43,7 +45,7 @@ from verifier.core.numbers import (
     ],
 )
 def test_each_refusal_says_why_in_full(text: str, message: str) -> None:
-    decimal_comma = text == "1,234.5"
+    decimal_comma = text in ("1,234.5", "1.23.4")
     with pytest.raises(ValueParseError) as refused:
         parse_value(text, decimal_comma=decimal_comma)
     assert str(refused.value) == message

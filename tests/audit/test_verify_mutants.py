@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from db.models import Item
+from db.models import Item, Status
 from tests.importing_helpers import row, write_csv
 from verifier.core.audit.findings import Finding
 from verifier.core.audit.verify import verify_audit
 from verifier.core.importing import ImportOptions, import_file
+from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 
 
@@ -68,3 +69,24 @@ def test_a_batch_of_one_event_is_the_smallest(mini: Workspace) -> None:
         whole.events, whole.head_hash, [],
     )  # fmt: skip
     assert whole.events == 6
+
+
+def test_an_item_row_finding_points_at_the_event_it_contradicts(
+    mini: Workspace, tmp_path: Path
+) -> None:
+    _items(mini, tmp_path, 1)
+    with mini.session() as session:
+        event = set_status(session, 1, Status.VERIFIED, "omar")
+        seq = event.seq
+    with mini.engine.begin() as connection:
+        connection.execute(text("UPDATE item SET status = 'rejected' WHERE id = 1"))
+    with mini.reading() as session:
+        result = verify_audit(session)
+    assert result.findings == [
+        Finding(
+            "item_row",
+            f'item 1: its row says status "rejected", the log says "verified" (event #{seq}): '
+            "changed without an event",
+            seq,
+        )
+    ]
