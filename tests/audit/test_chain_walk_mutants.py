@@ -393,3 +393,14 @@ def test_findings_are_in_chain_order_whoever_found_them(log: Workspace) -> None:
         ("unlinked", 3),
         ("missing", 5),
     ]
+
+
+def test_an_anchor_files_bad_line_is_added_to_the_logs_findings(
+    log: Workspace, tmp_path: Path
+) -> None:
+    third = events(log)[2]
+    tamper(log, f"UPDATE review_event SET note = 'changed' WHERE id = {third.id}")
+    path = tmp_path / "anchors"
+    path.write_text("not an anchor\n", encoding="utf-8")
+    result = audit(log, anchor_file=path)
+    assert [(f.kind, f.seq) for f in result.findings] == [("altered", 3), ("anchor", None)]
