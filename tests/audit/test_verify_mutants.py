@@ -69,6 +69,8 @@ def test_a_batch_of_one_event_is_the_smallest(mini: Workspace) -> None:
         whole.events, whole.head_hash, [],
     )  # fmt: skip
     assert whole.events == 6
+    # the edition's two sources, no publication or resolution yet
+    assert (whole.sources, whole.publications, whole.resolutions) == (2, 0, 0)
 
 
 def test_an_item_row_finding_points_at_the_event_it_contradicts(
