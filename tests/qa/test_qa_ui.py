@@ -140,7 +140,7 @@ async def test_a_lead_adjudicates_in_the_disagreements_queue(qa_url: str, qa_wor
     app = make_app(qa_url, user="layla", bidi="off")
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        await _palette(pilot, "disagreements")
+        await _palette(pilot, "disagreements to adjudicate")
         queue = app.screen
         assert isinstance(queue, QueueScreen) and queue.filter == QueueFilter(qa_disputed=True)
         assert [r.split(" | ")[0] for r in table_text(queue.query_one(QueueTable))] == ["15"]
