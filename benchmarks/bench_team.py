@@ -308,22 +308,21 @@ def count_round_trips(
     from verifier.core.workspace import Workspace
 
     workspace = Workspace(as_login(admin_url, login, proxy.port))
-    item_ids = ids
-    for item_id in item_ids[:2]:  # warm the connection and the role cache
+    for item_id in ids[:2]:  # warm the connection and the role cache
         with_retries(
             workspace,
             lambda s, i=item_id: decisions.set_status(s, i, "flagged", login, note="n", reason="r"),
         )
     before = proxy.bursts
     alone = []
-    for item_id in item_ids[2:]:
+    for item_id in ids[2:]:
         started = time.perf_counter()
         with_retries(
             workspace,
             lambda s, i=item_id: decisions.set_status(s, i, "flagged", login, note="n", reason="r"),
         )
         alone.append(time.perf_counter() - started)
-    trips = (proxy.bursts - before) / len(item_ids[2:])
+    trips = (proxy.bursts - before) / len(ids[2:])
     workspace.close()
     return trips, statistics.median(alone)
 
