@@ -28,6 +28,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -61,6 +62,7 @@ _EXTRACTED_AT = IMPORTED_FIELDS.index("extracted_at")
 _SCORE = ENGINE_FIELDS.index("match_score")
 
 
+@lru_cache(maxsize=4_096)  # an import's rows share a few extraction times
 def _timestamp(value: datetime) -> str:
     moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
@@ -84,10 +86,23 @@ def import_digest(item: Mapping[str, Any]) -> str:
 
 
 def match_digest(item: Mapping[str, Any], imported: str | None) -> str:
-    values: list[Any] = [imported, *(item.get(name) for name in ENGINE_FIELDS)]
-    if values[_SCORE + 1] is not None:
-        values[_SCORE + 1] = float(values[_SCORE + 1])
-    return _sha(values)
+    return match_digest_after(imported, engine_verdict_text(item))
+
+
+def engine_verdict_text(item: Mapping[str, Any]) -> str:
+    """What ``match_digest`` hashes after the import digest: the JSON list of the engine's
+    fields without its opening bracket. Every item of one label shares it, so an import
+    encodes it once per label."""
+    values: list[Any] = [item.get(name) for name in ENGINE_FIELDS]
+    if values[_SCORE] is not None:
+        values[_SCORE] = float(values[_SCORE])
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=False)[1:]
+
+
+def match_digest_after(imported: str | None, verdict_text: str) -> str:
+    """``_sha([imported, *engine fields])``, the list's JSON put together from its parts."""
+    text = f"[{json.dumps(imported)},{verdict_text}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_LENGTH]
 
 
 DIGEST_COLUMNS = ("import_digest", "match_digest")

@@ -25,7 +25,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import ImportBatch, Item
-from verifier.core.eventlog.import_digest import DIGEST_COLUMNS, import_digest, match_digest
+from verifier.core.eventlog.import_digest import (
+    DIGEST_COLUMNS,
+    engine_verdict_text,
+    import_digest,
+    match_digest_after,
+)
 from verifier.core.importing.columns import resolve_columns
 from verifier.core.importing.rawrows import RawRow, cell_text
 from verifier.core.importing.readers import detect_format
@@ -34,7 +39,7 @@ from verifier.core.importing.rows import FIELDS, RowValidator
 from verifier.core.importing.source import FileSource, inspect_file
 from verifier.core.importing.stage import MATCH_COLUMNS, RAW_SEPARATOR, Stage
 from verifier.core.importing.stream import RowStream, open_rows
-from verifier.core.importing.validation import validate_chunks
+from verifier.core.importing.validation import in_fields_order, validate_chunks
 from verifier.core.people.roles import require_decider, reviewer_role
 from verifier.core.workspace import Workspace, resolve_edition
 
@@ -50,6 +55,8 @@ EXTRACTED_AT = FIELDS.index("extracted_at")
 LABEL_KEY, COUNTRY, RAW_LABEL = (FIELDS.index(n) for n in ("label_key", "country", "raw_label"))
 STAGED = (*FIELDS, *MATCH_COLUMNS, *DIGEST_COLUMNS)
 NO_MATCH = (None,) * len(MATCH_COLUMNS)
+# An accepted row's outcome (``_WorkerPart``): FIELDS, then its import digest and raw cells.
+IMPORT_DIGEST, COMPACT = len(FIELDS), len(FIELDS) + 1
 IN_FILE = "duplicate of row {} of this file (same source, locator, indicator and city)"
 
 
@@ -141,11 +148,10 @@ def _stage_rows(
     stage = prepared.stage
     assert stage is not None
     done = 0
-    compact = _compact_jsonl if prepared.format == "jsonl" else _compact_tabular
     dump = stage.document
-    stamp = _memoised(stage.timestamp)
-    match_cache: dict[tuple[str, str], tuple[Any, ...]] = {}
-    for chunk, outcomes in validate_chunks(stream.rows, validator):
+    worker_part = _WorkerPart(prepared.format, stage.timestamp)
+    match_cache: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
+    for chunk, outcomes in validate_chunks(stream.rows, validator, worker_part):
         refused: list[tuple[int, str, str, str]] = []
         accepted: list[tuple[tuple[Any, ...], RawRow]] = []
         for row, result in zip(chunk, outcomes, strict=True):
@@ -178,11 +184,10 @@ def _stage_rows(
                 reason = f"already imported as item {item_id} (batch {batch_id}, row {row_number})"
                 refused.append((row.number, "duplicate", reason, dump(jsonable(row.raw))))
                 continue
-            staged = list(values)
-            if staged[EXTRACTED_AT] is not None:
-                staged[EXTRACTED_AT] = stamp(staged[EXTRACTED_AT])
-            match = NO_MATCH if matches is None else matches[index]
-            items.append((*staged, *match, *_digests(values, match), compact(row)))
+            match, verdict = _UNMATCHED if matches is None else matches[index]
+            imported = values[IMPORT_DIGEST]
+            digests = (imported, match_digest_after(imported, verdict))
+            items.append((*values[:IMPORT_DIGEST], *match, *digests, values[COMPACT]))
         stage.add(items, refused, list(seen.items()))
         done += len(chunk)
         if progress is not None:
@@ -193,23 +198,39 @@ def _stage_rows(
         progress("validating", done, done)
 
 
-def _digests(values: tuple[Any, ...], match: tuple[Any, ...]) -> tuple[str, str]:
-    """The item's import and match digests (``core.eventlog.import_digest``), over its
-    values before they are staged (the extraction time still a datetime)."""
-    item = dict(zip(FIELDS, values, strict=True))
-    item.update(zip(MATCH_COLUMNS, match, strict=True))
-    imported = import_digest(item)
-    return imported, match_digest(item, imported)
+class _WorkerPart:
+    """The per-row work done where the row is validated (a forked worker, for large files):
+    the item's import digest (``core.eventlog.import_digest``, over the values as validated,
+    the extraction time still a datetime), the extraction time as staged, and the raw cells
+    kept compactly. What is left to the main process per row is joining these to the
+    label's match."""
+
+    def __init__(self, fmt: str, timestamp: Callable[[Any], Any]) -> None:
+        self.compact = _compact_jsonl if fmt == "jsonl" else _compact_tabular
+        self.stamp = _memoised(timestamp)
+
+    def __call__(self, values: dict[str, Any], row: RawRow) -> tuple[Any, ...]:
+        imported = import_digest(values)
+        staged = in_fields_order(values, row)
+        if staged[EXTRACTED_AT] is not None:
+            cells = list(staged)
+            cells[EXTRACTED_AT] = self.stamp(cells[EXTRACTED_AT])
+            staged = tuple(cells)
+        return (*staged, imported, self.compact(row))
+
+
+# A row's match columns, and the engine's verdict as its match digest hashes it.
+_UNMATCHED = (NO_MATCH, engine_verdict_text(dict(zip(MATCH_COLUMNS, NO_MATCH, strict=True))))
 
 
 def _matches(
     matcher: ImportMatcher,
     kept: list[tuple[tuple[Any, ...], RawRow]],
     dump: Callable[[Any], str],
-    cache: dict[tuple[str, str], tuple[Any, ...]],
-) -> list[tuple[Any, ...]]:
-    """The staged match columns of each row: each distinct (label, country hint) is matched
-    once per import, and its columns (the detail as JSON text) made once."""
+    cache: dict[tuple[str, str], tuple[tuple[Any, ...], str]],
+) -> list[tuple[tuple[Any, ...], str]]:
+    """The staged match columns of each row, and its verdict's text for the match digest:
+    each distinct (label, country hint) is matched once per import, and both made once."""
     wanted: dict[tuple[str, str], str] = {}
     for values, _ in kept:
         key = (values[LABEL_KEY], values[COUNTRY])
@@ -220,7 +241,7 @@ def _matches(
             detail = found["match_detail"]
             columns = [found[name] for name in MATCH_COLUMNS]
             columns[MATCH_COLUMNS.index("match_detail")] = None if detail is None else dump(detail)
-            cache[key] = tuple(columns)
+            cache[key] = (tuple(columns), engine_verdict_text(found))
     return [cache[(values[LABEL_KEY], values[COUNTRY])] for values, _ in kept]
 
 

@@ -5,6 +5,8 @@ validated in chunks by forked worker processes (``core/parallel.py``), which inh
 validator and the reference data and are sent each chunk of rows as it is read; the
 outcomes come back in file order, chunk by chunk. A file is worth the workers once its
 first ``PARALLEL_FROM_ROWS`` rows are read: only those are held before the decision.
+The caller's ``finish`` runs there too, on each accepted row: whatever else is computed
+per row (an import's digests and staged form) is spread over the workers with it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from verifier.core import parallel
@@ -22,18 +25,27 @@ from verifier.core.importing.rows import FIELDS, RowError, RowValidator
 PARALLEL_FROM_ROWS = 20_000
 CHUNK_ROWS = 2_000
 
-# The values as a tuple in FIELDS order, or the reason the row is refused.
+# The values as a tuple in FIELDS order (or as ``finish`` gives them), or the reason the
+# row is refused.
 Outcome = tuple[Any, ...] | str
+# What else is computed per accepted row where it is validated (a worker, for large files):
+# from the values by name and the raw row, the tuple given as its outcome.
+Finish = Callable[[dict[str, Any], RawRow], tuple[Any, ...]]
+_IN_FIELDS_ORDER = itemgetter(*FIELDS)
+
+
+def in_fields_order(values: dict[str, Any], row: RawRow) -> tuple[Any, ...]:
+    return tuple(_IN_FIELDS_ORDER(values))
 
 
 def validate_chunks(
-    rows: Iterable[RawRow], validator: RowValidator
+    rows: Iterable[RawRow], validator: RowValidator, finish: Finish = in_fields_order
 ) -> Iterator[tuple[list[RawRow], list[Outcome]]]:
     """(chunk of rows, their outcomes) for each chunk of at most CHUNK_ROWS rows, in order."""
     chunks = _chunked(iter(rows), CHUNK_ROWS)
     head = deque(itertools.islice(chunks, max(1, -(-PARALLEL_FROM_ROWS // CHUNK_ROWS))))
     split = parallel.worthwhile(sum(map(len, head)), PARALLEL_FROM_ROWS)
-    check = partial(_validate_rows, validator)
+    check = partial(_validate_rows, validator, finish)
     yield from parallel.forked_stream(
         check, itertools.chain(_drained(head), chunks), parallel=split
     )
@@ -66,7 +78,7 @@ def _chunked(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
         yield chunk
 
 
-def _validate_rows(validator: RowValidator, rows: list[RawRow]) -> list[Outcome]:
+def _validate_rows(validator: RowValidator, finish: Finish, rows: list[RawRow]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for row in rows:
         try:
@@ -74,5 +86,5 @@ def _validate_rows(validator: RowValidator, rows: list[RawRow]) -> list[Outcome]
         except RowError as error:
             outcomes.append(str(error))
         else:
-            outcomes.append(tuple(values[name] for name in FIELDS))
+            outcomes.append(finish(values, row))
     return outcomes
