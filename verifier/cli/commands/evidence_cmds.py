@@ -59,12 +59,14 @@ def check(
     """  # fmt: skip
     from verifier.core.evidence.listing import load_results
     from verifier.core.evidence.results import Scope
+    from verifier.core.items import require_edition
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
     workspace = cli.workspace()
     with workspace.reading() as session:
         edition = resolve_edition(session, cli.edition_code)
+        require_edition(session, items, cli.edition_code)
         scope = Scope(edition.id, tuple(dict.fromkeys(items)), source)
         _check_scope(session, scope)
     _bring_up_to_date(cli, scope)

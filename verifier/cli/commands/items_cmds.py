@@ -132,11 +132,13 @@ def show(
 
     Example: verifier item show 42
     """
+    from verifier.core.items import require_edition
     from verifier.core.review.itemview import load_item_view
     from verifier.presentation import itemrender
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        require_edition(session, [item_id], cli.edition_code)
         view = load_item_view(session, item_id)
     if fmt == ShowFormat.JSON:
         typer.echo(json_text(asdict(view), default=str))
@@ -172,6 +174,7 @@ def set_status(
     from db.models import Item
     from verifier.core.concurrency import explain_database_error, is_stale, with_retries
     from verifier.core.errors import VerifierError, WorkspaceBusyError
+    from verifier.core.items import require_edition
     from verifier.core.review import decisions
 
     if status not in ("verified", "rejected", "flagged"):
@@ -179,6 +182,9 @@ def set_status(
     cli = state(ctx)
     workspace, user = cli.workspace(), cli.user
     with workspace.reading() as session:
+        # An id of another edition than the named one refuses the whole command: the ids
+        # or the edition are wrong, and no decision is written.
+        require_edition(session, item_ids, cli.edition_code)
         seen = dict(
             session.exec(select(Item.id, Item.version).where(col(Item.id).in_(item_ids))).all()
         )
@@ -247,10 +253,12 @@ def note(
 
     Example: verifier item note 42 "table 3 is on page 41 in the printed edition"
     """
+    from verifier.core.items import require_edition
     from verifier.core.review import decisions
 
     cli = state(ctx)
     with cli.workspace().session() as session:
+        require_edition(session, [item_id], cli.edition_code)
         decisions.add_note(session, item_id, cli.user, text)
     cli.console.print(Text(f"item {item_id}: note added"))
 
@@ -267,9 +275,11 @@ def match(
     Example: verifier item match 42 --city lb-tripoli
     """
     from verifier.core.cities import decisions as city_decisions
+    from verifier.core.items import require_edition
 
     cli = state(ctx)
     with cli.workspace().session() as session:
+        require_edition(session, [item_id], cli.edition_code)
         event = city_decisions.set_item_city(session, item_id, city, cli.user, note=note)
         old = event.payload.get("old_city") or "none"
     cli.console.print(Text(terminal_line(f"item {item_id}: city {old} → {city}")))
@@ -295,12 +305,13 @@ def confirm_label(
     from db.models import Item
     from verifier.core.cities import decisions as city_decisions
     from verifier.core.concurrency import with_retries
-    from verifier.core.items import load_item
+    from verifier.core.items import load_item, require_edition
 
     cli = state(ctx)
     workspace, user = cli.workspace(), cli.user
     with workspace.reading() as session:
         item = load_item(session, item_id)
+        require_edition(session, [item_id], cli.edition_code)
         seen: dict[int, int] = {
             found_id: version
             for found_id, version in session.exec(

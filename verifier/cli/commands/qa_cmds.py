@@ -122,10 +122,12 @@ def review(
 
     Example: verifier --user sara qa review 42 --status rejected --reason "value is for 2019"
     """
+    from verifier.core.items import require_edition
     from verifier.core.qa.reviews import record_second_review
 
     cli = state(ctx)
     with cli.workspace().session() as session:
+        require_edition(session, [item_id], cli.edition_code)
         saved = record_second_review(
             session, item_id, _status(status), cli.user, reason=reason, note=note,
             sample_id=sample_id,
@@ -143,6 +145,7 @@ def show(
 
     Example: verifier --user sara qa show 42
     """
+    from verifier.core.items import require_edition
     from verifier.core.qa.blind import blind_view
     from verifier.core.review.itemview import load_item_view
     from verifier.presentation import itemrender
@@ -150,6 +153,7 @@ def show(
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        require_edition(session, [item_id], cli.edition_code)
         view = blind_view(load_item_view(session, item_id))
     out = cli.console
     for section in itemrender.full_sections(view, out.width, cli.bidi, (blind_notice(),)):
@@ -170,10 +174,12 @@ def adjudicate(
 
     Example: verifier --user layla qa adjudicate 42 --status rejected --reason "p. 41 says 2019"
     """
+    from verifier.core.items import require_edition
     from verifier.core.qa.adjudication import adjudicate as settle
 
     cli = state(ctx)
     with cli.workspace().session() as session:
+        require_edition(session, [item_id], cli.edition_code)
         verdict = settle(
             session, item_id, _status(status), cli.user, reason, note=note, sample_id=sample_id
         )

@@ -55,11 +55,14 @@ def provenance(
 
     Example: verifier report provenance --city sa-riyadh --indicator DIG-BROADBAND
     """
+    from verifier.core.items import require_edition
     from verifier.core.provenance import build_report, render
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        if item is not None:
+            require_edition(session, [item], cli.edition_code)
         edition_id = None
         if publication is None and item is None:
             edition_id = resolve_edition(session, cli.edition_code).id

@@ -11,7 +11,7 @@ from db.models import City, ConflictResolution, Edition, Indicator, Item, Role, 
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
-from verifier.core.items import load_item
+from verifier.core.items import load_item, require_edition
 from verifier.core.people.roles import require_role
 from verifier.core.publishing.eligibility import ValueGroup, compute_eligibility
 
@@ -105,12 +105,7 @@ def resolve_conflict(
     if not reason:
         raise InvalidActionError("a resolution needs a reason")
     item = load_item(session, item_id)
-    if edition is not None and item.edition_id != edition.id:
-        own = session.get(Edition, item.edition_id)
-        raise InvalidActionError(
-            f"item {item_id} is in edition {own.code if own else item.edition_id}, "
-            f"not {edition.code}"
-        )
+    require_edition(session, [item_id], edition.code if edition is not None else None)
     groups = compute_eligibility(session, item.edition_id).groups
     group = next(
         (g for g in groups if any(e.item_id == item_id for c in g.candidates for e in c.items)),
