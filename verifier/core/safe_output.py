@@ -4,7 +4,8 @@ Labels, snippets, notes, reasons, city names, source titles and publication note
 files and people. Whatever they hold, they must never:
 
 - drive a terminal: C0/C1 controls, DEL, ESC sequences and bidi overrides are removed;
-- run in a spreadsheet: a CSV cell that starts with ``= + - @``, tab, CR or LF gets a ``'``;
+- run in a spreadsheet: a CSV cell that starts with ``= + - @``, tab, CR or LF gets a ``'``,
+  also when blanks or invisible characters come first (a spreadsheet may drop them);
 - become markup: Markdown syntax and HTML are escaped;
 - reach a file or a terminal raw through JSON: controls, DEL, C1 and bidi overrides are
   written as ``\\uXXXX`` escapes, so the document still holds exactly what was stored.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -25,6 +27,7 @@ from typing import Any
 from db.vocab import Script
 from verifier.core.text import (
     BIDI_OVERRIDES,
+    BLANK_FILLERS,
     CONTROLS,
     clean_display,
     detect_script,
@@ -37,6 +40,10 @@ TERMINAL_UNSAFE = frozenset(CONTROLS + BIDI_OVERRIDES)
 
 # Spreadsheets evaluate cells starting with these (CSV injection, OWASP).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_FORMULA_SIGNS = frozenset("=+-@")
+# Before the first sign, what draws nothing on its own: spreadsheets trim whitespace (NBSP
+# too) or skip format characters (LRM, RLM, ALM, zero-width, BOM), so none may hide a sign.
+_TRANSPARENT_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me"})
 # Brackets are escaped, so parentheses can never complete a link or an image; the rest
 # are the characters that open emphasis, code, HTML, autolinks, headings, tables or entities.
 _MARKDOWN_SYNTAX = frozenset("\\`*_[]<>#+|~&")
@@ -59,9 +66,22 @@ def terminal_line(text: str) -> str:
     return one_line(text)
 
 
+def would_be_formula(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: it starts with a sign, tab,
+    CR or LF, or its first visible character is a sign."""
+    if text.startswith(_FORMULA_STARTS):
+        return True
+    for ch in text:
+        if ch in BLANK_FILLERS or unicodedata.category(ch) in _TRANSPARENT_CATEGORIES:
+            continue
+        # Fullwidth and small forms (＝ ﹢ －) are signs too where input methods fold them.
+        return unicodedata.normalize("NFKC", ch) in _FORMULA_SIGNS
+    return False
+
+
 def neutralise_formula(text: str) -> str:
     """Text a spreadsheet will show rather than evaluate: a leading ' where needed."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return "'" + text if would_be_formula(text) else text
 
 
 def csv_cell(value: Any) -> Any:
@@ -69,7 +89,7 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str):
         if not (value.isascii() and value.isprintable()):  # most cells need no cleaning
             value = clean_display(value)
-        return "'" + value if value.startswith(_FORMULA_STARTS) else value
+        return neutralise_formula(value)
     if value is None:
         return ""
     if isinstance(value, float):
