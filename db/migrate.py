@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
 
+from db.revision import MIGRATIONS_DIR, head_revision
+
 if TYPE_CHECKING:  # Alembic loads only to migrate: checking a schema reads two strings
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+__all__ = ["MIGRATIONS_DIR", "head_revision"]  # read from the files, see db.revision
+
 # What migrations make that no model describes: the SQLite search index (an FTS5 table and
 # its shadow tables) and PostgreSQL's trigram index. Schema comparisons leave them alone.
 OUTSIDE_MODELS = ("item_search", "ix_item_search_trgm")
@@ -21,10 +21,6 @@ OUTSIDE_MODELS = ("item_search", "ix_item_search_trgm")
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     """For Alembic's comparisons: every object but those in ``OUTSIDE_MODELS``."""
     return not (name or "").startswith(OUTSIDE_MODELS)
-
-
-_REVISION = re.compile(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=(.*)$", re.MULTILINE)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -38,36 +34,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
         )
         config.attributes["engine"] = engine
     return config
-
-
-@cache
-def head_revision() -> str:
-    """The newest migration: the one no other names as its ``down_revision``. Read from the
-    migration files' two assignments, so a command that only checks the schema does not
-    load Alembic (a fifth of a second of start-up); anything unusual (several heads, a file
-    the pattern does not read) is left to Alembic, which explains it."""
-    revisions: set[str] = set()
-    below: set[str] = set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        named = _REVISION.search(source)
-        down = _DOWN_REVISION.search(source)
-        if named is None or down is None:
-            continue
-        revisions.add(named.group(1))
-        below.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
-    heads = revisions - below
-    if len(heads) == 1:
-        return heads.pop()
-    return _alembic_head()
-
-
-def _alembic_head() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "no migrations found"
-    return head
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -7,11 +7,8 @@ environment variable with the ``VERIFIER_`` prefix.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Literal
 
-import platformdirs
 from pydantic import Field
 from pydantic_settings import (
     BaseSettings,
@@ -20,16 +17,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-APP_NAME = "verifier"
-DEFAULT_DB_URL = "sqlite:///verifier.db"
+from verifier.config_source import APP_NAME, DEFAULT_DB_URL, config_path
 
-
-def config_path() -> Path:
-    """Where the config file is read from (it need not exist)."""
-    explicit = os.environ.get("VERIFIER_CONFIG")
-    if explicit:
-        return Path(explicit).expanduser()
-    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+__all__ = ["APP_NAME", "DEFAULT_DB_URL", "Settings", "config_path", "load_settings"]
 
 
 class Settings(BaseSettings):

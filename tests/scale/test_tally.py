@@ -15,7 +15,7 @@ from verifier.core.cities.decisions import confirm_label, set_item_city
 from verifier.core.review.decisions import set_status, undo_last
 from verifier.core.review.progress import dashboard, scope_counts
 from verifier.core.review.queue import QueueFilter, status_counts
-from verifier.core.review.summary import summarise
+from verifier.core.review.summary import driver_connection, find_edition, summarise
 from verifier.core.workspace import Workspace, resolve_edition
 
 
@@ -102,7 +102,8 @@ def test_summaries_read_from_the_tallies_match_the_items(
         set_status(session, ids[10], "flagged", "sara", note="unclear")
     with workspace.reading() as session:
         edition = resolve_edition(session, None)
-        summary = summarise(session, edition)
+        connection = driver_connection(session)
+        summary = summarise(connection, find_edition(connection, None))
         board = dashboard(session, edition.id)  # type: ignore[arg-type]
         for flt in (
             QueueFilter(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
@@ -29,9 +30,6 @@ class VerifierGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
-        from sqlalchemy.exc import DBAPIError
-        from sqlalchemy.orm.exc import StaleDataError
-
         try:
             return super().invoke(ctx)
         except typer.TyperException as error:
@@ -40,16 +38,29 @@ class VerifierGroup(TyperGroup):
         except VerifierError as error:
             typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
             raise typer.Exit(error.exit_code) from error
-        except StaleDataError as error:
-            message = "someone else changed the same item at the same moment; nothing was saved"
-            typer.secho(f"error: {message}. Look at it again and decide.", fg="red", err=True)
-            raise typer.Exit(1) from error
-        except DBAPIError as error:
-            from verifier.core.concurrency import explain_database_error
+        except Exception as error:
+            _explain_database_error(error)
+            raise
 
-            message = terminal_line(explain_database_error(error))
-            typer.secho(f"error: {message}", fg="red", err=True)
-            raise typer.Exit(1) from error
+
+def _explain_database_error(error: Exception) -> None:
+    """A database error as one line and exit status 1. Looked up only when an error comes:
+    a command that never loaded SQLAlchemy (``status``) does not load it to start."""
+    if "sqlalchemy" not in sys.modules:
+        return
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if isinstance(error, StaleDataError):
+        message = "someone else changed the same item at the same moment; nothing was saved"
+        typer.secho(f"error: {message}. Look at it again and decide.", fg="red", err=True)
+        raise typer.Exit(1) from error
+    if isinstance(error, DBAPIError):
+        from verifier.core.concurrency import explain_database_error
+
+        message = terminal_line(explain_database_error(error))
+        typer.secho(f"error: {message}", fg="red", err=True)
+        raise typer.Exit(1) from error
 
 
 def _refuse_undecodable(args: list[str]) -> None:
@@ -133,4 +144,9 @@ _register_commands()
 
 
 def main() -> None:
+    from verifier.cli.commands.status_cmds import run_quick
+
+    done = run_quick(sys.argv[1:])  # the summary, started fast: see status_cmds
+    if done is not None:
+        raise SystemExit(done)
     app()

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
+from verifier.config_source import QUICK_DEFAULTS, quick_settings
 from verifier.core.safe_output import terminal_text
 
 if TYPE_CHECKING:
@@ -44,6 +45,18 @@ class CliState:
 
             configure(harakat=self._settings.harakat == "keep")
         return self._settings
+
+    def quick_settings(self) -> dict[str, Any] | None:
+        """The plain settings (workspace, edition, display), read without pydantic, for a
+        command that must start fast; None when only the full settings can read them."""
+        if self._settings is not None:
+            return {name: getattr(self._settings, name) for name in QUICK_DEFAULTS}
+        quick = quick_settings(self.overrides)
+        if quick is not None:
+            from verifier.presentation.display import configure
+
+            configure(harakat=quick["harakat"] == "keep")
+        return quick
 
     @property
     def identity(self) -> Identity:

@@ -24,6 +24,7 @@ from db.engine import (
 )
 from db.models import Edition
 from verifier.core.errors import NotFoundError, WorkspaceBusyError, WorkspaceError
+from verifier.core.schema_check import check_revision, missing_file
 
 
 class Workspace:
@@ -78,20 +79,8 @@ class Workspace:
         would leave an empty file behind."""
         missing = self._missing_sqlite_file()
         if missing is not None:
-            raise WorkspaceError(
-                f"there is no workspace at {missing}. Create it with: verifier init"
-            )
-        current = self._current_revision()
-        head = migrate.head_revision()
-        if current is None:
-            raise WorkspaceError(
-                f"{self.display_url} is not a verifier workspace yet. Create it with: verifier init"
-            )
-        if current != head:
-            raise WorkspaceError(
-                f"{self.display_url} has schema {current}, this verifier expects {head}. "
-                "Upgrade it with: verifier init"
-            )
+            raise missing_file(missing)
+        check_revision(self.display_url, self._current_revision())
 
     def _missing_sqlite_file(self) -> Path | None:
         url = self.engine.url

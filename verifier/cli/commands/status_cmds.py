@@ -1,14 +1,23 @@
-"""``verifier status``: the workspace summary."""
+"""``verifier status``: the workspace summary.
+
+It starts fast: a plain SQLite path or PostgreSQL URL is read straight through the driver
+(``db.direct``), without loading SQLAlchemy, pydantic or the models, which cost most of a
+second of start-up; anything else, or any driver error, takes the engine's way, which
+reads the same SQL (``verifier.core.review.summary``) and explains errors as usual."""
 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import typer
 from rich.text import Text
 
-from verifier.cli.context import state
+from verifier.cli.context import CliState, state
 from verifier.cli.output import table as make_table
+
+if TYPE_CHECKING:
+    from verifier.core.review.summary import EditionSummary
 
 STATUSES = ("unverified", "verified", "rejected", "flagged")
 
@@ -27,18 +36,57 @@ def status(
 
     Example: verifier status --cities 0
     """
-    from verifier.core.review.summary import summarise
-    from verifier.core.workspace import resolve_edition
-
     cli = state(ctx)
+    read = read_direct(cli, rejected) or read_with_engine(cli, rejected)
+    show(cli, *read, cities=cities)
+
+
+def read_direct(cli: CliState, rejected: int) -> tuple[str, EditionSummary, bool] | None:
+    """The summary read through the driver; None when the engine must read it."""
+    from db import direct
+    from verifier.core.review.summary import find_edition, summarise
+    from verifier.core.schema_check import check_revision, missing_file
+
+    settings = cli.quick_settings()
+    target = direct.parse(settings["db"]) if settings is not None else None
+    if settings is None or target is None:
+        return None
+    if target.path is not None and not target.path.exists():
+        raise missing_file(target.path)  # connecting would create it
+    try:
+        connection = direct.connect(target, settings["lock_timeout"])
+    except direct.driver_errors(target):
+        return None  # the engine says why, in its words
+    errors: tuple[type[Exception], ...] = (*direct.driver_errors(target), LookupError)
+    try:
+        check_revision(target.display, direct.current_revision(connection, target))
+        edition = find_edition(connection, settings["edition"])
+        summary = summarise(connection, edition, rejected_limit=rejected)
+    except errors:
+        return None  # the engine explains a driver error, Alembic several revisions
+    finally:
+        connection.close()
+    return target.display, summary, settings["bidi"] == "on"
+
+
+def read_with_engine(cli: CliState, rejected: int) -> tuple[str, EditionSummary, bool]:
+    from verifier.core.review.summary import driver_connection, find_edition, summarise
+
     workspace = cli.workspace()
     with workspace.reading() as session:
-        edition = resolve_edition(session, cli.edition_code)
-        summary = summarise(session, edition, rejected_limit=rejected)
-    out, bidi = cli.console, cli.bidi
+        connection = driver_connection(session)
+        edition = find_edition(connection, cli.edition_code)
+        summary = summarise(connection, edition, rejected_limit=rejected)
+    return workspace.display_url, summary, cli.bidi
+
+
+def show(cli: CliState, display_url: str, summary: EditionSummary, bidi: bool, *, cities: int
+         ) -> None:  # fmt: skip
+    out = cli.console
     compact = not out.is_terminal  # piped: one line per row, within the width
     table = partial(make_table, bidi=bidi, compact=compact, width=out.width)
-    out.print(Text(f"Workspace {workspace.display_url}"))
+    edition = summary.edition
+    out.print(Text(f"Workspace {display_url}"))
     out.print(Text(f"Edition {edition.code}: {edition.name}  —  {summary.total} items"))
     counts = "  ".join(f"{s} {summary.by_status[s]}" for s in STATUSES)
     out.print(Text(f"By status: {counts}"))
@@ -65,3 +113,70 @@ def status(
 
 def _rows(pivot: list[tuple[str, dict[str, int]]]) -> list[tuple[object, ...]]:
     return [(name, *(c[s] for s in STATUSES), sum(c.values())) for name, c in pivot]
+
+
+GLOBAL_OPTIONS = {"--db": "db", "--user": "user", "--edition": "edition", "-e": "edition"}
+STATUS_OPTIONS = {"--cities": "cities", "--rejected": "rejected"}
+
+
+def quick_arguments(argv: list[str]) -> tuple[dict[str, str], dict[str, int]] | None:
+    """``[global options] status [--cities N] [--rejected N]`` read without the command
+    line parser, whose first use of a typed option loads pydantic (a quarter of a second
+    or more); None for anything else (help, another command, an unknown or malformed
+    option, text that is not UTF-8), which the parser handles and explains."""
+    overrides: dict[str, str] = {}
+    numbers = {"cities": 15, "rejected": 10}
+    words = list(argv)
+    try:
+        "".join(words).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    while words and words[0] != "status":
+        name, value = _option(words, GLOBAL_OPTIONS)
+        if name is None:
+            return None
+        overrides[name] = value
+    if not words:
+        return None
+    words.pop(0)
+    while words:
+        name, value = _option(words, STATUS_OPTIONS)
+        if name is None or not value.lstrip("-").isdigit() or not value.isascii():
+            return None
+        numbers[name] = int(value)
+    return overrides, numbers
+
+
+def _option(words: list[str], known: dict[str, str]) -> tuple[str | None, str]:
+    """Take ``--name value`` or ``--name=value`` off the front of ``words``."""
+    first = words.pop(0)
+    flag, equals, value = first.partition("=")
+    if flag not in known or (equals and flag == "-e"):
+        return None, ""
+    if not equals:
+        if not words or (words[0].startswith("-") and not words[0].lstrip("-").isdigit()):
+            return None, ""
+        value = words.pop(0)
+    return known[flag], value
+
+
+def run_quick(argv: list[str]) -> int | None:
+    """``verifier status`` read directly, without the command line parser; its exit status,
+    or None when the parser and the engine must do it (see ``quick_arguments``)."""
+    from verifier.core.errors import VerifierError
+    from verifier.core.safe_output import terminal_text
+
+    given = quick_arguments(argv)
+    if given is None:
+        return None
+    overrides, numbers = given
+    cli = CliState(overrides={"db": None, "user": None, "edition": None, **overrides})
+    try:
+        read = read_direct(cli, numbers["rejected"])
+    except VerifierError as error:
+        typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
+        return error.exit_code
+    if read is None:
+        return None
+    show(cli, *read, cities=numbers["cities"])
+    return 0
