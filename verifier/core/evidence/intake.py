@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.core.errors import InputFileError
+from verifier.core.scratch import ScratchFolder
 
 # The formats stored (db.models.DocumentFormat has the same values; this module is also
 # imported by the extraction process, which does not load the database layer).
@@ -134,10 +134,11 @@ def spooled(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Spooled]
     """A private copy of ``path`` for the length of the block, removed afterwards."""
     descriptor = _open_regular(path)
     digest, size, head = hashlib.sha256(), 0, b""
-    with tempfile.TemporaryDirectory(prefix="verifier-doc-") as folder:
+    folder = ScratchFolder("verifier-doc-")  # left by a killed process: removed by the next
+    try:
         # The copy keeps a plain form of the extension: some readers go by it.
         suffix = path.suffix.lower() if path.suffix[1:].isalnum() else ""
-        copy = Path(folder) / f"document{suffix[:10]}"
+        copy = folder.path / f"document{suffix[:10]}"
         with os.fdopen(descriptor, "rb") as source, copy.open("wb") as target:
             while block := source.read(BLOCK):
                 size += len(block)
@@ -151,6 +152,8 @@ def spooled(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Spooled]
             raise DocumentError(f"{path}: the file is empty")
         fmt = detect_format(path, head)
         yield Spooled(copy, digest.hexdigest(), size, fmt, path.name)
+    finally:
+        folder.remove()
 
 
 def detect_format(path: Path, head: bytes) -> str:

@@ -4,7 +4,8 @@ Preparing a large file must not hold its rows in memory, and must not hold the w
 write lock either. So each chunk of validated rows goes into this stage as it is done, in
 the form the workspace's driver takes (``Stage.values_for``), and the write transaction
 later copies the stage into the workspace in chunks. The stage is private to one import
-and deleted with it; it is never the workspace, so a crash leaves the workspace untouched.
+and deleted with it; it is never the workspace, so a crash leaves the workspace untouched
+(and the next import removes the stage a killed one left: ``verifier.core.scratch``).
 
 Tables: ``items`` (accepted rows, by row number, with their raw cells kept compactly in
 case the write finds one a duplicate after all), ``refused`` (invalid and duplicate rows
@@ -14,9 +15,7 @@ with their reasons) and ``seen`` (each fact's first row, for duplicates within t
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from sqlalchemy import Dialect
 
 from db.models import Item, table_of
+from verifier.core.scratch import ScratchFolder
 
 # The item columns staged, in order: what validation and matching give each row.
 MATCH_COLUMNS = (
@@ -34,12 +34,15 @@ CACHE_KB = 16_384  # the stage's page cache: its memory is bounded whatever the 
 # A tabular row's raw cells are kept as their values joined by this character: an accepted
 # row never holds a control character (the readers refuse those rows).
 RAW_SEPARATOR = "\x1f"
+# Stage folders in the temporary directory: one left by a killed import is removed by the next.
+STAGE_PREFIX = "verifier-import-"
 
 
 class Stage:
     def __init__(self, columns: Sequence[str], dialect: Dialect) -> None:
         self.columns = tuple(columns)
-        self.folder = Path(tempfile.mkdtemp(prefix="verifier-import-"))
+        self._scratch = ScratchFolder(STAGE_PREFIX)
+        self.folder: Path = self._scratch.path
         self.db = sqlite3.connect(self.folder / "stage.db", isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KB}"):
             self.db.execute(f"PRAGMA {pragma}")
@@ -56,7 +59,7 @@ class Stage:
 
     def close(self) -> None:
         self.db.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._scratch.remove()
 
     # Filling ---------------------------------------------------------------------------
 
