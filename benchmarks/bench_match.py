@@ -34,7 +34,7 @@ import matching_calibration as calibrating
 import matching_learning as learning
 import numpy as np
 import train_matching as training
-from matching_devset import DEV_COUNTRIES, DevSet, world_pool
+from matching_devset import DEV_COUNTRIES, FOREIGN_CITIES, DevSet, world_pool
 
 from verifier.core.matching import Matcher, load_gazetteer_csv
 from verifier.core.matching.learned.parameters import MatchingParameters, default_parameters
@@ -166,18 +166,33 @@ def world(fitted: dict[str | None, object], parameters: MatchingParameters) -> d
 
 
 def outsiders(parameters: MatchingParameters) -> dict[str, object]:
-    print("\n== Cities outside the gazetteer (300 most populous non-League cities, Latin and")
-    print("   Arabic labels, no country hint) reaching auto")
     figures: dict[str, object] = {}
-    found = learning.outsiders(parameters)
-    for name in ("Ar→En", "En→Ar", "Mixed"):
-        results = [r for gazetteer, r in found if gazetteer == name]
-        autos = [f"{r.query} → {r.top.city_id}" for r in results if r.band == "auto" and r.top]
-        reviews = sum(r.band == "review" for r in results)
-        print(
-            f"  {name} gazetteer: {len(autos)} auto, {reviews} review of {len(results)} {autos[:5]}"
-        )
-        figures[name] = {"labels": len(results), "auto": len(autos), "review": reviews}
+    for title, homonyms, skip in (
+        ("300 most populous non-League cities", False, 0),
+        ("the same, homonyms of a gazetteer name only", True, 0),
+        (
+            "cities ranked 1,001-1,300 (outside the list of large cities elsewhere)",
+            False,
+            FOREIGN_CITIES,
+        ),
+        ("cities ranked 1,001-1,300, homonyms only", True, FOREIGN_CITIES),
+    ):
+        print(f"\n== Cities outside the gazetteer ({title}; Latin and Arabic labels, no")
+        print("   country hint) reaching auto")
+        found = learning.outsiders(parameters, homonyms, skip)
+        for name in ("Ar→En", "En→Ar", "Mixed"):
+            results = [r for gazetteer, r in found if gazetteer == name]
+            autos = [f"{r.query} → {r.top.city_id}" for r in results if r.band == "auto" and r.top]
+            reviews = sum(r.band == "review" for r in results)
+            print(
+                f"  {name} gazetteer: {len(autos)} auto, {reviews} review of {len(results)}"
+                f" {autos[:5]}"
+            )
+            figures[f"{title}: {name}"] = {
+                "labels": len(results),
+                "auto": len(autos),
+                "review": reviews,
+            }
     return figures
 
 

@@ -84,6 +84,7 @@ def is_auto(calibration: Calibration, outcome: Outcome, threshold: float) -> boo
     return (
         calibration.probability(outcome.features) >= threshold
         and not outcome.conflict
+        and not outcome.abroad
         and outcome.score >= 70.0
     )
 
@@ -92,7 +93,7 @@ def operating_point(
     calibration: Calibration, outcomes: Sequence[Outcome], threshold: float
 ) -> Operating:
     p = confidences(calibration, outcomes)
-    conflict = np.array([o.conflict for o in outcomes], dtype=bool)
+    conflict = np.array([o.conflict or o.abroad for o in outcomes], dtype=bool)
     correct = np.array([o.correct for o in outcomes], dtype=bool)
     reviewable = np.array([o.score >= 70.0 for o in outcomes], dtype=bool)
     auto = (p >= threshold) & ~conflict & reviewable
@@ -114,13 +115,13 @@ def choose_threshold(
     TARGET_PRECISION, whose every country with COUNTRY_MIN_AUTO or more ``auto`` matches
     keeps COUNTRY_FLOOR, and above every outsider's probability."""
     p = confidences(calibration, outcomes)
-    conflict = np.array([o.conflict for o in outcomes], dtype=bool)
+    conflict = np.array([o.conflict or o.abroad for o in outcomes], dtype=bool)
     correct = np.array([o.correct for o in outcomes], dtype=bool)
     reviewable = np.array([o.score >= 70.0 for o in outcomes], dtype=bool)
     countries = np.array([o.country for o in outcomes])
     masks = [countries == c for c in sorted(set(countries.tolist()))]
     outsider_p = confidences(calibration, outsiders)
-    outsider_ok = np.array([o.score >= 70.0 for o in outsiders], dtype=bool)
+    outsider_ok = np.array([o.score >= 70.0 and not o.abroad for o in outsiders], dtype=bool)
     floor = float(outsider_p[outsider_ok].max()) if outsider_ok.any() else 0.0
     best: Operating | None = None
     for threshold in np.unique(p):

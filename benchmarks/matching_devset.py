@@ -29,6 +29,9 @@ from verifier.core.matching.learned.training import Pair
 DEV_COUNTRIES = ("DZ", "EG", "IQ", "JO", "LB", "MA", "SA", "SY", "TN", "YE", "PS")
 HELD_OUT_COUNTRIES = ("AE", "BH", "KM", "DJ", "KW", "LY", "MR", "OM", "QA", "SO", "SD")
 ARAB_LEAGUE = frozenset(DEV_COUNTRIES + HELD_OUT_COUNTRIES)
+# Large cities elsewhere in the matcher's list (verifier/core/matching/foreign.py): a label
+# spelled like one of them needs a country hint for ``auto``.
+FOREIGN_CITIES = 1000
 
 _ARABIC_LETTERS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -202,12 +205,12 @@ def mixed_scripts() -> DevSet:
     return DevSet("Mixed", gazetteer, queries, identity)
 
 
-def outside_cities(count: int = 300) -> Iterator[tuple[str, str]]:
-    """(label, country) for the most populous cities outside the League, in Latin script and,
-    where geonames has one, Arabic script."""
+def outside_cities(count: int = 300, skip: int = 0) -> Iterator[tuple[str, str]]:
+    """(label, country) for the most populous cities outside the League (after the ``skip``
+    most populous), in Latin script and, where geonames has one, Arabic script."""
     cities = [c for c in _all_cities() if c["countrycode"] not in ARAB_LEAGUE]
     cities.sort(key=lambda c: -int(c.get("population") or 0))
-    for city in cities[:count]:
+    for city in cities[skip : skip + count]:
         yield city["name"], city["countrycode"]
         names = arabic_names(city)
         if names:
@@ -231,15 +234,16 @@ def world_pool() -> DevSet:
     return DevSet("Ar→En world", gazetteer, queries, _identity(cities))
 
 
-def world_foreign_queries(pool: DevSet) -> list[DevQuery]:
-    """Arabic names of the 300 most populous cities outside the League, as queries against
-    the world pool: a prior for Arab countries must not keep them from their own city."""
+def world_foreign_queries(pool: DevSet, skip: int = 0, count: int = 300) -> list[DevQuery]:
+    """Arabic names of the ``count`` most populous cities outside the League (after the
+    ``skip`` most populous), as queries against the world pool: a prior for Arab countries
+    must not keep them from their own city."""
     cities = [c for c in _all_cities() if c["countrycode"] not in ARAB_LEAGUE]
     cities.sort(key=lambda c: -int(c.get("population") or 0))
     known = {entry.city_id for entry in pool.gazetteer}
     return [
         DevQuery(arabic_names(c)[0], c["countrycode"], str(c["geonameid"]))
-        for c in cities[:300]
+        for c in cities[skip : skip + count]
         if arabic_names(c) and str(c["geonameid"]) in known
     ]
 
@@ -259,3 +263,18 @@ def speed_gazetteer() -> list[GazetteerEntry]:
             )
         )
     return entries
+
+
+def foreign_city_names(count: int) -> list[tuple[str, str]]:
+    """(name, country) for the ``count`` most populous cities outside the Arabic-speaking
+    countries: each one's geonames name and Arabic names. The matcher's list of large
+    cities elsewhere (verifier/core/matching/foreign.py) is made of these."""
+    from verifier.core.matching.ranking import ARABIC_SPEAKING
+
+    cities = [c for c in _all_cities() if c["countrycode"] not in ARABIC_SPEAKING]
+    cities.sort(key=lambda c: (-int(c.get("population") or 0), c["geonameid"]))
+    return [
+        (name, city["countrycode"])
+        for city in cities[:count]
+        for name in (city["name"], *arabic_names(city))
+    ]

@@ -57,6 +57,8 @@ class Outcome:
     conflict: bool
     confidence: float
     features: dict[str, float]
+    # The label is also a large city's name elsewhere (foreign.py): kept out of ``auto``.
+    abroad: bool = False
 
 
 # -- the transliteration model per fold ------------------------------------------------
@@ -132,6 +134,7 @@ def outcome(result: MatchResult, devset: DevSet, truth: str, country: str, hint:
         conflict=bool(top and top.country_match is False),
         confidence=result.confidence or 0.0,
         features=dict(result.features),
+        abroad=bool(top and top.parts.get("foreign_homonym")),
     )
 
 
@@ -164,7 +167,7 @@ def loco(parameters_for: callable, hints: Sequence[bool] = (False, True)) -> lis
     return outcomes
 
 
-def outsider_labels(gazetteer: list[GazetteerEntry]) -> tuple[list[str], int]:
+def outsider_labels(gazetteer: list[GazetteerEntry], skip: int = 0) -> tuple[list[str], list[str]]:
     """Names of large non-League cities that are not homonyms of a gazetteer name (same
     normalised words or same phonetic key): no matcher can tell those apart without a
     country, and with one the country penalty keeps them out of ``auto``."""
@@ -174,23 +177,28 @@ def outsider_labels(gazetteer: list[GazetteerEntry]) -> tuple[list[str], int]:
             for form in analyse(name, guess_order=False) if name else ():
                 known.add(form.plain)
                 known.update(form.key_strings)
-    labels, homonyms = [], 0
-    for label, _ in outside_cities():
+    labels: list[str] = []
+    homonyms: list[str] = []
+    for label, _ in outside_cities(skip=skip):
         forms = analyse(label, guess_order=False)
         if any(form.plain in known or form.key in known for form in forms):
-            homonyms += 1
+            homonyms.append(label)
         else:
             labels.append(label)
     return labels, homonyms
 
 
-def outsiders(parameters: MatchingParameters) -> list[tuple[str, MatchResult]]:
-    """(gazetteer name, result) of every outsider label against both dev gazetteers."""
+def outsiders(
+    parameters: MatchingParameters, homonyms: bool = False, skip: int = 0
+) -> list[tuple[str, MatchResult]]:
+    """(gazetteer name, result) of every outsider label against both dev gazetteers (with
+    ``homonyms``: the labels spelled like a gazetteer name instead)."""
     found = []
     for devset in devsets():
-        labels, _ = outsider_labels(devset.gazetteer)
+        labels, alike = outsider_labels(devset.gazetteer, skip)
         matcher = matcher_for(devset, parameters)
-        for result in matcher.match_many([(label, None) for label in labels]):
+        chosen = alike if homonyms else labels
+        for result in matcher.match_many([(label, None) for label in chosen]):
             found.append((devset.name, result))
     return found
 
@@ -208,6 +216,7 @@ def outsider_outcomes(parameters: MatchingParameters) -> list[Outcome]:
             False,
             r.confidence or 0.0,
             dict(r.features),
+            bool(r.top and r.top.parts.get("foreign_homonym")),
         )
         for _, r in outsiders(parameters)
     ]

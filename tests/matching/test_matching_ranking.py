@@ -4,10 +4,18 @@ reading never ties the label's own reading."""
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 
 from verifier.core.matching import GazetteerEntry, Matcher
 from verifier.core.matching.calibration import FEATURES, MONOTONE, Calibration, features
+from verifier.core.matching.foreign import (
+    FOREIGN_FILE,
+    NO_FOREIGN_CITIES,
+    ForeignCities,
+    default_foreign_cities,
+    keys_of,
+)
 from verifier.core.matching.learned.parameters import default_parameters
 from verifier.core.matching.ranking import ARABIC_SPEAKING, REVERSED_TIE_GAP
 
@@ -113,3 +121,50 @@ def test_bands_follow_the_calibrated_probability() -> None:
     assert calibration.band(100.0, 0.99, False) == "review"  # contradicts the country hint
     assert calibration.band(69.9, 0.99, None) == "none"
     assert calibration.band(None, 0.99, None) == "none"
+
+
+def _with_large_city(country: str) -> ForeignCities:
+    # A large city "Karimpur" elsewhere, by its Latin and its Arabic name.
+    return ForeignCities.from_names([("Karimpur", country), ("كريمبور", country)])
+
+
+def test_a_label_that_is_also_a_large_city_elsewhere_needs_a_country() -> None:
+    # "Karimpur" spells the Egyptian town exactly, but it is also (here) a large Indian
+    # city's name: without a country, a person decides.
+    entries = [GazetteerEntry("eg-karimpur", "EG", "Karimpur", "كريمبور")]
+    matcher = Matcher.from_entries(entries, foreign=_with_large_city("IN"))
+    for label in ("Karimpur", "كريمبور"):
+        result = matcher.match(label)
+        assert result.top is not None and result.top.city_id == "eg-karimpur"
+        assert result.band == "review", label
+        assert result.top.parts["foreign_homonym"] == "IN"
+        assert "also a large city's name in IN" in result.top.explain()
+        assert matcher.match(label, country="EG").band == "auto"
+    # Without the large city, the same label is certain.
+    plain = Matcher.from_entries(entries, foreign=NO_FOREIGN_CITIES)
+    assert plain.match("Karimpur").band == "auto"
+
+
+def test_the_large_city_itself_can_be_auto_and_keeps_its_place() -> None:
+    entries = _homonyms()
+    matcher = Matcher.from_entries(entries, foreign=_with_large_city("IN"))
+    # The Arabic label names the large Indian city as well: no prior against it.
+    arabic = matcher.match("كريمبور")
+    assert {c.city_id for c in arabic.candidates} == {"eg-karimpur", "in-karimpur"}
+    scores = {c.city_id: c.score for c in arabic.candidates}
+    # Only the learned model's tables (by country) separate them: no prior's points.
+    assert abs(scores["eg-karimpur"] - scores["in-karimpur"]) < 0.5
+    assert all("script_prior" not in c.parts for c in arabic.candidates)
+    assert arabic.band == "review"
+    # A gazetteer whose city is the large one: its own name is certain.
+    alone = Matcher.from_entries(entries[:1], foreign=_with_large_city("IN"))
+    assert alone.match("Karimpur").band == "auto"
+    assert "foreign_homonym" not in alone.match("Karimpur").candidates[0].parts
+
+
+def test_the_shipped_list_of_large_cities_is_what_the_normaliser_makes_of_it() -> None:
+    data = json.loads(FOREIGN_FILE.read_text(encoding="utf-8"))
+    assert data["keys"] == keys_of([tuple(pair) for pair in data["names"]])
+    shipped = default_foreign_cities()
+    assert len(shipped.keys) == len(data["keys"]) > 1000
+    assert not {c for countries in shipped.keys.values() for c in countries} & ARABIC_SPEAKING

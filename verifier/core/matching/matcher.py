@@ -11,6 +11,7 @@ import numpy as np
 
 from verifier.core import parallel
 from verifier.core.matching import bulk, exonyms, rescoring
+from verifier.core.matching.foreign import ForeignCities, default_foreign_cities
 from verifier.core.matching.forms import LATIN, NameForm, analyse, label_keys
 from verifier.core.matching.gazetteer import GazetteerEntry
 from verifier.core.matching.hits import Hit, QueryForm
@@ -101,23 +102,34 @@ class Matcher:
     matcher can serve many threads.
     """
 
-    def __init__(self, index: NameIndex, parameters: MatchingParameters | None = None) -> None:
+    def __init__(
+        self,
+        index: NameIndex,
+        parameters: MatchingParameters | None = None,
+        foreign: ForeignCities | None = None,
+    ) -> None:
         self._index = index
         self.parameters = parameters if parameters is not None else default_parameters()
+        self.foreign = foreign if foreign is not None else default_foreign_cities()
         self._ranker = Ranker(index, self.parameters.calibration, self.parameters.script_prior)
 
     @classmethod
     def from_entries(
-        cls, entries: Iterable[GazetteerEntry], parameters: MatchingParameters | None = None
+        cls,
+        entries: Iterable[GazetteerEntry],
+        parameters: MatchingParameters | None = None,
+        foreign: ForeignCities | None = None,
     ) -> Matcher:
         """A matcher over ``entries``; ``parameters`` replaces the shipped parameter file
-        (learned/parameters.py), e.g. with a model adapted to a workspace's confirmations."""
+        (learned/parameters.py), e.g. with a model adapted to a workspace's confirmations;
+        ``foreign`` the shipped list of large cities elsewhere (foreign.py)."""
         with _collector_paused():
-            return cls(NameIndex(entries), parameters)
+            return cls(NameIndex(entries), parameters, foreign)
 
     def with_parameters(self, parameters: MatchingParameters) -> Matcher:
-        """The same index with other parameters (no rebuild)."""
-        return Matcher(self._index, parameters)
+        """The same index and list of large cities elsewhere with other parameters (no
+        rebuild)."""
+        return Matcher(self._index, parameters, self.foreign)
 
     @property
     def entries(self) -> list[GazetteerEntry]:
@@ -202,9 +214,13 @@ class Matcher:
         )
         for best in best_by_text.values():
             separate_speculative(best)
+        named_abroad = {
+            text: self.foreign.countries([qf.form for qf in forms if not qf.via])
+            for text, forms in primary.items()
+        }
         return {
             (text, hint): self._ranker.result(
-                text, labels[text], hint, best_by_text[text], top, explain
+                text, labels[text], hint, best_by_text[text], top, explain, named_abroad[text]
             )
             for text in texts
             for hint in wanted[text]

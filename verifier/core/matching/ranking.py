@@ -10,7 +10,9 @@ Three adjustments are made while ranking, all shown in the explanation:
   at least REVERSED_TIE_GAP below the best the label's own reading found, unless they beat
   it outright.
 
-The band comes from the calibrated probability (``calibration.py``).
+The band comes from the calibrated probability (``calibration.py``); a label that is also
+the name of a large city in another country (``foreign.py``) needs a country hint for
+``auto``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from verifier.core.matching.calibration import COUNTRY_PENALTY, Calibration
 from verifier.core.matching.cleanup import has_arabic
 from verifier.core.matching.hits import Hit
 from verifier.core.matching.index import NameIndex
-from verifier.core.matching.result import NONE, Candidate, MatchResult
+from verifier.core.matching.result import AUTO, NONE, REVIEW, Candidate, MatchResult
 from verifier.core.matching.romanised import P_AND_V, SHORT_VOWELS_DROPPED
 from verifier.core.matching.scoring import EXACT_SCORE, score_pair
 
@@ -36,6 +38,12 @@ ARABIC_SPEAKING = frozenset(
 REVERSED_TIE_GAP = 0.5
 # Readings that guess rather than read (the calibration weighs them).
 GUESSED_READINGS = frozenset({SHORT_VOWELS_DROPPED, P_AND_V})
+
+
+def _off_prior(country: str, foreign: frozenset[str]) -> bool:
+    """The script prior's points come off ``country``'s candidates: outside the
+    Arabic-speaking countries, unless the label names a large city there."""
+    return bool(country) and country not in ARABIC_SPEAKING and country not in foreign
 
 
 def _country_match(hint: str | None, country: str) -> bool | None:
@@ -74,10 +82,12 @@ class Ranker:
         """Points off candidates outside ARABIC_SPEAKING for this label."""
         return self._script_prior if hint is None and has_arabic(text) else 0.0
 
-    def _adjustment(self, country: str, hint: str | None, prior: float) -> float:
+    def _adjustment(
+        self, country: str, hint: str | None, prior: float, foreign: frozenset[str]
+    ) -> float:
         if hint:
             return COUNTRY_PENALTY if country not in (hint, "") else 0.0
-        return prior if country and country not in ARABIC_SPEAKING else 0.0
+        return prior if _off_prior(country, foreign) else 0.0
 
     def result(
         self,
@@ -87,8 +97,10 @@ class Ranker:
         best: dict[int, Hit],
         top: int,
         explain: bool,
+        foreign: frozenset[str] = frozenset(),
     ) -> MatchResult:
-        """The ranked result of ``text`` (whose :func:`label_key` is ``label``)."""
+        """The ranked result of ``text`` (whose :func:`label_key` is ``label``); ``foreign``
+        holds the countries with a large city of that name (``foreign.py``)."""
         city_ids, countries = self._index.city_ids, self._index.city_countries
         prior = self.prior(text, hint)
         # Best first, then by city id; the running number keeps the order of equals as found.
@@ -96,7 +108,7 @@ class Ranker:
             adjust = self._adjustment
             ranked = [
                 (
-                    -(hit.score - adjust(countries[position], hint, prior)),
+                    -(hit.score - adjust(countries[position], hint, prior, foreign)),
                     city_ids[position],
                     number,
                     position,
@@ -110,7 +122,9 @@ class Ranker:
             ]
         ranked.sort()
         chosen = [position for *_, position in ranked[: max(top, 2)]]
-        candidates = [self._candidate(best[p], label, hint, prior, explain) for p in chosen]
+        candidates = [
+            self._candidate(best[p], label, hint, prior, explain, foreign) for p in chosen
+        ]
         order = sorted(
             range(len(candidates)),
             key=lambda n: (
@@ -129,6 +143,10 @@ class Ranker:
         evidence = self._features(hits[0], first, margin, best, hint)
         confidence = self._calibration.probability(evidence)
         band = self._calibration.band(first.score, confidence, first.country_match)
+        if band == AUTO and hint is None and foreign and first.country not in foreign:
+            band = REVIEW
+            if explain:
+                first.parts["foreign_homonym"] = ",".join(sorted(foreign))
         return MatchResult(
             text, hint, candidates[: max(top, 1)], band, margin, round(confidence, 6), evidence
         )
@@ -181,7 +199,13 @@ class Ranker:
         )
 
     def _candidate(
-        self, hit: Hit, label: str, hint: str | None, prior: float, explain: bool
+        self,
+        hit: Hit,
+        label: str,
+        hint: str | None,
+        prior: float,
+        explain: bool,
+        foreign: frozenset[str] = frozenset(),
     ) -> Candidate:
         index = self._index
         entry = index.entries[index.record_entries[hit.record_id]]
@@ -206,7 +230,7 @@ class Ranker:
         country_match = _country_match(hint, entry.country)
         if country_match is False:
             score = max(score - COUNTRY_PENALTY, 0.0)
-        off_prior = prior and not hint and entry.country and entry.country not in ARABIC_SPEAKING
+        off_prior = prior and not hint and _off_prior(entry.country, foreign)
         if off_prior:
             score = max(score - prior, 0.0)
         if explain:

@@ -88,6 +88,10 @@ class Candidate:
             pieces.append(
                 f"outside the Arabic-speaking countries {self.parts['script_prior']:+.0f}"
             )
+        if self.parts.get("foreign_homonym"):
+            pieces.append(
+                f"also a large city's name in {self.parts['foreign_homonym']}: needs a country"
+            )
         if self.country_match is True:
             pieces.append("country matches")
         elif self.country_match is False:
