@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,39 @@ def test_anything_but_a_plain_status_is_left_to_the_parser(tmp_path: Path) -> No
     for other in (["status", "-h"], ["items"], ["--db"], ["status", "--cities"],
                   ["--edition", "--db", "status"], ["-e=x", "status"], ["status", "x"]):  # fmt: skip
         assert status_cmds.quick_arguments(other) is None, other
+
+
+def test_every_statement_of_the_summary_searches_an_index_and_none_reads_items(
+    tmp_path: Path,
+) -> None:
+    """The summary's cost does not grow with the items: SQLite's plan for each statement
+    searches an index (the edition table, a few rows, aside) and none touches ``item``."""
+    url = f"sqlite:///{tmp_path / 'workspace.db'}"
+    _workspace(url, tmp_path).close()
+    connection = sqlite3.connect(tmp_path / "workspace.db")
+    plans: list[list[str]] = []
+
+    def planned(sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        plans.append([r[3] for r in connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)])
+        return connection.execute(sql, params)
+
+    class Planned:  # a sqlite3 connection whose cursors say how they will run
+        __module__ = "sqlite3"
+
+        def cursor(self) -> Planned:
+            return self
+
+        def execute(self, sql: str, params: tuple[object, ...] = ()) -> None:
+            self.rows = planned(sql, params).fetchall()
+
+        def fetchall(self) -> list[object]:
+            return self.rows
+
+        def close(self) -> None:
+            pass
+
+    summary = summarise(Planned(), find_edition(Planned(), None))
+    assert summary.total == 121 and len(plans) == 10
+    for plan in plans[1:]:
+        assert all(step.startswith(("SEARCH", "USE TEMP B-TREE")) for step in plan), plan
+        assert not any(" item " in f"{step} " for step in plan), plan
