@@ -4,7 +4,9 @@ an edition's sources.csv cannot name documents outside the edition folder unless
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import shutil
 import signal
@@ -133,8 +135,13 @@ def test_item_show_and_reports_do_not_hang(items: Workspace, tmp_path: Path, kin
     report = CliRunner().invoke(
         app, [*db, "report", "provenance", "--item", "2", "--format", "csv"]
     )
-    assert report.exit_code in (0, 1), report.output  # nothing published yet is fine
-    assert "Traceback" not in report.output
+    assert report.exit_code == 0, report.output
+    # Nothing is published yet: the item's row says why, and that its file cannot be read.
+    [row] = csv.DictReader(io.StringIO(report.stdout))
+    assert (row["item_id"], row["source_file_state"]) == ("2", "unreadable")
+    assert row["not_published_because"] == (
+        "nothing has been published in this edition yet; its status is unverified"
+    )
 
 
 # sources.csv confined to the edition folder ------------------------------------------------
