@@ -404,3 +404,40 @@ def test_an_anchor_files_bad_line_is_added_to_the_logs_findings(
     path.write_text("not an anchor\n", encoding="utf-8")
     result = audit(log, anchor_file=path)
     assert [(f.kind, f.seq) for f in result.findings] == [("altered", 3), ("anchor", None)]
+
+
+def test_an_empty_link_points_at_the_event_with_an_empty_hash(log: Workspace) -> None:
+    # Event #2's hash is wiped to '' and event #5's link to NULL: an empty link is looked
+    # for among the empty hashes (NULL or ''), so #5 is reported as linking to #2, not to
+    # #1 (the first event with a hash) and not to nothing.
+    tamper(
+        log,
+        "UPDATE review_event SET hash = '' WHERE seq = 2",
+        "UPDATE review_event SET prev_hash = NULL WHERE seq = 5",
+    )
+    chain = events(log)
+    fifth = chain[4]
+    findings = audit(log).findings
+    assert [(f.kind, f.seq) for f in findings] == [
+        ("altered", 2), ("unlinked", 3), ("altered", 5), ("unlinked", 5),
+    ]  # fmt: skip
+    assert findings[3] == Finding(
+        "unlinked",
+        f"event #5 ({described(fifth)}) does not link to event #4: it links to event #2 "
+        "instead; it was inserted, or event #4 was replaced",
+        5,
+        fifth.id,
+    )
+    # #3 still carries #2's old hash, which no event has any more
+    assert "event #3 (" in findings[1].message
+    assert "its link matches no event in the log" in findings[1].message
+
+
+def test_an_anchor_at_position_zero_names_no_event(workspace: Workspace) -> None:
+    # Positions start at #1: on an empty log (head #0) an anchor at #0 is not "beyond the
+    # end" (it is not after the head), there is just no event there.
+    result = audit(workspace, Anchor(0, "a" * 64))
+    assert result.head_seq == 0
+    assert result.findings == [
+        Finding("anchor", "anchor #0: that event is missing from the log", 0)
+    ]
