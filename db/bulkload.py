@@ -12,19 +12,29 @@ other connection ever sees the workspace without them, and a failure rolls all o
 A trigger whose text is not the one 0010 created (a later migration changed it) is left
 alone and fires per row as before. On PostgreSQL the tally triggers are already per
 statement (a whole COPY is one grouped upsert), so nothing is changed there.
+
+Rows already in another SQLite file (an import's stage) are copied by SQLite itself
+(``copy_attached``): the file is attached to the writing connection and read by
+``INSERT … SELECT``, so no row passes through Python while the write lock is held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Connection
 
 _TALLY_MIGRATION = "db.migrations.versions.0010_scale_tallies_and_search"
+# In a pooled connection's info: the files attached to it, detached when it is checked in
+# (SQLite refuses DETACH inside the transaction that used them).
+ATTACHED = "attached_files"
 
 
 def load_rows(
@@ -58,6 +68,64 @@ def load_rows(
         if progress is not None:
             progress(done)
     return done
+
+
+def attach(connection: Connection, path: Path, alias: str) -> None:
+    """Make the SQLite file at ``path`` readable as ``alias`` on this connection, inside the
+    caller's transaction; it is detached when the connection returns to its pool
+    (``detach_all``, which ``db.engine`` calls at checkin)."""
+    connection.exec_driver_sql(f'ATTACH DATABASE ? AS "{alias}"', (str(path),))
+    connection.info.setdefault(ATTACHED, []).append(alias)
+
+
+def detach_all(dbapi_connection: sqlite3.Connection, info: dict[Any, Any]) -> None:
+    for alias in info.pop(ATTACHED, []):
+        # A failure here means the connection is being closed anyway.
+        with contextlib.suppress(sqlite3.Error):
+            dbapi_connection.execute(f'DETACH DATABASE "{alias}"')
+
+
+def attached(connection: Connection, path: Path, alias: str) -> str:
+    """``alias``, the file at ``path`` attached under it unless it already is."""
+    if alias not in connection.info.get(ATTACHED, []):
+        attach(connection, path, alias)
+    return alias
+
+
+def copy_attached(
+    connection: Connection,
+    table: str,
+    columns: Sequence[str],
+    source: str,
+    late: dict[str, Any],
+    chunk: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """SQLite: insert into ``table`` the rows of ``source`` (an attached table whose first
+    column is its integer primary key) in key order: its ``columns``, then the ``late``
+    columns' values, the same for every row; ``chunk`` rows per statement. How many rows.
+    ``table``, the column names and ``source`` are the code's own names, never input."""
+    key = columns[0]
+    selected = ", ".join(f'"{c}"' for c in columns)
+    names = ", ".join(f'"{c}"' for c in (*columns, *late))
+    marks = ", ".join("?" * len(late))
+    window = (
+        f'SELECT max("{key}"), count(*) FROM (SELECT "{key}" FROM {source} '
+        f'WHERE "{key}" > ? ORDER BY "{key}" LIMIT ?)'
+    )
+    statement = (
+        f'INSERT INTO "{table}" ({names}) SELECT {selected}, {marks} FROM {source} '
+        f'WHERE "{key}" > ? AND "{key}" <= ? ORDER BY "{key}"'
+    )
+    done, after = 0, 0
+    while True:
+        upto, count = connection.exec_driver_sql(window, (after, chunk)).one()
+        if not count:
+            return done
+        connection.exec_driver_sql(statement, (*late.values(), after, upto))
+        done, after = done + count, upto
+        if progress is not None:
+            progress(done)
 
 
 @contextmanager

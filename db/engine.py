@@ -14,6 +14,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from db.bulkload import detach_all
+
 READ_ONLY = "verifier_read_only"
 # Seconds a writer waits for another's lock: SQLite's write lock, PostgreSQL's row, table and
 # advisory locks.
@@ -136,6 +138,12 @@ def _configure_sqlite(
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        # After the transaction that read an attached file: detach it (db.bulkload).
+        if dbapi_connection is not None:
+            detach_all(dbapi_connection, record.info)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -18,7 +18,13 @@ from tests.importing_helpers import write_csv
 from tests.scale.generated import generated_rows
 from verifier.core import parallel
 from verifier.core.editions import load_edition
-from verifier.core.eventlog.import_digest import DIGEST_KEY
+from verifier.core.eventlog.import_digest import (
+    DIGEST_KEY,
+    ENGINE_FIELDS,
+    _sha,
+    engine_verdict_text,
+    match_digest_after,
+)
 from verifier.core.importing import ImportOptions, import_file, validation
 from verifier.core.workspace import Workspace
 
@@ -67,3 +73,14 @@ def test_a_generated_import_gives_the_pinned_digests(
     lines = "".join(f"{number} {imported} {matched}\n" for number, imported, matched in items)
     assert hashlib.sha256(lines.encode()).hexdigest() == GENERATED_ITEMS
     assert batch == GENERATED_BATCH
+
+
+@pytest.mark.parametrize(
+    "imported", ["edff3c8a06a468f15e4dd0e85d40e290", None, "", 'a"b\\c', "الرياض", "x\x1fy"]
+)
+def test_the_match_digest_put_together_hashes_the_whole_list(imported: str | None) -> None:
+    verdict = {"suggested_city_id": 3, "match_score": 97, "match_band": "high", "city_id": 3,
+               "match_method": "auto"}  # fmt: skip
+    whole = [imported, *(verdict[name] for name in ENGINE_FIELDS)]
+    whole[2] = float(whole[2])  # type: ignore[arg-type]
+    assert match_digest_after(imported, engine_verdict_text(verdict)) == _sha(whole)

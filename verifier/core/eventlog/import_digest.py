@@ -101,7 +101,10 @@ def engine_verdict_text(item: Mapping[str, Any]) -> str:
 
 def match_digest_after(imported: str | None, verdict_text: str) -> str:
     """``_sha([imported, *engine fields])``, the list's JSON put together from its parts."""
-    text = f"[{json.dumps(imported)},{verdict_text}"
+    # An import digest is hex, which JSON writes as it is: no encoder call per item.
+    plain = imported is not None and imported.isascii() and imported.isalnum()
+    head = f'"{imported}"' if plain else json.dumps(imported, ensure_ascii=False)
+    text = f"[{head},{verdict_text}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_LENGTH]
 
 

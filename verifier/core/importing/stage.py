@@ -43,7 +43,8 @@ class Stage:
         self.columns = tuple(columns)
         self._scratch = ScratchFolder(STAGE_PREFIX)
         self.folder: Path = self._scratch.path
-        self.db = sqlite3.connect(self.folder / "stage.db", isolation_level=None)
+        self.path = self.folder / "stage.db"
+        self.db = sqlite3.connect(self.path, isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KB}"):
             self.db.execute(f"PRAGMA {pragma}")
         names = ", ".join(f'"{c}"' for c in self.columns[1:])
