@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from verifier.cli.app import VerifierGroup, root
 from verifier.cli.commands import audit_cmds, report_cmds
+from verifier.core.errors import NotFoundError
 from verifier.core.workspace import Workspace
 
 runner = CliRunner()
@@ -73,3 +77,61 @@ def test_the_command_offers_every_format_the_core_renders() -> None:
     from verifier.core.provenance import ReportFormat
 
     assert [f.value for f in report_cmds.ProvenanceFormat] == [f.value for f in ReportFormat]
+
+
+def _fail_after_first_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database gives out after the first evidence item has been read."""
+    import verifier.core.provenance.stream as stream_module
+
+    real = stream_module.load_item_chains
+    calls = []
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 1:
+            raise NotFoundError("the connection to the workspace was lost")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(stream_module, "CHUNK", 1)
+    monkeypatch.setattr(stream_module, "load_item_chains", failing)
+    monkeypatch.setattr("verifier.cli.stdout_writers.BUFFER_CHARS", 1)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "csv"])
+def test_a_report_cut_short_on_stdout_says_so_and_fails(
+    published: Workspace, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    _fail_after_first_chunk(monkeypatch)
+    code, out, err = invoke(published, "report", "provenance", "--format", fmt)
+    assert code == 1
+    assert out  # part of it had gone out already
+    assert "the output printed above is INCOMPLETE" in err
+    assert "the connection to the workspace was lost" in err
+
+
+def test_a_report_cut_short_leaves_no_file(
+    published: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "provenance.json"
+    target.write_text("the previous report\n", encoding="utf-8")
+    _fail_after_first_chunk(monkeypatch)
+    code, _, err = invoke(
+        published, "report", "provenance", "--format", "json", "-o", str(target), "--force"
+    )
+    assert code == 1 and "the connection to the workspace was lost" in err
+    assert target.read_text(encoding="utf-8") == "the previous report\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_file_holds_what_stdout_shows(published: Workspace, tmp_path: Path) -> None:
+    for fmt in ("md", "html", "csv", "json", "prov-json"):
+        target = tmp_path / f"provenance.{fmt}"
+        code, _, _ = invoke(published, "report", "provenance", "--format", fmt, "-o", str(target))
+        assert code == 0
+        _, out, _ = invoke(published, "report", "provenance", "--format", fmt)
+        written = target.read_text(encoding="utf-8")
+        assert _without_clock(written) == _without_clock(out), fmt
+
+
+def _without_clock(text: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "T", text)

@@ -18,10 +18,11 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -258,6 +259,34 @@ def _replace(path: Path, data: bytes, shown: str) -> None:
             f"cannot write {shown}: {_reason(error)}; the existing file was left as it was"
         ) from error
     install_output_file(Path(temporary), path, force=True)
+
+
+@contextmanager
+def output_file(path: Path, *, force: bool = False) -> Iterator[TextIO]:
+    """A text file written while a report is made, put at ``path`` only once it is whole
+    (as ``write_output_file`` would put it); if anything fails on the way it is removed and
+    ``path`` is left as it was."""
+    check_output_file(path, force=force)
+    shown = terminal_line(str(path))
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as error:
+        raise OutputFileError(f"cannot write {shown}: {_reason(error)}") from error
+    temporary = Path(name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputFileError(
+            f"cannot write {shown}: {_reason(error)}; nothing was written"
+        ) from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    install_output_file(temporary, path, force=force)
 
 
 def install_output_file(temporary: Path, path: Path, *, force: bool = False) -> None:

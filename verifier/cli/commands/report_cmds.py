@@ -9,7 +9,8 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import FORCE_HELP, write_output_file
+from verifier.cli.output import FORCE_HELP, check_output_file, output_file
+from verifier.cli.stdout_writers import EchoWriter, LineWriter, streamed_stdout
 
 report_app = typer.Typer(help="Reports on published values.", no_args_is_help=True)
 
@@ -56,17 +57,19 @@ def provenance(
     Example: verifier report provenance --city sa-riyadh --indicator DIG-BROADBAND
     """
     from verifier.core.items import require_edition
-    from verifier.core.provenance import build_report, render
+    from verifier.core.provenance import ReportFormat, stream_report, write_report
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
+    if output is not None:
+        check_output_file(output, force=force)
     with cli.workspace().reading() as session:
         if item is not None:
             require_edition(session, [item], cli.edition_code)
         edition_id = None
         if publication is None and item is None:
             edition_id = resolve_edition(session, cli.edition_code).id
-        report = build_report(
+        report = stream_report(
             session,
             edition_id=edition_id,
             publication_id=publication,
@@ -74,18 +77,23 @@ def provenance(
             indicator=indicator,
             item_id=item,
         )
-        text = render(report, fmt.value)
-    if output is None and cli.console.is_terminal and fmt == ProvenanceFormat.MD:
-        # On a terminal, each line is laid out like everything else shown: wrapped in
-        # logical order, Arabic shaped and reordered when bidi is on. Piped: as written.
-        from verifier.presentation.display import wrap_lines
+        chosen = ReportFormat(fmt.value)
+        if output is not None:
+            with output_file(output, force=force) as handle:
+                write_report(report, chosen, handle)
+        elif cli.console.is_terminal and fmt == ProvenanceFormat.MD:
+            # On a terminal, each line is laid out like everything else shown: wrapped in
+            # logical order, Arabic shaped and reordered when bidi is on. Piped: as written.
+            from verifier.presentation.display import wrap_lines
 
-        width = cli.console.width
-        for line in text.splitlines():
-            for shown in wrap_lines(line, width, bidi=cli.bidi) or [""]:
-                typer.echo(shown)
-    elif output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_output_file(output, text, force=force)
+            def show(line: str) -> None:
+                for shown in wrap_lines(line, cli.console.width, bidi=cli.bidi) or [""]:
+                    typer.echo(shown)
+
+            with streamed_stdout(LineWriter(show)) as out:
+                write_report(report, chosen, out)
+        else:
+            with streamed_stdout(EchoWriter()) as out:
+                write_report(report, chosen, out)
+    if output is not None:
         cli.err.print(Text(f"wrote {output}"))

@@ -8,15 +8,17 @@ spreadsheet runs it as a formula (``safe_output.csv_cell``). Numbers stay number
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from typing import Any
 
 from verifier.core.provenance.model import (
     ConflictOutcome,
     EventRecord,
     ItemChain,
-    ProvenanceReport,
     PublicationFacts,
+    ReportStream,
+    StreamedValue,
+    TextSink,
     UnpublishedItem,
     ValueChain,
 )
@@ -44,8 +46,13 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def render_csv(report: ProvenanceReport) -> str:
-    out = io.StringIO()
+def write_csv(stream: ReportStream, out: TextSink) -> None:
+    """The rows written as they are made: one value's evidence item at a time."""
+    write_csv_rows(out, COLUMNS, _rows(stream))
+
+
+def _rows(stream: ReportStream) -> Iterator[list[Any]]:
+    report = stream.head
     publication = report.publication
     head = (
         [
@@ -55,15 +62,14 @@ def render_csv(report: ProvenanceReport) -> str:
         if publication
         else [None] * 11
     )  # fmt: skip
-    rows: list[list[Any]] = []
-    for value in report.values:
+    for value in stream.values:
+        value_cells = _value_cells(value)
+        conflict_cells = _conflict_cells(value.conflict)
         for item in value.evidence:
-            row = [*head, "yes", *_value_cells(value), *_item_cells(item)]
-            row += [*_conflict_cells(value.conflict), _yes_no(item.changed_after_publication), ""]
-            rows.append(row)
-    rows += [_unpublished_row(head, entry) for entry in report.unpublished]
-    write_csv_rows(out, COLUMNS, rows)
-    return out.getvalue()
+            changed = _yes_no(item.changed_after_publication)
+            yield [*head, "yes", *value_cells, *_item_cells(item), *conflict_cells, changed, ""]
+    for entry in report.unpublished:
+        yield _unpublished_row(head, entry)
 
 
 def _verified(publication: PublicationFacts) -> str:
@@ -106,7 +112,7 @@ def _unpublished_row(head: list[Any], entry: UnpublishedItem) -> list[Any]:
     ]  # fmt: skip
 
 
-def _value_cells(value: ValueChain) -> list[Any]:
+def _value_cells(value: ValueChain | StreamedValue) -> list[Any]:
     return [
         value.city.id, value.city.name_en, value.city.name_ar, value.indicator.code,
         value.value, value.unit, value.year,

@@ -10,6 +10,7 @@ right to left) and never inherits the page's. Only http(s) URLs become links.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 from verifier.core.provenance.model import (
@@ -18,6 +19,9 @@ from verifier.core.provenance.model import (
     ItemChain,
     ProvenanceReport,
     PublicationFacts,
+    ReportStream,
+    StreamedValue,
+    TextSink,
     UnpublishedItem,
     ValueChain,
 )
@@ -57,26 +61,31 @@ th{background:#eef}code{font-size:.85em;word-break:break-all}
 """
 
 
-def render_html(report: ProvenanceReport) -> str:
+def write_html(stream: ReportStream, out: TextSink) -> None:
+    """The page written section by section, item by item (parts joined by newlines)."""
+    report = stream.head
     title = f"Provenance report: {html_text(report.edition_code)}"
-    parts = [
+    head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         HTML_SECURITY_POLICY,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{title}</title><style>{STYLE}</style></head><body>",
         f"<h1>{title}</h1>",
-        _header(report),
+        _header(report, stream.value_count),
     ]
-    parts += [_value(value) for value in report.values]
-    parts += [_unpublished(entry, report.publication) for entry in report.unpublished]
-    if not report.values and not report.unpublished:
-        parts.append("<p>No published value matches this selection.</p>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    out.write("\n".join(head))
+    for value in stream.values:
+        for part in _value(value):
+            out.write("\n" + part)
+    for entry in report.unpublished:
+        out.write("\n" + _unpublished(entry, report.publication))
+    if not stream.value_count and not report.unpublished:
+        out.write("\n<p>No published value matches this selection.</p>")
+    out.write("\n</body></html>\n")
 
 
-def _header(report: ProvenanceReport) -> str:
+def _header(report: ProvenanceReport, value_count: int) -> str:
     rows: list[tuple[str, str]] = []
     if report.publication is None:
         rows.append(("Publication", "none yet"))
@@ -90,7 +99,7 @@ def _header(report: ProvenanceReport) -> str:
     ]
     if any(narrowed):
         rows.append(("Selection", ", ".join(n for n in narrowed if n)))
-    rows.append(("Values in this report", str(len(report.values))))
+    rows.append(("Values in this report", str(value_count)))
     rows.append(("Generated", _time(report.generated_at)))
     return _definitions(rows)
 
@@ -129,7 +138,8 @@ def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
     return rows
 
 
-def _value(value: ValueChain) -> str:
+def _value(value: ValueChain | StreamedValue) -> Iterator[str]:
+    """The value's section in parts: its heading, each item, its end."""
     city, indicator = value.city, value.indicator
     names = " / ".join(html_bidi(n) for n in (city.name_en, city.name_ar) if n)
     indicator_names = " / ".join(html_bidi(n) for n in (indicator.name_en, indicator.name_ar) if n)
@@ -142,9 +152,10 @@ def _value(value: ValueChain) -> str:
     ]
     if value.conflict is not None:
         parts.append(f"<p>{_conflict(value.conflict)}</p>")
-    parts += [_item(item, value.unit, published=True) for item in value.evidence]
-    parts.append("</section>")
-    return "\n".join(parts)
+    yield "\n".join(parts)
+    for item in value.evidence:
+        yield _item(item, value.unit, published=True)
+    yield "</section>"
 
 
 def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from verifier.core.provenance.jsonlayout import member, nested, write_array
 from verifier.core.provenance.model import (
     CityMatch,
     CityRef,
@@ -21,17 +22,48 @@ from verifier.core.provenance.model import (
     ItemChain,
     ProvenanceReport,
     PublicationFacts,
+    ReportStream,
     SourceRecord,
+    StreamedValue,
+    TextSink,
     UnpublishedItem,
     ValueChain,
 )
 from verifier.core.provenance.wording import day, utc
-from verifier.core.safe_output import json_text, json_value
+from verifier.core.safe_output import json_value
 
 FORMAT = "verifier.provenance/1"
 
 
 def report_document(report: ProvenanceReport) -> dict[str, Any]:
+    return {
+        **_envelope(report),
+        "values": [_value(value) for value in report.values],
+        "unpublished_items": [_unpublished(entry) for entry in report.unpublished],
+    }
+
+
+def write_json(stream: ReportStream, out: TextSink) -> None:
+    """The document written as ``json_text(report_document(...))`` lays it out (two spaces
+    of indent), with the values array, and each value's evidence array, written one
+    element at a time: a whole document, never held whole."""
+    report = stream.head
+    out.write("{\n" + ",\n".join(member(k, v, 1) for k, v in _envelope(report).items()))
+    out.write(',\n  "values": ')
+    first = True
+    for value in stream.values:
+        out.write(("[\n" if first else ",\n") + "    {\n")
+        out.write(",\n".join(member(k, v, 3) for k, v in _value_fields(value).items()))
+        out.write(',\n      "evidence": ')
+        write_array(out, (nested(_item(item), 4) for item in value.evidence), 3)
+        out.write("\n    }")
+        first = False
+    out.write("[]" if first else "\n  ]")
+    unpublished = [_unpublished(entry) for entry in report.unpublished]
+    out.write(",\n" + member("unpublished_items", unpublished, 1) + "\n}\n")
+
+
+def _envelope(report: ProvenanceReport) -> dict[str, Any]:
     chosen = report.selection
     return {
         "format": FORMAT,
@@ -44,13 +76,7 @@ def report_document(report: ProvenanceReport) -> dict[str, Any]:
             "item_id": chosen.item_id,
         },
         "publication": _publication(report.publication),
-        "values": [_value(value) for value in report.values],
-        "unpublished_items": [_unpublished(entry) for entry in report.unpublished],
     }
-
-
-def render_json(report: ProvenanceReport) -> str:
-    return json_text(report_document(report)) + "\n"
 
 
 def _publication(publication: PublicationFacts | None) -> dict[str, Any] | None:
@@ -73,6 +99,11 @@ def _publication(publication: PublicationFacts | None) -> dict[str, Any] | None:
 
 
 def _value(value: ValueChain) -> dict[str, Any]:
+    return {**_value_fields(value), "evidence": [_item(item) for item in value.evidence]}
+
+
+def _value_fields(value: ValueChain | StreamedValue) -> dict[str, Any]:
+    """A value's members but its evidence (the last member)."""
     return {
         "city": _city(value.city),
         "indicator": _indicator(value.indicator),
@@ -80,7 +111,6 @@ def _value(value: ValueChain) -> dict[str, Any]:
         "unit": value.unit,
         "year": value.year,
         "conflict": _conflict(value.conflict),
-        "evidence": [_item(item) for item in value.evidence],
     }
 
 

@@ -8,12 +8,18 @@ become a link, an image, HTML or emphasis, not even with a renderer that links b
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable, Iterator
+
 from verifier.core.provenance.model import (
     ConflictOutcome,
     EventRecord,
     ItemChain,
     ProvenanceReport,
     PublicationFacts,
+    ReportStream,
+    StreamedValue,
+    TextSink,
     UnpublishedItem,
     ValueChain,
 )
@@ -40,18 +46,44 @@ def md_digest(digest: str) -> str:
 
 
 def render_markdown(report: ProvenanceReport) -> str:
-    lines: list[str] = [f"# Provenance report: {md_text(report.edition_code)}", ""]
-    lines += _header(report)
-    for value in report.values:
-        lines += _value(value)
+    out = io.StringIO()
+    write_markdown(ReportStream.of(report), out)
+    return out.getvalue()
+
+
+def write_markdown(stream: ReportStream, out: TextSink) -> None:
+    """The report written value by value, item by item: the lines joined by newlines, with
+    no trailing blank (what was held back is only whitespace that may end the text)."""
+    held = ""
+    for piece in _pieces(stream):
+        kept = piece.rstrip()
+        if kept:
+            out.write(held + kept)
+            held = piece[len(kept) :]
+        else:
+            held += piece
+    out.write("\n")
+
+
+def _pieces(stream: ReportStream) -> Iterator[str]:
+    """The text in order; each piece is one or more lines, every piece but the first
+    starting with the newline that separates it from the one before."""
+    report = stream.head
+    yield f"# Provenance report: {md_text(report.edition_code)}"
+    yield _lines(["", *_header(report, stream.value_count)])
+    for value in stream.values:
+        yield from _value(value)
     for unpublished in report.unpublished:
-        lines += _unpublished(unpublished, report.publication)
-    if not report.values and not report.unpublished:
-        lines += ["", "No published value matches this selection."]
-    return "\n".join(lines).rstrip() + "\n"
+        yield _lines(_unpublished(unpublished, report.publication))
+    if not stream.value_count and not report.unpublished:
+        yield _lines(["", "No published value matches this selection."])
 
 
-def _header(report: ProvenanceReport) -> list[str]:
+def _lines(lines: Iterable[str]) -> str:
+    return "".join("\n" + line for line in lines)
+
+
+def _header(report: ProvenanceReport, value_count: int) -> list[str]:
     publication = report.publication
     lines: list[str] = []
     if publication is None:
@@ -66,7 +98,7 @@ def _header(report: ProvenanceReport) -> list[str]:
     ]
     if any(narrowed):
         lines.append(f"- **Selection:** {', '.join(n for n in narrowed if n)}")
-    lines.append(f"- **Values in this report:** {len(report.values)}")
+    lines.append(f"- **Values in this report:** {value_count}")
     lines.append(f"- **Generated:** {utc(report.generated_at)}")
     return lines
 
@@ -96,7 +128,7 @@ def _publication(publication: PublicationFacts) -> list[str]:
     return lines
 
 
-def _value(value: ValueChain) -> list[str]:
+def _value(value: ValueChain | StreamedValue) -> Iterator[str]:
     city, indicator = value.city, value.indicator
     names = " / ".join(md_text(n) for n in (city.name_en, city.name_ar) if n)
     lines = [
@@ -109,9 +141,9 @@ def _value(value: ValueChain) -> list[str]:
     ]
     if value.conflict is not None:
         lines += ["", _conflict(value.conflict)]
+    yield _lines(lines)
     for item in value.evidence:
-        lines += _item(item, value.unit, published=True)
-    return lines
+        yield _lines(_item(item, value.unit, published=True))
 
 
 def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -> list[str]:

@@ -8,9 +8,10 @@ the reasons why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from db.models import MatchMethod
 
@@ -249,3 +250,56 @@ class ProvenanceReport:
     publication: PublicationFacts | None
     values: tuple[ValueChain, ...] = ()
     unpublished: tuple[UnpublishedItem, ...] = field(default_factory=tuple)
+
+
+class TextSink(Protocol):
+    """Where a report is written: a text file, standard output, a buffer."""
+
+    def write(self, text: str, /) -> Any: ...
+
+
+class EvidenceStream:
+    """A value's evidence chains, read from the database as they are written: how many
+    there are is known first, the chains themselves can be read once."""
+
+    def __init__(self, count: int, chains: Iterator[ItemChain]) -> None:
+        self._count = count
+        self._chains: Iterator[ItemChain] | None = chains
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[ItemChain]:
+        if self._chains is None:
+            raise RuntimeError("a streamed value's evidence can be read only once")
+        chains, self._chains = self._chains, None
+        return chains
+
+
+@dataclass(frozen=True)
+class StreamedValue:
+    """A published value whose evidence is read while the report is written."""
+
+    city: CityRef
+    indicator: IndicatorRef
+    value: float
+    unit: str
+    year: int
+    evidence: EvidenceStream
+    conflict: ConflictOutcome | None
+
+
+@dataclass(frozen=True)
+class ReportStream:
+    """A report as every format writes it: ``head`` holds everything but the values (its
+    ``values`` are empty when they are streamed), ``values`` the ``value_count`` values in
+    report order, each read once."""
+
+    head: ProvenanceReport
+    value_count: int
+    values: Iterable[ValueChain | StreamedValue]
+
+    @classmethod
+    def of(cls, report: ProvenanceReport) -> ReportStream:
+        """A report built whole, to be written by the same code."""
+        return cls(report, len(report.values), report.values)

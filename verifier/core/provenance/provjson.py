@@ -8,7 +8,7 @@ agents. Identifiers live in the project namespace ``verifier:`` (NAMESPACE_URI).
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -22,9 +22,10 @@ from verifier.core.provenance.model import (
     ProvenanceReport,
     PublicationFacts,
     SourceRecord,
+    StreamedValue,
+    UnpublishedItem,
     ValueChain,
 )
-from verifier.core.safe_output import json_text
 
 NAMESPACE_PREFIX = "verifier"
 NAMESPACE_URI = "https://verifier.invalid/ns#"
@@ -34,13 +35,14 @@ VERIFYING_ACTIONS = frozenset({"status", "undo", "note"})
 
 
 def report_prov(report: ProvenanceReport) -> ProvDocument:
-    return _Builder(report).build()
-
-
-def render_prov_json(report: ProvenanceReport) -> str:
-    # Read back and written by the one JSON policy: Arabic readable, controls escaped.
-    serialized = str(report_prov(report).serialize(format="json"))
-    return json_text(json.loads(serialized), indent=1) + "\n"
+    """The whole report as one PROV document (``provstream`` writes it a chunk at a time)."""
+    builder = ProvBuilder(report.publication)
+    for value in report.values:
+        for _ in builder.value(value):
+            pass
+    for entry in report.unpublished:
+        builder.unpublished(entry)
+    return builder.doc
 
 
 def local(text: object) -> str:
@@ -48,30 +50,63 @@ def local(text: object) -> str:
     return quote(str(text), safe="-._~")
 
 
-class _Builder:
-    def __init__(self, report: ProvenanceReport) -> None:
-        self.report = report
-        self.doc = ProvDocument()
-        self.doc.add_namespace(V)
+class ProvBuilder:
+    """Adds the report's records to ``doc``; ``take`` hands over the records added so far
+    and starts a new document, while what was already described (people, sources, items,
+    resolutions, documents) is remembered, so each is described once in the whole."""
+
+    def __init__(self, publication: PublicationFacts | None) -> None:
+        self.publication = publication
+        self.doc = _new_document()
         self._people: set[str] = set()
         self._sources: set[int] = set()
         self._items: set[int] = set()
         self._resolutions: set[str] = set()
         self._documents: set[str] = set()
+        self._publishing = self._publication(publication) if publication is not None else None
 
-    def build(self) -> ProvDocument:
-        publishing = None
-        if self.report.publication is not None:
-            publishing = self._publication(self.report.publication)
-        for value in self.report.values:
-            self._value(value, publishing)
-        for entry in self.report.unpublished:
-            because = {
-                V["published"]: False,
-                V["notPublishedBecause"]: "; ".join(r.text for r in entry.reasons),
-            }
-            self._item(entry.item, because)
-        return self.doc
+    def take(self) -> ProvDocument:
+        taken, self.doc = self.doc, _new_document()
+        return taken
+
+    def value(self, value: ValueChain | StreamedValue) -> Iterator[None]:
+        """Adds a published value; yields after each evidence item it adds."""
+        publication, publishing = self.publication, self._publishing
+        assert publication is not None and publishing is not None
+        entity = V[f"value/{publication.id}/{local(value.city.id)}/{local(value.indicator.code)}"]
+        self.doc.entity(
+            entity,
+            _clean(
+                {
+                    PROV_TYPE: V["PublishedValue"],
+                    V["city"]: value.city.id,
+                    V["cityNameEn"]: value.city.name_en,
+                    V["cityNameAr"]: value.city.name_ar,
+                    V["indicator"]: value.indicator.code,
+                    V["value"]: value.value,
+                    V["unit"]: value.unit,
+                    V["year"]: value.year,
+                }
+            ),
+        )
+        self.doc.wasGeneratedBy(entity, publishing, publication.created_at)
+        self.doc.hadMember(V[f"publication/{publication.id}"], entity)
+        for chain in value.evidence:
+            item = self._item(chain)
+            self.doc.used(publishing, item, publication.created_at)
+            self.doc.wasDerivedFrom(entity, item, publishing)
+            yield
+        if value.conflict is not None:
+            resolution = self._resolution(value.conflict)
+            if resolution is not None:
+                self.doc.wasInformedBy(publishing, resolution)
+
+    def unpublished(self, entry: UnpublishedItem) -> None:
+        because = {
+            V["published"]: False,
+            V["notPublishedBecause"]: "; ".join(r.text for r in entry.reasons),
+        }
+        self._item(entry.item, because)
 
     def _publication(self, publication: PublicationFacts) -> Any:
         entity = V[f"publication/{publication.id}"]
@@ -99,36 +134,6 @@ class _Builder:
         self.doc.wasGeneratedBy(entity, activity, publication.created_at)
         self.doc.wasAttributedTo(entity, person)
         return activity
-
-    def _value(self, value: ValueChain, publishing: Any) -> None:
-        publication = self.report.publication
-        assert publication is not None
-        entity = V[f"value/{publication.id}/{local(value.city.id)}/{local(value.indicator.code)}"]
-        self.doc.entity(
-            entity,
-            _clean(
-                {
-                    PROV_TYPE: V["PublishedValue"],
-                    V["city"]: value.city.id,
-                    V["cityNameEn"]: value.city.name_en,
-                    V["cityNameAr"]: value.city.name_ar,
-                    V["indicator"]: value.indicator.code,
-                    V["value"]: value.value,
-                    V["unit"]: value.unit,
-                    V["year"]: value.year,
-                }
-            ),
-        )
-        self.doc.wasGeneratedBy(entity, publishing, publication.created_at)
-        self.doc.hadMember(V[f"publication/{publication.id}"], entity)
-        for chain in value.evidence:
-            item = self._item(chain)
-            self.doc.used(publishing, item, publication.created_at)
-            self.doc.wasDerivedFrom(entity, item, publishing)
-        if value.conflict is not None:
-            resolution = self._resolution(value.conflict)
-            if resolution is not None:
-                self.doc.wasInformedBy(publishing, resolution)
 
     def _item(self, chain: ItemChain, extra: dict[Any, Any] | None = None) -> Any:
         entity = V[f"item/{chain.id}"]
@@ -343,6 +348,12 @@ class _Builder:
             attributes: dict[Any, Any] = {PROV_TYPE: PROV["SoftwareAgent"], V["name"]: "verifier"}
             self.doc.agent(MATCHER, attributes)
         return MATCHER
+
+
+def _new_document() -> ProvDocument:
+    document = ProvDocument()
+    document.add_namespace(V)
+    return document
 
 
 def _clean(attributes: dict[Any, Any]) -> dict[Any, Any]:

@@ -102,7 +102,7 @@ def published_values(
     cutoff = announced.seq if announced is not None else None
     chains = load_item_chains(session, item_ids, cutoff)
     cities = city_refs(session, {v["city"] for v in values})
-    conflicts = _resolutions(session, publication, announced)
+    conflicts = latest_resolutions(session, publication, announced)
     result: list[ValueChain] = []
     for value in values:
         indicator: IndicatorRef = by_code[value["indicator"]]
@@ -123,7 +123,7 @@ def published_values(
     return result
 
 
-def _resolutions(
+def latest_resolutions(
     session: Session, publication: Publication, announced: ReviewEvent | None
 ) -> dict[tuple[str, int, int], ConflictOutcome]:
     """The latest resolution per (city, indicator, year) made before the publication."""

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from enum import StrEnum
 
-from verifier.core.provenance.csvfile import render_csv
-from verifier.core.provenance.html import render_html
-from verifier.core.provenance.jsondoc import render_json
-from verifier.core.provenance.markdown import render_markdown
-from verifier.core.provenance.model import ProvenanceReport
-from verifier.core.provenance.provjson import render_prov_json
+from verifier.core.provenance.csvfile import write_csv
+from verifier.core.provenance.html import write_html
+from verifier.core.provenance.jsondoc import write_json
+from verifier.core.provenance.markdown import write_markdown
+from verifier.core.provenance.model import ProvenanceReport, ReportStream, TextSink
+from verifier.core.provenance.provstream import write_prov_json
 
 
 class ReportFormat(StrEnum):
@@ -21,14 +22,21 @@ class ReportFormat(StrEnum):
     PROV_JSON = "prov-json"
 
 
-RENDERERS: dict[ReportFormat, Callable[[ProvenanceReport], str]] = {
-    ReportFormat.MD: render_markdown,
-    ReportFormat.HTML: render_html,
-    ReportFormat.CSV: render_csv,
-    ReportFormat.JSON: render_json,
-    ReportFormat.PROV_JSON: render_prov_json,
+WRITERS: dict[ReportFormat, Callable[[ReportStream, TextSink], None]] = {
+    ReportFormat.MD: write_markdown,
+    ReportFormat.HTML: write_html,
+    ReportFormat.CSV: write_csv,
+    ReportFormat.JSON: write_json,
+    ReportFormat.PROV_JSON: write_prov_json,
 }
 
 
 def render(report: ProvenanceReport, fmt: ReportFormat | str) -> str:
-    return RENDERERS[ReportFormat(fmt)](report)
+    out = io.StringIO()
+    write_report(ReportStream.of(report), fmt, out)
+    return out.getvalue()
+
+
+def write_report(stream: ReportStream, fmt: ReportFormat | str, out: TextSink) -> None:
+    """Write the report to ``out`` as it is read: values and evidence a chunk at a time."""
+    WRITERS[ReportFormat(fmt)](stream, out)

@@ -3,17 +3,30 @@ latest by default), narrowed to a city, an indicator or one item."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from sqlmodel import Session, col, select
 
 from db.models import City, Edition, EditionCity, Indicator, Item, Publication
 from db.types import utcnow
 from verifier.core.errors import NotFoundError
-from verifier.core.provenance.model import ProvenanceReport, Selection
+from verifier.core.provenance.model import ProvenanceReport, ReportStream, Selection
 from verifier.core.provenance.published import publication_facts, published_values
+from verifier.core.provenance.stream import publication_values
 from verifier.core.provenance.unpublished import explain_unpublished
 from verifier.core.text import match_key
 
 CELL_ITEMS_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class _Choice:
+    edition: Edition
+    publication: Publication | None
+    publication_id: int | None
+    city_id: str | None
+    indicator: Indicator | None
+    item: Item | None
 
 
 def build_report(
@@ -25,11 +38,57 @@ def build_report(
     indicator: str | None = None,
     item_id: int | None = None,
 ) -> ProvenanceReport:
-    """The provenance of the selected published values (or of the item asked about).
+    """The provenance of the selected published values (or of the item asked about), built
+    whole: for one value or one item. A whole publication is written by ``stream_report``.
 
     Without ``publication_id`` the edition's latest publication is used; the edition comes
     from the item when ``item_id`` is given, else from ``edition_id``.
     """
+    chosen = _choose(session, edition_id, publication_id, city, indicator, item_id)
+    values = []
+    if chosen.publication is not None:
+        values = published_values(
+            session,
+            chosen.publication,
+            city_id=chosen.city_id,
+            indicator_id=chosen.indicator.id if chosen.indicator else None,
+            item_id=item_id,
+        )
+    return replace(_head(session, chosen, bool(values)), values=tuple(values))
+
+
+def stream_report(
+    session: Session,
+    *,
+    edition_id: int | None = None,
+    publication_id: int | None = None,
+    city: str | None = None,
+    indicator: str | None = None,
+    item_id: int | None = None,
+) -> ReportStream:
+    """The same report as ``build_report``, its values read a chunk at a time while it is
+    written (verifier.core.provenance.stream): memory stays flat in the publication's size."""
+    chosen = _choose(session, edition_id, publication_id, city, indicator, item_id)
+    if chosen.publication is None:
+        return ReportStream.of(_head(session, chosen, False))
+    values = publication_values(
+        session,
+        chosen.publication,
+        city_id=chosen.city_id,
+        indicator_id=chosen.indicator.id if chosen.indicator else None,
+        item_id=item_id,
+    )
+    return ReportStream(_head(session, chosen, bool(len(values))), len(values), values)
+
+
+def _choose(
+    session: Session,
+    edition_id: int | None,
+    publication_id: int | None,
+    city: str | None,
+    indicator: str | None,
+    item_id: int | None,
+) -> _Choice:
     item = _item(session, item_id)
     publication = _publication(session, publication_id)
     if publication is not None:
@@ -45,35 +104,37 @@ def build_report(
         publication = _latest(session, edition_id)
     city_id = resolve_city(session, edition_id, city) if city else None
     chosen_indicator = resolve_indicator(session, edition_id, indicator) if indicator else None
-    indicator_id = chosen_indicator.id if chosen_indicator else None
-    if publication is None and item is None and not (city_id and indicator_id):
+    if publication is None and item is None and not (city_id and chosen_indicator):
         raise NotFoundError(
             f"edition {edition.code} has no publication yet (publish first, or ask about "
             "one item with --item, or one value with --city and --indicator)"
         )
-    values = []
-    if publication is not None:
-        values = published_values(
-            session, publication, city_id=city_id, indicator_id=indicator_id, item_id=item_id
-        )
+    return _Choice(edition, publication, publication_id, city_id, chosen_indicator, item)
+
+
+def _head(session: Session, chosen: _Choice, has_values: bool) -> ProvenanceReport:
+    """The report without its values; ``has_values``: some published value is selected
+    (else the items asked about are explained)."""
+    edition, publication, item = chosen.edition, chosen.publication, chosen.item
+    assert edition.id is not None
     unpublished_ids: list[int] = []
-    if item is not None and not values:
+    if item is not None and not has_values:
         assert item.id is not None
         unpublished_ids = [item.id]
-    elif item is None and city_id and indicator_id and not values:
-        unpublished_ids = _cell_items(session, edition_id, city_id, indicator_id)
+    elif item is None and chosen.city_id and chosen.indicator and not has_values:
+        assert chosen.indicator.id is not None
+        unpublished_ids = _cell_items(session, edition.id, chosen.city_id, chosen.indicator.id)
     return ProvenanceReport(
         edition_code=edition.code,
         edition_name=edition.name,
         generated_at=utcnow(),
         selection=Selection(
-            publication.id if publication else publication_id,
-            city_id,
-            chosen_indicator.code if chosen_indicator else None,
-            item_id,
+            publication.id if publication else chosen.publication_id,
+            chosen.city_id,
+            chosen.indicator.code if chosen.indicator else None,
+            item.id if item else None,
         ),
         publication=publication_facts(session, publication, edition.code) if publication else None,
-        values=tuple(values),
         unpublished=tuple(explain_unpublished(session, unpublished_ids, publication))
         if unpublished_ids
         else (),
