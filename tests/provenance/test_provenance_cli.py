@@ -135,3 +135,16 @@ def test_a_file_holds_what_stdout_shows(published: Workspace, tmp_path: Path) ->
 
 def _without_clock(text: str) -> str:
     return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "T", text)
+
+
+def test_a_terminal_gets_the_lines_whatever_the_pieces() -> None:
+    from verifier.cli.stdout_writers import LineWriter
+
+    text = "# Report\n\n- **a:** ١٢٣\n## b\n\n\nlast\n"
+    for size in (1, 2, 5, len(text)):
+        shown: list[str] = []
+        writer = LineWriter(shown.append)
+        for start in range(0, len(text), size):
+            writer.write(text[start : start + size])
+        writer.flush()
+        assert shown == text.splitlines(), size
