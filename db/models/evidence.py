@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utcnow
@@ -20,12 +20,18 @@ from db.vocab import EvidenceStatus, check_in
 
 class EvidenceCheck(SQLModel, table=True):
     __tablename__ = "evidence_check"
-    __table_args__ = (CheckConstraint(check_in("status", EvidenceStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(check_in("status", EvidenceStatus), name="status"),
+        # A status's items in id order: the evidence filter's pages and the queue's
+        # disagreements first are walks along it (PostgreSQL does not keep equal keys of a
+        # one-column index in item order; SQLite's rowid did so implicitly).
+        Index("ix_evidence_check_status_item_id", "status", "item_id"),
+    )
 
     item_id: int = Field(foreign_key="item.id", primary_key=True, ondelete="CASCADE")
     # The document checked against; None when the source had none stored.
     sha256: str | None = Field(default=None, max_length=64, index=True)
-    status: str = Field(max_length=24, index=True)
+    status: str = Field(max_length=24)
     # Where the quote was found (page, sheet or section number); None when it was not.
     page: int | None = None
     # The number at that place, as a number (scale words applied) and as printed.

@@ -12,27 +12,15 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tests.conftest import MINI
-from tests.evidence.stored_results import plant_results
 from tests.review_data import import_review_items
 from verifier.cli.app import app
 from verifier.core.editions import load_edition
 from verifier.core.errors import InvalidActionError
 from verifier.core.review import queue
-from verifier.core.review.decisions import set_status
 from verifier.core.review.filter_choices import filter_choices
 from verifier.core.review.itemview import load_item_view
 from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
-
-
-@pytest.fixture
-def checked(any_workspace: Workspace, tmp_path: Path) -> Workspace:
-    load_edition(any_workspace, MINI, "layla")
-    import_review_items(any_workspace, tmp_path / "review.csv")
-    plant_results(any_workspace)
-    with any_workspace.session() as session:
-        set_status(session, 4, "verified", "sara")
-    return any_workspace
 
 
 def _ids(workspace: Workspace, **fields: object) -> list[int]:
@@ -145,7 +133,7 @@ def test_the_page_query_walks_the_status_index(workspace: Workspace, tmp_path: P
                 parameters,  # type: ignore[arg-type]
             ).all()
         details = " / ".join(str(row[-1]) for row in plan)
-        assert "ix_evidence_check_status (status=? AND rowid>?)" in details
+        assert "ix_evidence_check_status_item_id (status=? AND" in details, details
         assert "TEMP B-TREE" not in details and "LIST SUBQUERY" not in details
     event.remove(workspace.engine, "before_cursor_execute", record)
 

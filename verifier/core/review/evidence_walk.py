@@ -1,9 +1,9 @@
 """A queue page of items with given evidence results, read in id order from the result
 table's status index: bounded work however many items the workspace holds.
 
-The index on ``evidence_check.status`` holds, within one status, the item ids in order (the
-table's rows are keyed by item id), so a page of one status is a walk along it that stops
-once the page is full, each item checked against the rest of the filter by its primary key.
+The index on ``evidence_check (status, item_id)`` holds, within one status, the item ids in
+order, so a page of one status is a walk along it that stops once the page is full, each
+item checked against the rest of the filter by its primary key.
 Several statuses are several such walks merged (UNION ALL under ORDER BY: SQLite merges
 ordered arms without sorting them). A filter on the whole item table (``IN`` a subquery)
 would gather every item of those statuses on each page: 227,500 ids for ``match`` in a
