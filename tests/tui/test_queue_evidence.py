@@ -28,9 +28,18 @@ async def test_the_queue_shows_each_items_evidence_result(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         rows = table_text(_queue(app).query_one(QueueTable))
-        evidence = [row.split(" | ")[6] for row in rows]
-        assert evidence == ["✓ match", "≠ value", "✗ quote", "≠ value", "≈ page", "– no doc",
-                            "∅ no text", "·"]  # fmt: skip
+        # Unfiltered, the queue takes the disagreements first: the items whose value
+        # differs from their document, then the rest, each in id order.
+        shown = [(row.split(" | ")[0], row.split(" | ")[6]) for row in rows]
+        assert shown == [("2", "≠ value"), ("4", "≠ value"), ("1", "✓ match"),
+                         ("3", "✗ quote"), ("5", "≈ page"), ("6", "– no doc"),
+                         ("7", "∅ no text"), ("8", "·")]  # fmt: skip
+        assert _queue(app).current_id == 2
+        # On the screen too: the queue's lines, top to bottom.
+        lines = screen_text(app).splitlines()
+        at = [next(n for n, line in enumerate(lines) if mark in line)
+              for mark in ("≠ value", "✓ match", "✗ quote", "∅ no text")]  # fmt: skip
+        assert at == sorted(at) and lines[at[0]].split()[0] == "2"
         # At 100 columns every column, the evidence one included, fits on the screen.
         header = next(line for line in screen_text(app).splitlines() if "evidence" in line)
         assert header.split() == ["#", "status", "city", "indicator", "value", "year",

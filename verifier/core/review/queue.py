@@ -3,6 +3,8 @@
 The queue is ordered by item id (import order, so a source's items come together) and read
 in keyset pages: a page starts after, before or around a given id, so paging costs the same
 at item 40,000 as at item 1, and nothing is loaded that is not shown. Counts come from SQL.
+The review UI's unfiltered queue puts the items whose value differs from their document
+first (``queue_order``); listings (``item_ids``, ``iter_rows``) stay in id order.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from db.models import City, Document, EvidenceCheck, Indicator, Item, Source
 from verifier.core.evidence.results import stale_condition
-from verifier.core.review import evidence_walk, tally
+from verifier.core.review import evidence_walk, queue_order, tally
 from verifier.core.review.filters import (
     BAND_CHOICES,
     DECIDED,
@@ -187,6 +189,9 @@ def contains(session: Session, edition_id: int, flt: QueueFilter, item_id: int) 
 
 
 def count_before(session: Session, edition_id: int, flt: QueueFilter, item_id: int) -> int:
+    """How many items come before item ``item_id`` in the review UI's queue under ``flt``."""
+    if queue_order.applies(flt):
+        return queue_order.count_before(session, _where(session, edition_id, flt), item_id)
     query = (
         select(func.count())
         .select_from(Item)
@@ -256,19 +261,19 @@ def _ids(
     after: int | None = None,
     from_id: int | None = None,
     before: int | None = None,
+    leading_first: bool = False,
 ) -> list[int]:
-    """Ids in queue order (descending when ``before`` is given), without joins."""
+    """Ids in queue order (descending when ``before`` is given), without joins; with
+    ``leading_first``, the review UI's order (see ``queue_order``)."""
     if not flt.is_empty and tally.answerable(flt) and not tally.selected(session, edition_id, flt):
         # Nothing to find, and an unindexed filter (a band) would read every item to see it.
         return []
     walk = evidence_walk.walkable(flt)
-    # Evidence statuses: read along their index (see evidence_walk), the rest on the item.
-    where = conditions(session, edition_id, replace(flt, evidence=()) if walk else flt)
-    if not flt.statuses and session.get_bind().dialect.name == "sqlite":
-        # Without a status, SQLite would take the (edition, status) index, gather every
-        # matching row and sort them all; walking the primary key in order instead stops
-        # as soon as the page is full (0.1 s against a few ms on 50,000 items).
-        where[0] = col(Item.edition_id) + 0 == edition_id
+    where = _where(session, edition_id, flt)
+    if leading_first and queue_order.applies(flt):
+        return queue_order.page_ids(
+            session, where, limit=limit, after=after, from_id=from_id, before=before
+        )
 
     def bounds(key: Any) -> list[Any]:
         keyset = []
@@ -291,6 +296,19 @@ def _ids(
     return [i for i in session.exec(query) if i is not None]
 
 
+def _where(session: Session, edition_id: int, flt: QueueFilter) -> list[Any]:
+    """The filter's conditions on ``item``, but evidence statuses, which are read along
+    their index (see evidence_walk)."""
+    walk = evidence_walk.walkable(flt)
+    where = conditions(session, edition_id, replace(flt, evidence=()) if walk else flt)
+    if not flt.statuses and session.get_bind().dialect.name == "sqlite":
+        # Without a status, SQLite would take the (edition, status) index, gather every
+        # matching row and sort them all; walking the primary key in order instead stops
+        # as soon as the page is full (0.1 s against a few ms on 50,000 items).
+        where[0] = col(Item.edition_id) + 0 == edition_id
+    return where
+
+
 def _page(
     session: Session,
     edition_id: int,
@@ -301,7 +319,8 @@ def _page(
     flt: QueueFilter,
     counted: bool,
 ) -> Page:
-    rows = rows_by_id(session, edition_id, ids)
+    place = {item_id: n for n, item_id in enumerate(ids)}
+    rows = sorted(rows_by_id(session, edition_id, ids), key=lambda row: place[row.id])
     offset = count_before(session, edition_id, flt, ids[0]) if counted and ids else 0
     return Page(rows, offset, has_before, has_after, cursor=cursor, counted=counted)
 
@@ -317,7 +336,7 @@ def page_after(
 ) -> Page:
     """The ``limit`` items after ``after_id`` (from the start when None). ``counted=False``
     leaves ``offset`` to a later :func:`count_before` (it may need a full scan)."""
-    ids = _ids(session, edition_id, flt, limit=limit + 1, after=after_id)
+    ids = _ids(session, edition_id, flt, limit=limit + 1, after=after_id, leading_first=True)
     has_after = len(ids) > limit
     ids = ids[:limit]
     page = _page(
@@ -345,7 +364,9 @@ def page_before(
     counted: bool = True,
 ) -> Page:
     """The ``limit`` items before ``before_id``; the cursor goes on the last of them."""
-    newest_first = _ids(session, edition_id, flt, limit=limit + 1, before=before_id)
+    newest_first = _ids(
+        session, edition_id, flt, limit=limit + 1, before=before_id, leading_first=True
+    )
     has_before = len(newest_first) > limit
     ids = list(reversed(newest_first[:limit]))
     cursor = max(0, len(ids) - 1)
@@ -369,10 +390,17 @@ def page_around(
     if item_id is None:
         return page_after(session, edition_id, flt, None, limit, counted=counted)
     half = limit // 2
-    earlier = _ids(session, edition_id, flt, limit=half + 1, before=item_id)
+    earlier = _ids(session, edition_id, flt, limit=half + 1, before=item_id, leading_first=True)
     has_before = len(earlier) > half
     earlier = list(reversed(earlier[:half]))
-    later = _ids(session, edition_id, flt, limit=limit - len(earlier) + 1, from_id=item_id)
+    later = _ids(
+        session,
+        edition_id,
+        flt,
+        limit=limit - len(earlier) + 1,
+        from_id=item_id,
+        leading_first=True,
+    )
     has_after = len(later) > limit - len(earlier)
     later = later[: limit - len(earlier)]
     if not later:  # the item and everything after it left the filter: show the end
