@@ -5,7 +5,11 @@ The workspace (the edition, its documents stored, its statistics-yearbook items 
 is built once and kept; later runs only measure:
 
     .venv/bin/python benchmarks/bench_evidence_pane.py [--opens 60] [--workspace PATH]
-        [--rebuild] [--size 160x45] [--profile]
+        [--rebuild] [--size 160x45] [--profile] [--unkept]
+
+A page the pane showed before is kept by the screen and shown again at once; ``--unkept``
+forgets those before each open, to measure the other path: the page read in a worker (one
+query; the document's text, the passage and its layout cached by then).
 
 ``--profile`` runs it under cProfile and prints where the UI thread's time goes (the
 functions with the most cumulative time); the figures are then not comparable.
@@ -73,7 +77,11 @@ async def wait_until(condition: object, timeout: float = 30.0) -> None:
 
 
 async def measure(
-    url: str, opens: int, size: tuple[int, int], cpu: list[float] | None = None
+    url: str,
+    opens: int,
+    size: tuple[int, int],
+    cpu: list[float] | None = None,
+    unkept: bool = False,
 ) -> list[float]:
     """Wall seconds of each cached open; ``cpu`` receives the process CPU seconds of each
     (every thread: the UI's and the worker's), which a loaded machine does not inflate."""
@@ -91,6 +99,8 @@ async def measure(
             item_id = ids[round_number % len(ids)]
             screen._go_to(item_id)
             await wait_until(lambda i=item_id: screen.view is not None and screen.view.id == i)
+            if unkept:
+                screen._kept = None
             started, cpu_started = time.perf_counter(), time.process_time()
             await pilot.press("e")
             await wait_until(
@@ -115,13 +125,15 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--size", default="160x45")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--unkept", action="store_true")
     args = parser.parse_args()
     if args.rebuild or not args.workspace.exists():
         build(args.workspace)
     width, height = (int(part) for part in args.size.split("x"))
     cpu = time.process_time()
     cpu_per_open: list[float] = []
-    run = measure(f"sqlite:///{args.workspace}", args.opens, (width, height), cpu_per_open)
+    run = measure(f"sqlite:///{args.workspace}", args.opens, (width, height), cpu_per_open,
+                  args.unkept)  # fmt: skip
     if args.profile:
         import cProfile
         import pstats
@@ -135,7 +147,8 @@ def main() -> None:
     ordered = sorted(timings)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     print(
-        f"pane open, cached, {len(timings)} opens at {args.size}: "
+        f"pane open, cached{' (unkept)' if args.unkept else ''}, {len(timings)} opens at "
+        f"{args.size}: "
         f"p50 {statistics.median(timings) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
         f"(target < 150 ms); CPU per open p50 {statistics.median(cpu_per_open) * 1000:.0f} ms; "
         f"process CPU {cpu:.1f} s in all; load {os.getloadavg()[0]:.1f}"

@@ -59,7 +59,7 @@ def _pane(app: object) -> EvidencePane:
 
 def _styles_of(pane: EvidencePane, words: str) -> set[str]:
     """The styles the body gives the characters of ``words`` (where they first occur)."""
-    body = pane.query_one("#evidence-body").content  # type: ignore[attr-defined]
+    body = pane.page.content
     start = body.plain.index(words)
     return {
         str(span.style)
@@ -115,7 +115,7 @@ async def test_a_workbook_shows_the_cells_around_the_located_one(
         assert "cell D10 highlighted" in shown
         riyadh = next(line for line in shown.splitlines() if "Riyadh" in line)
         assert riyadh.split()[0] == "10" and "88.2%" in riyadh and "25.4" in riyadh
-        grid = pane.query_one("#evidence-body").content  # type: ignore[attr-defined]
+        grid = pane.page.content
         column_d = grid.columns[[c.header for c in grid.columns].index("D")]
         cells = list(column_d.cells)
         focus_row = [str(c.source.plain) for c in cells].index("88.2%")
@@ -131,7 +131,7 @@ async def test_decisions_keep_their_keys_in_the_pane(
         queue = await _at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
-        assert app.focused is _pane(app)
+        assert app.focused is _pane(app).page
         await pilot.press("v")
         await settle(pilot)
         assert queue.evidence_open and queue.current_id == 3

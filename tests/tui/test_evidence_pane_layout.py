@@ -48,16 +48,16 @@ async def test_the_header_stays_while_the_page_scrolls_at_100_by_30(
             await pilot.press("pagedown")
         await settle(pilot)
         shown = screen_text(app)
-        body = _pane(app).query_one("#evidence-body").content.plain  # type: ignore[attr-defined]
+        body = _pane(app).page.content.plain  # type: ignore[attr-defined]
         last = body.splitlines()[-1]
         assert last.startswith("closing line") and last in shown.splitlines()
         assert HEADER in shown
-        assert _pane(app).scroll_y == _pane(app).max_scroll_y > 0
+        assert _pane(app).page.scroll_y == _pane(app).page.max_scroll_y > 0
         await pilot.press("home")
         await settle(pilot)
         shown = screen_text(app)
         assert HEADER in shown and "Table 4: piped water" in shown
-        assert _pane(app).scroll_y == 0
+        assert _pane(app).page.scroll_y == 0
         # The header's line comes before the page's first line on the screen.
         lines = shown.splitlines()
         header_at = next(i for i, line in enumerate(lines) if HEADER in line)

@@ -50,6 +50,11 @@ def configure(*, harakat: bool) -> None:
     _line.cache_clear()
 
 
+def preferences() -> tuple[bool, ...]:
+    """The display preferences in force: part of the key of anything laid out and kept."""
+    return (_Settings.harakat,)
+
+
 def _rtl(text: str, base: Base) -> bool:
     return base == "rtl" or (base == "auto" and bl.paragraph_is_rtl(text))
 

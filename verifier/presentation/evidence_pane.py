@@ -7,6 +7,7 @@ a document's text is always shown literally.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -14,9 +15,10 @@ from rich.text import Text
 
 from verifier.core.evidence.listing import EvidenceResult
 from verifier.core.evidence.locators import column_letters
-from verifier.core.evidence.passage import Passage
+from verifier.core.evidence.passage import Passage, Span
+from verifier.core.evidence.reading import PageText
 from verifier.presentation import bidilayout as bl
-from verifier.presentation.display import BidiText, layout, layout_lines, styled
+from verifier.presentation.display import BidiText, layout, layout_lines, preferences, styled
 from verifier.presentation.evidence_marks import evidence_cell
 
 QUOTE_STYLE = "bold black on yellow"
@@ -80,15 +82,29 @@ def _page_body(passage: Passage, width: int, bidi: bool) -> tuple[Text, int]:
     if page is None or not page.text.strip():
         what = page.kind if page else "document"
         return Text(f"(this {what} has no text)", style="dim italic"), 0
+    return _laid_out_page(page, passage.quote, passage.numbers, width, bidi, preferences())
+
+
+@lru_cache(maxsize=128)
+def _laid_out_page(
+    page: PageText,
+    quote: Span | None,
+    numbers: tuple[Span, ...],
+    width: int,
+    bidi: bool,
+    _preferences: tuple[bool, ...],
+) -> tuple[Text, int]:
+    """A page laid out with its highlights, kept per (page, highlights, width, bidi and
+    display preferences): the pane opened again on an item, or paged back to, is not laid
+    out again. (The ``Text`` is shared: callers only show it.)"""
     source = Text(page.text)
-    if passage.quote is not None:
-        source.stylize(QUOTE_STYLE, *passage.quote)
-    for start, end in passage.numbers:
+    if quote is not None:
+        source.stylize(QUOTE_STYLE, *quote)
+    for start, end in numbers:
         source.stylize(NUMBER_STYLE, start, end)
     lines = layout_lines(page.text, max(width, 8), bidi=bidi)
     block = max((bl.width_of(line.text) for line in lines), default=0)
-    anchor = passage.quote[0] if passage.quote else (passage.numbers[0][0] if passage.numbers
-                                                      else None)  # fmt: skip
+    anchor = quote[0] if quote else (numbers[0][0] if numbers else None)
     result = Text(end="", no_wrap=True, overflow="crop")
     focus = 0
     found = anchor is None

@@ -9,9 +9,12 @@ for by number, to page through the document.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
+from threading import Lock
 
-from sqlmodel import Session
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from db.models import Document, Item, Source
 from verifier.core.errors import NotFoundError
@@ -22,6 +25,10 @@ from verifier.core.evidence.reading import PageText, SheetRegion, sheet_region
 from verifier.core.evidence.search import DocumentText, load_text
 
 Span = tuple[int, int]
+
+_PASSAGES_KEPT = 256
+_passages: OrderedDict[tuple[object, ...], Passage] = OrderedDict()
+_passages_lock = Lock()
 
 # A number as written: digits of any script, with the separators between them.
 _NUMBER = re.compile(r"\d(?:[\d.,٫٬]*\d)?")
@@ -63,29 +70,50 @@ class Passage:
 def item_passage(session: Session, item_id: int, page: int | None = None) -> Passage:
     """The passage of item ``item_id``'s stored document: ``page`` if given, else the page
     the quote is on, else the first the locator points at. NotFoundError when the item's
-    source has no stored document."""
-    item = session.get(Item, item_id)
-    if item is None:
+    source has no stored document.
+
+    The item, its source and the document's name are read in one query; the passage is
+    kept (the last few hundred asked for), keyed by everything it is computed from: a
+    stored document never changes under its sha256, so paging back, or opening the pane
+    again on an item, costs that one query."""
+    row = session.execute(
+        sa_select(
+            col(Item.locator), col(Item.snippet), col(Item.value_text), col(Item.value_number),
+            col(Source.key), col(Source.file_sha256), col(Document.original_name),
+        )
+        .join(Source, col(Source.id) == col(Item.source_id))
+        .outerjoin(Document, col(Document.sha256) == col(Source.file_sha256))
+        .where(col(Item.id) == item_id)
+    ).first()  # fmt: skip
+    if row is None:
         raise NotFoundError(f"no item #{item_id}")
-    source = session.get(Source, item.source_id)
-    if source is None or not source.file_sha256:
-        key = source.key if source else "?"
-        raise NotFoundError(f"source '{key}' has no document stored in the workspace")
-    text = load_text(session, source.file_sha256)
-    document = session.get(Document, source.file_sha256)
-    name = document.original_name if document else ""
-    return passage(
+    locator, quote, value_text, value_number, source_key, sha256, name = row
+    if not sha256:
+        raise NotFoundError(f"source '{source_key}' has no document stored in the workspace")
+    key = (str(session.get_bind().engine.url), item_id, page, *row)
+    with _passages_lock:
+        cached = _passages.get(key)
+        if cached is not None:
+            _passages.move_to_end(key)
+            return cached
+    text = load_text(session, sha256)
+    found = passage(
         session,
         text,
         item_id=item_id,
-        source_key=source.key,
-        original_name=name,
-        locator=item.locator,
-        quote=item.snippet,
-        value_text=item.value_text,
-        value_number=item.value_number,
+        source_key=source_key,
+        original_name=name or "",
+        locator=locator,
+        quote=quote,
+        value_text=value_text,
+        value_number=value_number,
         page=page,
     )
+    with _passages_lock:
+        _passages[key] = found
+        while len(_passages) > _PASSAGES_KEPT:
+            _passages.popitem(last=False)
+    return found
 
 
 def passage(

@@ -4,6 +4,8 @@ no desktop opener can show the file."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from textual import on, work
 
 from verifier.core.evidence.listing import EvidenceResult
@@ -15,10 +17,18 @@ from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.queue_table import QueueTable
 
+KEPT_PAGES = 64
+
 
 class EvidenceActions(ColleagueUpdates):
     _passage: Passage | None = None
     _evidence_open = False
+    # Each request for a page is numbered: only the latest one's answer is shown, so a slow
+    # read cannot replace the page asked for after it.
+    _requested = 0
+    # Pages already shown, by what they were made from (see _kept_key): shown again at
+    # once, without a read or a "Reading…" line in between.
+    _kept: OrderedDict[tuple[object, ...], tuple[Passage, ShownPage]] | None = None
 
     @property
     def evidence_open(self) -> bool:
@@ -43,9 +53,9 @@ class EvidenceActions(ColleagueUpdates):
             return
         self._show_pane(True)
         pane = self.query_one(EvidencePane)
-        pane.show_message("Reading the document…")
-        pane.focus()
-        self._request(self.current_id, None)
+        pane.page.focus()
+        if not self._request(self.current_id, None):
+            pane.show_message("Reading the document…")
 
     def close_evidence(self) -> None:
         self._show_pane(False)
@@ -89,34 +99,72 @@ class EvidenceActions(ColleagueUpdates):
         view = self.view
         return view.evidence if view is not None and view.id == item_id else None
 
-    def _request(self, item_id: int, page: int | None) -> None:
+    def _kept_key(self, item_id: int, page: int | None, width: int) -> tuple[object, ...] | None:
+        """Everything a shown page is made from, as the item view read it: the item, its
+        quote, locator and value, the document's sha256 (a stored document never changes),
+        the evidence result in the header, the width and the bidi setting. None when the
+        item view is not the item's (nothing to vouch for the key)."""
+        view = self.view
+        if view is None or view.id != item_id:
+            return None
+        evidence = view.evidence
+        return (
+            item_id, page, width, self._bidi(), view.source.recorded_sha256, view.locator,
+            view.snippet, view.value_text, view.value_number,
+            (evidence.status, evidence.stale) if evidence else None,
+        )  # fmt: skip
+
+    def _request(self, item_id: int, page: int | None) -> bool:
+        """Ask for the page; True when it was shown at once (kept from before)."""
         pane = self.query_one(EvidencePane)
         # Just opened, the pane has no size yet: it takes the item panel's place and width.
         width = pane.content_width if pane.size.width else self.query_one(ItemPanel).content_width
-        self._load_passage(item_id, page, width, self._bidi(), self._evidence_of(item_id))
+        self._requested += 1  # whatever is still being read is no longer wanted
+        key = self._kept_key(item_id, page, width)
+        kept = self._kept.get(key) if self._kept is not None and key is not None else None
+        if kept is not None:
+            self._show_passage(self._requested, *kept)
+            return True
+        self._load_passage(
+            self._requested, item_id, page, width, self._bidi(), self._evidence_of(item_id), key
+        )
+        return False
 
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _load_passage(
-        self, item_id: int, page: int | None, width: int, bidi: bool,
-        evidence: EvidenceResult | None,
+        self, request: int, item_id: int, page: int | None, width: int, bidi: bool,
+        evidence: EvidenceResult | None, key: tuple[object, ...] | None,
     ) -> None:  # fmt: skip
         try:
             passage = self.backend.passage(item_id, page)
         except Exception as error:  # shown in the pane, never fatal
             message = explain(error, "reading the document of").message
-            self.app.call_from_thread(self._passage_failed, item_id, message)
+            self.app.call_from_thread(self._passage_failed, request, item_id, message)
             return
         shown = shown_passage(passage, width, bidi=bidi, evidence=evidence)
-        self.app.call_from_thread(self._show_passage, passage, shown)
+        self.app.call_from_thread(self._show_passage, request, passage, shown, key)
 
-    def _show_passage(self, passage: Passage, shown: ShownPage) -> None:
-        if passage.item_id != self.current_id or not self.evidence_open:
+    def _wanted(self, request: int, item_id: int) -> bool:
+        """Whether the answer to ``request`` is still what the pane should show."""
+        return request == self._requested and item_id == self.current_id and self.evidence_open
+
+    def _show_passage(
+        self, request: int, passage: Passage, shown: ShownPage,
+        key: tuple[object, ...] | None = None,
+    ) -> None:  # fmt: skip
+        if key is not None:
+            kept = self._kept = self._kept if self._kept is not None else OrderedDict()
+            kept[key] = (passage, shown)
+            kept.move_to_end(key)
+            while len(kept) > KEPT_PAGES:
+                kept.popitem(last=False)
+        if not self._wanted(request, passage.item_id):
             return
         self._passage = passage
         self.query_one(EvidencePane).show(shown)
 
-    def _passage_failed(self, item_id: int, message: str) -> None:
-        if item_id == self.current_id and self.evidence_open:
+    def _passage_failed(self, request: int, item_id: int, message: str) -> None:
+        if self._wanted(request, item_id):
             self._passage = None
             self.query_one(EvidencePane).show_message(message)
 

@@ -1,6 +1,7 @@
 """The document pane: the current item's source document, at the page its quote is on.
 
-What it shows is laid out elsewhere (``presentation.evidence_pane``); the pane draws it,
+What it shows is laid out elsewhere (``presentation.evidence_pane``); the pane draws it (a
+header that stays, and the page in a ``PageView``, which draws only the lines in view),
 scrolls to the quote, and asks the screen for the previous or next page. It binds no
 decision key: v, r, f and the others still decide the current item while it is open.
 """
@@ -14,16 +15,17 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Static
 
 from verifier.presentation.evidence_pane import ShownPage
 from verifier.tui.bindings import EVIDENCE_BINDINGS
+from verifier.tui.widgets.page_view import PageView
 
 
-class EvidencePane(VerticalScroll):
+class EvidencePane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         *EVIDENCE_BINDINGS,
         Binding("escape", "close", "Close", id="close_evidence", show=False),
@@ -48,18 +50,23 @@ class EvidencePane(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="evidence-title")
-        yield Static(Text(""), id="evidence-body")
+        yield PageView(id="evidence-body")
+
+    @property
+    def page(self) -> PageView:
+        """The page itself: what scrolls, and what has the focus while the pane is open."""
+        return self.query_one(PageView)
 
     @property
     def content_width(self) -> int:
-        return max(20, self.scrollable_content_region.width or self.size.width or 100)
+        page = self.page
+        return max(20, page.scrollable_content_region.width or self.size.width or 100)
 
     @property
     def text(self) -> str:
         """What the pane shows, as plain text (title and page)."""
         title = self.query_one("#evidence-title", Static).content
-        body = self.query_one("#evidence-body", Static).content
-        return f"{_plain(title)}\n{_plain(body)}"
+        return f"{_plain(title)}\n{_plain(self.page.content)}"
 
     def on_resize(self, event: Resize) -> None:
         if self.shown is not None and self.content_width != self.shown.width:
@@ -67,18 +74,24 @@ class EvidencePane(VerticalScroll):
 
     def show(self, shown: ShownPage) -> None:
         self.shown = shown
-        self.query_one("#evidence-title", Static).update(shown.title)
-        self.query_one("#evidence-body", Static).update(shown.body)
+        self._title(shown.title)
+        page = self.page
+        page.update(shown.body, width=shown.width)
         # The quote's line a few lines down from the top, with what leads to it above (the
-        # header is docked: it stays above the page, outside what scrolls).
+        # header stays above the page, outside what scrolls).
         target = max(0, shown.focus_line - 3)
-        self.call_after_refresh(self.scroll_to, y=target, animate=False)
+        if target:
+            page.call_after_refresh(page.scroll_to, y=target, animate=False)
 
     def show_message(self, message: str) -> None:
         self.shown = None
-        self.query_one("#evidence-title", Static).update(Text("Document", style="bold"))
-        self.query_one("#evidence-body", Static).update(Text(message, style="italic"))
-        self.scroll_home(animate=False)
+        self._title(Text("Document", style="bold"))
+        self.page.update(Text(message, style="italic"), width=self.content_width)
+
+    def _title(self, title: Text) -> None:
+        static = self.query_one("#evidence-title", Static)
+        if static.content != title:  # an unchanged header is not laid out again
+            static.update(title)
 
     def action_page(self, step: int) -> None:
         self.post_message(self.PageWanted(step))
