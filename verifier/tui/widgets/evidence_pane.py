@@ -18,11 +18,28 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from verifier.presentation.evidence_pane import ShownPage
 from verifier.tui.bindings import EVIDENCE_BINDINGS
 from verifier.tui.widgets.page_view import PageView
+
+
+class PaneHeader(Widget):
+    """The pane's header: two lines, each cut to the width (its height never changes, so a
+    new header is drawn in place, with no layout of the screen)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content = Text("")
+
+    def update(self, content: Text) -> None:
+        content.no_wrap, content.overflow = True, "ellipsis"
+        self.content = content
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.content
 
 
 class EvidencePane(Vertical):
@@ -49,7 +66,7 @@ class EvidencePane(Vertical):
         self.shown: ShownPage | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(""), id="evidence-title")
+        yield PaneHeader(id="evidence-title")
         yield PageView(id="evidence-body")
 
     @property
@@ -65,7 +82,7 @@ class EvidencePane(Vertical):
     @property
     def text(self) -> str:
         """What the pane shows, as plain text (title and page)."""
-        title = self.query_one("#evidence-title", Static).content
+        title = self.query_one(PaneHeader).content
         return f"{_plain(title)}\n{_plain(self.page.content)}"
 
     def on_resize(self, event: Resize) -> None:
@@ -89,9 +106,7 @@ class EvidencePane(Vertical):
         self.page.update(Text(message, style="italic"), width=self.content_width)
 
     def _title(self, title: Text) -> None:
-        static = self.query_one("#evidence-title", Static)
-        if static.content != title:  # an unchanged header is not laid out again
-            static.update(title)
+        self.query_one(PaneHeader).update(title)
 
     def action_page(self, step: int) -> None:
         self.post_message(self.PageWanted(step))
