@@ -63,7 +63,11 @@ TABLE_GRANTS: dict[str, dict[str, str]] = {
     "rejected_row": {"assistant": "INSERT"},
     # New items arrive unverified (a trigger checks); decisions change only their
     # decision columns, and only together with the event (a check at commit).
-    "item": {"assistant": f"INSERT, UPDATE ({ITEM_DECISION_COLUMNS})"},
+    "item": {
+        "assistant": f"INSERT, UPDATE ({ITEM_DECISION_COLUMNS})",
+        # A lead's seal gives items imported before digests existed their import digest.
+        "lead": "UPDATE (import_digest)",
+    },
     # Progress tallies: written only by item's triggers (functions run as their owner).
     "item_tally": {},
     "reviewer_tally": {},
@@ -104,6 +108,7 @@ LEAD_ACTIONS = (
     "qa_sample",
     "qa_adjudicate",
     "rematch",
+    "seal",
 )
 # Columns naming who did something: in team mode the database writes the login there.
 WHO_COLUMNS = {
@@ -182,6 +187,16 @@ def install(connection: Connection, schema: str, roles: TeamRoles, admin: str) -
             for k in KINDS
         ],
     )
+
+
+def refresh_guards(connection: Connection, schema: str) -> None:
+    """Re-install the guard functions of an existing team workspace (a migration that
+    changes what they allow); nothing outside team mode."""
+    rows = connection.execute(text("SELECT kind, role_name FROM team_role")).all()
+    names: dict[str, str] = {str(kind): str(name) for kind, name in rows}
+    if all(kind in names for kind in KINDS):
+        roles = TeamRoles(*(names[kind] for kind in KINDS))
+        execute_plain(connection, _guards_sql(schema, roles))
 
 
 def _roles_sql(roles: TeamRoles, admin: str) -> list[str]:

@@ -1,6 +1,7 @@
 """Workspaces holding what today's import refuses (control characters in a cell), as an
 older version's import may have stored them: the planted values are written by the import
-itself, so the import digests cover them and the audit trail stays intact."""
+itself, so the import digests cover them (and the search key derived from them agrees):
+the audit trail stays intact."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from verifier.core.eventlog.import_digest import import_digest, match_digest
 from verifier.core.importing.batch import ImportOptions
 from verifier.core.importing.prepare import prepare_import
 from verifier.core.importing.writer import write_prepared
+from verifier.core.text import search_fold
 from verifier.core.workspace import Workspace
 
 
@@ -36,6 +38,10 @@ def import_planted(
             imported = import_digest(item)
             item.update(import_digest=imported, match_digest=match_digest(item, imported))
             changed = {**values, "import_digest": imported, "match_digest": item["match_digest"]}
+            # The search key is derived from the label and snippet (derived_columns).
+            changed["search_key"] = (
+                f"{search_fold(item['raw_label'])} {search_fold(item['snippet'])}"
+            )
             sets = ", ".join(f'"{column}" = ?' for column in changed)
             stage.db.execute(
                 f"UPDATE items SET {sets} WHERE row_number = ?",

@@ -38,13 +38,22 @@ def _old_workspace(url: str) -> Workspace:
     engine = create_workspace_engine(url)
     migrate.upgrade(engine, "0002")
     metadata = sa.MetaData()
-    metadata.reflect(engine, only=["edition"])
+    metadata.reflect(engine, only=["edition", "import_batch"])
     start = datetime(2026, 9, 14, 7, 0, tzinfo=UTC)
     with engine.begin() as connection:
         connection.execute(
             metadata.tables["edition"].insert(),
             [{"id": 1, "code": "old", "name": "Old", "name_ar": "", "description": "",
               "created_at": start.replace(tzinfo=None)}],
+        )  # fmt: skip
+        # The batch the import event records (the audit checks its row against the event).
+        connection.execute(
+            metadata.tables["import_batch"].insert(),
+            [{"id": 1, "edition_id": 1, "file_name": "a.csv", "file_path": "/data/a.csv",
+              "file_sha256": "cd" * 32, "file_format": "csv", "encoding": "utf-8",
+              "column_map": {}, "imported_by": "layla", "imported_at": start.replace(tzinfo=None),
+              "rows_total": 2, "accepted_count": 2, "rejected_count": 0,
+              "duplicate_count": 0}],
         )  # fmt: skip
         rows: list[dict[str, Any]] = [
             {"edition_id": 1, "item_id": None, "actor": "layla", "action": action,

@@ -117,7 +117,9 @@ COVERED: dict[str, Cover] = {
         ),
         ("md", "html", "csv", "json", "prov-json"),
     ),
-    "audit verify": Cover((_c(SARA, "audit", "verify"),), ("text", "json")),
+    "audit verify": Cover(
+        (_c(SARA, "audit", "verify"), _c(SARA, "audit", "verify", "--all")), ("text", "json")
+    ),
     "edition list": Cover((_c(SARA, "edition", "list", shows=("edition name",)),)),
     "reviewer list": Cover(
         (_c(SARA, "reviewer", "list", shows=("reviewer name",)),), TABLE_CSV_JSON
@@ -148,6 +150,7 @@ COVERED: dict[str, Cover] = {
     "audit anchor": Cover(
         (_c(SARA, "audit", "anchor", "--no-record"), _c(SARA, "audit", "anchor"))
     ),
+    "audit seal": Cover((_c(SARA, "audit", "seal"), _c(LEAD, "audit", "seal"))),
     "sprint list": Cover((_c(SARA, "sprint", "list", shows=("sprint name",)),), TABLE_CSV_JSON),
     "sprint show": Cover(
         (_c(SARA, "sprint", "show", SPRINT, shows=("sprint name",)), _c(SARA, "sprint", "show", H))

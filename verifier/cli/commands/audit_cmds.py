@@ -40,7 +40,17 @@ def verify(
         help="A head printed by an earlier check and kept elsewhere; the log must still "
         "hold that hash at that position. Repeatable.",
     ),
-    fmt: AuditFormat = typer.Option(AuditFormat.TEXT, "--format", help="text or json."),
+    fmt: AuditFormat = typer.Option(
+        AuditFormat.TEXT,
+        "--format",
+        help="text or json (json names every item and batch found, as --all does).",
+    ),
+    every: bool = typer.Option(
+        False,
+        "--all",
+        help=f"Name every item and batch found; by default each check names {FINDINGS_SHOWN} "
+        "and counts the rest.",
+    ),
 ) -> None:
     """Check that no one altered, deleted or inserted events or publications.
 
@@ -54,14 +64,21 @@ def verify(
     setting, every head recorded in that file is checked too, and the report says plainly
     how many of the newest events no anchor covers.
 
+    Items imported before import digests existed are counted, not checked, until a lead
+    runs `verifier audit seal`.
+
     Example: verifier audit verify --anchor 5120:9f86d081884c7d65…
+    Example: verifier audit verify --format json   (every item found, by id)
     """
     from verifier.core.audit import parse_anchor, verify_audit
 
     cli = state(ctx)
     parsed = [parse_anchor(text) for text in anchors]
+    every = every or fmt == AuditFormat.JSON
     with cli.workspace().reading() as session:
-        result = verify_audit(session, parsed, cli.anchor_path)
+        result = verify_audit(
+            session, parsed, cli.anchor_path, limit=None if every else FINDINGS_SHOWN
+        )
     if fmt == AuditFormat.JSON:
         document = {
             "intact": result.intact,
@@ -73,6 +90,9 @@ def verify(
             "items": result.items,
             "items_status_only": result.items_status_only,
             "items_without_digest": result.items_without_digest,
+            "batches": result.batches,
+            "rejected_rows": result.rejected_rows,
+            "batches_unsealed": result.batches_unsealed,
             "anchors": {
                 "checked": result.anchors,
                 "file": result.anchor_file,
@@ -81,19 +101,28 @@ def verify(
                 "uncovered_events": result.uncovered,
             },
             "findings": [
-                {"kind": f.kind, "seq": f.seq, "event_id": f.event_id, "message": f.message}
+                {
+                    "kind": f.kind,
+                    "seq": f.seq,
+                    "event_id": f.event_id,
+                    "item_id": f.item_id,
+                    "batch_id": f.batch_id,
+                    "message": f.message,
+                }
                 for f in result.findings
             ],
+            "item_ids": sorted({f.item_id for f in result.findings if f.item_id is not None}),
+            "batch_ids": sorted({f.batch_id for f in result.findings if f.batch_id is not None}),
         }
         # Findings quote what is in the database, which may be hostile.
         typer.echo(json_text(document))
     else:
-        _print_text(cli.console, result)
+        _print_text(cli.console, result, every)
     if not result.intact:
         raise typer.Exit(1)
 
 
-def _print_text(console: Console, result: AuditResult) -> None:
+def _print_text(console: Console, result: AuditResult, every: bool) -> None:
     checked = (
         f"Checked {result.events} events, {result.publications} publication(s), "
         f"{result.resolutions} conflict resolution(s), {result.sources} source(s), "
@@ -111,13 +140,9 @@ def _print_text(console: Console, result: AuditResult) -> None:
                 "against their import digests."
             )
         )
-    if result.items_without_digest:
-        console.print(
-            Text(
-                f"{result.items_without_digest} item(s) were imported before import digests "
-                "existed: their imported fields are not covered."
-            )
-        )
+    unsealed = unsealed_note(result)
+    if unsealed:
+        console.print(Text(unsealed))
     if result.intact:
         console.print(Text("The audit trail is intact."))
         console.print(Text(terminal_line(coverage(result))))
@@ -127,13 +152,37 @@ def _print_text(console: Console, result: AuditResult) -> None:
     assert first is not None
     where = f"event #{first.seq}" if first.seq is not None else "a record outside the chain"
     console.print(Text(f"TAMPERING DETECTED: first break at {where}.", style="bold red"))
-    for finding in result.findings[:FINDINGS_SHOWN]:
+    shown = result.findings if every else result.findings[:FINDINGS_SHOWN]
+    for finding in shown:
         # Messages quote actors and actions from the database: no control sequences.
         console.print(Text(f"- [{finding.kind}] {terminal_line(finding.message)}"))
-    if len(result.findings) > FINDINGS_SHOWN:
-        console.print(Text(f"… and {len(result.findings) - FINDINGS_SHOWN} more finding(s)."))
+    if len(result.findings) > len(shown):
+        console.print(
+            Text(
+                f"… and {len(result.findings) - len(shown)} more finding(s): --all or "
+                "--format json names every one."
+            )
+        )
+    elif any(f.message.startswith("… and ") for f in result.findings):
+        console.print(Text("--all or --format json names every item and batch counted above."))
     console.print(Text(terminal_line(coverage(result))))
     console.print(Text(head))
+
+
+def unsealed_note(result: AuditResult) -> str:
+    """What digests do not cover yet, and how to cover it (empty when all is covered)."""
+    parts = []
+    if result.items_without_digest:
+        parts.append(f"{result.items_without_digest} item(s)")
+    if result.batches_unsealed:
+        parts.append(f"the rejected rows of {result.batches_unsealed} import batch(es)")
+    if not parts:
+        return ""
+    return (
+        f"{' and '.join(parts)} were imported before import digests existed: not covered. "
+        "A lead can record their digests as they stand now with `verifier audit seal` "
+        "(it attests their state at sealing, not at import)."
+    )
 
 
 def coverage(result: AuditResult) -> str:
@@ -202,3 +251,42 @@ def anchor(
         cli.err.print(
             Text("no anchor file is configured (the `anchor` setting): keep this head elsewhere")
         )
+
+
+@audit_app.command("seal")
+def seal_command(ctx: typer.Context) -> None:
+    """Record the digests of items imported before import digests existed (leads only).
+
+    Such items, and the rejected rows of such imports, are only counted by `audit verify`.
+    Sealing gives each item its digests as the row stands now and records them, with the
+    digest of each batch's rejected rows, in a hash-chained `seal` event: from then on
+    `audit verify` and `publish` check them like any later import.
+
+    A seal attests their state when sealed, not at import: a row changed before the seal is
+    sealed as changed. Batches whose digests the log already records are never sealed
+    again. Run `audit verify` first, and seal only a workspace it finds intact.
+
+    Example: verifier audit seal
+    """
+    from verifier.core.audit.seal import seal
+
+    cli = state(ctx)
+    with cli.workspace().session() as session:
+        result = seal(session, cli.user)
+    if not result.editions:
+        cli.console.print(Text("Nothing to seal: every import's digests are in the log."))
+        return
+    for edition in result.editions:
+        cli.console.print(
+            Text(
+                f"Edition {edition.edition_id}: sealed {edition.items} item(s) in "
+                f"{len(edition.batches)} batch(es), and the rejected rows of "
+                f"{len(edition.rejected)} batch(es) (event id {edition.event_id})."
+            )
+        )
+    cli.console.print(
+        Text(
+            "This attests their state now, at sealing, not what their import wrote: "
+            "`audit verify` checks them from here on."
+        )
+    )

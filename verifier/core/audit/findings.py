@@ -13,11 +13,13 @@ class Finding:
     """One way the log or a record pointing into it is not as it was written."""
 
     # altered, missing, inserted, unlinked, unchained, guard, publication, published_rows,
-    # resolution, source, item_row, imported, anchor
+    # resolution, source, item_row, imported, batch, derived, anchor
     kind: str
     message: str
     seq: int | None = None
     event_id: int | None = None
+    item_id: int | None = None  # the item it names, if one
+    batch_id: int | None = None  # the import batch it names, if one
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,10 @@ class AuditResult:
     sources: int = 0
     items: int = 0
     items_status_only: int = 0  # items whose value no event records (older events)
-    items_without_digest: int = 0  # items imported before import digests existed
+    items_without_digest: int = 0  # items imported before import digests, not sealed
+    batches: int = 0
+    rejected_rows: int = 0  # covered by a digest in the log
+    batches_unsealed: int = 0  # batches whose rejected rows no digest covers
     findings: list[Finding] = field(default_factory=list)
     # Anchors checked (given and read from the anchor file), where the file is, and the
     # newest position something outside the chain vouches for (an anchor, or a publication

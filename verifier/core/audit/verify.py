@@ -18,48 +18,15 @@ from verifier.core.audit.chain_walk import check_anchor, check_unchained, walk_c
 from verifier.core.audit.crossrefs import check_publications, last_publish_seq
 from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.audit.guards import check_guards
+from verifier.core.audit.item_checks import (
+    check_batch_records,
+    check_derived_columns,
+    check_imported_items,
+    check_item_rows,
+)
 from verifier.core.audit.resolutions import check_resolutions
 from verifier.core.audit.sources import check_sources
-from verifier.core.eventlog.import_digest import check_imported
-from verifier.core.eventlog.item_state import check_items
-
-
-def check_item_rows(session: Session, result: AuditResult) -> None:
-    """Every item row must say what its latest events say (core.eventlog.item_state)."""
-    check = check_items(session)
-    result.items, result.items_status_only = check.items, check.status_only
-    result.findings += [
-        Finding("item_row", f"{d.describe()}: changed without an event", d.seq) for d in check.named
-    ]
-    named = len({d.item_id for d in check.named})
-    if check.disagreeing > named:
-        result.findings.append(
-            Finding(
-                "item_row",
-                f"… and {check.disagreeing - named} more item(s) whose row disagrees with the log",
-            )
-        )
-
-
-def check_imported_items(session: Session, result: AuditResult) -> None:
-    """What each import wrote, and the engine's city of items no person decided on, must
-    still hash to the digests the log records (core.eventlog.import_digest)."""
-    check = check_imported(session)
-    result.items_without_digest = check.uncovered
-    result.findings += [
-        Finding(
-            "imported", d.describe() + (": changed without an event" if d.item_id else ""), d.seq
-        )
-        for d in check.named
-    ]
-    if check.disagreeing > len(check.named):
-        result.findings.append(
-            Finding(
-                "imported",
-                f"… and {check.disagreeing - len(check.named)} more item(s) or batch(es) whose "
-                "rows no longer hash to their import digests",
-            )
-        )
+from verifier.core.eventlog.import_digest import NAMED
 
 
 def verify_audit(
@@ -67,13 +34,15 @@ def verify_audit(
     anchors: list[Anchor] | tuple[Anchor, ...] = (),
     anchor_file: Path | None = None,
     batch_size: int | None = None,
+    limit: int | None = NAMED,
 ) -> AuditResult:
     """Walk the whole chain, then check the append-only guards, and publications (their
-    rows too), resolutions, sources, item rows, imported items and anchors against the
-    chain.
+    rows too), resolutions, sources, item rows, imported items, import batches, derived
+    item columns and anchors against the chain.
 
     ``batch_size``: events read per query while walking the chain (bounds memory; the
-    chain walk's BATCH unless given)."""
+    chain walk's BATCH unless given). ``limit``: items or batches each item check names
+    (None: all); the rest are counted."""
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     result = AuditResult()
@@ -89,8 +58,10 @@ def verify_audit(
     result.publications = check_publications(session, result.findings)
     result.resolutions = check_resolutions(session, result.findings)
     result.sources = check_sources(session, result.findings)
-    check_item_rows(session, result)
-    check_imported_items(session, result)
+    check_item_rows(session, result, limit)
+    check_imported_items(session, result, limit)
+    check_batch_records(session, result, limit)
+    check_derived_columns(session, result, limit)
     if found is not None:
         result.anchor_file = str(found.path)
         result.anchor_file_other_logs = found.other_logs

@@ -9,7 +9,9 @@ so each item carries two digests, written with it:
 
 The batch's digest, sha256 of every item's two digests in item id order, is recorded in the
 batch's ``import`` event, inside the hashed log; a lead's ``rematch`` records the new digest of
-each batch whose cities it changed. ``check_imported`` then finds:
+each batch whose cities it changed, and a lead's seal (``core.audit.seal``) the digest of each
+batch imported before digests existed, as its items stood when sealed. ``check_imported``
+then finds:
 
 - every item whose imported fields no longer hash to its ``import_digest``;
 - every item no person decided on (no ``status``, ``undo`` or ``match`` event) whose city and
@@ -18,7 +20,7 @@ each batch whose cities it changed. ``check_imported`` then finds:
   rewritten along with the items, or items were added, moved or deleted.
 
 Digests are 32 hex digits (128 bits of sha256). Items written before digests existed have
-none: they are counted, not checked. All of it is one streamed pass over the items.
+none until sealed: they are counted, not checked. All of it is one streamed pass over the items.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ IMPORTED_FIELDS = (
 )  # fmt: skip
 ENGINE_FIELDS = ("suggested_city_id", "match_score", "match_band", "city_id", "match_method")
 DIGEST_KEY = "items_sha256"  # in an import event's payload: the batch's digest
-REMATCH_KEY = "batch_digests"  # in a rematch event's payload: {batch id: digest}
-DIGEST_ACTIONS = ("import", "rematch")
+REMATCH_KEY = "batch_digests"  # in a rematch or seal event's payload: {batch id: digest}
+DIGEST_ACTIONS = ("import", "rematch", "seal")
 PERSON_ACTIONS = ("status", "undo", "match")  # an event by which a person decided on an item
 DIGEST_LENGTH = 32
 NAMED = 50
@@ -184,6 +186,7 @@ class ImportCheck:
     uncovered: int = 0  # items written before digests existed
     disagreeing: int = 0  # items (and batches) found
     named: list[ImportDisagreement] = field(default_factory=list)
+    limit: int | None = NAMED  # how many are named (None: all)
 
     @property
     def intact(self) -> bool:
@@ -191,7 +194,7 @@ class ImportCheck:
 
     def found(self, disagreement: ImportDisagreement) -> None:
         self.disagreeing += 1
-        if len(self.named) < NAMED:
+        if self.limit is None or len(self.named) < self.limit:
             self.named.append(disagreement)
 
     def summary(self, shown: int = 10) -> str:
@@ -204,10 +207,12 @@ class ImportCheck:
 _COLUMNS = ("id", "batch_id", *IMPORTED_FIELDS, *ENGINE_FIELDS, "import_digest", "match_digest")
 
 
-def check_imported(session: Session, edition_id: int | None = None) -> ImportCheck:
+def check_imported(
+    session: Session, edition_id: int | None = None, limit: int | None = NAMED
+) -> ImportCheck:
     """Compare every item (of one edition, or all) with its digests, and every batch's
-    digests with the log."""
-    check = ImportCheck()
+    digests with the log; name ``limit`` of what disagrees (None: all)."""
+    check = ImportCheck(limit=limit)
     recorded = recorded_digests(session, edition_id)
     current: tuple[int, BatchDigest] | None = None
     for row in _stream(session, edition_id):
@@ -265,7 +270,7 @@ def recorded_digests(session: Session, edition_id: int | None) -> dict[int, tupl
         if action == "import" and isinstance(payload.get(DIGEST_KEY), str):
             if isinstance(payload.get("batch_id"), int):
                 found[payload["batch_id"]] = (payload[DIGEST_KEY], seq)
-        elif action == "rematch" and isinstance(payload.get(REMATCH_KEY), dict):
+        elif action in ("rematch", "seal") and isinstance(payload.get(REMATCH_KEY), dict):
             for batch, digest in payload[REMATCH_KEY].items():
                 if str(batch).isdigit() and isinstance(digest, str):
                     found[int(batch)] = (digest, seq)

@@ -84,6 +84,7 @@ class ItemCheck:
     items: int = 0
     disagreeing: int = 0  # items with at least one disagreement
     named: list[ItemDisagreement] = field(default_factory=list)
+    limit: int | None = NAMED  # how many are named (None: all)
     status_only: int = 0  # items whose value the log does not record (see the module doc)
 
     @property
@@ -101,9 +102,12 @@ class ItemCheck:
         return "; ".join(lines)
 
 
-def check_items(session: Session, edition_id: int | None = None) -> ItemCheck:
-    """Compare every item row (of one edition, or all) with its latest events."""
-    check = ItemCheck(items=_count_items(session, edition_id))
+def check_items(
+    session: Session, edition_id: int | None = None, limit: int | None = NAMED
+) -> ItemCheck:
+    """Compare every item row (of one edition, or all) with its latest events; name the
+    disagreements of ``limit`` items' (None: all)."""
+    check = ItemCheck(items=_count_items(session, edition_id), limit=limit)
     rematched = _latest_engine_event(session, edition_id)
     with_state = 0
     for row in _rows(session, edition_id):
@@ -111,8 +115,9 @@ def check_items(session: Session, edition_id: int | None = None) -> ItemCheck:
         with_state += row["state"] is not None
         if found:
             check.disagreeing += 1
-            room = NAMED - len(check.named)
-            if room > 0:
+            if check.limit is None:
+                check.named.extend(found)
+            elif (room := check.limit - len(check.named)) > 0:
                 check.named.extend(found[:room])
     check.status_only = check.items - with_state
     return check

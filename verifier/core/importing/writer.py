@@ -9,6 +9,7 @@ driver takes, and are copied in chunks (``bulkcopy.py``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,14 +19,16 @@ from sqlmodel import Session
 from db.models import ImportBatch, Status
 from db.types import utcnow
 from verifier.core.eventlog.append import record_event
+from verifier.core.eventlog.batch_records import REJECTED_KEY, batch_record, rejected_digest
 from verifier.core.eventlog.import_digest import DIGEST_KEY, batch_digest
-from verifier.core.importing.bulkcopy import copy_items, insert_refused
+from verifier.core.importing.bulkcopy import CHUNK, copy_items, insert_refused
 from verifier.core.importing.prepare import (
     PreparedImport,
     batch_with_digest,
     items_since,
     jsonable,
 )
+from verifier.core.importing.stage import Stage
 from verifier.core.people.roles import require_decider
 
 WriteProgress = Callable[[int, int], None]
@@ -101,16 +104,7 @@ def write_prepared(
         edition_id=edition_id,
         actor=user,
         action="import",
-        payload={
-            "batch_id": batch.id,
-            "file": prepared.path.name,
-            "sha256": prepared.sha256,
-            "accepted": batch.accepted_count,
-            "rejected": batch.rejected_count,
-            "duplicates": batch.duplicate_count,
-            # The items' digests in file order, which is the order of their ids.
-            DIGEST_KEY: batch_digest(stage.digests()),
-        },
+        payload={"batch_id": batch.id, **digests_of_import(stage, batch)},
     )
     if prepared.matched and accepted:
         written.bands = stage.bands()
@@ -122,3 +116,19 @@ def write_prepared(
             payload={"batch_id": batch.id, "bands": written.bands},
         )
     return written
+
+
+def digests_of_import(stage: Stage, batch: ImportBatch) -> dict[str, Any]:
+    """What the import event records of its batch (``core.eventlog.batch_records``): the
+    batch row's fields, its items' digest (in file order, the order of their ids) and its
+    rejected rows' digest (in row order)."""
+    refused = (
+        (number, kind, reason, json.loads(raw))
+        for chunk in stage.refused_chunks(CHUNK)
+        for number, kind, reason, raw in chunk
+    )
+    return {
+        **batch_record(batch),
+        DIGEST_KEY: batch_digest(stage.digests()),
+        REJECTED_KEY: rejected_digest(refused),
+    }

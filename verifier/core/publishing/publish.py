@@ -22,6 +22,7 @@ from db.types import utcnow
 from verifier.core.errors import VerifierError
 from verifier.core.eventlog.append import record_event
 from verifier.core.eventlog.chain import chain_head
+from verifier.core.eventlog.derived_columns import check_derived
 from verifier.core.eventlog.import_digest import check_imported
 from verifier.core.eventlog.item_state import check_items
 from verifier.core.people.roles import require_role
@@ -162,8 +163,9 @@ def publish(
 
 def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
     """Eligibility is read from the item rows: each must say what the review log says (its
-    status, city and value), and what its import wrote (the import digests), or a row
-    changed behind the application's back would be published."""
+    status, city and value, who changed the status and when), and what its import wrote
+    (the import digests), or a row changed behind the application's back would be
+    published."""
     check = check_items(session, edition_id)
     if not check.intact:
         raise PublishRefusedError(
@@ -175,6 +177,14 @@ def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
         raise PublishRefusedError(
             f"{imported.disagreeing} item(s) or batch(es) no longer hash to what their import "
             f"recorded (changed without an event); not published: {imported.summary()}. "
+            "See `verifier audit verify`."
+        )
+    # The QA gate reads who last decided an item, and when.
+    changed = check_derived(session, edition_id, status_only=True)
+    if not changed.intact:
+        raise PublishRefusedError(
+            f"{changed.disagreeing} item(s) say someone else changed their status, or at "
+            f"another time, than the review log records; not published: {changed.summary()}. "
             "See `verifier audit verify`."
         )
 
