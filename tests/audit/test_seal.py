@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
+from db.engine import create_workspace_engine
 from db.models import Edition, ImportBatch, ReviewEvent, Status
 from tests.audit.test_audit_tamper import audit
 from tests.audit.test_tamper_item_rows import forge, run
@@ -32,18 +34,24 @@ ROWS = [
     row(city="Riyadh", indicator="NO-SUCH", locator="p. 3"),  # rejected
 ]
 OLD_PAYLOAD = ("file", "sha256", "accepted", "rejected", "duplicates")
-prepare = importlib.import_module("verifier.core.importing.prepare")
 writer = importlib.import_module("verifier.core.importing.writer")
 
 
 def old_import(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Imports as before digests: items without digests, an event without them."""
+    """Import events as before digests (``strip_digests`` then clears the items')."""
 
     def old_payload(stage: Any, batch: ImportBatch) -> dict[str, Any]:
         return {k: v for k, v in batch_record(batch).items() if k in OLD_PAYLOAD}
 
-    monkeypatch.setattr(prepare, "_digests", lambda values, match: (None, None))
     monkeypatch.setattr(writer, "digests_of_import", old_payload)
+
+
+def strip_digests(url: str) -> None:
+    """Items as imported before digests existed: none (as the database owner)."""
+    engine = create_workspace_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE item SET import_digest = NULL, match_digest = NULL"))
+    engine.dispose()
 
 
 @pytest.fixture
@@ -52,6 +60,7 @@ def legacy(any_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyP
     with monkeypatch.context() as patched:
         old_import(patched)
         import_file(any_workspace, write_csv(tmp_path / "old.csv", ROWS), ImportOptions("omar"))
+    strip_digests(any_workspace.url)
     with any_workspace.session() as session:
         set_status(session, 1, Status.VERIFIED, "omar")
     return any_workspace

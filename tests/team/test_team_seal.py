@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from psycopg import errors
 
-from tests.audit.test_seal import old_import
+from tests.audit.test_seal import old_import, strip_digests
 from tests.conftest import MINI
 from tests.team_fixture import Team
 from verifier.core.audit import verify_audit
@@ -31,6 +31,7 @@ def legacy(team: Team, monkeypatch: pytest.MonkeyPatch) -> Team:
         old_import(patched)
         import_file(workspace, MINI / "items.csv", ImportOptions(team.assistant, auto_match=False))
     workspace.close()
+    strip_digests(team.admin_url)
     return team
 
 
