@@ -99,9 +99,12 @@ def run_cli(
         writer = csv.writer(handle)
         writer.writerow(["query_id", "name", "country"])
         writer.writerows([f"q{n}", label, hint] for n, (label, hint) in enumerate(queries))
+    output.unlink(missing_ok=True)  # the command refuses to replace a file
     command = [sys.executable, "-c", _LAUNCHER, "match", "--gazetteer", str(gazetteer)]
     command += ["--input", str(query_file), "--output", str(output), "--top", str(top)]
-    subprocess.run(command, check=True, capture_output=True)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"verifier match failed ({done.returncode}): {done.stderr[-2000:]}")
     rows: dict[str, list[tuple[str, float, str]]] = {}
     with output.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
