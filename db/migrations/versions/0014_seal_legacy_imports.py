@@ -1,7 +1,7 @@
 """Sealing items imported before import digests: in team mode, a lead may write their digest
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2027-01-27 09:00:00
 
 No schema change. ``verifier audit seal`` gives items imported before 0012 their import and
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0014"
-down_revision: str | None = "0012"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
