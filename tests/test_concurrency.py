@@ -59,7 +59,7 @@ def test_a_stale_item_is_reported_and_the_others_are_decided(
         "item 3: unverified → verified",
     ]
     assert "item 2: stale: someone else changed it after this command read it" in result.stderr
-    assert "3 item(s): 2 decided, 1 stale." in result.stderr
+    assert "3 items: 2 decided, 1 stale." in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     with items.reading() as session:
         statuses = session.execute(text("SELECT id, status FROM item ORDER BY id")).all()
@@ -178,10 +178,12 @@ def test_concurrent_set_status_and_confirm_label_report_each_item(
         assert (item in stale_for_status) == (item in confirmed), item
         assert (item in stale_for_city) == (item in flagged), item
     assert {7, 8} <= flagged  # and the command went on past the stale items
-    assert f"8 item(s): {len(flagged)} decided, {len(stale_for_status)} stale." in set_err
-    assert f"{len(confirmed)} item(s) now eg-cairo" in confirm_out
+    assert f"8 items: {len(flagged)} decided, {len(stale_for_status)} stale." in set_err
     assert (
-        f"6 item(s) with this label: {len(confirmed)} confirmed, {len(stale_for_city)} stale."
+        f"{len(confirmed)} {'item' if len(confirmed) == 1 else 'items'} now eg-cairo" in confirm_out
+    )
+    assert (
+        f"6 items with this label: {len(confirmed)} confirmed, {len(stale_for_city)} stale."
         in confirm_err
     )
     with workspace.reading() as session:

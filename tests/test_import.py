@@ -216,7 +216,7 @@ def test_missing_columns_name_the_file_and_what_to_do(mini: Workspace, tmp_path:
     with pytest.raises(InputFileError) as error:
         import_file(mini, path, OPTIONS)
     message = str(error.value)
-    assert message.startswith(f"{path}:1: missing required column(s) indicator, unit, year")
+    assert message.startswith(f"{path}:1: missing required columns indicator, unit, year")
     assert "--map HEADER=COLUMN" in message
 
 

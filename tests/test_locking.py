@@ -125,7 +125,7 @@ def test_a_writer_says_it_waits_then_gives_up_with_one_line(
     assert (
         "item 2: not tried: the workspace is still locked by another writer; nothing saved" in lines
     )
-    assert lines[-1] == "2 item(s): 0 decided, 2 failed."
+    assert lines[-1] == "2 items: 0 decided, 2 failed."
     assert "Traceback" not in result.output and "OperationalError" not in result.output
     lock_held.release()
     assert _statuses(items)[:2] == ["unverified", "unverified"]

@@ -105,7 +105,7 @@ def test_a_locked_table_makes_the_command_line_say_busy_in_one_line(
     assert (
         "item 2: not tried: the workspace is still locked by another writer; nothing saved" in lines
     )
-    assert lines[-1] == "2 item(s): 0 decided, 2 failed."
+    assert lines[-1] == "2 items: 0 decided, 2 failed."
     assert "Traceback" not in result.output and "LockNotAvailable" not in result.output
     holder.rollback()
     assert _statuses(items)[:2] == ["unverified", "unverified"]

@@ -230,7 +230,7 @@ def test_the_publish_command_refuses_listing_every_conflict(edition: Workspace) 
         "conflict: Cairo (eg-cairo) · TRD-WATER · 2023: 80 % (items 4); 82 % (items 5)"
         in refused.stderr
     )
-    assert "1 conflict(s) must be resolved before publishing" in refused.stderr
+    assert "1 conflict must be resolved before publishing" in refused.stderr
     assistant = runner.invoke(app, [*db, "--user", "omar", "publish", "--note", "x"])
     assert assistant.exit_code == 1 and "publishing needs the lead role" in assistant.stderr
     listed = runner.invoke(app, [*db, "conflicts", "--format", "csv"])

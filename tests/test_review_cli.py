@@ -120,7 +120,7 @@ def test_item_match_confirm_label_note_and_undo(db: str) -> None:
     code, out, _ = run(db, "item", "undo")
     assert code == 0 and "item 5: city lb-tripoli → none" in out
     code, out, _ = run(db, "item", "confirm-label", "5", "--city", "ly-tripoli")
-    assert code == 0 and "2 item(s) now ly-tripoli" in out
+    assert code == 0 and "2 items now ly-tripoli" in out
     assert (_item(db, 5).match_method, _item(db, 6).city_id) == ("bulk", "ly-tripoli")
     code, out, _ = run(db, "item", "undo")
     assert out.count("→ none") == 2 and _item(db, 6).city_id is None

@@ -104,7 +104,7 @@ def test_publishing_takes_only_the_editions_own_items(two: str) -> None:
     # 2 of 4 cities x 3 indicators = 12 cells: 16.7 %; mini's conflict does not block it.
     assert out.startswith("Published mini-b #1 (id 1): 2 values, coverage 16.7%, sha256 ")
     code, _, err = _run(two, "--user", "layla", "-e", "mini", "publish", "--note", "a")
-    assert code == 1 and "1 conflict(s) must be resolved before publishing" in err
+    assert code == 1 and "1 conflict must be resolved before publishing" in err
     resolve = ("conflict", "resolve", "3", "--reason", "ministry figure")
     assert _run(two, "--user", "layla", "-e", "mini", *resolve)[0] == 0
     code, out, err = _run(two, "--user", "layla", "-e", "mini", "publish", "--note", "a")

@@ -81,7 +81,7 @@ def test_audit_anchor_prints_the_head_and_appends_it(
     code, out, _ = run(history, "audit", "verify")
     assert code == 0
     assert (
-        f"Anchor file {anchors}: 1 anchor(s) of this log; every event up to the head "
+        f"Anchor file {anchors}: 1 anchor of this log; every event up to the head "
         f"#{expected.head_seq} is covered."
     ) in out
 
@@ -184,4 +184,4 @@ def test_a_damaged_anchor_file_and_other_logs_are_said(
     code, out, _ = run(history, "audit", "verify")
     assert code == 1
     assert f"- [anchor] anchor file {anchors}: line 3: anchor '12:not-a-hash' is not" in out
-    assert "0 anchor(s) of this log (1 of other logs: another workspace's, or this log was " in out
+    assert "0 anchors of this log (1 of other logs: another workspace's, or this log was " in out

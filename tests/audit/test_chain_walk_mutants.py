@@ -113,7 +113,7 @@ def test_events_cut_from_the_start_word_for_word(log: Workspace, cut: int) -> No
         Finding(
             "missing",
             f"events #1–#{cut} are missing: the log starts at #{cut + 1} "
-            f"({cut} event(s) deleted from its start)",
+            f"({cut} {'event' if cut == 1 else 'events'} deleted from its start)",
             cut + 1,
             first.id,
         )

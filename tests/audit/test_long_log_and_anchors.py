@@ -113,8 +113,8 @@ def test_a_correct_anchor_on_an_untouched_log_is_accepted(history: Workspace) ->
     anchors = [f"{events}:{head.hash}", f"5:{str(older.hash).upper()}"]  # hex in any case
     code, out, err = run(history, "audit", "verify", "--anchor", anchors[0], "--anchor", anchors[1])
     assert (code, err) == (0, "")
-    assert out.splitlines()[0].endswith(" item(s) and 2 anchor(s).")
-    assert f"Checked {events} events, 1 publication(s), 1 conflict resolution(s)" in out
+    assert out.splitlines()[0].endswith(" items and 2 anchors.")
+    assert f"Checked {events:,} events, 1 publication, 1 conflict resolution" in out
     assert "The audit trail is intact." in out
     assert f"Head: {events}:{head.hash}" in out
 

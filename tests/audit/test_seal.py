@@ -73,7 +73,7 @@ def test_unsealed_items_are_counted_and_the_way_to_seal_them_is_said(legacy: Wor
     code, out, _ = run(legacy, "audit", "verify")
     assert code == 0
     assert (
-        "2 item(s) and the rejected rows of 1 import batch(es) were imported before import "
+        "2 items and the rejected rows of 1 import batch were imported before import "
         "digests existed: not covered. A lead can record their digests as they stand now "
         "with `verifier audit seal` (it attests their state at sealing, not at import)."
     ) in " ".join(out.split())
@@ -93,7 +93,7 @@ def test_a_seal_records_the_digests_and_then_they_are_checked(legacy: Workspace)
     code, out, _ = run(legacy, "--user", "layla", "audit", "seal")
     assert code == 0, out
     flat = " ".join(out.split())
-    assert "sealed 2 item(s) in 1 batch(es), and the rejected rows of 1 batch(es)" in flat
+    assert "sealed 2 items in 1 batch, and the rejected rows of 1 batch" in flat
     assert "This attests their state now, at sealing, not what their import wrote" in flat
     with legacy.reading() as session:
         event = session.exec(select(ReviewEvent).where(ReviewEvent.action == "seal")).one()

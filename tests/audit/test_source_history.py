@@ -228,7 +228,7 @@ def test_history_is_filled_from_the_log_when_upgrading(history: Workspace) -> No
         ("imported", "import batch 1: event #7 recorded its items' digest")
     ]
     assert findings[0].message.endswith(
-        "none of its 14 item(s) has a digest now): they were removed (a downgrade below "
+        "none of its 14 items has a digest now): they were removed (a downgrade below "
         "migration 0012 does that too), so what was imported is no longer checked"
     )
 

@@ -162,7 +162,7 @@ def test_every_item_found_is_named_with_all_or_json(
         whole = verify_audit(session, limit=None)
     derived = [f for f in short.findings if f.kind == "derived"]
     assert len(derived) == 51 and derived[-1].message == (
-        "… and 10 more item(s) whose derived columns disagree"
+        "… and 10 more items whose derived columns disagree"
     )
     assert sorted(f.item_id for f in whole.findings if f.kind == "derived") == list(range(1, 61))
     code, out, _ = run(any_workspace, "audit", "verify")

@@ -72,7 +72,7 @@ def test_a_forged_value_on_an_undecided_item_is_named_by_audit_and_publish(
     code, out, err = run(matched, "--user", "layla", "publish", "--note", "forged")
     assert code == 1
     assert (
-        "1 item(s) or batch(es) no longer hash to what their import recorded (changed without "
+        "1 item or batch no longer hashes to what their import recorded (changed without "
         "an event); not published: item 4 (batch 1): its imported fields" in err
     )
     assert publications(matched) == 0

@@ -55,9 +55,7 @@ def test_a_forged_verification_blocks_publishing_and_is_named(history: Workspace
     )
     code, out, err = run(history, "--user", "layla", "publish", "--note", "forged")
     assert code == 1
-    assert "1 item(s) disagree with the review log (changed without an event); not published" in (
-        err
-    )
+    assert "1 item disagrees with the review log (changed without an event); not published" in (err)
     assert 'item 9: its row says status "verified", the log says "unverified"' in err
     assert publications(history) == 1
     findings = item_findings(history)

@@ -54,7 +54,7 @@ def test_disabled_triggers_are_named_on_postgresql(history: Workspace) -> None:
         connection.exec_driver_sql("ALTER TABLE publication DISABLE TRIGGER USER")
     messages = [f.message for f in audit(history).findings]
     assert messages == [
-        "table publication is no longer append-only: its trigger(s) publication_no_change, "
+        "table publication is no longer append-only: its triggers publication_no_change, "
         "publication_no_truncate were dropped or disabled, so its rows can be rewritten without "
         "a trace (re-create them as the migrations define them, and treat everything else "
         "found here as possible tampering)"

@@ -41,7 +41,7 @@ def test_beyond_fifty_the_disagreeing_items_are_counted(mini: Workspace, tmp_pat
         "changed without an event"
     )
     assert item_rows[50] == Finding(
-        "item_row", "… and 3 more item(s) whose row disagrees with the log"
+        "item_row", "… and 3 more items whose row disagrees with the log"
     )
     assert result.items == 53
 

@@ -177,7 +177,7 @@ def test_csv_and_table_show_both_numbers(checked_db: str, tmp_path: Path) -> Non
     code, out, err = invoke(checked_db, "evidence", "check", "--status", "value_differs")
     assert code == 0, err
     assert "value_differs" in out and "31.7" in out and "37.1" in out
-    assert out.splitlines()[-1] == "1 items: 1 value_differs."
+    assert out.splitlines()[-1] == "1 item: 1 value_differs."
 
 
 def test_no_check_skips_it_and_the_command_catches_up(checked_db: str, tmp_path: Path) -> None:

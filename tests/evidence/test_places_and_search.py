@@ -66,7 +66,7 @@ def test_search_through_the_session_and_the_cache(
         ("جدول ٣-٢", (2,), ""),
         ("ص. ٢، جدول ٣-٢، السطر ٢", (2,), ""),
         ("ص. ٣، جدول ٣-٢", (3,), "table 3-2 is on page 2"),
-        ("p. 40", (), "page 40 is beyond the document's 3 page(s)"),
+        ("p. 40", (), "page 40 is beyond the document's 3 pages"),
         ("Table 9.9", (), "table 9.9 was not found"),
         ("Broadband!D10", (), "a sheet or cell locator, but the document has pages"),
         ("in the annex", (), "the locator 'in the annex' was not understood"),

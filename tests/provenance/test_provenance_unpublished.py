@@ -17,7 +17,7 @@ from verifier.core.workspace import Workspace
 
 # item id -> (reason code, words the reason must contain); see scenario.py
 WHY = {
-    3: ("superseded", "its reference year 2021 is superseded by 2023 (verified item(s) 1, 2)"),
+    3: ("superseded", "its reference year 2021 is superseded by 2023 (verified items 1, 2)"),
     4: ("conflict_lost", "it lost a conflict: layla chose item 5"),
     7: ("status", "its status is rejected (set by omar at"),
     8: ("status", "its status is flagged (set by omar at"),

@@ -119,7 +119,7 @@ def test_sprint_show_report_and_reassign(qa_url: str, tmp_path: Path) -> None:
     assert "Burn-down" in out and "What each reviewer still has" in out
     assert "39 of 40 items decided · 1 left" in out
     code, out = run(qa_url, "layla", "sprint", "reassign", "wk", "--from", "omar", "--to", "sara")
-    assert code == 0 and "Sprint 'wk': 1 item(s) of omar moved (sara 1)." in out
+    assert code == 0 and "Sprint 'wk': 1 item of omar moved (sara 1)." in out
     code, out = run(qa_url, "omar", "sprint", "reassign", "wk", "--from", "sara", "--to", "omar")
     assert code == 1 and "needs the lead role" in out
     target = tmp_path / "wk.html"

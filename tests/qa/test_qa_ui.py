@@ -191,7 +191,7 @@ async def test_the_sprint_dashboard_reassigns(qa_url: str, qa_workspace: Workspa
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SprintScreen)
-        assert any("2 item(s) of omar reassigned: sara 2." in n.message for n in app.notices)
+        assert any("2 items of omar reassigned: sara 2." in n.message for n in app.notices)
     with qa_workspace.reading() as session:
         owners = dict(
             session.exec(select(SprintAssignment.item_id, SprintAssignment.reviewer)).all()

@@ -31,6 +31,7 @@ from verifier.core.provenance.wording import (
     with_unit,
 )
 from verifier.core.safe_output import terminal_line
+from verifier.core.wording import agree, count
 from verifier.presentation.display import BidiText
 
 DIM = "dim"
@@ -82,7 +83,7 @@ def provenance_renderables(report: ProvenanceReport, bidi: bool) -> list[Rendera
             "Publication",
             Text(
                 f"#{publication.number} of {publication.edition_code} (id {publication.id}), "
-                f"{publication.value_count} values, by {publication.created_by} at "
+                f"{count(publication.value_count, 'value')}, by {publication.created_by} at "
                 f"{utc(publication.created_at)}"
             ),
             intact,
@@ -119,7 +120,7 @@ def _value(value: ValueChain, bidi: bool) -> list[RenderableType]:
         "Indicator",
         _names(indicator.name_en, indicator.name_ar, f"({indicator.code})", bidi),
     )
-    facts.add("Evidence", f"{len(value.evidence)} item(s)")
+    facts.add("Evidence", count(len(value.evidence), "item"))
     if value.conflict is not None:
         facts.add("Conflict", *_conflict(value.conflict))
     parts: list[RenderableType] = [title, facts.grid]
@@ -150,7 +151,8 @@ def _unpublished(
     parts: list[RenderableType] = [title, *reasons]
     if entry.published_in:
         numbers = ", ".join(f"#{n}" for n in entry.published_in)
-        parts.append(Text(f"It is part of publication(s) {numbers} of this edition."))
+        which = agree(len(entry.published_in), "publication")
+        parts.append(Text(f"It is part of {which} {numbers} of this edition."))
     if entry.conflict is not None and entry.conflict.state in ("won", "lost"):
         parts += _conflict(entry.conflict)
     return [*parts, Text(""), *_item(item, entry.indicator.unit, bidi)]

@@ -10,6 +10,7 @@ from rich.text import Text
 from verifier.core.qa.figures import Figures
 from verifier.core.qa.report import BREAKDOWNS, QaReport
 from verifier.core.qa.sampling import SampleDraw
+from verifier.core.wording import agree
 from verifier.presentation.display import cell, shown
 
 FIGURE_COLUMNS = ("reviewed", "agree", "kappa", "error rate", "95 % CI", "awaiting")
@@ -108,7 +109,8 @@ def disputes_table(report: QaReport, bidi: bool) -> RenderableType:
 def draw_table(draw: SampleDraw, bidi: bool) -> RenderableType:
     strata = f", stratified by {draw.stratify}" if draw.stratify else ""
     head = Text(
-        f"QA sample {draw.sample_id}: {len(draw.items)} of {draw.eligible:,} eligible items "
+        f"QA sample {draw.sample_id}: {len(draw.items)} of {draw.eligible:,} eligible "
+        f"{agree(draw.eligible, 'item')} "
         f"(population {draw.population:,}), seed {draw.seed}{strata}",
         style="bold",
     )

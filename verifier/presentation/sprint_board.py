@@ -12,6 +12,7 @@ from rich.text import Text
 
 from verifier.core.qa.figures import Figures
 from verifier.core.review.sprint_steering import SprintOverview
+from verifier.core.wording import agree, count
 from verifier.presentation.burndown import terminal_chart
 from verifier.presentation.display import cell, shown
 
@@ -30,7 +31,8 @@ def header(overview: SprintOverview, now: datetime, bidi: bool) -> Text:
         f"  {starts:%Y-%m-%d %H:%M} → {ends:%Y-%m-%d %H:%M} · {line.state(now)}", style="dim"
     )
     head.append(
-        f"\n{line.decided:,} of {line.assigned:,} items decided · {overview.remaining:,} left"
+        f"\n{line.decided:,} of {count(line.assigned, 'item')} decided · "
+        f"{overview.remaining:,} left"
         f" · {overview.at_start:,} left at the start"
     )
     today = next((d for d in overview.days if d.day == overview.today), None)
@@ -72,10 +74,12 @@ def qa_figures(figures: Figures, bidi: bool) -> RenderableType:
         return Group(title, Text("No item of this sprint is in a QA sample yet.", style="dim"))
     kappa = "undefined" if figures.kappa is None else f"{figures.kappa:.3f}"
     lines = Text(
-        f"{figures.reviewed} of {figures.size} drawn items reviewed · agreement "
+        f"{figures.reviewed} of {figures.size} drawn {agree(figures.size, 'item')} reviewed · "
+        f"agreement "
         f"{share(figures.agreement)} · kappa {kappa}\n"
         f"error rate {share(figures.error_rate)} ({figures.errors} of "
-        f"{figures.verified_reviewed} verified items), 95 % interval "
+        f"{figures.verified_reviewed} verified {agree(figures.verified_reviewed, 'item')}), "
+        f"95 % interval "
         f"{figures.error_ci.low:.1%} – {figures.error_ci.high:.1%}"
     )
     if figures.disagreements:

@@ -10,6 +10,7 @@ from datetime import datetime
 from verifier.core.qa.figures import Figures
 from verifier.core.review.sprint_steering import SprintOverview
 from verifier.core.safe_output import HTML_SECURITY_POLICY, html_text, markdown_text
+from verifier.core.wording import count
 from verifier.presentation.burndown import svg_chart, terminal_chart
 
 IDS_LISTED = 200
@@ -60,7 +61,7 @@ def render_markdown(o: SprintOverview, f: Figures, now: datetime) -> str:
         f"- **Time box:** {s.starts_at.astimezone():%Y-%m-%d %H:%M} → "
         f"{s.ends_at.astimezone():%Y-%m-%d %H:%M} ({s.state(now)})",
         f"- **Scope:** {markdown_text(s.scope.describe())}",
-        f"- **Progress:** {s.decided} of {s.assigned} items decided; {o.remaining} left "
+        f"- **Progress:** {s.decided} of {count(s.assigned, 'item')} decided; {o.remaining} left "
         f"({o.at_start} at the start)",
         f"- **Generated:** {now:%Y-%m-%d %H:%M} UTC",
         "",
@@ -130,7 +131,8 @@ def render_html(o: SprintOverview, f: Figures, now: datetime) -> str:
         f"<li><b>Time box:</b> {s.starts_at.astimezone():%Y-%m-%d %H:%M} → "
         f"{s.ends_at.astimezone():%Y-%m-%d %H:%M} ({s.state(now)})</li>",
         f'<li><b>Scope:</b> <span dir="auto">{html_text(s.scope.describe())}</span></li>',
-        f"<li><b>Progress:</b> {s.decided} of {s.assigned} items decided; {o.remaining} left "
+        f"<li><b>Progress:</b> {s.decided} of {count(s.assigned, 'item')} decided; "
+        f"{o.remaining} left "
         f"({o.at_start} at the start)</li>",
         f"<li><b>Generated:</b> {now:%Y-%m-%d %H:%M} UTC</li>",
         "</ul>",

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from verifier.core.safe_output import terminal_line, terminal_text
+from verifier.core.wording import agree
 from verifier.presentation.display import shown
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.bindings import APP_BINDINGS, BINDING_IDS
@@ -81,7 +82,8 @@ class ReviewApp(App[None]):
         unknown = sorted(set(self.keymap) - BINDING_IDS)
         if unknown:
             self.notify(
-                f"Unknown key binding id(s) in the keymap: {', '.join(unknown)}. "
+                f"Unknown key binding {agree(len(unknown), 'id')} in the keymap: "
+                f"{', '.join(unknown)}. "
                 f"Known: {', '.join(sorted(BINDING_IDS))}.",
                 severity="warning",
                 markup=False,

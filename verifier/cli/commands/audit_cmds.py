@@ -10,6 +10,7 @@ from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.core.safe_output import json_text, terminal_line
+from verifier.core.wording import agree, count
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -124,20 +125,22 @@ def verify(
 
 def _print_text(console: Console, result: AuditResult, every: bool) -> None:
     checked = (
-        f"Checked {result.events} events, {result.publications} publication(s), "
-        f"{result.resolutions} conflict resolution(s), {result.sources} source(s), "
-        f"{result.items} item(s) and "
-        f"{result.anchors} anchor(s)."
+        f"Checked {count(result.events, 'event')}, "
+        f"{count(result.publications, 'publication')}, "
+        f"{count(result.resolutions, 'conflict resolution')}, "
+        f"{count(result.sources, 'source')}, {count(result.items, 'item')} and "
+        f"{count(result.anchors, 'anchor')}."
     )
     console.print(Text(checked))
     head = f"Head: {result.head_seq}:{result.head_hash}"
     if result.items_status_only:
         console.print(
             Text(
-                f"{result.items_status_only} item(s) have no event recording their city and "
-                "value (never decided, or decided before events recorded them): their status "
-                "is checked against the log, their imported fields and the engine's city "
-                "against their import digests."
+                f"{count(result.items_status_only, 'item')} "
+                f"{agree(result.items_status_only, 'has', 'have')} no event recording their "
+                "city and value (never decided, or decided before events recorded them): their "
+                "status is checked against the log, their imported fields and the engine's "
+                "city against their import digests."
             )
         )
     unsealed = unsealed_note(result)
@@ -159,7 +162,7 @@ def _print_text(console: Console, result: AuditResult, every: bool) -> None:
     if len(result.findings) > len(shown):
         console.print(
             Text(
-                f"… and {len(result.findings) - len(shown)} more finding(s): --all or "
+                f"… and {count(len(result.findings) - len(shown), 'more finding')}: --all or "
                 "--format json names every one."
             )
         )
@@ -173,13 +176,16 @@ def unsealed_note(result: AuditResult) -> str:
     """What digests do not cover yet, and how to cover it (empty when all is covered)."""
     parts = []
     if result.items_without_digest:
-        parts.append(f"{result.items_without_digest} item(s)")
+        parts.append(count(result.items_without_digest, "item"))
     if result.batches_unsealed:
-        parts.append(f"the rejected rows of {result.batches_unsealed} import batch(es)")
+        batches = count(result.batches_unsealed, "import batch", "import batches")
+        parts.append(f"the rejected rows of {batches}")
     if not parts:
         return ""
+    # "1 item was", but "the rejected rows of 1 batch were" and "1 item and … were".
+    verb = "was" if (result.items_without_digest, result.batches_unsealed) == (1, 0) else "were"
     return (
-        f"{' and '.join(parts)} were imported before import digests existed: not covered. "
+        f"{' and '.join(parts)} {verb} imported before import digests existed: not covered. "
         "A lead can record their digests as they stand now with `verifier audit seal` "
         "(it attests their state at sealing, not at import)."
     )
@@ -190,7 +196,7 @@ def coverage(result: AuditResult) -> str:
     if result.anchor_file is None:
         source = "No anchor file is configured (the `anchor` setting)"
     else:
-        source = f"Anchor file {result.anchor_file}: {result.anchors} anchor(s) of this log"
+        source = f"Anchor file {result.anchor_file}: {count(result.anchors, 'anchor')} of this log"
         if result.anchor_file_other_logs:
             source += (
                 f" ({result.anchor_file_other_logs} of other logs: another workspace's, or "
@@ -279,9 +285,10 @@ def seal_command(ctx: typer.Context) -> None:
     for edition in result.editions:
         cli.console.print(
             Text(
-                f"Edition {edition.edition_id}: sealed {edition.items} item(s) in "
-                f"{len(edition.batches)} batch(es), and the rejected rows of "
-                f"{len(edition.rejected)} batch(es) (event id {edition.event_id})."
+                f"Edition {edition.edition_id}: sealed {count(edition.items, 'item')} in "
+                f"{count(len(edition.batches), 'batch', 'batches')}, and the rejected rows of "
+                f"{count(len(edition.rejected), 'batch', 'batches')} "
+                f"(event id {edition.event_id})."
             )
         )
     cli.console.print(

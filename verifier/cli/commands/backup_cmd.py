@@ -12,6 +12,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import OutputFileError, check_output_file, install_output_file
 from verifier.core.safe_output import terminal_line
+from verifier.core.wording import count
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +54,6 @@ def backup(
     cli.console.print(
         Text(
             f"Backed up {terminal_line(str(source))} to {terminal_line(str(destination))} "
-            f"({size:.1f} MB, {result.pages} pages); the copy passed the integrity check."
+            f"({size:.1f} MB, {count(result.pages, 'page')}); the copy passed the integrity check."
         )
     )

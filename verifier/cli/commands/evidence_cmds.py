@@ -14,6 +14,7 @@ from verifier.cli.context import CliState, state
 from verifier.cli.output import OutputFormat, table, write_csv, write_json
 from verifier.core.errors import NotFoundError
 from verifier.core.safe_output import terminal_line
+from verifier.core.wording import count
 
 evidence_app = typer.Typer(
     help="The evidence check: each item's quote and value against its stored source document.",
@@ -142,7 +143,7 @@ def _print_table(cli: CliState, results: list[Any]) -> None:
     )  # fmt: skip
     counts = Counter(r.status for r in results)
     parts = [f"{counts[s]:,} {s.value}" for s in EvidenceStatus if counts[s]]
-    out.print(Text(f"{len(results):,} items: {', '.join(parts) or 'none'}."))
+    out.print(Text(f"{count(len(results), 'item')}: {', '.join(parts) or 'none'}."))
 
 
 def _number(value: float | None) -> str:

@@ -18,6 +18,7 @@ from verifier.cli.context import state
 from verifier.cli.output import OutputFormat
 from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import terminal_line
+from verifier.core.wording import count
 
 PROGRESS_FROM_ROWS = 5_000
 PROBLEMS_SHOWN = 25
@@ -119,14 +120,14 @@ def import_command(
             f"... and {more} more: verifier rejects --batch {report.batch_id}", markup=False
         )
     parts = [
-        f"batch {report.batch_id}: {report.accepted} items imported",
+        f"batch {report.batch_id}: {count(report.accepted, 'item')} imported",
         f"{report.rejected} rejected",
-        f"{report.duplicates} duplicates",
+        count(report.duplicates, "duplicate"),
     ]
     if report.missing_values:
         parts.append(f"{report.missing_values} with no value (kept as missing)")
     if report.blank_rows:
-        parts.append(f"{report.blank_rows} blank rows skipped")
+        parts.append(f"{count(report.blank_rows, 'blank row')} skipped")
     rate = report.rows_total / report.seconds if report.seconds else 0
     out.print(
         f"{shown} ({report.file_format}, {report.encoding or 'binary'}): " + ", ".join(parts) + ".",
@@ -139,7 +140,8 @@ def import_command(
         ignored = terminal_line(", ".join(report.ignored_columns))
         out.print(f"ignored columns: {ignored}", markup=False)
     out.print(
-        f"{report.rows_total} rows in {report.seconds:.2f} s ({rate:,.0f} rows/s).", markup=False
+        f"{count(report.rows_total, 'row')} in {report.seconds:.2f} s ({rate:,.0f} rows/s).",
+        markup=False,
     )
     if check and report.accepted and report.batch_id is not None:
         _evidence_check(ctx, report.batch_id)

@@ -17,6 +17,7 @@ from verifier.cli.output import OutputFormat
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
 from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import json_text, terminal_line
+from verifier.core.wording import count
 
 
 class ShowFormat(StrEnum):
@@ -238,7 +239,7 @@ def set_status(
             cli.err.print(Text(f"item {item_id}: {terminal_line(message)}", style="red"))
     if len(item_ids) > 1 or counts["decided"] != len(item_ids):
         summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n or what == "decided")
-        cli.err.print(Text(f"{len(item_ids)} item(s): {summary}."))
+        cli.err.print(Text(f"{count(len(item_ids), 'item')}: {summary}."))
     if counts["decided"] != len(item_ids):
         raise typer.Exit(1)
 
@@ -333,7 +334,7 @@ def confirm_label(
     for event in outcome.events:
         old = event.payload.get("old_city") or "none"
         cli.console.print(Text(terminal_line(f"item {event.item_id}: city {old} → {city}")))
-    cli.console.print(Text(terminal_line(f"{len(outcome.events)} item(s) now {city}")))
+    cli.console.print(Text(terminal_line(f"{count(len(outcome.events), 'item')} now {city}")))
     for stale_id in outcome.stale:
         cli.err.print(
             Text(
@@ -347,7 +348,7 @@ def confirm_label(
         already = max(0, len(seen) - confirmed - stale)
         counts = [f"{confirmed} confirmed", f"{stale} stale"]
         counts += [f"{already} already {city}"] if already else []
-        summary = f"{len(seen)} item(s) with this label: {', '.join(counts)}."
+        summary = f"{count(len(seen), 'item')} with this label: {', '.join(counts)}."
         cli.err.print(Text(terminal_line(summary)))
         raise typer.Exit(1)
 

@@ -12,6 +12,7 @@ import typer
 
 from verifier.cli.context import CliState, state
 from verifier.cli.output import FORCE_HELP, check_output_file, write_output_file
+from verifier.core.wording import count
 
 if TYPE_CHECKING:
     from verifier.core.matching import GazetteerEntry, Matcher, MatchResult, Query
@@ -147,7 +148,8 @@ def _match_file(
     write_output_file(output, results_csv_text(pairs, top), force=force)
     counts = {band: sum(r.band == band for r in results) for band in ("auto", "review", "none")}
     cli.err.print(
-        f"Matched {len(queries)} queries against {len(matcher.entries)} cities: "
+        f"Matched {count(len(queries), 'query', 'queries')} against "
+        f"{count(len(matcher.entries), 'city', 'cities')}: "
         f"{counts['auto']} auto, {counts['review']} review, {counts['none']} none. "
         f"Wrote {output}.",
         markup=False,

@@ -13,6 +13,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import FORCE_HELP, write_output_file
 from verifier.core.safe_output import json_text, terminal_line
+from verifier.core.wording import agree, count
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -93,7 +94,8 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
         f"at:         {safe(str(meta['created_at']))}",
         f"note:       {safe(str(meta['note']))}",
         f"values:     {meta['value_count']} of "
-        f"{len(document['cities'])} cities x {len(document['indicators'])} indicators",
+        f"{count(len(document['cities']), 'city', 'cities')} x "
+        f"{count(len(document['indicators']), 'indicator')}",
         f"coverage:   {meta['coverage']:.1%}",
         f"sha256:     {publication.content_sha256} ({state_word})",
     ]
@@ -112,7 +114,8 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
     for problem in check.problems:
         cli.err.print(Text(terminal_line(f"WARNING: {problem}")))
     if check.more_problems:
-        cli.err.print(Text(f"WARNING: … and {check.more_problems} more row problem(s)"))
+        more = f"{check.more_problems:,} more {agree(check.more_problems, 'row problem')}"
+        cli.err.print(Text(f"WARNING: … and {more}"))
     if not check.verified:
         raise typer.Exit(1)
 

@@ -11,6 +11,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit
 from verifier.core.safe_output import terminal_line
+from verifier.core.wording import count
 
 
 def register(app: typer.Typer) -> None:
@@ -63,7 +64,7 @@ def publish_command(
             publication = publish(session, edition, cli.user, note, max_error_rate=max_error_rate)
             line = (
                 f"Published {edition.code} #{publication.number} (id {publication.id}): "
-                f"{publication.value_count} values, coverage {publication.coverage:.1%}, "
+                f"{count(publication.value_count, 'value')}, coverage {publication.coverage:.1%}, "
                 f"sha256 {publication.content_sha256}"
             )
             qa = json.loads(publication.content).get("qa")

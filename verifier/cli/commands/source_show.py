@@ -11,6 +11,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, table, write_csv, write_json
 from verifier.core.safe_output import terminal_line
+from verifier.core.wording import count
 
 if TYPE_CHECKING:  # the database layer loads only when a command runs
     from sqlmodel import Session
@@ -28,17 +29,13 @@ _FORMAT_NAMES = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def describe(info: DocumentInfo) -> str:
     """``PDF, 12 pages, text layer, 1.2 MB``; a scan says it has no text layer."""
     from verifier.core.evidence.intake import megabytes
 
     text = "text extracted" if info.has_text else "no text layer (pictures only)"
     return (
-        f"{_FORMAT_NAMES.get(info.format, info.format)}, {_plural(info.unit_count, info.unit)}, "
+        f"{_FORMAT_NAMES.get(info.format, info.format)}, {count(info.unit_count, info.unit)}, "
         f"{text}, {megabytes(info.size)}"
     )
 
@@ -49,7 +46,7 @@ def document_words(sha256: str, document: Document | None) -> str:
     if document is None:
         return "not stored" if sha256 else ""
     unit = {"pdf": "page", "xlsx": "sheet", "csv": "sheet"}.get(document.format, "section")
-    words = f"{document.format}, {_plural(document.unit_count, unit)}"
+    words = f"{document.format}, {count(document.unit_count, unit)}"
     return words if document.text_state == "text" else f"{words}, no text layer"
 
 
@@ -194,5 +191,5 @@ def show_source(
     else:
         columns = ["#", "text", "chars"]
         rows = [[p.number, "yes" if p.has_text else "no text", p.chars] for p in info.pages]
-    out.print(table(f"{_plural(len(rows), unit).capitalize()}", columns, rows, bidi=bidi,
+    out.print(table(f"{count(len(rows), unit).capitalize()}", columns, rows, bidi=bidi,
                     compact=compact))  # fmt: skip

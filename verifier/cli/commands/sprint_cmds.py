@@ -14,6 +14,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import FORCE_HELP, OutputFormat, emit, write_output_file
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
+from verifier.core.wording import count
 
 sprint_app = typer.Typer(
     help="Verification sprints: scope, time box, assignments.", no_args_is_help=True
@@ -91,7 +92,7 @@ def create(
     shares = ", ".join(f"{who} {n:,}" for who, (n, _) in line.reviewers.items())
     cli.console.print(
         Text(
-            f"Sprint {line.id} '{line.name}': {line.assigned:,} items ({shares}); "
+            f"Sprint {line.id} '{line.name}': {count(line.assigned, 'item')} ({shares}); "
             f"scope: {line.scope.describe()}."
         )
     )
@@ -234,6 +235,7 @@ def reassign(
     moved = ", ".join(f"{who} {n:,}" for who, n in shares.items())
     cli.console.print(
         Text(
-            f"Sprint '{name}': {sum(shares.values()):,} item(s) of {from_reviewer} moved ({moved})."
+            f"Sprint '{name}': {count(sum(shares.values()), 'item')} of {from_reviewer} moved "
+            f"({moved})."
         )
     )

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from verifier.cli.context import CliState, state
 from verifier.cli.output import table as make_table
+from verifier.core.wording import count
 
 if TYPE_CHECKING:
     from verifier.core.review.summary import EditionSummary
@@ -87,7 +88,7 @@ def show(cli: CliState, display_url: str, summary: EditionSummary, bidi: bool, *
     table = partial(make_table, bidi=bidi, compact=compact, width=out.width)
     edition = summary.edition
     out.print(Text(f"Workspace {display_url}"))
-    out.print(Text(f"Edition {edition.code}: {edition.name}  —  {summary.total} items"))
+    out.print(Text(f"Edition {edition.code}: {edition.name}  —  {count(summary.total, 'item')}"))
     counts = "  ".join(f"{s} {summary.by_status[s]}" for s in STATUSES)
     out.print(Text(f"By status: {counts}"))
     bands = "  ".join(f"{b} {n}" for b, n in sorted(summary.by_band.items()))

@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 from db.models import ReviewEvent
 from verifier.core.audit.findings import Anchor, AuditResult, Finding
 from verifier.core.eventlog.hashing import GENESIS, event_hash
+from verifier.core.wording import count
 
 BATCH = 5_000
 _CONTENT = (
@@ -66,7 +67,7 @@ def _link_problem(
             return Finding(
                 "missing",
                 f"events #1–#{seq - 1} are missing: the log starts at #{seq} "
-                f"({seq - 1} event(s) deleted from its start)",
+                f"({count(seq - 1, 'event')} deleted from its start)",
                 seq,
                 event_id,
             )

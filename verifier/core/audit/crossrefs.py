@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 
 from db.models import Publication, ReviewEvent
 from verifier.core.audit.findings import Finding
+from verifier.core.wording import agree, count
 
 
 def check_publications(session: Session, findings: list[Finding]) -> int:
@@ -61,8 +62,8 @@ def check_publications(session: Session, findings: list[Finding]) -> int:
                 findings.append(
                     Finding(
                         "published_rows",
-                        f"{label}: {check.more_problems} more row(s) do not match its hashed "
-                        "content",
+                        f"{label}: {count(check.more_problems, 'more row')} "
+                        f"{agree(check.more_problems, 'does', 'do')} not match its hashed content",
                     )
                 )
         _check_anchor(session, label, document if check.content_intact else {}, findings)

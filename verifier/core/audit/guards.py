@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from db.immutability import APPEND_ONLY_TABLES, guard_trigger_names
 from verifier.core.audit.findings import Finding
+from verifier.core.wording import agree
 
 
 def check_guards(session: Session, findings: list[Finding]) -> None:
@@ -28,8 +29,9 @@ def check_guards(session: Session, findings: list[Finding]) -> None:
             findings.append(
                 Finding(
                     "guard",
-                    f"table {table} is no longer append-only: its trigger(s) "
-                    f"{', '.join(missing)} were dropped or disabled, so its rows can be "
+                    f"table {table} is no longer append-only: its "
+                    f"{agree(len(missing), 'trigger')} {', '.join(missing)} "
+                    f"{agree(len(missing), 'was', 'were')} dropped or disabled, so its rows can be "
                     "rewritten without a trace (re-create them as the migrations define them, "
                     "and treat everything else found here as possible tampering)",
                 )

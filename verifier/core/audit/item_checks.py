@@ -14,6 +14,7 @@ from verifier.core.eventlog.batch_records import check_batches
 from verifier.core.eventlog.derived_columns import check_derived
 from verifier.core.eventlog.import_digest import NAMED, check_imported
 from verifier.core.eventlog.item_state import check_items
+from verifier.core.wording import count
 
 
 def check_item_rows(session: Session, result: AuditResult, limit: int | None = NAMED) -> None:
@@ -29,7 +30,8 @@ def check_item_rows(session: Session, result: AuditResult, limit: int | None = N
         result.findings.append(
             Finding(
                 "item_row",
-                f"… and {check.disagreeing - named} more item(s) whose row disagrees with the log",
+                f"… and {count(check.disagreeing - named, 'more item')} whose row disagrees "
+                "with the log",
             )
         )
 
@@ -50,11 +52,13 @@ def check_imported_items(session: Session, result: AuditResult, limit: int | Non
         for d in check.named
     ]
     if check.disagreeing > len(check.named):
+        more = count(
+            check.disagreeing - len(check.named), "more item or batch", "more items or batches"
+        )
         result.findings.append(
             Finding(
                 "imported",
-                f"… and {check.disagreeing - len(check.named)} more item(s) or batch(es) whose "
-                "rows no longer hash to their import digests",
+                f"… and {more} whose rows no longer hash to their import digests",
             )
         )
 
@@ -72,7 +76,9 @@ def check_batch_records(session: Session, result: AuditResult, limit: int | None
     if check.disagreeing > len(check.named):
         more = check.disagreeing - len(check.named)
         result.findings.append(
-            Finding("batch", f"… and {more} more disagreement(s) of import batches with the log")
+            Finding(
+                "batch", f"… and {count(more, 'more disagreement')} of import batches with the log"
+            )
         )
 
 
@@ -87,5 +93,5 @@ def check_derived_columns(session: Session, result: AuditResult, limit: int | No
     if check.disagreeing > len(check.named):
         more = check.disagreeing - len(check.named)
         result.findings.append(
-            Finding("derived", f"… and {more} more item(s) whose derived columns disagree")
+            Finding("derived", f"… and {count(more, 'more item')} whose derived columns disagree")
         )

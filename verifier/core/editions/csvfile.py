@@ -10,6 +10,7 @@ from pathlib import Path
 from verifier.core.errors import InputFileError
 from verifier.core.importing.readers import decode, read_bytes
 from verifier.core.text import clean_stored
+from verifier.core.wording import agree
 
 
 class EditionFileError(InputFileError):
@@ -45,7 +46,10 @@ def read_csv_rows(
     missing = [c for c in required if c not in header]
     if missing:
         problems.add(
-            path, 1, f"missing column(s) {', '.join(missing)} (header: {', '.join(header)})"
+            path,
+            1,
+            f"missing {agree(len(missing), 'column')} {', '.join(missing)} "
+            f"(header: {', '.join(header)})",
         )
         return
     for number, values in enumerate(reader, start=2):

@@ -28,6 +28,7 @@ from sqlmodel import Session, col
 
 from db.models import ImportBatch, RejectedRow, ReviewEvent
 from verifier.core.eventlog.import_digest import NAMED, STREAM, _timestamp
+from verifier.core.wording import count
 
 REJECTED_KEY = "rejected_sha256"  # in an import event's payload
 SEALED_REJECTED_KEY = "rejected_digests"  # in a seal event's payload: {batch id: digest}
@@ -207,7 +208,7 @@ def check_batches(session: Session, limit: int | None = NAMED) -> BatchCheck:
         digest = digests.get(batch_id, RejectedDigest())
         check.rejected_rows += digest.rows
         if digest.hexdigest() != expected:
-            detail = f"{expected[:16]}…; its {digest.rows} row(s) now hash to "
+            detail = f"{expected[:16]}…; its {count(digest.rows, 'row')} now hash to "
             detail += f"{digest.hexdigest()[:16]}…"
             check.found(BatchDisagreement(batch_id, "rejected", seq, detail))
     return check

@@ -40,6 +40,7 @@ from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent
 from verifier.core.eventlog.hashing import TIMESTAMP_FORMAT
+from verifier.core.wording import agree, count
 
 IMPORTED_FIELDS = (
     "row_number", "raw_label", "label_key", "label_script", "country", "indicator_id",
@@ -245,10 +246,11 @@ def _close_batch(
     batch = current[1]
     if batch.hexdigest() != expected:
         if batch.without == batch.items:
-            detail = f"{expected[:16]}…; none of its {batch.items} item(s) has a digest now"
+            detail = f"{expected[:16]}…; none of its {count(batch.items, 'item')} has a digest now"
             what = "stripped"
         else:
-            detail = f"{expected[:16]}…, the {batch.items} item(s) now hash to "
+            detail = f"{expected[:16]}…, the {count(batch.items, 'item')} now "
+            detail += f"{agree(batch.items, 'hashes', 'hash')} to "
             detail += f"{batch.hexdigest()[:16]}…"
             what = "batch"
         check.found(ImportDisagreement(None, current[0], what, seq, detail))

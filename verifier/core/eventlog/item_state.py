@@ -36,6 +36,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent, Status
+from verifier.core.wording import agree
 
 STATE_KEY = "state"
 STATUS_ACTIONS = ("status", "undo")
@@ -98,7 +99,7 @@ class ItemCheck:
         lines = [d.describe() for d in self.named[:shown]]
         more = self.disagreeing - len({d.item_id for d in self.named[:shown]})
         if more > 0:
-            lines.append(f"… and {more} more item(s)")
+            lines.append(f"… and {more:,} more {agree(more, 'item')}")
         return "; ".join(lines)
 
 

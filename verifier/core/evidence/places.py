@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifier.core import wording
 from verifier.core.evidence.folding import fold_query
 from verifier.core.evidence.locators import CellRef, Locator, parse_locator
 from verifier.core.evidence.search import DocumentText
@@ -80,7 +81,7 @@ def _page_range(locator: Locator, text: DocumentText) -> tuple[tuple[int, ...], 
     if pages:
         return pages, ""
     first = locator.first_page
-    return (), f"page {first} is beyond the document's {count} page(s)"
+    return (), f"page {first} is beyond the document's {wording.count(count, 'page')}"
 
 
 def _labelled_pages(text: DocumentText, words: tuple[str, ...], label: str) -> list[int]:
@@ -146,7 +147,7 @@ def _in_workbook(locator: Locator, text: DocumentText) -> Place:
     elif locator.first_page is not None:
         if locator.first_page > len(sheets):
             return Place(locator, note=f"sheet {locator.first_page} is beyond the workbook's "
-                                       f"{len(sheets)} sheet(s)")  # fmt: skip
+                                       f"{wording.count(len(sheets), 'sheet')}")  # fmt: skip
         chosen = locator.first_page
     elif len(sheets) == 1 or locator.cell is not None or locator.row is not None:
         chosen = sheets[0].number

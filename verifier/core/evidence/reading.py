@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from db.models import Document, DocumentCell, DocumentChunk, DocumentPage, Source, table_of
 from verifier.core.errors import NotFoundError
 from verifier.core.evidence.locators import CellRef
+from verifier.core.wording import count
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def page_text(session: Session, sha256: str, number: int) -> PageText:
     page = _page(session, sha256, number)
     if page is None:
         raise NotFoundError(
-            f"the document has {document.unit_count} page(s); there is no page {number}"
+            f"the document has {count(document.unit_count, 'page')}; there is no page {number}"
         )
     return _page_text(page, document.unit_count)
 

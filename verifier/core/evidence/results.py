@@ -25,6 +25,7 @@ from db.types import utcnow
 from verifier.core.evidence.check import METHOD, ItemToCheck, Outcome, check_item
 from verifier.core.evidence.search import DocumentText, load_text
 from verifier.core.units import UnitTable
+from verifier.core.wording import count
 from verifier.core.workspace import Workspace
 
 _WRITE_CHUNK = 500
@@ -56,8 +57,7 @@ class CheckRun:
         if not self.checked:
             return "evidence check: every result is up to date."
         parts = [f"{self.counts[s]:,} {s}" for s in EvidenceStatus if self.counts[s]]
-        noun = "item" if self.checked == 1 else "items"
-        return f"evidence check: {self.checked:,} {noun} checked: {', '.join(parts)}."
+        return f"evidence check: {count(self.checked, 'item')} checked: {', '.join(parts)}."
 
 
 def _current_document() -> Any:

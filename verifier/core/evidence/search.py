@@ -23,6 +23,7 @@ from db.models import Document, DocumentPage
 from verifier.core.errors import NotFoundError
 from verifier.core.evidence.folding import Folded, fold, fold_query
 from verifier.core.evidence.reading import PageText
+from verifier.core.wording import count
 
 _CACHE_SIZE = 32
 
@@ -70,7 +71,7 @@ class DocumentText:
             return self._by_number[number]
         except KeyError:
             raise NotFoundError(
-                f"the document has {len(self.pages)} page(s); there is no page {number}"
+                f"the document has {count(len(self.pages), 'page')}; there is no page {number}"
             ) from None
 
     def folded(self, number: int) -> Folded:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from verifier.core.errors import InputFileError
 from verifier.core.importing.limits import quoted
+from verifier.core.wording import agree
 
 REQUIRED = (
     "city",
@@ -81,7 +82,7 @@ def resolve_columns(
     missing = [c for c in REQUIRED if c not in found]
     if missing:
         raise InputFileError(
-            f"{where} missing required column(s) {', '.join(missing)}; "
+            f"{where} missing required {agree(len(missing), 'column')} {', '.join(missing)}; "
             f"the header has: {_named(header)}. "
             "Map other headers with --map HEADER=COLUMN."
         )

@@ -43,6 +43,7 @@ from verifier.core.safe_output import (
     html_text,
 )
 from verifier.core.text import has_arabic
+from verifier.core.wording import agree, count
 
 STYLE = """
 body{font-family:system-ui,"Noto Sans","Noto Naskh Arabic",sans-serif;margin:2rem auto;
@@ -114,7 +115,7 @@ def _publication_rows(publication: PublicationFacts) -> list[tuple[str, str]]:
         (
             "Publication",
             f"id {publication.id}, number {publication.number} of "
-            f"{html_bidi(publication.edition_code)}, {publication.value_count} values",
+            f"{html_bidi(publication.edition_code)}, {count(publication.value_count, 'value')}",
         ),
         (
             "Published by",
@@ -148,7 +149,7 @@ def _value(value: ValueChain | StreamedValue) -> Iterator[str]:
         f"<h2>{names} ({html_bidi(city.id)}) · {html_bidi(indicator.code)}: "
         f"{html_bidi(with_unit(value.value, value.unit))} ({value.year})</h2>",
         f"<p>Indicator: {indicator_names} (domain {html_bidi(indicator.domain)}). "
-        f"Evidence: {len(value.evidence)} item(s).</p>",
+        f"Evidence: {count(len(value.evidence), 'item')}.</p>",
     ]
     if value.conflict is not None:
         parts.append(f"<p>{_conflict(value.conflict)}</p>")
@@ -170,7 +171,8 @@ def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -
     ]
     if entry.published_in:
         numbers = ", ".join(f"#{n}" for n in entry.published_in)
-        parts.append(f"<p>It is part of publication(s) {numbers} of this edition.</p>")
+        which = agree(len(entry.published_in), "publication")
+        parts.append(f"<p>It is part of {which} {numbers} of this edition.</p>")
     if entry.conflict is not None and entry.conflict.state in ("won", "lost"):
         parts.append(f"<p>{_conflict(entry.conflict)}</p>")
     parts.append(_item(item, entry.indicator.unit, published=False))

@@ -34,6 +34,7 @@ from verifier.core.provenance.wording import (
     with_unit,
 )
 from verifier.core.safe_output import markdown_text as md_text
+from verifier.core.wording import agree, count
 
 _HEX = frozenset("0123456789abcdefABCDEF")
 
@@ -111,7 +112,7 @@ def _publication(publication: PublicationFacts) -> list[str]:
     )
     lines = [
         f"- **Publication:** id {publication.id}, number {publication.number} of "
-        f"{md_text(publication.edition_code)}, {publication.value_count} values",
+        f"{md_text(publication.edition_code)}, {count(publication.value_count, 'value')}",
         f"- **Published by:** {md_text(publication.created_by)} at {utc(publication.created_at)}",
         f"- **Content sha256:** {md_digest(publication.sha256)} ({intact})",
     ]
@@ -137,7 +138,7 @@ def _value(value: ValueChain | StreamedValue) -> Iterator[str]:
         f"{md_text(with_unit(value.value, value.unit))} ({value.year})",
         "",
         f"Indicator: {' / '.join(md_text(n) for n in (indicator.name_en, indicator.name_ar) if n)}"
-        f" (domain {md_text(indicator.domain)}). Evidence: {len(value.evidence)} item(s).",
+        f" (domain {md_text(indicator.domain)}). Evidence: {count(len(value.evidence), 'item')}.",
     ]
     if value.conflict is not None:
         lines += ["", _conflict(value.conflict)]
@@ -159,7 +160,8 @@ def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -
     lines += [f"- {md_text(reason.text)}" for reason in entry.reasons]
     if entry.published_in:
         numbers = ", ".join(f"#{n}" for n in entry.published_in)
-        lines += ["", f"It is part of publication(s) {numbers} of this edition."]
+        which = agree(len(entry.published_in), "publication")
+        lines += ["", f"It is part of {which} {numbers} of this edition."]
     if entry.conflict is not None and entry.conflict.state in ("won", "lost"):
         lines += ["", _conflict(entry.conflict)]
     lines += _item(item, entry.indicator.unit, published=False)

@@ -25,6 +25,7 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.published import conflict_outcome, losing_items, publish_event
 from verifier.core.provenance.wording import STATUS_ACTIONS, number, utc
 from verifier.core.publishing.eligibility import ValueGroup, compute_eligibility
+from verifier.core.wording import agree
 
 
 def explain_unpublished(
@@ -86,7 +87,7 @@ def _reasons(
             Reason(
                 "superseded",
                 f"its reference year {chain.year} is superseded by {group.year} "
-                f"(verified item(s) {', '.join(map(str, later))})",
+                f"(verified {agree(len(later), 'item')} {', '.join(map(str, later))})",
             )
         )
     if conflict is not None and conflict.state == "lost":

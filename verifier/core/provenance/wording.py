@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from verifier.core.provenance.model import EvidenceFacts
+from verifier.core.wording import agree
 
 STATUS_ACTIONS = frozenset({"status", "undo"})
 
@@ -60,8 +61,9 @@ def event_detail(action: str, payload: dict[str, Any]) -> str:
             words += f"{payload.get('new_city') or 'none'}"
         return words
     if action == "resolve_conflict":
-        others = ", ".join(str(i) for i in payload.get("other_items", []))
-        return f"chose this item's value over item(s) {others}" if others else ""
+        ids = payload.get("other_items", [])
+        others = ", ".join(str(i) for i in ids)
+        return f"chose this item's value over {agree(len(ids), 'item')} {others}" if ids else ""
     return ""
 
 

@@ -30,6 +30,7 @@ from verifier.core.publishing.conflicts import ConflictView, open_conflicts
 from verifier.core.publishing.eligibility import compute_eligibility
 from verifier.core.publishing.snapshot import content_hash, reference_sections, stored_form
 from verifier.core.qa.gate import QaGateRefusedError, check_threshold, qa_record
+from verifier.core.wording import agree, count
 
 EVIDENCE_ROWS_PER_INSERT = 10_000
 
@@ -69,7 +70,7 @@ def publish(
     conflicts = open_conflicts(session, edition.id)
     if conflicts:
         raise PublishRefusedError(
-            f"{len(conflicts)} conflict(s) must be resolved before publishing "
+            f"{count(len(conflicts), 'conflict')} must be resolved before publishing "
             "(verifier conflict resolve ITEM --reason ...)",
             conflicts,
         )
@@ -169,13 +170,16 @@ def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
     check = check_items(session, edition_id)
     if not check.intact:
         raise PublishRefusedError(
-            f"{check.disagreeing} item(s) disagree with the review log (changed without an "
+            f"{count(check.disagreeing, 'item')} "
+            f"{agree(check.disagreeing, 'disagrees', 'disagree')} with the review log (changed "
+            "without an "
             f"event); not published: {check.summary()}. See `verifier audit verify`."
         )
     imported = check_imported(session, edition_id)
     if not imported.intact:
         raise PublishRefusedError(
-            f"{imported.disagreeing} item(s) or batch(es) no longer hash to what their import "
+            f"{count(imported.disagreeing, 'item or batch', 'items or batches')} no longer "
+            f"{agree(imported.disagreeing, 'hashes', 'hash')} to what their import "
             f"recorded (changed without an event); not published: {imported.summary()}. "
             "See `verifier audit verify`."
         )
@@ -183,7 +187,8 @@ def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
     changed = check_derived(session, edition_id, status_only=True)
     if not changed.intact:
         raise PublishRefusedError(
-            f"{changed.disagreeing} item(s) say someone else changed their status, or at "
+            f"{count(changed.disagreeing, 'item')} {agree(changed.disagreeing, 'says', 'say')} "
+            "someone else changed their status, or at "
             f"another time, than the review log records; not published: {changed.summary()}. "
             "See `verifier audit verify`."
         )

@@ -18,6 +18,7 @@ from db.models import Edition, Item, QaAdjudication, QaFrameItem, QaSample
 from verifier.core.errors import InvalidActionError, VerifierError
 from verifier.core.qa.figures import Figures, figures_of, load_pairs, samples
 from verifier.core.review.filters import IN_LIMIT
+from verifier.core.wording import agree, count
 
 UNCOVERED_SHOWN = 10
 
@@ -119,13 +120,15 @@ def _refuse_if_needed(
             f"the QA error rate is {figures.error_rate:.1%} ({figures.errors} of "
             f"{figures.verified_reviewed}), 95 % interval {figures.error_ci.low:.1%}–"
             f"{figures.error_ci.high:.1%}: its upper end is above the maximum {threshold:.1%} "
-            f"({len(figures.disagreements)} disagreement(s) await adjudication)"
+            f"({count(len(figures.disagreements), 'disagreement')} "
+            f"{agree(len(figures.disagreements), 'awaits', 'await')} adjudication)"
         )
     if any_sample and uncovered:
         shown = ", ".join(map(str, uncovered[:UNCOVERED_SHOWN]))
         more = " …" if len(uncovered) > UNCOVERED_SHOWN else ""
         problems.append(
-            f"{len(uncovered)} of the {total} items being published are covered by no QA "
+            f"{len(uncovered):,} of the {count(total, 'item')} being published "
+            f"{agree(len(uncovered), 'is', 'are')} covered by no QA "
             f"sample (decided after the latest draw, or never in a sample's scope): {shown}{more}"
         )
     if problems:

@@ -48,6 +48,7 @@ from verifier.core.people.roles import ensure_reviewer, require_role
 from verifier.core.review.filters import QueueFilter, conditions
 from verifier.core.review.qa_scope import qa_items
 from verifier.core.review.sprints import sprint_by_name
+from verifier.core.wording import agree, count
 
 SAMPLED_STATUSES = (Status.VERIFIED.value, Status.REJECTED.value, Status.FLAGGED.value)
 DEFAULT_STATUSES = (Status.VERIFIED.value, Status.REJECTED.value)
@@ -112,7 +113,7 @@ def allocate(strata: dict[str, int], size: int) -> dict[str, int]:
     each when ``size`` allows, never more than a stratum holds. Strata in sorted order."""
     keys = sorted(strata)
     if size > sum(strata.values()):
-        raise InvalidActionError(f"cannot draw {size} items from {sum(strata.values())}")
+        raise InvalidActionError(f"cannot draw {count(size, 'item')} from {sum(strata.values()):,}")
     base = dict.fromkeys(keys, 0)
     if size >= len(keys):
         base = {key: 1 if strata[key] else 0 for key in keys}
@@ -166,12 +167,12 @@ def assign_second_reviewers(drawn: list[Candidate], reviewers: list[str]) -> dic
         load[reviewer] += 1
     if impossible:
         who, ids = next(iter(impossible.items()))
-        count = sum(len(v) for v in impossible.values())
+        alone = sum(len(v) for v in impossible.values())
         shown = ", ".join(map(str, ids[:10])) + (" …" if len(ids) > 10 else "")
         raise InvalidActionError(
-            f"{count} drawn item(s) were decided by the only reviewer named: {who} decided "
-            f"item(s) {shown}. A second review must be someone else's: name another "
-            "reviewer in --assign"
+            f"{count(alone, 'drawn item')} {agree(alone, 'was', 'were')} decided by the only "
+            f"reviewer named: {who} decided {agree(len(ids), 'item')} {shown}. A second "
+            "review must be someone else's: name another reviewer in --assign"
         )
     return chosen
 
@@ -251,7 +252,7 @@ def draw_sample(
         drawn_before = len(frame) - len(eligible)
         also = f" ({drawn_before} more were drawn by earlier samples)" if drawn_before else ""
         raise InvalidActionError(
-            f"only {len(eligible)} decided item(s) can be drawn from "
+            f"only {count(len(eligible), 'decided item')} can be drawn from "
             f"{chosen_scope.describe()}{' in sprint ' + str(sprint) if sprint else ''}{also}; "
             f"ask for at most {len(eligible)}"
         )

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from verifier.core.review.itemview import SAME_LABEL_COUNTED, ItemView
 from verifier.core.review.queue import DECIDED, QueueFilter, QueueRow
+from verifier.core.wording import count
 from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
@@ -35,9 +36,12 @@ class Outcome:
     moved: tuple[str, str] | None = None
 
 
-def _label_count(view: ItemView) -> str:
-    count = view.same_label_count
-    return f"{count:,}+" if count >= SAME_LABEL_COUNTED else f"{count:,}"
+def _label_items(view: ItemView) -> str:
+    """The items with this label, counted as far as they are: "the 1 item", "all 3 items"."""
+    number = view.same_label_count
+    if number >= SAME_LABEL_COUNTED:
+        return f"all {number:,}+ items"
+    return "the 1 item" if number == 1 else f"all {count(number, 'item')}"
 
 
 class DecisionActions(Screen[None]):
@@ -287,7 +291,7 @@ class DecisionActions(Screen[None]):
         question = Text.assemble(
             "Set the city ",
             (city_id, "bold"),
-            f" for all {_label_count(view)} item(s) labelled ",
+            f" for {_label_items(view)} labelled ",
             (view.raw_label, "bold yellow"),  # in logical order: the dialog lays it out
             f" (country hint {view.country_hint or 'none'})? Undo reverts them together.",
         )
@@ -298,7 +302,8 @@ class DecisionActions(Screen[None]):
 
             def save() -> Outcome:
                 changed = self.backend.confirm_label(view.id, city_id, version)
-                return Outcome(changed, f"City {city_id} confirmed for {len(changed):,} items.")
+                confirmed = count(len(changed), "item")
+                return Outcome(changed, f"City {city_id} confirmed for {confirmed}.")
 
             self._write("confirming the label", view.id, save, advance=False)
 

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Label, Select, Static
 from db.types import utcnow
 from verifier.core.qa.figures import Figures
 from verifier.core.review.sprint_steering import SprintOverview
+from verifier.core.wording import count
 from verifier.presentation.display import shown
 from verifier.presentation.sprint_board import board
 from verifier.tui.backend import ReviewBackend
@@ -148,7 +149,7 @@ class SprintScreen(Screen[None]):
         moved = ", ".join(f"{who} {n:,}" for who, n in shares.items())
         self.app.call_from_thread(
             self.app.notify,
-            f"{sum(shares.values()):,} item(s) of {choice.source} reassigned: {moved}.",
+            f"{count(sum(shares.values()), 'item')} of {choice.source} reassigned: {moved}.",
             markup=False,
         )
         self.app.call_from_thread(self.action_refresh)

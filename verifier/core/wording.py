@@ -1,0 +1,14 @@
+"""How a count reads in a message: "1 item", "2 items", never "1 items" or "item(s)"."""
+
+from __future__ import annotations
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """``number`` and the noun agreeing with it, thousands separated: ``count(1, "item")``
+    is "1 item", ``count(1200, "batch", "batches")`` is "1,200 batches"."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def agree(number: int, singular: str, plural: str | None = None) -> str:
+    """The word alone, agreeing with ``number``: a noun ("of 1 item") or a verb ("has", "have")."""
+    return singular if number == 1 else plural or singular + "s"
