@@ -90,5 +90,6 @@ def test_an_item_row_finding_points_at_the_event_it_contradicts(
             f'item 1: its row says status "rejected", the log says "verified" (event #{seq}): '
             "changed without an event",
             seq,
+            item_id=1,
         )
     ]

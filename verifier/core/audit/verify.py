@@ -58,10 +58,11 @@ def verify_audit(
     result.publications = check_publications(session, result.findings)
     result.resolutions = check_resolutions(session, result.findings)
     result.sources = check_sources(session, result.findings)
+    log_intact = not result.findings
     check_item_rows(session, result, limit)
     check_imported_items(session, result, limit)
     check_batch_records(session, result, limit)
-    check_derived_columns(session, result, limit)
+    check_derived_columns(session, result, limit, log_intact)
     if found is not None:
         result.anchor_file = str(found.path)
         result.anchor_file_other_logs = found.other_logs
