@@ -121,7 +121,7 @@ def test_items_decided_after_the_draw_are_not_covered(qa_workspace: Workspace) -
         set_status(session, 2, "verified", "omar", reason="it was right")
     with pytest.raises(
         PublishRefusedError,
-        match=r"1 of the 37 items being published are covered by no QA sample .*: 2\.",
+        match=r"1 of the 37 items being published is covered by no QA sample .*: 2\.",
     ):
         _publish(qa_workspace, max_error_rate=0.5)
     _draw(qa_workspace, 5, 1)  # a new draw's frame covers item 2's new decision
