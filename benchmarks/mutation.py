@@ -6,32 +6,54 @@ Run on purpose, like a benchmark (it takes minutes to hours, never part of the t
     .venv/bin/python benchmarks/mutation.py --module verifier.core.scoring.ranking
 
 mutmut (a dev dependency) is configured in pyproject.toml under [tool.mutmut]: which modules
-it mutates and which tests it runs against them. This script runs it, then writes the
-mutation score of each module and every surviving mutant, with its diff, to
-``mutation-report.md`` (or ``--output``). A survivor is either killed by a new test or listed
-in docs/mutation.md as equivalent, with the reason.
+it mutates and which tests it runs against them. A module may have a narrower selection of
+its own under [tool.verifier.mutation.tests]. Each module is run by itself, in its own
+directory ``mutants/<module>/``, so that its results are kept between runs and a change of
+another module's selection does not discard them. This script then writes the mutation
+score of each module and every surviving mutant, with its diff, to ``mutation-report.md``
+(or ``--output``). A survivor is either killed by a new test or listed in docs/mutation.md
+as equivalent, with the reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import signal
 import subprocess
 import sys
 import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MUTMUT = [sys.executable, "-m", "mutmut"]
+SCRIPT = Path(__file__).resolve()
 RESULT_LINE = re.compile(r"^\s+(?P<name>[\w.]+__mutmut_\d+): (?P<status>[\w ]+)$")
 TARGET = 0.90
+KILLED = ("killed", "timeout", "caught by type check")
+SURVIVED = ("survived", "no tests")
+# Never run: left out on purpose, or not reached before the run was stopped.
+NOT_RUN = ("skipped", "not checked", "check was interrupted by user")
+
+
+def _config() -> dict[str, Any]:
+    config: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return config
 
 
 def configured_modules() -> list[str]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    paths = config["tool"]["mutmut"]["only_mutate"]
+    paths = _config()["tool"]["mutmut"]["only_mutate"]
     return [path.removesuffix(".py").replace("/", ".") for path in paths]
+
+
+def test_selection(module: str) -> list[str]:
+    """The tests ``module`` is measured against: its own selection, or the common one."""
+    tool = _config()["tool"]
+    own = tool.get("verifier", {}).get("mutation", {}).get("tests", {})
+    selection: list[str] = own.get(module, tool["mutmut"]["pytest_add_cli_args_test_selection"])
+    return selection
 
 
 def module_of(mutant: str) -> str:
@@ -39,19 +61,62 @@ def module_of(mutant: str) -> str:
     return mutant.rsplit(".", 1)[0]
 
 
-def results() -> dict[str, str]:
-    out = subprocess.run(
-        [*MUTMUT, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
+def work_dir(module: str) -> Path:
+    """``mutants/<module>/``: links to the project's sources and tests; mutmut's copy,
+    mutants and results go in its own ``mutants/`` below."""
+    config = _config()["tool"]["mutmut"]
+    directory = ROOT / "mutants" / module
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in {*config["source_paths"], *config.get("also_copy", []), "tests", "pyproject.toml"}:
+        link = directory / name
+        if not link.is_symlink():
+            link.symlink_to(ROOT / name)
+    return directory
+
+
+def mutmut(module: str, *args: str, minutes: float | None = None) -> str:
+    """``mutmut ARGS`` for ``module`` alone, against its selection; its output. After
+    ``minutes`` a run is interrupted: mutmut keeps what it measured, and the rest stays
+    "not checked"."""
+    command = [sys.executable, str(SCRIPT), "--inside", module, "--", *args]
+    if args[0] != "run":
+        return subprocess.run(
+            command, cwd=work_dir(module), capture_output=True, text=True, check=True
+        ).stdout
+    with subprocess.Popen(command, cwd=work_dir(module)) as process:
+        try:
+            process.wait(timeout=minutes * 60 if minutes else None)
+        except subprocess.TimeoutExpired:
+            print(f"stopping after {minutes:g} minutes", flush=True)
+            process.send_signal(signal.SIGINT)
+            process.wait()
+    return ""
+
+
+def _inside(module: str, args: list[str]) -> None:
+    """Runs in ``work_dir(module)``: mutmut with this module and its selection only."""
+    from mutmut.__main__ import cli
+    from mutmut.configuration import config
+
+    settings = config()
+    settings.only_mutate = [module.replace(".", "/") + ".py"]
+    settings.pytest_add_cli_args_test_selection = test_selection(module)
+    cli.main(args=args, prog_name="mutmut")
+
+
+def results(module: str) -> dict[str, str]:
+    out = mutmut(module, "results", "--all", "true")
     return {m["name"]: m["status"] for m in map(RESULT_LINE.match, out.splitlines()) if m}
 
 
-def diff(mutant: str) -> str:
-    shown = subprocess.run([*MUTMUT, "show", mutant], cwd=ROOT, capture_output=True, text=True)
-    return shown.stdout.strip()
+def diff(module: str, mutant: str) -> str:
+    return mutmut(module, "show", mutant).strip()
 
 
 def main() -> int:
+    if len(sys.argv) > 3 and sys.argv[1] == "--inside" and sys.argv[3] == "--":
+        _inside(sys.argv[2], sys.argv[4:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", action="append", help="only this module (repeatable)")
     parser.add_argument("--output", type=Path, default=ROOT / "mutation-report.md")
@@ -59,37 +124,53 @@ def main() -> int:
     parser.add_argument(
         "--max-children", type=int, default=1, help="mutants tested at once (default 1: one core)"
     )
+    parser.add_argument(
+        "--minutes", type=float, help="stop each module's run after this long (not reached: "
+        "the mutants left)"
+    )  # fmt: skip
+    parser.add_argument(
+        "mutants", nargs="*", help="run only these mutants again (of one --module), e.g. "
+        "survivors after a new test"
+    )  # fmt: skip
     args = parser.parse_args()
     modules = args.module or configured_modules()
-    if not args.report_only:
-        run = [*MUTMUT, "run", "--max-children", str(args.max_children)]
-        subprocess.run([*run, *(f"{m}.*" for m in modules)], cwd=ROOT, check=False)
-    by_module: dict[str, Counter[str]] = defaultdict(Counter)
+    if not args.report_only and not os.environ.get("VERIFIER_TEST_PG"):
+        print("VERIFIER_TEST_PG is not set: the PostgreSQL tests are skipped, and kill nothing")
+    if args.mutants and len(modules) != 1:
+        parser.error("name the one --module the mutants belong to")
+    lines = ["# Mutation testing", ""]
+    lines += ["| module | mutants | run | killed | survived | not reached | score |"]
+    lines += ["| --- | --- | --- | --- | --- | --- | --- |"]
     survivors: dict[str, list[str]] = defaultdict(list)
-    for mutant, status in sorted(results().items()):
-        module = module_of(mutant)
-        if module not in modules:
-            continue
-        by_module[module][status] += 1
-        if status in ("survived", "no tests"):
-            survivors[module].append(mutant)
-    lines = ["# Mutation testing", "", "| module | mutants | killed | survived | score |"]
-    lines.append("| --- | --- | --- | --- | --- |")
     for module in modules:
-        counts = by_module[module]
-        total = sum(counts.values()) - counts["skipped"] - counts["not checked"]
-        killed = counts["killed"] + counts["timeout"] + counts["caught by type check"]
-        score = killed / total if total else float("nan")
-        flag = "" if total and score >= TARGET else " (below 90 %)" if total else " (not run)"
+        if not args.report_only:
+            print(f"{module}: tests {' '.join(test_selection(module))}", flush=True)
+            wanted = args.mutants or [f"{module}.*"]
+            mutmut(module, "run", "--max-children", str(args.max_children), *wanted,
+                   minutes=args.minutes)  # fmt: skip
+        counts: Counter[str] = Counter()
+        for mutant, status in sorted(results(module).items()):
+            if module_of(mutant) == module:
+                counts[status] += 1
+                if status in SURVIVED:
+                    survivors[module].append(mutant)
+        mutants = sum(counts.values())
+        not_run = sum(counts[status] for status in NOT_RUN)
+        run = mutants - not_run
+        killed = sum(counts[status] for status in KILLED)
+        score = killed / run if run else float("nan")
+        flag = "" if run and score >= TARGET else " (below 90 %)" if run else " (not run)"
         lines.append(
-            f"| `{module}` | {total} | {killed} | {len(survivors[module])} | {score:.1%}{flag} |"
+            f"| `{module}` | {mutants} | {run} | {killed} | {len(survivors[module])} "
+            f"| {counts['not checked'] + counts['check was interrupted by user']} "
+            f"| {score:.1%}{flag} |"
         )
-        print(f"{module:45} {killed:4}/{total:<4} {score:7.1%}{flag}")
+        print(f"{module:45} {killed:4}/{run:<4} {score:7.1%}{flag} ({mutants} mutants)")
     for module in modules:
         if survivors[module]:
             lines += ["", f"## Survivors in `{module}`"]
             for mutant in survivors[module]:
-                lines += ["", "```diff", diff(mutant), "```"]
+                lines += ["", "```diff", diff(module, mutant), "```"]
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"report: {args.output}")
     return 0
