@@ -51,7 +51,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -59,19 +58,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from scaling_table import Row, print_growth, print_table  # noqa: E402
+
 VERIFIER = [sys.executable, "-m", "verifier"]
 TIME = "/usr/bin/time"  # GNU time: the child's maximum resident set size
 IMPORT_FILE_ROWS = 250_000
 DECISIONS_PER_TRANSACTION = 2_000
 LATEST_YEAR = 2023  # bench_review.write_items: 2020-2023
 LEAD = "bench"
-
-
-@dataclass
-class Row:
-    backend: str
-    size: int
-    figures: dict[str, str] = field(default_factory=dict)
 
 
 class Child(NamedTuple):
@@ -171,7 +165,9 @@ def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
             child = run_child(cli(url, "import", str(path), "--no-check"))
             path.unlink()
             seconds, cpu, peak = seconds + child.seconds, cpu + child.cpu, max(peak, child.peak)
-            print(f"  imported {start + rows:,} of {count:,} items: {child.took()}", flush=True)
+            load = os.getloadavg()[0]
+            print(f"  imported {start + rows:,} of {count:,}: {child.took()}, load {load:.1f}",
+                  flush=True)  # fmt: skip
     files = -(-count // IMPORT_FILE_ROWS)
     shown = Child(seconds, cpu, peak, "").rate(count, "rows")
     figures = {"import": shown + (f" ({files} files)" if files > 1 else "")}
@@ -203,7 +199,7 @@ def decide_and_publish(url: str) -> dict[str, str]:
 def evidence_count(url: str) -> int:
     """Evidence items of the latest publication."""
     from sqlalchemy import func
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from db.models import Publication, PublicationEvidence, PublicationValue
     from verifier.core.workspace import Workspace
@@ -214,8 +210,8 @@ def evidence_count(url: str) -> int:
         query = (
             select(func.count())
             .select_from(PublicationEvidence)
-            .join(PublicationValue, PublicationValue.id == PublicationEvidence.value_id)
-            .where(PublicationValue.publication_id == latest)
+            .join(PublicationValue, col(PublicationValue.id) == col(PublicationEvidence.value_id))
+            .where(col(PublicationValue.publication_id) == latest)
         )
         count = int(session.exec(query).one())
     workspace.close()
@@ -241,7 +237,7 @@ def _child_decide(url: str) -> None:
             col(Item.year) == LATEST_YEAR,
             col(Item.status) == Status.UNVERIFIED.value,
         )
-        ids = [int(i) for i in session.exec(query.order_by(col(Item.id)))]
+        ids = [i for i in session.exec(query.order_by(col(Item.id))) if i is not None]
     for start in range(0, len(ids), DECISIONS_PER_TRANSACTION):
         with workspace.session() as session:
             for item_id in ids[start : start + DECISIONS_PER_TRANSACTION]:
@@ -308,7 +304,8 @@ def measure(
         try:
             figures[name] = step()
             took = time.perf_counter() - started
-            print(f"  {name}: {figures[name]} (stage {took:.1f} s)", flush=True)
+            load = os.getloadavg()[0]
+            print(f"  {name}: {figures[name]} (stage {took:.1f} s, load {load:.1f})", flush=True)
         except Exception as error:  # a benchmark reports a failure and measures the rest
             figures[name] = "failed"
             print(f"  {name} failed: {error}", flush=True)
@@ -381,6 +378,7 @@ def main() -> None:
         _child_decide(args.child_decide)
         return
     sizes = [int(size) for size in args.sizes.split(",")]
+    args.keep.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for size in sizes:
         backends = args.backends.split(",")
@@ -395,29 +393,20 @@ def main() -> None:
             )
         for backend, url, figures_file in targets:
             print(f"{backend}, {size:,} items", flush=True)
+            load_before = os.getloadavg()[0]
             built = build(url, size, figures_file)
             only = set(args.stages.split(",")) if args.stages else None
             rows.append(measure(backend, url, size, built, only))
+            # The machine's load beside the figures: wall time means little without it.
+            rows[-1].figures["load"] = f"{load_before:.1f} → {os.getloadavg()[0]:.1f}"
             print_table([rows[-1]], flush=True)
     print_table(rows)
+    print_growth(rows)
 
 
 # The stages measured on a built workspace (--stages), in the order they run.
 STAGES = ("first item", "decision p95", "status", "items --limit 0", "provenance",
           "audit verify")  # fmt: skip
-COLUMNS = ["import", "first item", "decision p95", "filter p95", "status", "items --limit 0",
-           "decisions", "publish", "evidence items", "provenance", "audit verify"]  # fmt: skip
-
-
-def print_table(rows: list[Row], flush: bool = False) -> None:
-    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    print(f"\nCPUs: {os.cpu_count()}; load average now: {load}")
-    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
-    print("| backend | items | " + " | ".join(COLUMNS) + " |")
-    print("| --- | --- |" + " --- |" * len(COLUMNS))
-    for row in rows:
-        cells = " | ".join(row.figures.get(c, "") for c in COLUMNS)
-        print(f"| {row.backend} | {row.size:,} | {cells} |", flush=flush)
 
 
 if __name__ == "__main__":
