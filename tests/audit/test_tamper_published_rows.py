@@ -165,3 +165,50 @@ def test_a_diff_against_altered_content_is_marked(history: Workspace) -> None:
     with history.engine.connect() as connection:
         stored = connection.execute(text("SELECT content FROM publication")).scalar_one()
     assert '"value":83.0' in stored
+
+
+def test_a_value_stripped_of_every_evidence_row_is_named(history: Workspace) -> None:
+    # Riyadh's water access (items 1 and 2) loses both its evidence rows.
+    tamper(
+        history,
+        "DELETE FROM publication_evidence WHERE item_id IN (1, 2)",
+        table="publication_evidence",
+    )
+    findings = audit(history).findings
+    assert [(f.kind, f.message) for f in findings] == [
+        (
+            "published_rows",
+            "publication 1 (#1): the evidence rows of sa-riyadh · TRD-WATER differ from its "
+            "hashed content: items 1, 2 missing",
+        )
+    ]
+
+
+def test_the_evidence_rows_are_read_once_in_primary_key_order(history: Workspace) -> None:
+    """The check holds one value's evidence at a time: the rows come in one statement,
+    in (value, item) order along the primary key, so nothing sorts or gathers them all."""
+    from sqlalchemy import event
+    from sqlmodel import select
+
+    from db.models import Publication
+    from verifier.core.publishing.rows import check_publication
+
+    statements: list[str] = []
+
+    def before(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        statements.append(" ".join(sql.split()))
+
+    event.listen(history.engine, "before_cursor_execute", before)
+    try:
+        with history.reading() as session:
+            publication = session.exec(select(Publication)).first()
+            assert publication is not None
+            assert check_publication(session, publication).verified
+    finally:
+        event.remove(history.engine, "before_cursor_execute", before)
+    [evidence] = [s for s in statements if "FROM publication_evidence" in s]
+    assert "ORDER BY publication_value.id, publication_evidence.item_id" in evidence
+    if history.engine.dialect.name == "sqlite":
+        with history.engine.connect() as connection:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {evidence}", (1,)).all()
+        assert not [step for step in plan if "TEMP B-TREE" in step[-1]], plan

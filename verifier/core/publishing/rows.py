@@ -9,9 +9,10 @@ reads them to show or report a publication checks them here first.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -21,6 +22,7 @@ from db.models import Edition, Indicator, Publication, PublicationEvidence, Publ
 from verifier.core.publishing.snapshot import content_hash
 
 PROBLEMS_NAMED = 20  # per publication; the rest are counted
+EVIDENCE_STREAMED = 5_000  # evidence rows fetched at a time
 
 
 @dataclass
@@ -104,14 +106,12 @@ def _check_facts(session: Session, check: PublicationCheck, document: dict[str, 
 
 
 def _check_values(session: Session, check: PublicationCheck, document: dict[str, Any]) -> None:
-    hashed = {
-        (str(v["city"]), str(v["indicator"])): (
-            float(v["value"]), int(v["year"]), str(v["unit"]),
-            tuple(sorted(int(i) for i in v["evidence"])),
-        )
-        for v in document["values"]
-    }  # fmt: skip
-    stored = _stored_values(session, check.publication.id or 0)
+    hashed = {(str(v["city"]), str(v["indicator"])): v for v in document["values"]}
+    figures_of = {key: _figures(v) for key, v in hashed.items()}  # a malformed one raises
+    publication_id = check.publication.id or 0
+    stored = _stored_values(session, publication_id)
+    by_row = {row.value_id: hashed.get(key) for key, row in stored.items()}
+    differences = _evidence_differences(session, publication_id, by_row)
     for key in sorted(hashed.keys() | stored.keys()):
         cell = f"{key[0]} · {key[1]}"
         want, have = hashed.get(key), stored.get(key)
@@ -120,32 +120,34 @@ def _check_values(session: Session, check: PublicationCheck, document: dict[str,
         elif have is None:
             check.add(f"the hashed value {cell} has no value row (the row was deleted)")
         else:
-            for name, a, b in zip(("value", "year", "unit"), have[:3], want[:3], strict=True):
+            figures = figures_of[key]
+            for name, a, b in zip(("value", "year", "unit"), have.figures, figures, strict=True):
                 if a != b:
                     check.add(
                         f"value row {cell} says {name} {_shown(a)}, "
                         f"its hashed content says {_shown(b)}"
                     )
-            if have[3] != want[3]:
-                added = sorted(set(have[3]) - set(want[3]))
-                dropped = sorted(set(want[3]) - set(have[3]))
-                change = ", ".join(
-                    part
-                    for part in (
-                        f"items {_ids(added)} added" if added else "",
-                        f"items {_ids(dropped)} missing" if dropped else "",
-                    )
-                    if part
+            difference = differences.get(have.value_id)
+            if difference is not None:
+                check.add(
+                    f"the evidence rows of {cell} differ from its hashed content: {difference}"
                 )
-                check.add(f"the evidence rows of {cell} differ from its hashed content: {change}")
 
 
-def _stored_values(
-    session: Session, publication_id: int
-) -> dict[tuple[str, str], tuple[float, int, str, tuple[int, ...]]]:
-    """The value rows of one publication keyed like the document, with their evidence."""
-    connection = session.connection()
-    values = connection.execute(
+def _figures(value: dict[str, Any]) -> tuple[float, int, str]:
+    return float(value["value"]), int(value["year"]), str(value["unit"])
+
+
+@dataclass(frozen=True)
+class _ValueRow:
+    value_id: int
+    figures: tuple[float, int, str]  # value, year, unit
+
+
+def _stored_values(session: Session, publication_id: int) -> dict[tuple[str, str], _ValueRow]:
+    """The value rows of one publication keyed like the document (one row per value: as
+    many as the publication has cities times indicators, never its evidence)."""
+    values = session.connection().execute(
         sa_select(
             col(PublicationValue.id), col(PublicationValue.city_id),
             col(PublicationValue.indicator_id), col(Indicator.code), col(PublicationValue.value),
@@ -154,20 +156,63 @@ def _stored_values(
         .join(Indicator, col(Indicator.id) == col(PublicationValue.indicator_id), isouter=True)
         .where(col(PublicationValue.publication_id) == publication_id)
     ).all()  # fmt: skip
-    evidence: dict[int, list[int]] = defaultdict(list)
-    rows = connection.execute(
-        sa_select(col(PublicationEvidence.value_id), col(PublicationEvidence.item_id))
-        .join(PublicationValue, col(PublicationValue.id) == col(PublicationEvidence.value_id))
-        .where(col(PublicationValue.publication_id) == publication_id)
-    )
-    for value_id, item_id in rows:
-        evidence[int(value_id)].append(int(item_id))
     return {
-        (str(city), str(code) if code is not None else f"indicator id {indicator_id}"): (
-            float(value), int(year), str(unit), tuple(sorted(evidence[int(value_id or 0)])),
+        (str(city), str(code) if code is not None else f"indicator id {indicator_id}"): _ValueRow(
+            int(value_id or 0), (float(value), int(year), str(unit))
         )
         for value_id, city, indicator_id, code, value, year, unit in values
-    }  # fmt: skip
+    }
+
+
+def _evidence_differences(
+    session: Session, publication_id: int, hashed: dict[int, dict[str, Any] | None]
+) -> dict[int, str]:
+    """How each value row's evidence rows differ from its hashed value's evidence, by value
+    row id (only those that differ). The rows are read in (value, item) order through the
+    primary key, streamed, and compared one value at a time: what is held is one value's
+    evidence, however large the publication."""
+    rows = (
+        session.connection()
+        .execution_options(stream_results=True, yield_per=EVIDENCE_STREAMED)
+        .execute(
+            sa_select(col(PublicationEvidence.value_id), col(PublicationEvidence.item_id))
+            .join(PublicationValue, col(PublicationValue.id) == col(PublicationEvidence.value_id))
+            .where(col(PublicationValue.publication_id) == publication_id)
+            .order_by(col(PublicationValue.id), col(PublicationEvidence.item_id))
+        )
+    )
+    differences: dict[int, str] = {}
+    unread = set(hashed)
+    for value_id, group in groupby(rows, key=itemgetter(0)):
+        unread.discard(value_id)
+        _compare(differences, value_id, [int(item_id) for _, item_id in group], hashed)
+    for value_id in unread:  # a value row left with no evidence row at all
+        _compare(differences, value_id, [], hashed)
+    return differences
+
+
+def _compare(
+    differences: dict[int, str],
+    value_id: int,
+    have: list[int],
+    hashed: dict[int, dict[str, Any] | None],
+) -> None:
+    value = hashed.get(value_id)
+    if value is None:  # a row the document does not hold: reported as such, not here
+        return
+    want = sorted(int(i) for i in value["evidence"])
+    if have == want:
+        return
+    added = sorted(set(have) - set(want))
+    dropped = sorted(set(want) - set(have))
+    differences[value_id] = ", ".join(
+        part
+        for part in (
+            f"items {_ids(added)} added" if added else "",
+            f"items {_ids(dropped)} missing" if dropped else "",
+        )
+        if part
+    )
 
 
 def _stamp(moment: datetime) -> str:
