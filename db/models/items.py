@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Table, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Table, UniqueConstraint, text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -46,6 +46,14 @@ class RejectedRow(SQLModel, table=True):
     raw: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
+# The matches a person made (confirmed, set by hand, confirmed in bulk), written out as SQL:
+# a partial index serves only queries whose WHERE repeats its predicate word for word.
+PERSON_MATCH_METHODS = (MatchMethod.BULK, MatchMethod.CONFIRMED, MatchMethod.MANUAL)
+PERSON_MATCHED = "match_method IN ({})".format(
+    ", ".join(f"'{method.value}'" for method in PERSON_MATCH_METHODS)
+)
+
+
 class Item(SQLModel, table=True):
     """One value extracted from a source, waiting for (or past) verification."""
 
@@ -58,6 +66,17 @@ class Item(SQLModel, table=True):
         Index("ix_item_edition_label", "edition_id", "label_key", "country"),
         # Same city, indicator and year: the item view's peers, conflicts, the city filter.
         Index("ix_item_edition_city_value", "edition_id", "city_id", "indicator_id", "year"),
+        # The labels people matched, which the matcher learns from each time it is built
+        # (an import, the review UI after a city decision): partial, so that it holds those
+        # items only and an import of automatically matched rows never writes to it.
+        Index(
+            "ix_item_person_match",
+            "edition_id",
+            "raw_label",
+            "city_id",
+            sqlite_where=text(PERSON_MATCHED),
+            postgresql_where=text(PERSON_MATCHED),
+        ),
         CheckConstraint(check_in("status", Status), name="status"),
         CheckConstraint(f"match_band IS NULL OR {check_in('match_band', Band)}", name="match_band"),
         CheckConstraint(

@@ -71,7 +71,20 @@ def _decide(backend: ReviewBackend, item_id: int, next_id: int) -> None:
     backend.shown_item(next_id, 120, True)
 
 
-def _measure(url: str) -> tuple[Work, Work]:
+def _decide_city(backend: ReviewBackend, item_id: int, next_id: int) -> None:
+    """What the review UI does for one city decision: the matcher is built again before
+    the next item is shown (the label may have become an alias, a confirmed pair)."""
+    [row] = backend.rows([item_id])
+    with backend.workspace.reading() as session:
+        item = session.get(Item, item_id)
+        assert item is not None and item.suggested_city_id is not None
+        city_id = item.suggested_city_id
+    backend.set_city(item_id, city_id, row.version)
+    backend.rows([item_id])
+    backend.shown_item(next_id, 120, True)
+
+
+def _measure(url: str) -> tuple[Work, Work, Work]:
     backend = _backend(url)
     try:
         with backend.workspace.reading() as session:
@@ -81,16 +94,21 @@ def _measure(url: str) -> tuple[Work, Work]:
         with counted(backend.workspace) as decision:
             for position in range(40, 45):
                 _decide(backend, ids[position], ids[position + 1])
+        with counted(backend.workspace) as city:
+            for position in range(60, 63):
+                _decide_city(backend, ids[position], ids[position + 1])
         with counted(backend.workspace) as counts:
             backend.scope_counts(QueueFilter())
             backend.scope_counts(QueueFilter(indicators=("TRD-WATER",), statuses=("verified",)))
     finally:
         backend.close()
-    return decision, counts
+    return decision, counts, city
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, tuple[Work, Work]]]:
+def measured(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[int, tuple[Work, Work, Work]]]:
     """Five decisions and two counts, in a workspace of each size. The item view's counts
     of peers (same label; same city, indicator and year) stop at a cap; here the cap is
     made small enough for both sizes to pass it, as a million-item workspace would."""
@@ -129,3 +147,11 @@ def test_progress_counts_read_the_tally_not_the_items(measured):
     assert len(large.statements) == len(small.statements)
     assert large.vm_steps <= 1.5 * small.vm_steps, (small.vm_steps, large.vm_steps)
     assert all("item_tally" in s for s in large.statements if "GROUP BY" in s)
+
+
+def test_a_city_decision_rebuilds_the_matcher_from_an_index_not_the_items(measured):
+    """After a city decision the matcher learns from the labels people matched: read from
+    the partial index of those items, not from every item of the edition that has a city."""
+    small, large = measured[SMALL][2], measured[LARGE][2]
+    assert len(large.statements) == len(small.statements)
+    assert large.vm_steps <= 1.5 * small.vm_steps, (small.vm_steps, large.vm_steps)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from db.models import AliasOrigin, City, CityAlias, EditionCity, Item, MatchMethod, ReviewEvent
+from db.models.items import PERSON_MATCH_METHODS
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError, NotFoundError
 from verifier.core.eventlog.append import record_event
@@ -19,7 +20,7 @@ from verifier.core.items import load_item
 from verifier.core.people.roles import require_decider
 from verifier.core.text import detect_script, match_key
 
-PERSON_METHODS = frozenset({MatchMethod.CONFIRMED, MatchMethod.MANUAL, MatchMethod.BULK})
+PERSON_METHODS = frozenset(PERSON_MATCH_METHODS)
 
 
 def set_item_city(

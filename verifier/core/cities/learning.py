@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from threading import Lock
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import text
 from sqlmodel import Session
 
 from db.models import Item, table_of
-from verifier.core.cities.decisions import PERSON_METHODS
+from db.models.items import PERSON_MATCHED
 from verifier.core.matching import traditions
 from verifier.core.matching.forms import ARABIC, analyse
 from verifier.core.matching.gazetteer import GazetteerEntry
@@ -33,7 +34,8 @@ _lock = Lock()
 
 
 def confirmed_labels(session: Session, edition_id: int) -> list[tuple[str, str]]:
-    """(raw label, city id) of every item whose city a person set, each pair once."""
+    """(raw label, city id) of every item whose city a person set, each pair once: read
+    from the partial index of those items, never from the edition's other items."""
     table = table_of(Item)
     rows = (
         session.connection()
@@ -42,7 +44,8 @@ def confirmed_labels(session: Session, edition_id: int) -> list[tuple[str, str]]
             .where(
                 table.c.edition_id == edition_id,
                 table.c.city_id.is_not(None),
-                table.c.match_method.in_([method.value for method in PERSON_METHODS]),
+                # Word for word the predicate of the partial index of these items.
+                text(PERSON_MATCHED),
             )
             .distinct()
             .order_by(table.c.raw_label, table.c.city_id)

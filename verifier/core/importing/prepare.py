@@ -305,8 +305,13 @@ def items_since(
     """(item id, batch id, row number) by fingerprint of the items of batches newer than
     ``after_batch``: what another import wrote while this one was being prepared (items
     come only from imports)."""
+    # Through the index on batch_id: the batches are looked up first, so the planner is
+    # not tempted by an index on edition_id, which would walk every item of the edition.
+    newer = select(ImportBatch.id).where(
+        ImportBatch.edition_id == edition_id, col(ImportBatch.id) > after_batch
+    )
     query = select(Item.fingerprint, Item.id, Item.batch_id, Item.row_number).where(
-        Item.edition_id == edition_id, col(Item.batch_id) > after_batch
+        col(Item.batch_id).in_(newer)
     )
     found: dict[str, tuple[int, int, int]] = {}
     _collect(found, session.exec(query))
