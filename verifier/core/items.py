@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from db.models import Edition, Item
-from verifier.core.errors import InvalidActionError, NotFoundError, StaleItemError
-from verifier.core.workspace import resolve_edition
+from db.models import Item
+from verifier.core.edition_scope import Numbered, require_in_edition
+from verifier.core.errors import NotFoundError, StaleItemError
 
 
 def load_item(session: Session, item_id: int, expected_version: int | None = None) -> Item:
@@ -25,24 +25,6 @@ def load_item(session: Session, item_id: int, expected_version: int | None = Non
 
 
 def require_edition(session: Session, item_ids: Iterable[int], edition_code: str | None) -> None:
-    """Refuse item ids that belong to an edition other than the one the user named.
-
-    Items are numbered across the workspace, so an id alone never says which edition the
-    user means; when they named one, an item of another is a mistake (a wrong id or a wrong
-    edition) and nothing is done. Unknown ids are left for the caller to report.
-    """
-    if not edition_code:
-        return
-    named = resolve_edition(session, edition_code)
-    ids = list(dict.fromkeys(item_ids))
-    found = session.exec(
-        select(Item.id, Edition.code)
-        .join(Edition, col(Edition.id) == col(Item.edition_id))
-        .where(col(Item.id).in_(ids), col(Item.edition_id) != named.id)
-    ).all()
-    own = dict(found)
-    for item_id in ids:
-        if item_id in own:
-            raise InvalidActionError(
-                f"item {item_id} is in edition {own[item_id]}, not {named.code}"
-            )
+    """Refuse item ids of an edition other than the one the user named (see
+    ``core.edition_scope``); unknown ids are left for the caller to report."""
+    require_in_edition(session, Numbered.ITEM, item_ids, edition_code)

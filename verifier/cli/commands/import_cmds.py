@@ -219,12 +219,14 @@ def rejects(
     from sqlmodel import col
 
     from db.models import ImportBatch, RejectedRow
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.importing.rejects import RAW_SHOWN_CHARS, raw_text
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
     shown = None if full else RAW_SHOWN_CHARS
     with cli.workspace().reading() as session:
+        require_in_edition(session, Numbered.BATCH, [batch], cli.edition_code)
         edition = resolve_edition(session, cli.edition_code)
         # Columns, not entities (the session would keep every row), read as written.
         query = (

@@ -50,6 +50,7 @@ def items(
       verifier items --search "الرياض" --format csv > riyadh.csv
       verifier items --mine --status unverified,flagged
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.review import queue
     from verifier.core.review.notes import status_notes
     from verifier.core.workspace import resolve_edition
@@ -65,6 +66,7 @@ def items(
                    "source", "source_title", "reviewer", "band", "version", "evidence",
                    "evidence_stale", "note"]  # fmt: skip
     with cli.workspace().reading() as session:
+        require_in_edition(session, Numbered.BATCH, flt.batches, cli.edition_code)
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
         edition_id = edition.id

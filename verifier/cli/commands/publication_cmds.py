@@ -58,11 +58,13 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
     Example: verifier publication show 3
     """
     from db.models import Publication
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.errors import NotFoundError
     from verifier.core.publishing.rows import check_publication
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        require_in_edition(session, Numbered.PUBLICATION, [publication_id], cli.edition_code)
         publication = session.get(Publication, publication_id)
         if publication is None:
             raise NotFoundError(f"no publication {publication_id} (see `verifier publications`)")
@@ -169,10 +171,12 @@ def diff(
 
     Example: verifier publication diff 2 3
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.publishing.diff import diff_checked
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        require_in_edition(session, Numbered.PUBLICATION, [old, new], cli.edition_code)
         changes, altered = diff_checked(session, old, new)
     for publication_id in altered:
         cli.err.print(
@@ -210,11 +214,13 @@ def export(
 
     Example: verifier publication export 3 --format json -o las2024-3.json
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.publishing.export import UNVERIFIED_EXPORT, to_csv
     from verifier.core.publishing.snapshot import load_verified_snapshot
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        require_in_edition(session, Numbered.PUBLICATION, [publication_id], cli.edition_code)
         document, verified = load_verified_snapshot(session, publication_id)
     if not verified:
         message = UNVERIFIED_EXPORT.format(id=publication_id)

@@ -72,6 +72,7 @@ def sample(
       verifier --user layla qa sample --size 30 --sprint "week 41" --stratify extractor
         --assign omar,sara --format json
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.qa.sampling import Stratify, draw_sample
     from verifier.core.review.sprints import parse_reviewers
     from verifier.core.workspace import resolve_edition
@@ -82,6 +83,7 @@ def sample(
     cli = state(ctx)
     scope = queue_filter(cli, filters)
     with cli.workspace().session() as session:
+        require_in_edition(session, Numbered.BATCH, scope.batches, cli.edition_code)
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
         draw = draw_sample(
@@ -122,12 +124,14 @@ def review(
 
     Example: verifier --user sara qa review 42 --status rejected --reason "value is for 2019"
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.items import require_edition
     from verifier.core.qa.reviews import record_second_review
 
     cli = state(ctx)
     with cli.workspace().session() as session:
         require_edition(session, [item_id], cli.edition_code)
+        require_in_edition(session, Numbered.QA_SAMPLE, [sample_id], cli.edition_code)
         saved = record_second_review(
             session, item_id, _status(status), cli.user, reason=reason, note=note,
             sample_id=sample_id,
@@ -174,12 +178,14 @@ def adjudicate(
 
     Example: verifier --user layla qa adjudicate 42 --status rejected --reason "p. 41 says 2019"
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.items import require_edition
     from verifier.core.qa.adjudication import adjudicate as settle
 
     cli = state(ctx)
     with cli.workspace().session() as session:
         require_edition(session, [item_id], cli.edition_code)
+        require_in_edition(session, Numbered.QA_SAMPLE, [sample_id], cli.edition_code)
         verdict = settle(
             session, item_id, _status(status), cli.user, reason, note=note, sample_id=sample_id
         )
@@ -208,6 +214,7 @@ def report(
       verifier qa report 3 --format json
       verifier qa report --format html -o qa.html
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.qa.render import render_html, render_markdown
     from verifier.core.qa.report import build_qa_report, report_document
     from verifier.core.workspace import resolve_edition
@@ -215,6 +222,7 @@ def report(
 
     cli = state(ctx)
     with cli.workspace().reading() as session:
+        require_in_edition(session, Numbered.QA_SAMPLE, [sample_id], cli.edition_code)
         edition = resolve_edition(session, cli.edition_code)
         built = build_qa_report(session, edition, sample_id)
     if fmt == ReportFormat.TABLE and output is None:

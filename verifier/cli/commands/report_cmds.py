@@ -56,6 +56,7 @@ def provenance(
 
     Example: verifier report provenance --city sa-riyadh --indicator DIG-BROADBAND
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.items import require_edition
     from verifier.core.provenance import ReportFormat, stream_report, write_report
     from verifier.core.workspace import resolve_edition
@@ -66,6 +67,7 @@ def provenance(
     with cli.workspace().reading() as session:
         if item is not None:
             require_edition(session, [item], cli.edition_code)
+        require_in_edition(session, Numbered.PUBLICATION, [publication], cli.edition_code)
         edition_id = None
         if publication is None and item is None:
             edition_id = resolve_edition(session, cli.edition_code).id

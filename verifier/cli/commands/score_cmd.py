@@ -147,11 +147,13 @@ def score_publication(
 def _stored(cli: CliState, publication_id: int | None) -> tuple[dict[str, Any], bool]:
     """The stored document, and whether it matches the hash recorded when it was published."""
     # Imported here: the publishing module needs the database, --snapshot does not.
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.publishing.snapshot import load_verified_snapshot
 
     assert publication_id is not None
     workspace = cli.workspace()
     with workspace.reading() as session:
+        require_in_edition(session, Numbered.PUBLICATION, [publication_id], cli.edition_code)
         return load_verified_snapshot(session, publication_id)
 
 

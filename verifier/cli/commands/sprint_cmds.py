@@ -64,6 +64,7 @@ def create(
       verifier --user layla sprint create "week 41" --start 2026-10-05 --end 2026-10-09
         --status unverified --domain digital --assign omar,sara --split balanced
     """
+    from verifier.core.edition_scope import Numbered, require_in_edition
     from verifier.core.review.sprints import SplitStrategy, create_sprint, parse_reviewers
     from verifier.core.workspace import resolve_edition
 
@@ -76,6 +77,7 @@ def create(
     starts_at = _moment(start, "--start")
     ends_at = _moment(end, "--end", end_of_day=True)
     with cli.workspace().session() as session:
+        require_in_edition(session, Numbered.BATCH, scope.batches, cli.edition_code)
         edition = resolve_edition(session, cli.edition_code)
         assert edition.id is not None
         line = create_sprint(
