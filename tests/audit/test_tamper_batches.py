@@ -125,7 +125,7 @@ def test_a_forged_status_author_or_time_is_named_and_blocks_publish(imported: Wo
     found = findings(imported, "derived")
     assert len(found) == 2
     assert found[0].startswith(
-        'item 1: its status was changed by "layla" at 2001-01-01T00:00:00+00:00, says its '
+        'item 1: its status was changed by "layla" at "2001-01-01T00:00:00.000000Z", says its '
         "row; event #"
     )
     assert 'says by "omar" at ' in found[0]
@@ -139,10 +139,10 @@ def test_a_forged_status_author_or_time_is_named_and_blocks_publish(imported: Wo
 
 def test_a_forged_search_key_or_match_explanation_is_named(imported: Workspace) -> None:
     forge(imported, "UPDATE item SET search_key = 'hidden' WHERE id = 2")
-    forge(imported, 'UPDATE item SET match_detail = \'{"city_id": "eg-cairo"}\' WHERE id = 1')
+    forge(imported, 'UPDATE item SET match_detail = \'{"city_id": "sa-riyadh"}\' WHERE id = 2')
     assert findings(imported, "derived") == [
-        'item 1: its match explanation names city "eg-cairo", where the engine suggested '
-        '"sa-riyadh": changed without an event',
+        'item 2: its match explanation names city "sa-riyadh", where the engine suggested '
+        '"eg-cairo": changed without an event',
         "item 2: its search key is not its folded label and snippet (searches find it by "
         '"hidden"): changed without an event',
     ]

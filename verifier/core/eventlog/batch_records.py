@@ -31,6 +31,7 @@ from verifier.core.eventlog.import_digest import NAMED, STREAM, _timestamp
 from verifier.core.wording import count
 
 REJECTED_KEY = "rejected_sha256"  # in an import event's payload
+CREATED_KEY = "items_created_at"  # in an import event's payload: each item's created_at
 SEALED_REJECTED_KEY = "rejected_digests"  # in a seal event's payload: {batch id: digest}
 # Import event payload key -> import_batch column.
 EVENT_FIELDS = {

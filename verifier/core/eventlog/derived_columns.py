@@ -2,16 +2,20 @@
 
 - ``status_changed_by`` / ``status_changed_at``: who last changed the item's status, and
   when. They must be the actor of the item's latest event that changed its status
-  (``status`` or ``undo`` with a new status), and a time at most ``STATUS_TIME_SLACK``
-  before that event's (the row is written first, then the event, in one transaction); with
-  no such event, both are empty. The QA gate of ``publish`` reads them, so ``publish``
-  refuses while one disagrees.
+  (``status`` or ``undo`` with a new status) and the values that event recorded in its
+  ``state``, exactly; with no such event, both are empty. An event written before states
+  recorded them vouches only for a time at most ``STATUS_TIME_SLACK`` before its own: the
+  row's time is the writer's clock, the event's in team mode the server's, and the row is
+  written first. The QA gate of ``publish`` reads them, so ``publish`` refuses while one
+  disagrees.
+- ``match_confirmed_*``, ``version``, ``created_at`` and the rest of ``match_detail``: what
+  the log recorded of them (``core.eventlog.recorded_columns``); ``publish`` refuses too.
 - ``search_key``: the folded label and snippet (``core.text.search_fold``), both covered by
   the import digest; it decides what a search finds.
 - ``match_detail``: the engine's explanation of its match. Its ``city_id`` must be the
-  suggested city (covered by the match digest). The rest (which name or alias matched, the
-  runner-up) is shown nowhere and published nowhere, and is not checked: the item view
-  computes candidates afresh.
+  suggested city (covered by the match digest); the rest is compared with what the item's
+  latest event recorded. On an item no event changed, or one the engine rematched since,
+  only the city is checked.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent
 from verifier.core.eventlog.import_digest import NAMED, STREAM
+from verifier.core.eventlog.item_state import STATE_KEY, recorded_time
+from verifier.core.eventlog.recorded_columns import recorded_disagreements
 from verifier.core.text import search_fold
 
 STATUS_TIME_SLACK = timedelta(minutes=5)
@@ -39,7 +45,7 @@ STATUS_ACTIONS = ("status", "undo")
 @dataclass(frozen=True)
 class DerivedDisagreement:
     item_id: int
-    column: str  # "status_changed", "search_key" or "match_detail"
+    column: str  # "status_changed", "search_key", "match_detail" or a recorded column
     detail: str
     seq: int | None = None
 
@@ -50,7 +56,7 @@ class DerivedDisagreement:
 @dataclass
 class DerivedCheck:
     disagreeing: int = 0
-    status_disagreeing: int = 0  # of them, on status_changed_* (what publish refuses)
+    status_disagreeing: int = 0  # of them, on status_changed_*
     named: list[DerivedDisagreement] = field(default_factory=list)
     limit: int | None = NAMED
 
@@ -79,12 +85,16 @@ def check_derived(
     status: bool = True,
 ) -> DerivedCheck:
     """Compare every item's derived columns with what they derive from (``status_only``:
-    only ``status_changed_*``, which ``publish`` depends on; ``status=False``: not those,
-    for a log already found broken, which they can no longer be compared with)."""
+    only those compared with the log, which ``publish`` refuses on, not the search keys
+    and the match explanation's city; ``status=False``: none compared with the log, for a
+    log already found broken)."""
     check = DerivedCheck(limit=limit)
     if status:
         for disagreement in _status_changes(session, edition_id):
             check.found(disagreement)
+        for recorded in recorded_disagreements(session, edition_id):
+            detail = recorded.describe()
+            check.found(DerivedDisagreement(recorded.item_id, recorded.column, detail))
     if not status_only:
         for disagreement in _match_details(session, edition_id):
             check.found(disagreement)
@@ -110,7 +120,7 @@ def _status_changes(session: Session, edition_id: int | None) -> Iterator[Derive
     changed = latest.group_by(col(ReviewEvent.item_id)).subquery()
     event = aliased(ReviewEvent)
     columns: list[Any] = [col(Item.id), col(Item.status_changed_by), col(Item.status_changed_at)]
-    columns += [event.actor, event.created_at, event.seq, event.id]
+    columns += [event.actor, event.created_at, event.seq, event.id, event.payload]
     query = (
         sa_select(*columns)
         .select_from(Item)
@@ -126,20 +136,37 @@ def _status_changes(session: Session, edition_id: int | None) -> Iterator[Derive
     if edition_id is not None:
         query = query.where(col(Item.edition_id) == edition_id)
     streamed = query.execution_options(stream_results=True, yield_per=STREAM)
-    for item_id, by, at, actor, created_at, seq, event_id in session.connection().execute(streamed):
+    for item_id, by, at, actor, created_at, seq, event_id, payload in session.connection().execute(
+        streamed
+    ):
+        state = payload.get(STATE_KEY) if isinstance(payload, dict) else None
         if event_id is None:
             detail = (
                 f"status was changed by {_shown(by)} at {_shown(at)}, says its row, but no "
                 "event changed its status"
             )
             yield DerivedDisagreement(item_id, "status_changed", detail)
+        elif isinstance(state, dict) and "status_changed_at" in state:
+            logged = (state.get("status_changed_by"), state.get("status_changed_at"))
+            if (by, recorded_time(at)) != logged or by != actor:
+                where = f"event #{seq}" if seq is not None else f"event id {event_id}"
+                detail = (
+                    f"status was changed by {_shown(by)} at {_shown(recorded_time(at))}, says "
+                    f"its row; {where} says by {_shown(actor)} at {_shown(logged[1])}"
+                )
+                yield DerivedDisagreement(item_id, "status_changed", detail, seq)
         elif by != actor or not _close(at, created_at):
             where = f"event #{seq}" if seq is not None else f"event id {event_id}"
             detail = (
                 f"status was changed by {_shown(by)} at {_shown(at)}, says its row; {where} "
-                f"says by {_shown(actor)} at {_shown(created_at)}"
+                f"says by {_shown(actor)} at {_shown(created_at)} (written before events "
+                f"recorded the exact time: compared within {_slack()})"
             )
             yield DerivedDisagreement(item_id, "status_changed", detail, seq)
+
+
+def _slack() -> str:
+    return f"{int(STATUS_TIME_SLACK.total_seconds() // 60)} minutes"
 
 
 def _close(row: datetime | None, event: datetime) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, func
@@ -36,6 +37,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent, Status
+from verifier.core.eventlog.hashing import TIMESTAMP_FORMAT
 from verifier.core.wording import agree
 
 STATE_KEY = "state"
@@ -49,11 +51,29 @@ NAMED = 50  # disagreements named; the rest are counted
 STREAM = 2_000
 
 
+# Recorded too (since the recorded columns' check, core.eventlog.recorded_columns), exactly
+# as written to the row: no column is then compared with the event's own clock.
+RECORDED_FIELDS = ("status_changed_by", "status_changed_at", "match_confirmed_by",
+                   "match_confirmed_at", "version", "match_detail")  # fmt: skip
+
+
 def item_state(item: Item) -> dict[str, Any]:
-    """What an event records of the item it changed: its state after the change."""
+    """What an event records of the item it changed: its state after the change (taken
+    after the flush, so ``version`` is the row's new one)."""
     state: dict[str, Any] = {"status": item.status}
     state.update({name: getattr(item, name) for name in (*MATCH_FIELDS, *VALUE_FIELDS)})
+    for name in RECORDED_FIELDS:
+        value = getattr(item, name)
+        state[name] = recorded_time(value) if isinstance(value, datetime) else value
     return state
+
+
+def recorded_time(moment: datetime | None) -> str | None:
+    """A row's timestamp as an event records it: UTC, microseconds always written."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -147,8 +167,8 @@ def _disagreements(row: dict[str, Any], rematched: int) -> Iterator[ItemDisagree
 def _rows(session: Session, edition_id: int | None) -> Iterator[dict[str, Any]]:
     status_event, state_event = aliased(ReviewEvent), aliased(ReviewEvent)
     linked_only = session.connection().dialect.name != "postgresql"
-    latest_status = _latest(STATUS_ACTIONS, edition_id, linked_only)
-    latest_state = _latest(STATE_ACTIONS, edition_id, linked_only)
+    latest_status = latest_events(STATUS_ACTIONS, edition_id, linked_only)
+    latest_state = latest_events(STATE_ACTIONS, edition_id, linked_only)
     names = ["id", "status", *MATCH_FIELDS, *VALUE_FIELDS]
     columns: list[Any] = [col(getattr(Item, name)) for name in names]
     columns += [status_event.new_status, status_event.seq, status_event.id]
@@ -188,7 +208,7 @@ def _rows(session: Session, edition_id: int | None) -> Iterator[dict[str, Any]]:
         yield row
 
 
-def _latest(actions: tuple[str, ...], edition_id: int | None, linked_only: bool) -> Any:
+def latest_events(actions: tuple[str, ...], edition_id: int | None, linked_only: bool) -> Any:
     selected: list[Any] = [
         col(ReviewEvent.item_id).label("item_id"),
         func.max(col(ReviewEvent.id)).label("id"),

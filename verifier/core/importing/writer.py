@@ -19,7 +19,12 @@ from sqlmodel import Session
 from db.models import ImportBatch, Status
 from db.types import utcnow
 from verifier.core.eventlog.append import record_event
-from verifier.core.eventlog.batch_records import REJECTED_KEY, batch_record, rejected_digest
+from verifier.core.eventlog.batch_records import (
+    CREATED_KEY,
+    REJECTED_KEY,
+    batch_record,
+    rejected_digest,
+)
 from verifier.core.eventlog.import_digest import DIGEST_KEY, batch_digest
 from verifier.core.importing.bulkcopy import CHUNK, copy_items, insert_refused
 from verifier.core.importing.prepare import (
@@ -88,7 +93,8 @@ def write_prepared(
         "edition_id": edition_id,
         "batch_id": batch.id,
         "status": Status.UNVERIFIED.value,
-        "created_at": stage.timestamp(utcnow()),
+        # The batch's own time, which its import event records: each item's is checked.
+        "created_at": stage.timestamp(batch.imported_at),
         "version": 1,
     }
 
@@ -127,8 +133,10 @@ def digests_of_import(stage: Stage, batch: ImportBatch) -> dict[str, Any]:
         for chunk in stage.refused_chunks(CHUNK)
         for number, kind, reason, raw in chunk
     )
+    record = batch_record(batch)
     return {
-        **batch_record(batch),
+        **record,
+        CREATED_KEY: record["imported_at"],
         DIGEST_KEY: batch_digest(stage.digests()),
         REJECTED_KEY: rejected_digest(refused),
     }

@@ -183,13 +183,14 @@ def _refuse_items_unlike_the_log(session: Session, edition_id: int) -> None:
             f"recorded (changed without an event); not published: {imported.summary()}. "
             "See `verifier audit verify`."
         )
-    # The QA gate reads who last decided an item, and when.
+    # The QA gate reads who last decided an item, and when; the rest the log records exactly.
     changed = check_derived(session, edition_id, status_only=True)
     if not changed.intact:
         raise PublishRefusedError(
-            f"{count(changed.disagreeing, 'item')} {agree(changed.disagreeing, 'says', 'say')} "
-            "someone else changed their status, or at "
-            f"another time, than the review log records; not published: {changed.summary()}. "
+            f"{count(changed.disagreeing, 'item column')} "
+            f"{agree(changed.disagreeing, 'disagrees', 'disagree')} with what the review log "
+            "records (who changed a status or confirmed a city and when, versions, match "
+            f"explanations, import times); not published: {changed.summary()}. "
             "See `verifier audit verify`."
         )
 
