@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from db.models import Edition, ReviewEvent, Status
+from db.models import Edition, ImportBatch, ReviewEvent, Status
 from tests.audit.test_audit_tamper import audit
 from tests.audit.test_tamper_item_rows import forge, publications, run
 from tests.conftest import MINI
@@ -56,14 +56,18 @@ def refused_publish(workspace: Workspace) -> str:
 
 
 def test_the_import_event_records_the_batch_row_and_its_rejected_rows(
-    imported: Workspace,
+    imported: Workspace, tmp_path: Path
 ) -> None:
     with imported.reading() as session:
         event = session.exec(select(ReviewEvent).where(ReviewEvent.action == "import")).one()
     payload = event.payload
     assert (payload["accepted"], payload["rejected"], payload["duplicates"]) == (3, 1, 1)
     assert payload["rows_total"] == 5 and payload["format"] == "csv"
-    assert payload["file"] == "a.csv" and payload["file_path"].endswith("a.csv")
+    assert payload["file"] == "a.csv" and len(payload["sha256"]) == 64
+    # The importer's folders are nowhere in the log, nor in the batch row.
+    assert "file_path" not in payload and str(tmp_path) not in json.dumps(payload)
+    with imported.reading() as session:
+        assert session.exec(select(ImportBatch.file_path)).one() == ""
     assert len(payload[REJECTED_KEY]) == 64
     result = audit(imported)
     assert result.intact, result.findings
@@ -78,6 +82,7 @@ def test_the_import_event_records_the_batch_row_and_its_rejected_rows(
         ("UPDATE import_batch SET file_sha256 = 'ab'", 'file_sha256 "ab"'),
         ("UPDATE import_batch SET imported_by = 'mallory'", 'imported by "mallory"'),
         ("UPDATE import_batch SET rows_total = 4", "rows_total 4"),
+        ("UPDATE import_batch SET file_path = '/home/x/a.csv'", 'file_path "/home/x/a.csv"'),
     ],
 )
 def test_a_rewritten_batch_row_is_named(imported: Workspace, statement: str, shown: str) -> None:
@@ -174,3 +179,28 @@ def test_every_item_found_is_named_with_all_or_json(
     document = json.loads(out)
     assert code == 1 and document["item_ids"] == list(range(1, 61))
     assert len(document["findings"]) == 60
+
+
+def test_an_older_import_event_recording_the_path_is_still_checked(
+    any_workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imports used to record the absolute path in the row and the event: those still verify,
+    and a path rewritten since is named."""
+    from verifier.core.eventlog.batch_records import CREATED_KEY
+    from verifier.core.importing import writer
+
+    recorded = writer.digests_of_import
+
+    def as_before(*args: object) -> dict[str, object]:
+        payload = recorded(*args)  # type: ignore[arg-type]
+        del payload[CREATED_KEY]
+        return {**payload, "file_path": "/data/a.csv"}
+
+    monkeypatch.setattr(writer, "digests_of_import", as_before)
+    load_edition(any_workspace, MINI, "layla")
+    import_file(any_workspace, write_csv(tmp_path / "a.csv", ROWS), ImportOptions("omar"))
+    forge(any_workspace, "UPDATE import_batch SET file_path = '/data/a.csv'")  # as written then
+    assert findings(any_workspace, "batch") == []
+    forge(any_workspace, "UPDATE import_batch SET file_path = '/data/b.csv'")
+    (finding,) = findings(any_workspace, "batch")
+    assert finding.startswith('import batch 1: file_path "/data/b.csv", not what event #')

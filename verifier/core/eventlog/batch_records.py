@@ -44,9 +44,13 @@ EVENT_FIELDS = {
     "format": "file_format",
     "encoding": "encoding",
     "column_map": "column_map",
-    "file_path": "file_path",
+    "file_path": "file_path",  # recorded by older events only (see below)
     "imported_at": "imported_at",
 }
+# Imports no longer keep the absolute path the file was read from (it told anyone reading the
+# log the importer's folders): the name and sha256 say which file it was. A batch whose event
+# records its items' times (``CREATED_KEY``) and no path must have none.
+NOT_RECORDED = ("file_path",)
 
 
 class RejectedDigest:
@@ -79,8 +83,10 @@ def rejected_digest(rows: Iterable[tuple[int, str, str, Any]]) -> str:
 
 
 def batch_record(batch: ImportBatch) -> dict[str, Any]:
-    """What an import event records of its batch's row (``EVENT_FIELDS``)."""
-    values = {key: getattr(batch, name) for key, name in EVENT_FIELDS.items()}
+    """What an import event records of its batch's row (``EVENT_FIELDS`` but the path)."""
+    values = {
+        key: getattr(batch, name) for key, name in EVENT_FIELDS.items() if key not in NOT_RECORDED
+    }
     values["imported_at"] = _timestamp(batch.imported_at)
     return values
 
@@ -220,9 +226,12 @@ def _field_disagreements(batch: ImportBatch, record: ImportRecord) -> Iterator[s
         yield f"edition {batch.edition_id}, where the event says {record.edition_id}"
     if record.actor != batch.imported_by:
         yield f"imported by {json.dumps(batch.imported_by)}"
-    now = batch_record(batch)
+    now = {**batch_record(batch), "file_path": batch.file_path}
+    recorded = dict(record.payload)
+    if CREATED_KEY in recorded:
+        recorded.setdefault("file_path", "")  # written since paths are kept: none
     for key, name in EVENT_FIELDS.items():
-        if key in record.payload and record.payload[key] != now[key]:
+        if key in recorded and recorded[key] != now[key]:
             yield f"{name} {json.dumps(now[key], ensure_ascii=True, default=str)}"
 
 

@@ -72,7 +72,6 @@ def write_prepared(
     batch = ImportBatch(
         edition_id=edition_id,
         file_name=prepared.path.name,
-        file_path=str(prepared.path.resolve()),
         file_sha256=prepared.sha256,
         file_format=prepared.format,
         encoding=prepared.encoding,
