@@ -12,7 +12,8 @@ from sqlmodel import Session
 from verifier.core.audit.findings import AuditResult, Finding
 from verifier.core.eventlog.batch_records import check_batches
 from verifier.core.eventlog.derived_columns import check_derived
-from verifier.core.eventlog.import_digest import NAMED, check_imported
+from verifier.core.eventlog.findings import NAMED
+from verifier.core.eventlog.import_digest import check_imported
 from verifier.core.eventlog.item_state import check_items
 from verifier.core.wording import count
 

@@ -26,7 +26,7 @@ from verifier.core.audit.item_checks import (
 )
 from verifier.core.audit.resolutions import check_resolutions
 from verifier.core.audit.sources import check_sources
-from verifier.core.eventlog.import_digest import NAMED
+from verifier.core.eventlog.findings import NAMED
 
 
 def verify_audit(

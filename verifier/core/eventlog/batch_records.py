@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select
@@ -27,7 +27,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import ImportBatch, RejectedRow, ReviewEvent
-from verifier.core.eventlog.import_digest import NAMED, STREAM, _timestamp
+from verifier.core.eventlog.findings import NAMED, NamedFindings
+from verifier.core.eventlog.import_digest import STREAM, _timestamp
 from verifier.core.wording import count
 
 REJECTED_KEY = "rejected_sha256"  # in an import event's payload
@@ -113,22 +114,10 @@ class BatchDisagreement:
 
 
 @dataclass
-class BatchCheck:
+class BatchCheck(NamedFindings[BatchDisagreement]):
     batches: int = 0
     rejected_rows: int = 0
     unsealed: int = 0  # batches whose rejected rows no digest covers (imported before)
-    disagreeing: int = 0
-    named: list[BatchDisagreement] = field(default_factory=list)
-    limit: int | None = NAMED
-
-    @property
-    def intact(self) -> bool:
-        return self.disagreeing == 0
-
-    def found(self, disagreement: BatchDisagreement) -> None:
-        self.disagreeing += 1
-        if self.limit is None or len(self.named) < self.limit:
-            self.named.append(disagreement)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -33,7 +33,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent
-from verifier.core.eventlog.import_digest import NAMED, STREAM
+from verifier.core.eventlog.findings import NAMED, NamedFindings
+from verifier.core.eventlog.import_digest import STREAM
 from verifier.core.eventlog.item_state import STATE_KEY, recorded_time
 from verifier.core.eventlog.recorded_columns import recorded_disagreements
 from verifier.core.text import search_fold
@@ -54,27 +55,12 @@ class DerivedDisagreement:
 
 
 @dataclass
-class DerivedCheck:
-    disagreeing: int = 0
+class DerivedCheck(NamedFindings[DerivedDisagreement]):
     status_disagreeing: int = 0  # of them, on status_changed_*
-    named: list[DerivedDisagreement] = field(default_factory=list)
-    limit: int | None = NAMED
-
-    @property
-    def intact(self) -> bool:
-        return self.disagreeing == 0
 
     def found(self, disagreement: DerivedDisagreement) -> None:
-        self.disagreeing += 1
+        super().found(disagreement)
         self.status_disagreeing += disagreement.column == "status_changed"
-        if self.limit is None or len(self.named) < self.limit:
-            self.named.append(disagreement)
-
-    def summary(self, shown: int = 10) -> str:
-        lines = [d.describe() for d in self.named[:shown]]
-        if self.disagreeing > shown:
-            lines.append(f"… and {self.disagreeing - shown} more")
-        return "; ".join(lines)
 
 
 def check_derived(

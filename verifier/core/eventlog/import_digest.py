@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from operator import itemgetter
@@ -39,6 +39,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent
+from verifier.core.eventlog.findings import NAMED, NamedFindings
 from verifier.core.eventlog.hashing import TIMESTAMP_FORMAT
 from verifier.core.wording import agree, count
 
@@ -53,7 +54,6 @@ REMATCH_KEY = "batch_digests"  # in a rematch or seal event's payload: {batch id
 DIGEST_ACTIONS = ("import", "rematch", "seal")
 PERSON_ACTIONS = ("status", "undo", "match")  # an event by which a person decided on an item
 DIGEST_LENGTH = 32
-NAMED = 50
 STREAM = 5_000
 
 
@@ -182,27 +182,11 @@ class ImportDisagreement:
 
 
 @dataclass
-class ImportCheck:
+class ImportCheck(NamedFindings[ImportDisagreement]):
+    """Items (and batches) found; ``items`` read, ``uncovered`` written before digests."""
+
     items: int = 0
-    uncovered: int = 0  # items written before digests existed
-    disagreeing: int = 0  # items (and batches) found
-    named: list[ImportDisagreement] = field(default_factory=list)
-    limit: int | None = NAMED  # how many are named (None: all)
-
-    @property
-    def intact(self) -> bool:
-        return self.disagreeing == 0
-
-    def found(self, disagreement: ImportDisagreement) -> None:
-        self.disagreeing += 1
-        if self.limit is None or len(self.named) < self.limit:
-            self.named.append(disagreement)
-
-    def summary(self, shown: int = 10) -> str:
-        lines = [d.describe() for d in self.named[:shown]]
-        if self.disagreeing > shown:
-            lines.append(f"… and {self.disagreeing - shown} more")
-        return "; ".join(lines)
+    uncovered: int = 0
 
 
 _COLUMNS = ("id", "batch_id", *IMPORTED_FIELDS, *ENGINE_FIELDS, "import_digest", "match_digest")
