@@ -12,7 +12,7 @@ from verifier.core.audit import verify_audit
 
 
 def test_every_table_has_its_team_grants() -> None:
-    """Adding a table? Give it a line in db/team.py TABLE_GRANTS (team init refuses
+    """Adding a table? Give it a line in db/team_policy.py TABLE_GRANTS (team init refuses
     without one)."""
     tables = set(SQLModel.metadata.tables) | {"alembic_version"}
     assert sorted(tables - set(TABLE_GRANTS)) == []
