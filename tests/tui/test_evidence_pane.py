@@ -7,54 +7,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
 
-from db.models import Item, Source
-from tests.evidence.documents import make_pdf, make_xlsx
-from tests.tui.conftest import make_app, settle
-from verifier.core.evidence.store import store_document
+from db.models import Item
+from tests.evidence.documents import make_xlsx
+from tests.tui.conftest import at_item, attach_document, evidence_pane, make_app, settle
 from verifier.core.workspace import Workspace
-from verifier.tui.screens.queue_screen import QueueScreen
 from verifier.tui.widgets.evidence_pane import EvidencePane
 
-# Item 2 (yearbook-2023): "Riyadh: households with piped water 98.7%", value 98.7%.
-PAGES = [
-    ["Yearbook 2023", "Chapter 1: water"],
-    ["Table 4: piped water", "Cairo: households with piped water 97.5%",
-     "Riyadh: households with piped water 98.7%", "Jeddah 88.2%"],
-    ["Chapter 3: notes", "Water figures are for households."],
-]  # fmt: skip
 HOSTILE_PAGE = ["[@click=app.quit]boom[/] [b]bold[/b] [link=http://x]y[/]"]
-
-
-def _attach(workspace: Workspace, document: Path, item_id: int = 2, **item: str) -> None:
-    """Store ``document`` as the document of item ``item_id``'s source; set item fields."""
-    with workspace.session() as session:
-        stored = store_document(session, document, "layla")
-        row = session.get(Item, item_id)
-        assert row is not None
-        source = session.exec(select(Source).where(Source.id == row.source_id)).one()
-        source.file_sha256 = stored.sha256
-        source.file_path = ""
-        session.add(source)
-    if item:
-        sets = ", ".join(f"{name} = :{name}" for name in item)
-        with workspace.engine.begin() as connection:
-            connection.execute(text(f"UPDATE item SET {sets} WHERE id = {item_id}"), item)
-
-
-async def _at_item(app: object, pilot: object, item_id: int) -> QueueScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    queue = app.screen  # type: ignore[attr-defined]
-    assert isinstance(queue, QueueScreen)
-    queue._go_to(item_id)
-    await settle(pilot)  # type: ignore[arg-type]
-    assert queue.view is not None and queue.view.id == item_id
-    return queue
-
-
-def _pane(app: object) -> EvidencePane:
-    return app.screen.query_one(EvidencePane)  # type: ignore[attr-defined]
 
 
 def _styles_of(pane: EvidencePane, words: str) -> set[str]:
@@ -69,15 +29,14 @@ def _styles_of(pane: EvidencePane, words: str) -> set[str]:
 
 
 async def test_the_pane_shows_the_quoted_page_highlighted_and_pages_through(
-    review_url: str, review_workspace: Workspace, tmp_path: Path
+    yearbook_url: str,
 ) -> None:
-    _attach(review_workspace, make_pdf(tmp_path / "yb.pdf", PAGES, align="L"), locator="p. 2")
-    app = make_app(review_url, bidi="off")
+    app = make_app(yearbook_url, bidi="off")
     async with app.run_test(size=(140, 45)) as pilot:
-        queue = await _at_item(app, pilot, 2)
+        queue = await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
-        pane = _pane(app)
+        pane = evidence_pane(app)
         assert queue.evidence_open and pane.display
         shown = pane.text
         assert "page 2 of 3" in shown
@@ -102,14 +61,14 @@ async def test_the_pane_shows_the_quoted_page_highlighted_and_pages_through(
 async def test_a_workbook_shows_the_cells_around_the_located_one(
     review_url: str, review_workspace: Workspace, tmp_path: Path
 ) -> None:
-    _attach(review_workspace, make_xlsx(tmp_path / "indicators.xlsx"),
+    attach_document(review_workspace, make_xlsx(tmp_path / "indicators.xlsx"),
             locator="Broadband!D10", value_text="88.2%", snippet="")  # fmt: skip
     app = make_app(review_url, bidi="off")
     async with app.run_test(size=(140, 45)) as pilot:
-        await _at_item(app, pilot, 2)
+        await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
-        pane = _pane(app)
+        pane = evidence_pane(app)
         shown = pane.text
         assert "sheet 'Broadband' (2 of 2)" in shown
         assert "cell D10 highlighted" in shown
@@ -123,44 +82,39 @@ async def test_a_workbook_shows_the_cells_around_the_located_one(
 
 
 async def test_decisions_keep_their_keys_in_the_pane(
-    review_url: str, review_workspace: Workspace, tmp_path: Path
+    yearbook_url: str, review_workspace: Workspace
 ) -> None:
-    _attach(review_workspace, make_pdf(tmp_path / "yb.pdf", PAGES, align="L"), locator="p. 2")
-    app = make_app(review_url, bidi="off")
+    app = make_app(yearbook_url, bidi="off")
     async with app.run_test(size=(140, 45)) as pilot:
-        queue = await _at_item(app, pilot, 2)
+        queue = await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
-        assert app.focused is _pane(app).page
+        assert app.focused is evidence_pane(app).page
         await pilot.press("v")
         await settle(pilot)
         assert queue.evidence_open and queue.current_id == 3
         # Item 3 has the same source, and a quote that is not in it: the pane follows.
-        assert "The quote was not found word for word" in _pane(app).text
+        assert "The quote was not found word for word" in evidence_pane(app).text
     with review_workspace.reading() as session:
         item = session.get(Item, 2)
         assert item is not None and item.status == "verified" and item.status_changed_by == "sara"
 
 
 async def test_o_falls_back_to_the_pane_without_a_desktop(
-    review_url: str,
-    review_workspace: Workspace,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    yearbook_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _attach(review_workspace, make_pdf(tmp_path / "yb.pdf", PAGES, align="L"), locator="p. 2")
     for name in ("DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)
-    app = make_app(review_url, bidi="off")
+    app = make_app(yearbook_url, bidi="off")
     async with app.run_test(size=(140, 45), notifications=True) as pilot:
-        queue = await _at_item(app, pilot, 2)
+        queue = await at_item(app, pilot, 2)
         await pilot.press("o")
         await settle(pilot)
         assert opened == []
-        assert queue.evidence_open and "page 2 of 3" in _pane(app).text
+        assert queue.evidence_open and "page 2 of 3" in evidence_pane(app).text
         assert any("no desktop opener" in n.message for n in app.notices)
 
 
@@ -171,10 +125,10 @@ async def test_a_source_without_a_document_says_so_in_the_pane(
         connection.execute(text("UPDATE source SET file_sha256 = '' WHERE key = 'yearbook-2023'"))
     app = make_app(review_url, bidi="off")
     async with app.run_test(size=(140, 45)) as pilot:
-        await _at_item(app, pilot, 2)
+        await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
-        assert "has no document stored in the workspace" in _pane(app).text
+        assert "has no document stored in the workspace" in evidence_pane(app).text
 
 
 async def test_hostile_text_in_a_document_shows_literally(
@@ -182,17 +136,17 @@ async def test_hostile_text_in_a_document_shows_literally(
 ) -> None:
     document = tmp_path / "hostile.txt"
     document.write_text("\n".join(HOSTILE_PAGE) + "\nvalue 98.7\x1b[31m red\x1b[0m\n")
-    _attach(review_workspace, document, snippet="[b]bold[/b]")
+    attach_document(review_workspace, document, snippet="[b]bold[/b]")
     app = make_app(review_url, bidi="off")
     async with app.run_test(size=(140, 45)) as pilot:
-        await _at_item(app, pilot, 2)
+        await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
         assert app.is_running
-        shown = _pane(app).text
+        shown = evidence_pane(app).text
         assert "[@click=app.quit]boom[/] [b]bold[/b] [link=http://x]y[/]" in shown
         assert "\x1b" not in shown
-        assert "bold black on yellow" in _styles_of(_pane(app), "[b]bold[/b]")
+        assert "bold black on yellow" in _styles_of(evidence_pane(app), "[b]bold[/b]")
 
 
 async def test_the_palette_offers_the_pane(review_url: str) -> None:

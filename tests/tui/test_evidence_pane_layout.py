@@ -4,16 +4,14 @@ decisions land in the database."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from sqlmodel import col, select
 
 from db.models import Item, ReviewEvent
-from tests.evidence.documents import make_pdf
 from tests.evidence.stored_results import plant_results
-from tests.tui.conftest import answer, make_app, settle
+from tests.tui.conftest import answer, at_item, evidence_pane, make_app, settle
 from tests.tui.screen_text import screen_text
-from tests.tui.test_evidence_pane import _at_item, _attach, _pane
 from verifier.core.workspace import Workspace
 
 # A long page 2: the quote after 15 lines, and 15 more after it.
@@ -29,13 +27,15 @@ HEADER = "Source yearbook-2023  ·  yb.pdf  ·  page 2 of 4"
 
 
 async def test_the_header_stays_while_the_page_scrolls_at_100_by_30(
-    review_url: str, review_workspace: Workspace, tmp_path: Path
+    review_url: str,
+    review_workspace: Workspace,
+    quoted_pdf: Callable[[list[list[str]]], None],
 ) -> None:
-    _attach(review_workspace, make_pdf(tmp_path / "yb.pdf", PAGES, align="L"), locator="p. 2")
+    quoted_pdf(PAGES)
     plant_results(review_workspace)  # item 2: its value differs from the document's
     app = make_app(review_url, bidi="off")
     async with app.run_test(size=(100, 30)) as pilot:
-        await _at_item(app, pilot, 2)
+        await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
         shown = screen_text(app)
@@ -48,16 +48,16 @@ async def test_the_header_stays_while_the_page_scrolls_at_100_by_30(
             await pilot.press("pagedown")
         await settle(pilot)
         shown = screen_text(app)
-        body = _pane(app).page.content.plain  # type: ignore[attr-defined]
+        body = evidence_pane(app).page.content.plain  # type: ignore[attr-defined]
         last = body.splitlines()[-1]
         assert last.startswith("closing line") and last in shown.splitlines()
         assert HEADER in shown
-        assert _pane(app).page.scroll_y == _pane(app).page.max_scroll_y > 0
+        assert evidence_pane(app).page.scroll_y == evidence_pane(app).page.max_scroll_y > 0
         await pilot.press("home")
         await settle(pilot)
         shown = screen_text(app)
         assert HEADER in shown and "Table 4: piped water" in shown
-        assert _pane(app).page.scroll_y == 0
+        assert evidence_pane(app).page.scroll_y == 0
         # The header's line comes before the page's first line on the screen.
         lines = shown.splitlines()
         header_at = next(i for i, line in enumerate(lines) if HEADER in line)
@@ -65,19 +65,21 @@ async def test_the_header_stays_while_the_page_scrolls_at_100_by_30(
 
 
 async def test_the_palette_opens_the_pane_and_decisions_stay_one_key(
-    review_url: str, review_workspace: Workspace, tmp_path: Path
+    review_url: str,
+    review_workspace: Workspace,
+    quoted_pdf: Callable[[list[list[str]]], None],
 ) -> None:
-    _attach(review_workspace, make_pdf(tmp_path / "yb.pdf", PAGES, align="L"), locator="p. 2")
+    quoted_pdf(PAGES)
     app = make_app(review_url, bidi="off")
     async with app.run_test(size=(140, 45)) as pilot:
-        queue = await _at_item(app, pilot, 2)
+        queue = await at_item(app, pilot, 2)
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"Document")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert queue.evidence_open and HEADER in _pane(app).text
+        assert queue.evidence_open and HEADER in evidence_pane(app).text
         await pilot.press("r")  # one key: the reason dialog, then the next item
         await answer(pilot, "the page says 97.7")
         await settle(pilot)
