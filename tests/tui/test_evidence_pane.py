@@ -11,8 +11,10 @@ from sqlalchemy import text
 from db.models import Item
 from tests.evidence.documents import make_xlsx
 from tests.tui.conftest import at_item, attach_document, evidence_pane, make_app, settle
+from tests.tui.screen_text import screen_text
 from verifier.core.workspace import Workspace
 from verifier.tui.widgets.evidence_pane import EvidencePane
+from verifier.tui.widgets.queue_table import QueueTable
 
 HOSTILE_PAGE = ["[@click=app.quit]boom[/] [b]bold[/b] [link=http://x]y[/]"]
 
@@ -37,7 +39,8 @@ async def test_the_pane_shows_the_quoted_page_highlighted_and_pages_through(
         await pilot.press("e")
         await settle(pilot)
         pane = evidence_pane(app)
-        assert queue.evidence_open and pane.display
+        assert queue.evidence_open
+        assert "page 2 of 3" in screen_text(app) and "Item #2" not in screen_text(app)
         shown = pane.text
         assert "page 2 of 3" in shown
         assert "The quote is on this page." in shown
@@ -55,7 +58,8 @@ async def test_the_pane_shows_the_quoted_page_highlighted_and_pages_through(
         assert "page 1 of 3" in pane.text and "Chapter 1: water" in pane.text
         await pilot.press("escape")
         await settle(pilot)
-        assert not queue.evidence_open and not pane.display
+        assert not queue.evidence_open
+        assert "Item #2" in screen_text(app) and "page 1 of 3" not in screen_text(app)
 
 
 async def test_a_workbook_shows_the_cells_around_the_located_one(
@@ -89,7 +93,7 @@ async def test_decisions_keep_their_keys_in_the_pane(
         queue = await at_item(app, pilot, 2)
         await pilot.press("e")
         await settle(pilot)
-        assert app.focused is evidence_pane(app).page
+        assert isinstance(app.focused, QueueTable)  # the focus stays: v is the queue's key
         await pilot.press("v")
         await settle(pilot)
         assert queue.evidence_open and queue.current_id == 3

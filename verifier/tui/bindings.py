@@ -50,14 +50,28 @@ QUEUE_BINDINGS: list[Binding] = [
     Binding("shift+pageup", "scroll_item(-1)", "Scroll item up", id="scroll_item_up", show=False),
 ]
 
-# In the document pane (decisions keep their keys there: the pane binds none of them).
+# In the document pane (decisions keep their keys there: none of these is a decision key).
 # Not in the footer: the pane's header names them, and the footer stays as it is when the
-# pane opens (rebuilding it was most of the time the pane took to open).
+# pane opens (rebuilding it was most of the time the pane took to open). The screen holds
+# them: the focus stays on the queue while the pane is open (moving it repaints the whole
+# screen), so the scrolling keys come before the queue's own (priority), while it is open.
 EVIDENCE_BINDINGS: list[Binding] = [
-    Binding("left_square_bracket", "page(-1)", "Previous page", id="evidence_previous_page",
+    Binding("left_square_bracket", "document_page(-1)", "Previous page",
+            id="evidence_previous_page", show=False),
+    Binding("right_square_bracket", "document_page(1)", "Next page", id="evidence_next_page",
             show=False),
-    Binding("right_square_bracket", "page(1)", "Next page", id="evidence_next_page",
-            show=False),
+    Binding("down", "scroll_document('down')", "Scroll down", id="evidence_scroll_down",
+            show=False, priority=True),
+    Binding("up", "scroll_document('up')", "Scroll up", id="evidence_scroll_up", show=False,
+            priority=True),
+    Binding("pagedown", "scroll_document('page_down')", "Page down", id="evidence_page_down",
+            show=False, priority=True),
+    Binding("pageup", "scroll_document('page_up')", "Page up", id="evidence_page_up",
+            show=False, priority=True),
+    Binding("home", "scroll_document('home')", "Top", id="evidence_top", show=False,
+            priority=True),
+    Binding("end", "scroll_document('end')", "Bottom", id="evidence_bottom", show=False,
+            priority=True),
 ]  # fmt: skip
 
 # Everywhere.
@@ -97,8 +111,13 @@ DESCRIPTIONS: dict[str, str] = {
     "workspace, at the page of the quote, with the quote and the value highlighted (a "
     "workbook: the cells around the located one). Decision keys keep working in it.",
     "evidence_previous_page": "Document pane: the previous page (sheet, section).",
-    "evidence_next_page": "Document pane: the next page (sheet, section). Arrows, Page Up "
-    "and Page Down scroll the page; Escape closes the pane.",
+    "evidence_next_page": "Document pane: the next page (sheet, section). Escape closes the pane.",
+    "evidence_scroll_down": "Document pane: scroll the page down a line (j goes to the next item).",
+    "evidence_scroll_up": "Document pane: scroll the page up a line (k goes to the previous item).",
+    "evidence_page_down": "Document pane: scroll the page down a screen.",
+    "evidence_page_up": "Document pane: scroll the page up a screen.",
+    "evidence_top": "Document pane: the top of the page.",
+    "evidence_bottom": "Document pane: the bottom of the page.",
     "provenance": "The item's provenance: source, extraction, city match, every review event, "
     "and whether it is published, or why not.",
     "dashboard": "Progress by status, indicator, city and reviewer; today's throughput.",

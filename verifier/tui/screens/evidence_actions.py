@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from textual import on, work
+from textual.widgets import Input
 
 from verifier.core.evidence.listing import EvidenceResult
 from verifier.core.evidence.passage import Passage
@@ -15,6 +16,7 @@ from verifier.tui.errors import explain
 from verifier.tui.screens.colleagues import ColleagueUpdates
 from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.item_panel import ItemPanel
+from verifier.tui.widgets.panel_switch import PanelSwitch
 from verifier.tui.widgets.queue_table import QueueTable
 
 KEPT_PAGES = 64
@@ -35,11 +37,11 @@ class EvidenceActions(ColleagueUpdates):
         return self._evidence_open
 
     def _show_pane(self, shown: bool) -> None:
-        """The pane in the item's place, or back. Only these two widgets change: a class
-        on the screen would restyle every widget of it."""
+        """The pane in the item's place, or back (``PanelSwitch``: no widget is hidden,
+        resized or restyled), the focus staying where it is: moving it repaints the whole
+        screen and restyles the queue."""
         self._evidence_open = shown
-        self.query_one(EvidencePane).display = shown
-        self.query_one(ItemPanel).display = not shown
+        self.query_one(PanelSwitch).show_document(shown)
 
     def action_evidence(self) -> None:
         if self.evidence_open:
@@ -52,16 +54,17 @@ class EvidenceActions(ColleagueUpdates):
             self.app.notify("No item selected.", severity="warning")
             return
         self._show_pane(True)
-        pane = self.query_one(EvidencePane)
-        pane.page.focus()
+        focused = self.focused
+        if focused is not None and self.query_one(ItemPanel) in focused.ancestors_with_self:
+            self.focus_queue()  # the item panel is out of view: it keeps no focus
         if not self._request(self.current_id, None):
-            pane.show_message("Reading the document…")
+            self.query_one(EvidencePane).show_message("Reading the document…")
 
     def close_evidence(self) -> None:
         self._show_pane(False)
         self._passage = None
         self.query_one(ItemPanel).scroll_home(animate=False)
-        self.focus_queue()
+        self.focus_queue()  # from the page, if it was clicked (else a no-op)
 
     def focus_queue(self) -> None:
         self.query_one(QueueTable).focus()
@@ -73,12 +76,12 @@ class EvidenceActions(ColleagueUpdates):
             if passage is None or passage.item_id != self.current_id:
                 self._request(self.current_id, None)
 
-    @on(EvidencePane.PageWanted)
-    def page_wanted(self, message: EvidencePane.PageWanted) -> None:
+    def action_document_page(self, step: int) -> None:
+        """The page ``step`` away from the one shown."""
         passage = self._passage
         if passage is None:
             return
-        wanted = passage.number + message.step
+        wanted = passage.number + step
         if not 1 <= wanted <= passage.count:
             unit = passage.page.kind if passage.page else "page"
             self.app.notify(f"There is no {unit} {wanted}: the document has {passage.count}.",
@@ -86,13 +89,29 @@ class EvidenceActions(ColleagueUpdates):
             return
         self._request(passage.item_id, wanted)
 
+    def action_scroll_document(self, how: str) -> None:
+        """Scroll the page (the keys of ``bindings.EVIDENCE_BINDINGS``, which come before
+        the queue's own while the pane is open: j and k still move between items)."""
+        page = self.query_one(EvidencePane).page
+        scroll = {
+            "down": page.scroll_down, "up": page.scroll_up,
+            "page_down": page.scroll_page_down, "page_up": page.scroll_page_up,
+            "home": page.scroll_home, "end": page.scroll_end,
+        }  # fmt: skip
+        scroll[how]()
+
+    def evidence_key_allowed(self, action: str) -> bool | None:
+        """Whether a key of the pane applies: only while it is open, and the scrolling
+        keys not while the search box has the focus (its own arrows, Home and End)."""
+        if action == "document_page":
+            return self.evidence_open
+        if action == "scroll_document":
+            return self.evidence_open and not isinstance(self.focused, Input)
+        return None
+
     @on(EvidencePane.LayoutWanted)
     def layout_wanted(self) -> None:
         self.show_evidence_again()
-
-    @on(EvidencePane.CloseWanted)
-    def close_wanted(self) -> None:
-        self.close_evidence()
 
     def _evidence_of(self, item_id: int) -> EvidenceResult | None:
         """The item's evidence check result, as its item view read it (the pane's header)."""
@@ -117,7 +136,8 @@ class EvidenceActions(ColleagueUpdates):
     def _request(self, item_id: int, page: int | None) -> bool:
         """Ask for the page; True when it was shown at once (kept from before)."""
         pane = self.query_one(EvidencePane)
-        # Just opened, the pane has no size yet: it takes the item panel's place and width.
+        # The pane is laid out in the item panel's place, as wide, open or not (it has no
+        # size only before the screen's first layout).
         width = pane.content_width if pane.size.width else self.query_one(ItemPanel).content_width
         self._requested += 1  # whatever is still being read is no longer wanted
         key = self._kept_key(item_id, page, width)

@@ -19,7 +19,7 @@ from textual.widgets import Header, Input
 from verifier.core.review.filter_choices import FilterChoices
 from verifier.core.review.queue import QueueFilter
 from verifier.core.review.saved_state import load_state
-from verifier.tui.bindings import FIRST_BINDINGS, QUEUE_BINDINGS
+from verifier.tui.bindings import EVIDENCE_BINDINGS, FIRST_BINDINGS, QUEUE_BINDINGS
 from verifier.tui.commands import QUICK_FILTERS, PaletteCommand, ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
@@ -32,6 +32,7 @@ from verifier.tui.screens.sprint_screen import SprintScreen
 from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.filter_line import FilterLine
 from verifier.tui.widgets.item_panel import ItemPanel
+from verifier.tui.widgets.panel_switch import PanelSwitch
 from verifier.tui.widgets.plain_input import PlainInput
 from verifier.tui.widgets.queue_table import QueueTable
 from verifier.tui.widgets.status_bar import StatusBar
@@ -42,7 +43,8 @@ class QueueScreen(EvidenceActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         *FIRST_BINDINGS,
         *QUEUE_BINDINGS,
-        Binding("escape", "close_search", "Back", id="close_search", show=False),
+        *EVIDENCE_BINDINGS,
+        Binding("escape", "back", "Back", id="close_search", show=False),
     ]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
 
@@ -52,8 +54,7 @@ class QueueScreen(EvidenceActions):
         yield PlainInput(placeholder="Search labels, snippets, sources, cities…", id="search")
         with Vertical(id="panes"):
             yield QueueTable(id="queue")
-            yield ItemPanel(id="item")
-            yield EvidencePane(id="evidence")
+            yield PanelSwitch(ItemPanel(id="item"), EvidencePane(id="evidence"), id="switch")
         yield StatusBar(id="status")
         yield SteadyFooter()
 
@@ -74,18 +75,25 @@ class QueueScreen(EvidenceActions):
         self.set_class(True, "-searching")
         search.focus()
 
-    def action_close_search(self) -> None:
+    def action_back(self) -> None:
+        """Escape: out of the search box, else out of the document pane, else back to the
+        filter an item was opened outside of."""
         if self.has_class("-searching"):
-            self.set_class(False, "-searching")
-            self.query_one(QueueTable).focus()
+            self.close_search()
+        elif self.evidence_open:
+            self.close_evidence()
         elif self.outside_of is not None:  # back from an item opened outside the filter
             self.apply_filter(self.outside_of)
+
+    def close_search(self) -> None:
+        self.set_class(False, "-searching")
+        self.query_one(QueueTable).focus()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        self.action_close_search()
+        self.close_search()
         if text.startswith("#") and text[1:].isdigit():
             self._open_number(int(text[1:]))
             return
@@ -134,7 +142,8 @@ class QueueScreen(EvidenceActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "compare":  # wide panels show both: the key is not offered
             return not self.query_one(ItemPanel).wide
-        return True
+        allowed = self.evidence_key_allowed(action)
+        return True if allowed is None else allowed
 
     def action_filters(self) -> None:
         self._fetch_choices()

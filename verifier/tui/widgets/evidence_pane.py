@@ -1,27 +1,25 @@
 """The document pane: the current item's source document, at the page its quote is on.
 
 What it shows is laid out elsewhere (``presentation.evidence_pane``); the pane draws it (a
-header that stays, and the page in a ``PageView``, which draws only the lines in view),
-scrolls to the quote, and asks the screen for the previous or next page. It binds no
-decision key: v, r, f and the others still decide the current item while it is open.
+header that stays, and the page in a ``PageView``, which draws only the lines in view) and
+scrolls to the quote. It binds no key: the focus stays on the queue while it is open, and
+the screen's keys page and scroll it (``bindings.EVIDENCE_BINDINGS``), so v, r, f and the
+others still decide the current item.
 """
 
 from __future__ import annotations
 
 import io
-from typing import ClassVar
 
 from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.widget import Widget
 
 from verifier.presentation.evidence_pane import ShownPage
-from verifier.tui.bindings import EVIDENCE_BINDINGS
 from verifier.tui.widgets.page_view import PageView
 
 
@@ -43,20 +41,8 @@ class PaneHeader(Widget):
 
 
 class EvidencePane(Vertical):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *EVIDENCE_BINDINGS,
-        Binding("escape", "close", "Close", id="close_evidence", show=False),
-    ]
-
-    class PageWanted(Message):
-        """The reviewer asked for the page ``step`` away from the one shown."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    class CloseWanted(Message):
-        pass
+    # Out of view (``PanelSwitch``: the item panel in its place): its page takes no focus.
+    covered = True
 
     class LayoutWanted(Message):
         """The pane's width changed: the page should be laid out again to it."""
@@ -69,9 +55,12 @@ class EvidencePane(Vertical):
         yield PaneHeader(id="evidence-title")
         yield PageView(id="evidence-body")
 
+    def allow_focus_children(self) -> bool:
+        return super().allow_focus_children() and not self.covered
+
     @property
     def page(self) -> PageView:
-        """The page itself: what scrolls, and what has the focus while the pane is open."""
+        """The page itself: what scrolls (and takes the focus when clicked)."""
         return self.query_one(PageView)
 
     @property
@@ -92,13 +81,9 @@ class EvidencePane(Vertical):
     def show(self, shown: ShownPage) -> None:
         self.shown = shown
         self._title(shown.title)
-        page = self.page
-        page.update(shown.body, width=shown.width)
         # The quote's line a few lines down from the top, with what leads to it above (the
         # header stays above the page, outside what scrolls).
-        target = max(0, shown.focus_line - 3)
-        if target:
-            page.call_after_refresh(page.scroll_to, y=target, animate=False)
+        self.page.update(shown.body, width=shown.width, top=max(0, shown.focus_line - 3))
 
     def show_message(self, message: str) -> None:
         self.shown = None
@@ -107,12 +92,6 @@ class EvidencePane(Vertical):
 
     def _title(self, title: Text) -> None:
         self.query_one(PaneHeader).update(title)
-
-    def action_page(self, step: int) -> None:
-        self.post_message(self.PageWanted(step))
-
-    def action_close(self) -> None:
-        self.post_message(self.CloseWanted())
 
 
 def _plain(content: object) -> str:

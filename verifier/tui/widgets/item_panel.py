@@ -21,6 +21,9 @@ class ItemPanel(VerticalScroll):
     comparisons (city candidates, values for the same city, indicator and year); a wide
     panel shows both side by side."""
 
+    # The document pane is in view in the panel's place (``PanelSwitch``): no focus here.
+    covered = False
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: ShownItem | None = None
@@ -32,6 +35,9 @@ class ItemPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="item-body")
 
+    def allow_focus(self) -> bool:
+        return super().allow_focus() and not self.covered
+
     @property
     def text(self) -> Text:
         """What the panel shows, as text."""
@@ -40,8 +46,8 @@ class ItemPanel(VerticalScroll):
 
     @property
     def content_width(self) -> int:
-        """The width items are laid out at; while the panel is hidden (the document pane
-        in its place), the width it had, so nothing changes when it comes back."""
+        """The width items are laid out at (before the panel is first laid out, the last
+        width it had, or 100)."""
         width = self.scrollable_content_region.width or self.size.width
         if width:
             self._width = width

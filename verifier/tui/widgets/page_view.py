@@ -24,9 +24,9 @@ class PageView(ScrollView, can_focus=True):
         self._strips: dict[int, Strip] = {}  # lines rendered so far
         self._block: list[Strip] | None = None  # anything else (a grid): rendered whole
 
-    def update(self, content: RenderableType, *, width: int) -> None:
-        """Show ``content``: a ``Text`` of lines laid out ``width`` cells wide (kept as
-        lines), or another renderable (rendered whole, once)."""
+    def update(self, content: RenderableType, *, width: int, top: int = 0) -> None:
+        """Show ``content``, line ``top`` at the top: a ``Text`` of lines laid out ``width``
+        cells wide (kept as lines), or another renderable (rendered whole, once)."""
         self.content = content
         self._strips = {}
         if isinstance(content, Text):
@@ -40,7 +40,9 @@ class PageView(ScrollView, can_focus=True):
             self._block = [Strip(line) for line in rendered]
             height = len(self._block)
         self.virtual_size = Size(width, height)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        # At once, not after a refresh: the view is laid out already (it is never hidden),
+        # so the first frame drawn is the right one.
+        self.scroll_to(0, top, animate=False, immediate=True)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
