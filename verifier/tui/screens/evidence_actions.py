@@ -54,6 +54,7 @@ class EvidenceActions(ColleagueUpdates):
             self.app.notify("No item selected.", severity="warning")
             return
         self._show_pane(True)
+        self.defer_read_ahead()
         focused = self.focused
         if focused is not None and self.query_one(ItemPanel) in focused.ancestors_with_self:
             self.focus_queue()  # the item panel is out of view: it keeps no focus

@@ -276,6 +276,12 @@ class QueueLoading(QueueProgress):
             self._warned_files.add(view.source.file_path)
             self.app.notify(problem, title="Source file", severity="warning", markup=False)
 
+    def defer_read_ahead(self) -> None:
+        """Start the read-ahead's wait again: what the reviewer just asked for (the
+        document pane) is drawn first, with no worker thread competing for the interpreter."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.reset()
+
     def _prefetch_next(self) -> None:
         """Read and lay out the next item while the reviewer reads this one: after a
         decision it is checked (version, peers) and shown at once."""
