@@ -1,8 +1,8 @@
 """The footer, recomposed only when the keys it shows change.
 
 Textual's footer rebuilds all its keys (a widget each, styled and laid out) whenever the
-screen's bindings are refreshed, which happens on every change of focus: opening the
-document pane (the focus moves to it) and closing it cost two full rebuilds of keys that
+screen's bindings are refreshed, which happens on every change of focus (Tab, a click, a
+dialog closed) and every resize of the item panel: each cost a full rebuild of keys that
 had not changed. This one compares what it would show with what it shows.
 """
 
