@@ -252,14 +252,14 @@ def _child_decide(url: str) -> None:
     sys.stderr.write(f"{len(ids)}\n")
 
 
-def first_item_from_shell(url: str) -> tuple[float, int]:
+def first_item_from_shell(url: str) -> tuple[float, float, int]:
     """A new process opens the review UI headless; seconds until the first item shows."""
     child = [sys.executable, __file__, "--child-first-item", url]
     started = time.time()
     run = run_child(child)
     shown_at = float(run.err.strip().splitlines()[-1])
     assert run.seconds >= shown_at - started
-    return shown_at - started, run.peak
+    return shown_at - started, run.cpu, run.peak
 
 
 async def _child_first_item(url: str) -> None:
@@ -311,8 +311,8 @@ def measure(
             print(f"  {name} failed: {error}", flush=True)
 
     def first_item() -> str:
-        seconds, peak = first_item_from_shell(url)
-        return f"{seconds:.2f} s, {peak} MB"
+        seconds, cpu, peak = first_item_from_shell(url)
+        return f"{seconds:.2f} s ({cpu:.2f} s CPU to the end of the child), {peak} MB"
 
     def pilot() -> str:
         decide, refilter = pilot_run(url)

@@ -24,7 +24,7 @@ GROWTH = ["import", "first item", "decision p95", "filter p95", "status", "items
           "decisions", "publish", "provenance", "audit verify"]  # fmt: skip
 
 _BY_CPU = re.compile(r"\(([\d,]+) by CPU\)")
-_CPU_SECONDS = re.compile(r"\(([\d.]+) s CPU\)")
+_CPU_SECONDS = re.compile(r"\(([\d.]+) s CPU\b")
 _MILLISECONDS = re.compile(r"^([\d,.]+) ms")
 _SECONDS = re.compile(r"^([\d.]+) s\b")
 _PEAK = re.compile(r"(\d[\d,]*) MB")
