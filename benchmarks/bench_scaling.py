@@ -37,7 +37,8 @@ workspace already built (``--stages status`` after a change to ``status``, say).
 
 Run it at normal priority: under ``nice`` on a machine shared with other work, the
 benchmark and its children get almost no CPU (at load 26 on 2 cores a niced run had
-6 CPU seconds in 13 minutes), so the 1,000,000 step seems to hang; it does not.
+6 CPU seconds in 13 minutes), so the 1,000,000 step seems to hang; it does not. A mild
+``nice -n 5`` at load 8-12 went through: the 1,000,000 step took about 80 minutes.
 """
 
 from __future__ import annotations
