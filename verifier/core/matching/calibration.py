@@ -39,6 +39,7 @@ FEATURES = (
     "left_out",  # words of the label or the name left out (0 to 3)
     "learned",  # learned similarity of the best pair, (s - 50) / 50; 0 when not computed
     "learned_agrees",  # the learned model ranks the same city first (+1), another (-1), 0
+    "learned_lead",  # learned similarity of the best minus the best other city's, / 50, ±1
     "cross_script",  # the query and the name are in different scripts
     "exonym",  # the spelling was lent by an exonym group
     "hint_agrees",  # a country hint names the best candidate's country
@@ -101,6 +102,7 @@ def features(
     left_out: int,
     learned: float | None,
     learned_agrees: bool | None,
+    learned_lead: float | None,
     cross_script: bool,
     exonym: bool,
     hint_agrees: bool,
@@ -116,6 +118,7 @@ def features(
         "left_out": float(min(left_out, 3)),
         "learned": 0.0 if learned is None else (learned - 50.0) / 50.0,
         "learned_agrees": 0.0 if learned_agrees is None else (1.0 if learned_agrees else -1.0),
+        "learned_lead": 0.0 if learned_lead is None else max(min(learned_lead / 50.0, 1.0), -1.0),
         "cross_script": float(cross_script),
         "exonym": float(exonym),
         "hint_agrees": float(hint_agrees),
