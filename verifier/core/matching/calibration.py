@@ -1,16 +1,19 @@
 """A calibrated probability that the best candidate is right, and the bands it decides.
 
 A logistic model reads what the matcher knows about its best candidate: the score (and how
-far it is above 90, where scores tell most), the lead
-over the next city, whether it was an exact hit, whether a guessed reading or a sound-alike
-exonym produced it, how many words were left out, the learned transliteration model's
-similarity and whether it agrees with the rules' choice, whether the match crosses scripts,
-and whether a country hint confirms it. The coefficients and the ``auto`` threshold are
-fitted by ``benchmarks/train_matching.py`` on the dev countries, leave-one-country-out (each
+far it is above 90, where scores tell most), the lead over the next city (and that lead
+weighed by how high the score is: two near-perfect candidates a few points apart are a
+homonym pair, a near-perfect one far ahead of the rest is not), whether it was an exact
+hit, whether a guessed reading or a sound-alike exonym produced it, how many words were
+left out, the learned transliteration model's similarity, whether it agrees with the rules'
+choice and by how much it prefers it, whether the match crosses scripts, and whether a
+country hint confirms it. The coefficients and the ``auto`` threshold are fitted by
+``benchmarks/train_matching.py`` on the dev countries, leave-one-country-out (each
 country's matches come from a model that never saw it), together with the best candidates
-of large cities outside the gazetteer, which are all wrong; the threshold is the lowest
-whose precision holds overall and country by country with no outsider above it. They ship
-in the parameter file (learned/transliteration.json). The coefficients of the score and of
+of cities outside the gazetteer, which are all wrong; the threshold is the lowest whose
+precision holds overall, country by country and in each kind of use, with no outsider
+above it that the list of large cities elsewhere would not keep out anyway. They ship in
+the parameter file (learned/transliteration.json). The coefficients of the score and of
 the lead are kept non-negative, so the probability never falls as either rises.
 """
 
@@ -34,6 +37,7 @@ FEATURES = (
     "score",  # best score / 100
     "score_high",  # points of the best score above 90, / 10 (0 below): where scores tell most
     "margin",  # lead over the next city / MARGIN_CAP, capped at 1 (1 with no other city)
+    "high_lead",  # score_high · margin: a lead says most when the best score is high
     "exact",  # an exact name, alias or label
     "guessed",  # a guessed reading, a sound-alike exonym or one word of a longer name
     "left_out",  # words of the label or the name left out (0 to 3)
@@ -45,7 +49,7 @@ FEATURES = (
     "hint_agrees",  # a country hint names the best candidate's country
 )
 # Features whose coefficient is kept non-negative: the probability is monotone in them.
-MONOTONE = ("score", "score_high", "margin")
+MONOTONE = ("score", "score_high", "margin", "high_lead")
 
 
 @dataclass(frozen=True)
@@ -109,10 +113,12 @@ def features(
 ) -> dict[str, float]:
     """The calibration's inputs for a best candidate (see FEATURES)."""
     lead = 1.0 if margin is None else min(max(margin, 0.0), MARGIN_CAP) / MARGIN_CAP
+    high = max(score - 90.0, 0.0) / 10.0
     return {
         "score": score / 100.0,
-        "score_high": max(score - 90.0, 0.0) / 10.0,
+        "score_high": high,
         "margin": lead,
+        "high_lead": high * lead,
         "exact": float(exact),
         "guessed": float(guessed),
         "left_out": float(min(left_out, 3)),
