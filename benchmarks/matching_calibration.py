@@ -1,7 +1,6 @@
 """The calibration of the bands, fitted on ``matching_learning`` outcomes: a logistic model of
 correctness (``fit_calibration``) and its ``auto`` threshold (``choose_threshold``: precision
-target overall, a precision floor per country and per kind of use, no outsider in ``auto``
-that the list of large cities elsewhere would not already keep out)."""
+target overall, a precision floor per country, no outsider in ``auto``)."""
 
 from __future__ import annotations
 
@@ -18,9 +17,6 @@ from verifier.core.matching.calibration import FEATURES, MONOTONE, Calibration
 TARGET_PRECISION = 0.995
 COUNTRY_FLOOR = 0.98
 COUNTRY_MIN_AUTO = 20
-# And a floor for each kind of use (direction, with or without a country hint): the pooled
-# precision must not hide a run that falls below the goal.
-RUN_FLOOR = 0.99
 # L2 penalty of the logistic calibration (per coefficient, on features of unit scale).
 L2 = 1e-3
 
@@ -117,17 +113,13 @@ def choose_threshold(
 ) -> Operating:
     """The threshold with the most ``auto`` matches whose precision reaches
     TARGET_PRECISION, whose every country with COUNTRY_MIN_AUTO or more ``auto`` matches
-    keeps COUNTRY_FLOOR, whose every run (direction, hint or not) with as many keeps
-    RUN_FLOOR, and above the probability of every outsider that could reach ``auto``: one
-    whose label names a large city elsewhere (``abroad``) never can."""
+    keeps COUNTRY_FLOOR, and above every outsider's probability."""
     p = confidences(calibration, outcomes)
     conflict = np.array([o.conflict or o.abroad for o in outcomes], dtype=bool)
     correct = np.array([o.correct for o in outcomes], dtype=bool)
     reviewable = np.array([o.score >= 70.0 for o in outcomes], dtype=bool)
     countries = np.array([o.country for o in outcomes])
     masks = [countries == c for c in sorted(set(countries.tolist()))]
-    runs = np.array([f"{o.direction} {o.hint}" for o in outcomes])
-    run_masks = [runs == r for r in sorted(set(runs.tolist()))]
     outsider_p = confidences(calibration, outsiders)
     outsider_ok = np.array([o.score >= 70.0 and not o.abroad for o in outsiders], dtype=bool)
     floor = float(outsider_p[outsider_ok].max()) if outsider_ok.any() else 0.0
@@ -145,12 +137,6 @@ def choose_threshold(
             (a := int((auto & m).sum())) < COUNTRY_MIN_AUTO
             or (a - int((auto & m & ~correct).sum())) / a >= COUNTRY_FLOOR
             for m in masks
-        ):
-            continue
-        if not all(
-            (a := int((auto & m).sum())) < COUNTRY_MIN_AUTO
-            or (a - int((auto & m & ~correct).sum())) / a >= RUN_FLOOR
-            for m in run_masks
         ):
             continue
         point = Operating(

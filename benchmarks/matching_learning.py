@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 from matching_devset import (
     DEV_COUNTRIES,
-    FOREIGN_CITIES,
     DevSet,
     arabic_to_english,
     english_to_arabic,
@@ -135,7 +134,7 @@ def outcome(result: MatchResult, devset: DevSet, truth: str, country: str, hint:
         conflict=bool(top and top.country_match is False),
         confidence=result.confidence or 0.0,
         features=dict(result.features),
-        abroad=result.needs_country,
+        abroad=bool(top and top.parts.get("foreign_homonym")),
     )
 
 
@@ -168,9 +167,7 @@ def loco(parameters_for: callable, hints: Sequence[bool] = (False, True)) -> lis
     return outcomes
 
 
-def outsider_labels(
-    gazetteer: list[GazetteerEntry], skip: int = 0, count: int = 300
-) -> tuple[list[str], list[str]]:
+def outsider_labels(gazetteer: list[GazetteerEntry], skip: int = 0) -> tuple[list[str], list[str]]:
     """Names of large non-League cities that are not homonyms of a gazetteer name (same
     normalised words or same phonetic key): no matcher can tell those apart without a
     country, and with one the country penalty keeps them out of ``auto``."""
@@ -182,7 +179,7 @@ def outsider_labels(
                 known.update(form.key_strings)
     labels: list[str] = []
     homonyms: list[str] = []
-    for label, _ in outside_cities(count, skip):
+    for label, _ in outside_cities(skip=skip):
         forms = analyse(label, guess_order=False)
         if any(form.plain in known or form.key in known for form in forms):
             homonyms.append(label)
@@ -192,13 +189,13 @@ def outsider_labels(
 
 
 def outsiders(
-    parameters: MatchingParameters, homonyms: bool = False, skip: int = 0, count: int = 300
+    parameters: MatchingParameters, homonyms: bool = False, skip: int = 0
 ) -> list[tuple[str, MatchResult]]:
     """(gazetteer name, result) of every outsider label against both dev gazetteers (with
     ``homonyms``: the labels spelled like a gazetteer name instead)."""
     found = []
     for devset in devsets():
-        labels, alike = outsider_labels(devset.gazetteer, skip, count)
+        labels, alike = outsider_labels(devset.gazetteer, skip)
         matcher = matcher_for(devset, parameters)
         chosen = alike if homonyms else labels
         for result in matcher.match_many([(label, None) for label in chosen]):
@@ -206,16 +203,7 @@ def outsiders(
     return found
 
 
-# The foreign cities the calibration is fitted on: the most populous (all in the list of
-# large cities elsewhere, foreign.py, which keeps a label naming one of them out of ``auto``
-# at run time) and cities after the list, which nothing but the calibration keeps out. The
-# cities ranked just after the list (FOREIGN_CITIES + 1 to + 300) are left for measuring.
-FITTED_OUTSIDERS = ((0, 300), (FOREIGN_CITIES + 300, 600))
-
-
 def outsider_outcomes(parameters: MatchingParameters) -> list[Outcome]:
-    """The best candidates of the FITTED_OUTSIDERS' names, all wrong; those the list keeps
-    out of ``auto`` (no hint, a large city of that name elsewhere) are marked ``abroad``."""
     return [
         Outcome(
             "",
@@ -228,10 +216,9 @@ def outsider_outcomes(parameters: MatchingParameters) -> list[Outcome]:
             False,
             r.confidence or 0.0,
             dict(r.features),
-            r.needs_country,
+            bool(r.top and r.top.parts.get("foreign_homonym")),
         )
-        for skip, count in FITTED_OUTSIDERS
-        for _, r in outsiders(parameters, skip=skip, count=count)
+        for _, r in outsiders(parameters)
     ]
 
 

@@ -18,10 +18,7 @@ held-out League countries are never loaded. Steps, each printed:
 5. the calibration of the bands: a logistic model fitted on the leave-one-country-out
    matches and on the best candidates of large cities outside the gazetteer (all wrong),
    its ``auto`` threshold the one with the most ``auto`` matches at a precision of
-   0.995 overall, 0.98 in every country and 0.99 in every run (direction, with or
-   without the hint) with 20 or more, and no outsider in ``auto`` (outsiders: the 300
-   largest cities, which the list of large cities elsewhere keeps out at run time, and
-   600 after the list, ranked 1,301 to 1,900, which only the calibration keeps out);
+   0.995 overall, 0.98 in every country with 20 or more, and no outsider in ``auto``;
    reported leave-one-country-out (fitted and thresholded on ten countries, measured on
    the eleventh);
 6. the parameter file (verifier/core/matching/learned/transliteration.json).

@@ -101,7 +101,6 @@ def test_the_calibration_never_falls_as_the_score_or_the_lead_rises() -> None:
                     left_out=0,
                     learned=90.0 if learned_known else None,
                     learned_agrees=True if learned_known else None,
-                    learned_lead=10.0 if learned_known else None,
                     cross_script=cross_script,
                     exonym=False,
                     hint_agrees=False,
@@ -169,54 +168,3 @@ def test_the_shipped_list_of_large_cities_is_what_the_normaliser_makes_of_it() -
     shipped = default_foreign_cities()
     assert len(shipped.keys) == len(data["keys"]) > 1000
     assert not {c for countries in shipped.keys.values() for c in countries} & ARABIC_SPEAKING
-
-
-def test_a_large_city_elsewhere_is_flagged_whatever_the_band() -> None:
-    # The calibration is fitted knowing which labels the list keeps out of ``auto``, so the
-    # flag must not depend on the band: here no match can be ``auto`` at all.
-    entries = [GazetteerEntry("eg-karimpur", "EG", "Karimpur", "كريمبور")]
-    shipped = default_parameters()
-    never_auto = replace(shipped, calibration=replace(shipped.calibration, auto_threshold=1.01))
-    matcher = Matcher.from_entries(entries, never_auto, foreign=_with_large_city("IN"))
-    result = matcher.match("Karimpur")
-    assert result.band == "review" and result.needs_country
-    assert "foreign_homonym" not in result.candidates[0].parts  # nothing was held back
-    assert not matcher.match("Karimpur", country="EG").needs_country
-    plain = Matcher.from_entries(entries, never_auto, foreign=NO_FOREIGN_CITIES)
-    assert not plain.match("Karimpur").needs_country
-
-
-def test_the_learned_lead_is_read_in_proportion_and_bounded() -> None:
-    def lead(value: float | None) -> float:
-        return features(
-            95.0,
-            10.0,
-            exact=False,
-            guessed=False,
-            left_out=0,
-            learned=80.0,
-            learned_agrees=None if value is None else value >= 0,
-            learned_lead=value,
-            cross_script=True,
-            exonym=False,
-            hint_agrees=False,
-        )["learned_lead"]
-
-    assert lead(None) == 0.0
-    assert lead(25.0) == 0.5 and lead(-10.0) == -0.2
-    assert lead(80.0) == 1.0 and lead(-80.0) == -1.0
-
-
-def test_the_calibration_reads_the_learned_lead_of_the_best_candidate() -> None:
-    # Two Saudi towns an Arabic label spells almost equally well: the learned model prefers
-    # the first by a little, and the calibration reads by how much.
-    entries = [
-        GazetteerEntry("sa-khobar", "SA", "Al Khubar"),
-        GazetteerEntry("sa-khabra", "SA", "Al Khabra"),
-    ]
-    result = Matcher.from_entries(entries).match("الخبر", top=2)
-    first, second = (candidate.parts["learned"] for candidate in result.candidates)
-    assert isinstance(first, float) and isinstance(second, float)
-    assert result.features["learned_agrees"] == 1.0
-    # The similarities in the explanation are rounded to a tenth.
-    assert abs(result.features["learned_lead"] - (first - second) / 50.0) < 0.005

@@ -1,19 +1,16 @@
 """A calibrated probability that the best candidate is right, and the bands it decides.
 
 A logistic model reads what the matcher knows about its best candidate: the score (and how
-far it is above 90, where scores tell most), the lead over the next city (and that lead
-weighed by how high the score is: two near-perfect candidates a few points apart are a
-homonym pair, a near-perfect one far ahead of the rest is not), whether it was an exact
-hit, whether a guessed reading or a sound-alike exonym produced it, how many words were
-left out, the learned transliteration model's similarity, whether it agrees with the rules'
-choice and by how much it prefers it, whether the match crosses scripts, and whether a
-country hint confirms it. The coefficients and the ``auto`` threshold are fitted by
-``benchmarks/train_matching.py`` on the dev countries, leave-one-country-out (each
+far it is above 90, where scores tell most), the lead
+over the next city, whether it was an exact hit, whether a guessed reading or a sound-alike
+exonym produced it, how many words were left out, the learned transliteration model's
+similarity and whether it agrees with the rules' choice, whether the match crosses scripts,
+and whether a country hint confirms it. The coefficients and the ``auto`` threshold are
+fitted by ``benchmarks/train_matching.py`` on the dev countries, leave-one-country-out (each
 country's matches come from a model that never saw it), together with the best candidates
-of cities outside the gazetteer, which are all wrong; the threshold is the lowest whose
-precision holds overall, country by country and in each kind of use, with no outsider
-above it that the list of large cities elsewhere would not keep out anyway. They ship in
-the parameter file (learned/transliteration.json). The coefficients of the score and of
+of large cities outside the gazetteer, which are all wrong; the threshold is the lowest
+whose precision holds overall and country by country with no outsider above it. They ship
+in the parameter file (learned/transliteration.json). The coefficients of the score and of
 the lead are kept non-negative, so the probability never falls as either rises.
 """
 
@@ -37,19 +34,17 @@ FEATURES = (
     "score",  # best score / 100
     "score_high",  # points of the best score above 90, / 10 (0 below): where scores tell most
     "margin",  # lead over the next city / MARGIN_CAP, capped at 1 (1 with no other city)
-    "high_lead",  # score_high · margin: a lead says most when the best score is high
     "exact",  # an exact name, alias or label
     "guessed",  # a guessed reading, a sound-alike exonym or one word of a longer name
     "left_out",  # words of the label or the name left out (0 to 3)
     "learned",  # learned similarity of the best pair, (s - 50) / 50; 0 when not computed
     "learned_agrees",  # the learned model ranks the same city first (+1), another (-1), 0
-    "learned_lead",  # learned similarity of the best minus the best other city's, / 50, ±1
     "cross_script",  # the query and the name are in different scripts
     "exonym",  # the spelling was lent by an exonym group
     "hint_agrees",  # a country hint names the best candidate's country
 )
 # Features whose coefficient is kept non-negative: the probability is monotone in them.
-MONOTONE = ("score", "score_high", "margin", "high_lead")
+MONOTONE = ("score", "score_high", "margin")
 
 
 @dataclass(frozen=True)
@@ -106,25 +101,21 @@ def features(
     left_out: int,
     learned: float | None,
     learned_agrees: bool | None,
-    learned_lead: float | None,
     cross_script: bool,
     exonym: bool,
     hint_agrees: bool,
 ) -> dict[str, float]:
     """The calibration's inputs for a best candidate (see FEATURES)."""
     lead = 1.0 if margin is None else min(max(margin, 0.0), MARGIN_CAP) / MARGIN_CAP
-    high = max(score - 90.0, 0.0) / 10.0
     return {
         "score": score / 100.0,
-        "score_high": high,
+        "score_high": max(score - 90.0, 0.0) / 10.0,
         "margin": lead,
-        "high_lead": high * lead,
         "exact": float(exact),
         "guessed": float(guessed),
         "left_out": float(min(left_out, 3)),
         "learned": 0.0 if learned is None else (learned - 50.0) / 50.0,
         "learned_agrees": 0.0 if learned_agrees is None else (1.0 if learned_agrees else -1.0),
-        "learned_lead": 0.0 if learned_lead is None else max(min(learned_lead / 50.0, 1.0), -1.0),
         "cross_script": float(cross_script),
         "exonym": float(exonym),
         "hint_agrees": float(hint_agrees),

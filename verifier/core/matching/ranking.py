@@ -143,20 +143,12 @@ class Ranker:
         evidence = self._features(hits[0], first, margin, best, hint)
         confidence = self._calibration.probability(evidence)
         band = self._calibration.band(first.score, confidence, first.country_match)
-        needs_country = hint is None and bool(foreign) and first.country not in foreign
-        if band == AUTO and needs_country:
+        if band == AUTO and hint is None and foreign and first.country not in foreign:
             band = REVIEW
             if explain:
                 first.parts["foreign_homonym"] = ",".join(sorted(foreign))
         return MatchResult(
-            text,
-            hint,
-            candidates[: max(top, 1)],
-            band,
-            margin,
-            round(confidence, 6),
-            evidence,
-            needs_country,
+            text, hint, candidates[: max(top, 1)], band, margin, round(confidence, 6), evidence
         )
 
     def _features(
@@ -186,7 +178,6 @@ class Ranker:
             )
             left_out = query_form.form.dropped_words + hit.name_form.dropped_words
         learned_agrees: bool | None = None
-        learned_lead: float | None = None
         if hit.learned is not None:
             others = [
                 other.learned
@@ -194,7 +185,6 @@ class Ranker:
                 if other.learned is not None and other is not hit
             ]
             learned_agrees = all(hit.learned >= value for value in others) if others else None
-            learned_lead = hit.learned - max(others) if others else None
         return calibrating.features(
             first.score,
             margin,
@@ -203,7 +193,6 @@ class Ranker:
             left_out=left_out,
             learned=hit.learned,
             learned_agrees=learned_agrees,
-            learned_lead=learned_lead,
             cross_script=hit.cross_script,
             exonym=bool(query_form is not None and query_form.via),
             hint_agrees=first.country_match is True,

@@ -128,9 +128,6 @@ class MatchResult:
     confidence: float | None = None
     # What the calibration read (calibration.FEATURES), for measuring and refitting it.
     features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-    # No hint, and the label is also a large city's name in another country than the best
-    # candidate's (foreign.py): never ``auto``, whatever the confidence.
-    needs_country: bool = False
 
     @property
     def top(self) -> Candidate | None:
