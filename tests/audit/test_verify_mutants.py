@@ -1,5 +1,6 @@
-"""``verify_audit`` on item rows changed behind the log's back: the first 50 disagreements
-are named, the rest counted in one finding (verifier.core.audit.verify)."""
+"""``verify_audit`` on item rows, imported items and import batches changed behind the log's
+back: the first 50 disagreements (or as many as asked) are named, the rest counted in one
+finding (verifier.core.audit.verify)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import Item, Status
+from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
 from verifier.core.audit.findings import Finding
 from verifier.core.audit.verify import verify_audit
@@ -20,6 +22,11 @@ from verifier.core.workspace import Workspace
 def _items(mini: Workspace, tmp_path: Path, count: int) -> None:
     rows = [row(city="Cairo", value=str(n), locator=f"p. {n}") for n in range(1, count + 1)]
     import_file(mini, write_csv(tmp_path / "items.csv", rows), ImportOptions("omar"))
+
+
+def _forge(workspace: Workspace, statement: str) -> None:
+    with workspace.engine.begin() as connection:
+        connection.execute(text(statement))
 
 
 def _change_every_row(mini: Workspace) -> None:
@@ -93,3 +100,37 @@ def test_an_item_row_finding_points_at_the_event_it_contradicts(
             item_id=1,
         )
     ]
+
+
+def _named(workspace: Workspace, kind: str, limit: int | None) -> list[str]:
+    with workspace.reading() as session:
+        return [f.message for f in verify_audit(session, limit=limit).findings if f.kind == kind]
+
+
+def test_the_limit_given_applies_to_imported_items(mini: Workspace) -> None:
+    # Items 3 and 4 of the mini edition: imported, nobody decided on them.
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE item SET value_number = 1, value_normalized = 1 WHERE id IN (3, 4)")
+    imported = (
+        "(batch 1): its imported fields (value, unit, year, label, source, locator, snippet…) "
+        "no longer hash to the digest written at import: changed without an event"
+    )
+    assert _named(mini, "imported", 1) == [
+        f"item 3 {imported}",
+        "… and 1 more item or batch whose rows no longer hash to their import digests",
+    ]
+    assert _named(mini, "imported", None) == [f"item 3 {imported}", f"item 4 {imported}"]
+
+
+def test_the_limit_given_applies_to_import_batches(mini: Workspace) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE import_batch SET accepted_count = 99, rows_total = 98")
+    one, more = _named(mini, "batch", 1)
+    assert one.startswith("import batch 1: ") and one.endswith(": changed without an event")
+    assert more == "… and 1 more disagreement of import batches with the log"
+    every = _named(mini, "batch", None)
+    assert len(every) == 2 and all(m.startswith("import batch 1: ") for m in every)
+    assert {m.split(",")[0] for m in every} == {
+        "import batch 1: accepted_count 99",
+        "import batch 1: rows_total 98",
+    }
