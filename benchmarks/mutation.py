@@ -98,6 +98,8 @@ def _inside(module: str, args: list[str]) -> None:
     from mutmut.__main__ import cli
     from mutmut.configuration import config
 
+    # Started in the background, a process may inherit SIGINT ignored: --minutes needs it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     settings = config()
     settings.only_mutate = [module.replace(".", "/") + ".py"]
     settings.pytest_add_cli_args_test_selection = test_selection(module)
