@@ -159,3 +159,11 @@ def test_a_city_set_without_a_confirmed_method_is_not_eligible(two_editions: Wor
     with two_editions.engine.begin() as connection:
         connection.execute(text("UPDATE item SET match_method = NULL WHERE id = 1"))
     assert _values(two_editions, 1) == [(81.0, [2])]
+
+
+def test_a_confirmed_method_without_a_city_is_not_eligible(two_editions: Workspace) -> None:
+    # The reverse: a row whose method says "confirmed by a person" but which has no city
+    # (written by hand) names no city to publish the value under, and stays out.
+    with two_editions.engine.begin() as connection:
+        connection.execute(text("UPDATE item SET city_id = NULL WHERE id = 1"))
+    assert _values(two_editions, 1) == [(81.0, [2])]
