@@ -167,3 +167,34 @@ def test_a_confirmed_method_without_a_city_is_not_eligible(two_editions: Workspa
     with two_editions.engine.begin() as connection:
         connection.execute(text("UPDATE item SET city_id = NULL WHERE id = 1"))
     assert _values(two_editions, 1) == [(81.0, [2])]
+
+
+@pytest.fixture
+def two_years(mini: Workspace, tmp_path: Path) -> Workspace:
+    """Cairo, two indicators, two years each, imported out of order: water 2022 (item 1,
+    70), broadband 2023 (item 2, 50), water 2023 (item 3, 80), broadband 2022 (item 4,
+    40); every item verified, its city confirmed."""
+    rows = [
+        row(city="Cairo", indicator=code, value=value, year=year, locator=f"p. {value}")
+        for code, value, year in (
+            ("TRD-WATER", "70", "2022"),
+            ("DIG-BROADBAND", "50", "2023"),
+            ("TRD-WATER", "80", "2023"),
+            ("DIG-BROADBAND", "40", "2022"),
+        )
+    ]
+    path = write_csv(tmp_path / "years.csv", rows)
+    import_file(mini, path, ImportOptions("omar", auto_match=False))
+    with mini.session() as session:
+        for item_id in (1, 2, 3, 4):
+            set_item_city(session, item_id, "eg-cairo", "omar")
+            set_status(session, item_id, Status.VERIFIED, "omar")
+    return mini
+
+
+def test_each_indicator_publishes_its_latest_year_whatever_the_order_of_import(
+    two_years: Workspace,
+) -> None:
+    # Water (indicator 1) then broadband (indicator 3), one value each, of 2023.
+    assert _values(two_years, 1) == [(80.0, [3]), (50.0, [2])]
+    assert _conflicts(two_years, 1) == []
