@@ -21,35 +21,31 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+def _for_each_lead_group(statement: str) -> None:
+    """Run ``statement`` (with ``%I`` standing for the group) once per lead group."""
+    op.execute(
+        f"""
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT role_name FROM team_role WHERE kind = 'lead' LOOP
+        EXECUTE format('{statement}', r.role_name);
+    END LOOP;
+END $$"""
+    )
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
     from db.team import refresh_guards
 
-    op.execute(
-        """
-DO $$
-DECLARE r record;
-BEGIN
-    FOR r IN SELECT role_name FROM team_role WHERE kind = 'lead' LOOP
-        EXECUTE format('GRANT UPDATE (import_digest) ON item TO %I', r.role_name);
-    END LOOP;
-END $$"""
-    )
+    _for_each_lead_group("GRANT UPDATE (import_digest) ON item TO %I")
     refresh_guards(bind, bind.execute(text("SELECT current_schema()")).scalar_one())
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(
-        """
-DO $$
-DECLARE r record;
-BEGIN
-    FOR r IN SELECT role_name FROM team_role WHERE kind = 'lead' LOOP
-        EXECUTE format('REVOKE UPDATE (import_digest) ON item FROM %I', r.role_name);
-    END LOOP;
-END $$"""
-    )
+    _for_each_lead_group("REVOKE UPDATE (import_digest) ON item FROM %I")
