@@ -11,7 +11,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from db.engine import create_workspace_engine
+from tests.workspace_templates import (
+    Builder,
+    TemplateCopy,
+    WorkspaceTemplates,
+    build_nothing,
+    open_copy,
+    templates_for,
+)
 from verifier.core.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
@@ -53,13 +60,18 @@ def pg_reason() -> str | None:
     return _pg_unavailable()
 
 
+def _require_pg(reason: str | None) -> None:
+    """Skip (or, when VERIFIER_REQUIRE_PG is set, fail) a test that needs PostgreSQL."""
+    if reason is not None:
+        if os.environ.get("VERIFIER_REQUIRE_PG"):
+            pytest.fail(f"VERIFIER_REQUIRE_PG is set but {reason}")
+        pytest.skip(f"{reason}; set VERIFIER_TEST_PG to run the team-mode tests")
+
+
 @pytest.fixture
 def pg_url(pg_reason: str | None) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    if pg_reason is not None:
-        if os.environ.get("VERIFIER_REQUIRE_PG"):
-            pytest.fail(f"VERIFIER_REQUIRE_PG is set but {pg_reason}")
-        pytest.skip(f"{pg_reason}; set VERIFIER_TEST_PG to run the team-mode tests")
+    _require_pg(pg_reason)
     schema = f"t_{uuid.uuid4().hex[:12]}"
     base = make_url(_pg_url()).set(drivername="postgresql+psycopg")
     admin = create_engine(base)
@@ -72,6 +84,31 @@ def pg_url(pg_reason: str | None) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(
+    tmp_path_factory: pytest.TempPathFactory, pg_reason: str | None
+) -> Iterator[WorkspaceTemplates]:
+    """Workspaces built once per test process; see tests/workspace_templates.py."""
+    yield from templates_for(tmp_path_factory, _pg_url(), pg_reason)
+
+
+@pytest.fixture
+def template_copy(
+    request: pytest.FixtureRequest, templates: WorkspaceTemplates, tmp_path: Path
+) -> TemplateCopy:
+    """``template_copy(backend, key, build)``: the URL of this test's own copy."""
+
+    def copy(backend: str, key: str, build: Builder) -> str:
+        if backend == "sqlite":
+            return templates.sqlite(key, build, tmp_path)
+        _require_pg(request.getfixturevalue("pg_reason"))
+        url, drop = templates.postgresql(key, build, tmp_path)
+        request.addfinalizer(drop)
+        return url
+
+    return copy
 
 
 @pytest.fixture
@@ -87,31 +124,27 @@ def any_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
-def _open(url: str) -> Iterator[Workspace]:
-    workspace = Workspace(url, create_workspace_engine(url))
-    workspace.initialise()
-    try:
-        yield workspace
-    finally:
-        workspace.close()
-
-
 @pytest.fixture
-def workspace(sqlite_url: str) -> Iterator[Workspace]:
-    """An empty, initialised SQLite workspace."""
-    yield from _open(sqlite_url)
+def workspace(template_copy: TemplateCopy) -> Iterator[Workspace]:
+    """An empty, initialised SQLite workspace (at ``sqlite_url``)."""
+    yield from open_copy(template_copy("sqlite", "empty", build_nothing))
 
 
-@pytest.fixture
-def any_workspace(any_url: str) -> Iterator[Workspace]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_workspace(
+    request: pytest.FixtureRequest, template_copy: TemplateCopy
+) -> Iterator[Workspace]:
     """An empty, initialised workspace on each backend."""
-    yield from _open(any_url)
+    yield from open_copy(template_copy(request.param, "empty", build_nothing))
 
 
-@pytest.fixture
-def mini(workspace: Workspace) -> Workspace:
-    """The four-city test edition, loaded (no items)."""
+def load_mini(workspace: Workspace, folder: Path) -> None:
     from verifier.core.editions import load_edition
 
     load_edition(workspace, MINI, "layla")
-    return workspace
+
+
+@pytest.fixture
+def mini(template_copy: TemplateCopy) -> Iterator[Workspace]:
+    """The four-city test edition, loaded (no items), on SQLite (at ``sqlite_url``)."""
+    yield from open_copy(template_copy("sqlite", "mini", load_mini))

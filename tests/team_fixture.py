@@ -1,4 +1,4 @@
-"""The team fixture (imported by tests/team and tests/tui conftests). A team workspace on the real PostgreSQL: a fresh schema, ``team init`` with roles of a
+"""The team fixture (imported by tests/team and tests/tui conftests). A team workspace on the real PostgreSQL: a fresh copy of an empty workspace, ``team init`` with roles of a
 unique prefix (roles belong to the whole server, other developers' tests run beside these),
 a lead and an assistant login, the mini edition loaded by the lead. Everything dropped after."""
 
@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import MINI
+from tests.workspace_templates import TemplateCopy, build_nothing
 from verifier.core.editions import load_edition
 from verifier.core.people.team import add_team_reviewer, init_team
 from verifier.core.workspace import Workspace
@@ -47,7 +48,8 @@ class Team:
 
 
 @pytest.fixture
-def team(pg_url: str) -> Iterator[Team]:
+def team(template_copy: TemplateCopy) -> Iterator[Team]:
+    pg_url = template_copy("postgresql", "empty", build_nothing)
     suffix = uuid.uuid4().hex[:8]
     prefix = f"vt{suffix}"
     names = Team(pg_url, prefix, f"lead_{suffix}", f"asst_{suffix}", f"anal_{suffix}")

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 
 from tests.provenance.scenario import build_published
+from tests.workspace_templates import TemplateCopy, open_copy
 from verifier.core.workspace import Workspace
 
 
-@pytest.fixture
-def history(any_workspace: Workspace, tmp_path: Path) -> Workspace:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history(request: pytest.FixtureRequest, template_copy: TemplateCopy) -> Iterator[Workspace]:
     """Edition load, import, matches, verifications, a rejection, a flag, a conflict
-    resolution, a publication, and decisions after it; on SQLite and PostgreSQL."""
-    build_published(any_workspace, tmp_path)
-    return any_workspace
+    resolution, a publication, and decisions after it; on SQLite and PostgreSQL. Built once
+    per test process; each test has its own copy (the scenario's files in its tmp_path)."""
+    yield from open_copy(template_copy(request.param, "history", build_published))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,18 +10,22 @@ import pytest
 from tests.conftest import MINI
 from tests.evidence.stored_results import plant_results
 from tests.review_data import import_review_items
+from tests.workspace_templates import TemplateCopy, open_copy
 from verifier.core.editions import load_edition
 from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
 
 
-@pytest.fixture
-def checked(any_workspace: Workspace, tmp_path: Path) -> Workspace:
+def build_checked(workspace: Workspace, folder: Path) -> None:
+    load_edition(workspace, MINI, "layla")
+    import_review_items(workspace, folder / "review.csv")
+    plant_results(workspace)
+    with workspace.session() as session:
+        set_status(session, 4, "verified", "sara")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def checked(request: pytest.FixtureRequest, template_copy: TemplateCopy) -> Iterator[Workspace]:
     """Items 1-8 of tests/review_data.py with tests/evidence/stored_results.py's results
     (2 and 4 differ from their document), item 4 verified."""
-    load_edition(any_workspace, MINI, "layla")
-    import_review_items(any_workspace, tmp_path / "review.csv")
-    plant_results(any_workspace)
-    with any_workspace.session() as session:
-        set_status(session, 4, "verified", "sara")
-    return any_workspace
+    yield from open_copy(template_copy(request.param, "checked", build_checked))

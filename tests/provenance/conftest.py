@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
+from sqlmodel import select
 
 from db.models import Publication
 from tests.provenance.scenario import build_published
+from tests.workspace_templates import TemplateCopy, open_copy
 from verifier.core.workspace import Workspace
 
 
 @pytest.fixture
-def published(workspace: Workspace, tmp_path: Path) -> Workspace:
+def published(template_copy: TemplateCopy) -> Iterator[Workspace]:
     """The scenario on SQLite, published once."""
-    build_published(workspace, tmp_path)
-    return workspace
+    yield from open_copy(template_copy("sqlite", "history", build_published))
 
 
-@pytest.fixture
-def any_published(any_workspace: Workspace, tmp_path: Path) -> tuple[Workspace, Publication]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_published(
+    request: pytest.FixtureRequest, template_copy: TemplateCopy
+) -> Iterator[tuple[Workspace, Publication]]:
     """The scenario on SQLite and on PostgreSQL."""
-    return any_workspace, build_published(any_workspace, tmp_path)
+    for workspace in open_copy(template_copy(request.param, "history", build_published)):
+        with workspace.reading() as session:
+            publication = session.exec(select(Publication)).one()
+        yield workspace, publication

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, text
 
 from db.models import Publication
+from tests.provenance.scenario import build_published
 from verifier.core.errors import NotFoundError
 from verifier.core.provenance import build_report, render
 from verifier.core.provenance.model import ProvenanceReport
@@ -118,8 +119,10 @@ def test_ambiguous_or_unknown_selectors_say_what_to_do(published: Workspace) -> 
         _report(published, publication_id=99)
 
 
-def test_a_changed_or_missing_source_file_is_reported(published: Workspace, tmp_path: Path) -> None:
+def test_a_changed_or_missing_source_file_is_reported(workspace: Workspace, tmp_path: Path) -> None:
     """Only for a document the workspace does not hold: a stored one is what counts."""
+    build_published(workspace, tmp_path)  # built here: the file it names must be this test's
+    published = workspace
     document = tmp_path / "mini" / "documents" / "yearbook.txt"
     [value] = _report(published, city="sa-riyadh", indicator="TRD-WATER").values
     assert value.evidence[0].source.file_state == "ok"
