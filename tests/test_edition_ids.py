@@ -7,7 +7,6 @@ added later fails the coverage test until it is."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,14 @@ import typer
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from tests.conftest import MINI
-from tests.importing_helpers import row, write_csv
 from tests.test_item_edition import _commands
+from tests.two_editions import ITEMS, load_two_editions
 from verifier.cli.app import app
-from verifier.core.editions import load_edition
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.workspace import Workspace
 
 runner = CliRunner()
 # Edition mini owns items 1-2, batch 1, publication 1 and QA sample 1; mini-b items 3-4,
 # batch 2, publication 2 and QA sample 2.
-ROWS_A = [row(city="Riyadh", value="99.1", locator="a"), row(city="Cairo", country="EG")]
-ROWS_B = [row(city="Riyadh", value="95", locator="x"), row(city="Cairo", country="EG")]
 
 # Every command taking a publication, batch or sample id, naming mini-b's while on mini.
 FOREIGN_ID_COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -72,16 +66,8 @@ _ID_PARAMETERS = {"publication", "publication_id", "old", "new", "batch", "batch
 
 
 def _two_editions(workspace: Workspace, tmp_path: Path) -> str:
-    second = tmp_path / "mini-b"
-    shutil.copytree(MINI, second)
-    toml = (second / "edition.toml").read_text(encoding="utf-8")
-    (second / "edition.toml").write_text(
-        toml.replace('code = "mini"', 'code = "mini-b"'), encoding="utf-8"
-    )
-    load_edition(workspace, MINI, "layla")
-    load_edition(workspace, second, "layla")
-    for code, rows, ids in (("mini", ROWS_A, ("1", "2")), ("mini-b", ROWS_B, ("3", "4"))):
-        import_file(workspace, write_csv(tmp_path / f"{code}.csv", rows), ImportOptions("omar", edition=code))  # fmt: skip
+    load_two_editions(workspace, tmp_path)
+    for code, ids in ITEMS.items():
         for args in (
             ("item", "set-status", *ids, "--status", "verified"),
             ("qa", "sample", "--size", "1", "--assign", "sara", "--seed", "1"),

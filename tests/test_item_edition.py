@@ -6,7 +6,6 @@ is listed here; one added later fails the coverage test until it is."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,17 +15,12 @@ import typer
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from tests.conftest import MINI
-from tests.importing_helpers import row, write_csv
+from tests.two_editions import load_two_editions
 from verifier.cli.app import app
-from verifier.core.editions import load_edition
-from verifier.core.importing import ImportOptions, import_file
 from verifier.core.workspace import Workspace
 
 runner = CliRunner()
 # Items 1-2 are edition mini's, 3-4 edition mini-b's.
-ROWS_A = [row(city="Riyadh", value="99.1", locator="a"), row(city="Cairo", country="EG")]
-ROWS_B = [row(city="Riyadh", value="95", locator="x"), row(city="Cairo", country="EG")]
 FOREIGN = "3"  # an item of mini-b, named while working on mini
 REFUSAL = "error: item 3 is in edition mini-b, not mini"
 
@@ -49,17 +43,7 @@ _ITEM_PARAMETERS = {"item", "items", "item_id", "item_ids"}
 
 
 def _two_editions(workspace: Workspace, tmp_path: Path) -> str:
-    second = tmp_path / "mini-b"
-    shutil.copytree(MINI, second)
-    toml = (second / "edition.toml").read_text(encoding="utf-8")
-    (second / "edition.toml").write_text(
-        toml.replace('code = "mini"', 'code = "mini-b"'), encoding="utf-8"
-    )
-    load_edition(workspace, MINI, "layla")
-    load_edition(workspace, second, "layla")
-    for code, rows in (("mini", ROWS_A), ("mini-b", ROWS_B)):
-        path = write_csv(tmp_path / f"{code}.csv", rows)
-        import_file(workspace, path, ImportOptions("omar", edition=code))
+    load_two_editions(workspace, tmp_path)
     return workspace.url
 
 
