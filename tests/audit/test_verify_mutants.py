@@ -134,3 +134,17 @@ def test_the_limit_given_applies_to_import_batches(mini: Workspace) -> None:
         "import batch 1: accepted_count 99",
         "import batch 1: rows_total 98",
     }
+
+
+def test_the_limit_given_applies_to_item_rows(mini: Workspace) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE item SET status = 'verified' WHERE id IN (3, 4)")
+    forged = 'its row says status "verified", the log says "unverified" (no event)'
+    assert _named(mini, "item_row", 1) == [
+        f"item 3: {forged}: changed without an event",
+        "… and 1 more item whose row disagrees with the log",
+    ]
+    assert _named(mini, "item_row", None) == [
+        f"item 3: {forged}: changed without an event",
+        f"item 4: {forged}: changed without an event",
+    ]
