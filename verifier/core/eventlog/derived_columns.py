@@ -35,7 +35,7 @@ from sqlmodel import Session, col
 from db.models import Item, ReviewEvent
 from verifier.core.eventlog.findings import NAMED, NamedFindings
 from verifier.core.eventlog.import_digest import STREAM
-from verifier.core.eventlog.item_state import STATE_KEY, recorded_time
+from verifier.core.eventlog.item_state import recorded_state, recorded_time
 from verifier.core.eventlog.recorded_columns import recorded_disagreements
 from verifier.core.text import search_fold
 
@@ -125,14 +125,14 @@ def _status_changes(session: Session, edition_id: int | None) -> Iterator[Derive
     for item_id, by, at, actor, created_at, seq, event_id, payload in session.connection().execute(
         streamed
     ):
-        state = payload.get(STATE_KEY) if isinstance(payload, dict) else None
+        state = recorded_state(payload)
         if event_id is None:
             detail = (
                 f"status was changed by {_shown(by)} at {_shown(at)}, says its row, but no "
                 "event changed its status"
             )
             yield DerivedDisagreement(item_id, "status_changed", detail)
-        elif isinstance(state, dict) and "status_changed_at" in state:
+        elif state is not None and "status_changed_at" in state:
             logged = (state.get("status_changed_by"), state.get("status_changed_at"))
             if (by, recorded_time(at)) != logged or by != actor:
                 where = f"event #{seq}" if seq is not None else f"event id {event_id}"

@@ -3,8 +3,12 @@ and a one-line summary of what is named."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy import Select
+from sqlmodel import Session
 
 NAMED = 50  # disagreements named; the rest are counted
 
@@ -38,3 +42,14 @@ class NamedFindings(Generic[D]):
         if self.disagreeing > shown:
             lines.append(f"… and {self.disagreeing - shown} more")
         return "; ".join(lines)
+
+
+def stream_named(
+    session: Session, query: Select[Any], names: Sequence[str], batch: int
+) -> Iterator[tuple[dict[str, Any], tuple[Any, ...]]]:
+    """Each row of ``query``, streamed (a server-side cursor on PostgreSQL) ``batch`` rows at a
+    time: its first columns as a dict keyed by ``names``, and the columns after them."""
+    width = len(names)
+    streamed = query.execution_options(stream_results=True, yield_per=batch)
+    for values in session.connection().execute(streamed):
+        yield dict(zip(names, values[:width], strict=True)), tuple(values[width:])

@@ -39,7 +39,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent
-from verifier.core.eventlog.findings import NAMED, NamedFindings
+from verifier.core.eventlog.findings import NAMED, NamedFindings, stream_named
 from verifier.core.eventlog.hashing import TIMESTAMP_FORMAT
 from verifier.core.wording import agree, count
 
@@ -281,11 +281,8 @@ def _stream(session: Session, edition_id: int | None) -> Iterator[dict[str, Any]
     )
     if edition_id is not None:
         query = query.where(col(Item.edition_id) == edition_id)
-    streamed = query.execution_options(stream_results=True, yield_per=STREAM)
-    width = len(_COLUMNS)
-    for values in session.connection().execute(streamed):
-        row = dict(zip(_COLUMNS, values[:width], strict=True))
-        row["decided"] = values[width] is not None
+    for row, (person_matched,) in stream_named(session, query, _COLUMNS, STREAM):
+        row["decided"] = person_matched is not None
         yield row
 
 

@@ -37,6 +37,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent, Status
+from verifier.core.eventlog.findings import stream_named
 from verifier.core.eventlog.hashing import TIMESTAMP_FORMAT
 from verifier.core.wording import agree
 
@@ -55,6 +56,12 @@ STREAM = 2_000
 # as written to the row: no column is then compared with the event's own clock.
 RECORDED_FIELDS = ("status_changed_by", "status_changed_at", "match_confirmed_by",
                    "match_confirmed_at", "version", "match_detail")  # fmt: skip
+
+
+def recorded_state(payload: object) -> dict[str, Any] | None:
+    """The item state an event's payload recorded, or None (no payload, or none recorded)."""
+    state = payload.get(STATE_KEY) if isinstance(payload, dict) else None
+    return state if isinstance(state, dict) else None
 
 
 def item_state(item: Item) -> dict[str, Any]:
@@ -191,17 +198,13 @@ def _rows(session: Session, edition_id: int | None) -> Iterator[dict[str, Any]]:
     )
     if edition_id is not None:
         query = query.where(col(Item.edition_id) == edition_id)
-    # Streamed (a server-side cursor on PostgreSQL), for this statement only.
-    streamed = query.execution_options(stream_results=True, yield_per=STREAM)
-    for values in session.connection().execute(streamed):
-        row = dict(zip(names, values[: len(names)], strict=True))
-        logged_status, status_seq, status_id, payload, state_seq, state_id = values[len(names) :]
-        state = payload.get(STATE_KEY) if isinstance(payload, dict) else None
+    for row, rest in stream_named(session, query, names, STREAM):
+        logged_status, status_seq, status_id, payload, state_seq, state_id = rest
         row.update(
             logged_status=logged_status,
             status_seq=status_seq,
             status_id=status_id,
-            state=state if isinstance(state, dict) else None,
+            state=recorded_state(payload),
             state_seq=state_seq,
             state_id=state_id,
         )

@@ -35,12 +35,13 @@ from sqlmodel import Session, col
 
 from db.models import Item, ReviewEvent
 from verifier.core.eventlog.batch_records import CREATED_KEY
+from verifier.core.eventlog.findings import stream_named
 from verifier.core.eventlog.import_digest import STREAM
 from verifier.core.eventlog.item_state import (
     ENGINE_ACTIONS,
     STATE_ACTIONS,
-    STATE_KEY,
     latest_events,
+    recorded_state,
     recorded_time,
 )
 from verifier.core.wording import count
@@ -201,13 +202,8 @@ def _rows(session: Session, edition_id: int | None) -> Iterator[dict[str, Any]]:
     )
     if edition_id is not None:
         query = query.where(col(Item.edition_id) == edition_id)
-    streamed = query.execution_options(stream_results=True, yield_per=STREAM)
-    width = len(_COLUMNS)
-    for values in session.connection().execute(streamed):
-        row = dict(zip(_COLUMNS, values[:width], strict=True))
-        event_id, seq, payload = values[width:]
-        state = payload.get(STATE_KEY) if isinstance(payload, dict) else None
-        row.update(event_id=event_id, seq=seq, state=state if isinstance(state, dict) else None)
+    for row, (event_id, seq, payload) in stream_named(session, query, _COLUMNS, STREAM):
+        row.update(event_id=event_id, seq=seq, state=recorded_state(payload))
         yield row
 
 
