@@ -3,6 +3,8 @@ it, who did something is the login, and items change only as decisions allow."""
 
 from __future__ import annotations
 
+import textwrap
+
 from db.chain_sql import schema_q
 from db.team_policy import LEAD_ACTIONS, WHO_COLUMNS, TeamRoles, literal, quote
 
@@ -96,16 +98,10 @@ CREATE OR REPLACE FUNCTION {s}.verifier_team_alias() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        IF OLD.origin <> 'learned' AND NOT {is_lead} THEN
-            RAISE EXCEPTION 'only a lead may remove a curated alias'
-                USING ERRCODE = 'insufficient_privilege';
-        END IF;
+{_curated_alias_guard("OLD", "remove", is_lead, indent=8)}
         RETURN OLD;
     END IF;
-    IF NEW.origin <> 'learned' AND NOT {is_lead} THEN
-        RAISE EXCEPTION 'only a lead may add a curated alias'
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
+{_curated_alias_guard("NEW", "add", is_lead, indent=4)}
     IF NEW.origin = 'learned' THEN
         NEW.added_by := session_user;
     END IF;
@@ -134,3 +130,13 @@ END $$""",
             f"FOR EACH ROW EXECUTE FUNCTION {s}.verifier_team_who({literal(column)})",
         ]
     return statements
+
+
+def _curated_alias_guard(row: str, verb: str, is_lead: str, *, indent: int) -> str:
+    """The alias guard, alike for a removed (``OLD``) and an added (``NEW``) alias."""
+    guard = f"""\
+IF {row}.origin <> 'learned' AND NOT {is_lead} THEN
+    RAISE EXCEPTION 'only a lead may {verb} a curated alias'
+        USING ERRCODE = 'insufficient_privilege';
+END IF;"""
+    return textwrap.indent(guard, " " * indent)

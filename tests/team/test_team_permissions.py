@@ -146,3 +146,25 @@ def test_raw_sql_from_a_lead_is_checked_too(items: Team) -> None:
             connection.execute("UPDATE item SET status = 'verified' WHERE id = 2")
         with pytest.raises(errors.InsufficientPrivilege):
             connection.execute("UPDATE review_event SET note = 'x'")
+
+
+def test_an_assistant_adds_and_removes_only_learned_aliases(items: Team) -> None:
+    """The alias guard, on an added and on a removed alias: curated ones are the lead's."""
+    insert = (
+        "INSERT INTO city_alias (city_id, name, script, language, origin, added_by, added_at) "
+        "VALUES ('sa-riyadh', %s, 'latin', '', %s, 'x', now())"
+    )
+    with items.connect(items.assistant) as connection:
+        with pytest.raises(errors.InsufficientPrivilege, match="only a lead may add a curated"):
+            connection.execute(insert, ("Ar Riyad", "curated"))
+        connection.execute(insert, ("Ar Riyadh", "learned"))
+        added_by = connection.execute(
+            "SELECT added_by FROM city_alias WHERE name = 'Ar Riyadh'"
+        ).fetchone()
+        assert added_by == (items.assistant,)  # the login, not what the client wrote
+        with pytest.raises(errors.InsufficientPrivilege, match="only a lead may remove a curated"):
+            connection.execute("DELETE FROM city_alias WHERE origin = 'curated'")
+        connection.execute("DELETE FROM city_alias WHERE name = 'Ar Riyadh'")
+    with items.connect(items.lead) as connection:
+        connection.execute(insert, ("Ar Riyad", "curated"))
+        connection.execute("DELETE FROM city_alias WHERE name = 'Ar Riyad'")
