@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,12 +10,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.pg_schemas import SchemaOwner
 from tests.workspace_templates import (
     Builder,
     TemplateCopy,
     WorkspaceTemplates,
     build_nothing,
     open_copy,
+    schema_owner_for,
     templates_for,
 )
 from verifier.core.workspace import Workspace
@@ -68,30 +69,32 @@ def _require_pg(reason: str | None) -> None:
         pytest.skip(f"{reason}; set VERIFIER_TEST_PG to run the team-mode tests")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def schema_owner(pg_reason: str | None) -> Iterator[SchemaOwner | None]:
+    """Names this process's PostgreSQL schemas. Every run sweeps those of killed runs at
+    start, whether or not its own tests use the server."""
+    yield from schema_owner_for(_pg_url(), pg_reason)
+
+
 @pytest.fixture
-def pg_url(pg_reason: str | None) -> Iterator[str]:
+def pg_url(pg_reason: str | None, schema_owner: SchemaOwner | None) -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
     _require_pg(pg_reason)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    base = make_url(_pg_url()).set(drivername="postgresql+psycopg")
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"})
+    assert schema_owner is not None
+    schema = schema_owner.schema_name()
+    schema_owner.execute(f'CREATE SCHEMA "{schema}"')
     try:
-        yield url.render_as_string(hide_password=False)
+        yield schema_owner.url(schema)
     finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        schema_owner.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="session")
 def templates(
-    tmp_path_factory: pytest.TempPathFactory, pg_reason: str | None
+    tmp_path_factory: pytest.TempPathFactory, schema_owner: SchemaOwner | None
 ) -> Iterator[WorkspaceTemplates]:
     """Workspaces built once per test process; see tests/workspace_templates.py."""
-    yield from templates_for(tmp_path_factory, _pg_url(), pg_reason)
+    yield from templates_for(tmp_path_factory, schema_owner)
 
 
 @pytest.fixture

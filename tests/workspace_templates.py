@@ -7,6 +7,8 @@ test asks for it (with the same code a test would run), then each test gets its 
 - SQLite: the template file, copied with SQLite's backup API;
 - PostgreSQL: a fresh schema into which the template schema's dump (``pg_dump -n``) is
   replayed, dropped after the test (a database per test would cost a checkpoint to drop).
+  Schema names carry the process's owner tag, so a killed run's are swept by the next one
+  (tests/pg_schemas.py).
 
 The folder the scenario was built from (edition copies, CSV files) is copied into the test's
 ``tmp_path`` too, so a test may change "its" files as if it had built the workspace itself.
@@ -17,16 +19,15 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
 from db.engine import create_workspace_engine
+from tests.pg_schemas import SchemaOwner
 from verifier.core.workspace import Workspace
 
 Builder = Callable[[Workspace, Path], object]
@@ -37,13 +38,11 @@ TemplateCopy = Callable[[str, str, Builder], str]
 class WorkspaceTemplates:
     """Per-process store of built workspaces, keyed by the scenario's name."""
 
-    def __init__(self, root: Path, pg_base: URL | None) -> None:
+    def __init__(self, root: Path, owner: SchemaOwner | None) -> None:
         self.root = root
-        self.pg_base = pg_base
-        self.tag = uuid.uuid4().hex[:8]
+        self.owner = owner
         self._built: set[str] = set()
         self._dumps: dict[str, tuple[str, str]] = {}  # key: (template schema, its dump)
-        self._admin: Engine | None = None
 
     # SQLite --------------------------------------------------------------------------------
 
@@ -69,29 +68,19 @@ class WorkspaceTemplates:
         self, key: str, build: Builder, tmp_path: Path
     ) -> tuple[str, Callable[[], None]]:
         """A fresh schema holding a copy of template ``key``, and what drops it."""
-        template = f"tmpl_{self.tag}_{key}"
+        assert self.owner is not None
+        owner = self.owner
+        template = owner.schema_name(key)
         folder = self.root / "postgresql" / key
         if key not in self._dumps:
-            self._execute(f'CREATE SCHEMA "{template}"')
-            self._build(self._url(template), folder, build)
-            self._dumps[key] = (template, _dump_schema(self._url(template), template))
+            owner.execute(f'CREATE SCHEMA "{template}"')
+            self._build(owner.url(template), folder, build)
+            self._dumps[key] = (template, _dump_schema(owner.url(template), template))
         _copy_folder(folder, tmp_path)
-        schema = f"t_{uuid.uuid4().hex[:12]}"
+        schema = owner.schema_name()
         name, dump = self._dumps[key]
-        _replay(self._url(schema), dump.replace(name, schema))
-        return self._url(schema), lambda: self._execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-    def _url(self, schema: str) -> str:
-        assert self.pg_base is not None
-        url = self.pg_base.update_query_dict({"options": f"-csearch_path={schema}"})
-        return url.render_as_string(hide_password=False)
-
-    def _execute(self, statement: str) -> None:
-        assert self.pg_base is not None
-        if self._admin is None:
-            self._admin = create_engine(self.pg_base, isolation_level="AUTOCOMMIT")
-        with self._admin.connect() as connection:
-            connection.execute(text(statement))
+        _replay(owner.url(schema), dump.replace(name, schema))
+        return owner.url(schema), lambda: owner.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
     # Both ----------------------------------------------------------------------------------
 
@@ -108,9 +97,8 @@ class WorkspaceTemplates:
         """Drop the template schemas this process built."""
         for name, _ in self._dumps.values():
             with suppress(Exception):  # a server gone at exit leaves nothing to drop
-                self._execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-        if self._admin is not None:
-            self._admin.dispose()
+                assert self.owner is not None
+                self.owner.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
 def _client(program: str) -> str:
@@ -166,14 +154,26 @@ def open_copy(url: str) -> Iterator[Workspace]:
 
 
 def templates_for(
-    tmp_path_factory: pytest.TempPathFactory, pg_url: str, pg_reason: str | None
+    tmp_path_factory: pytest.TempPathFactory, owner: SchemaOwner | None
 ) -> Iterator[WorkspaceTemplates]:
-    base = None if pg_reason else make_url(pg_url).set(drivername="postgresql+psycopg")
-    store = WorkspaceTemplates(tmp_path_factory.mktemp("templates"), base)
+    store = WorkspaceTemplates(tmp_path_factory.mktemp("templates"), owner)
     try:
         yield store
     finally:
         store.close()
+
+
+def schema_owner_for(pg_url: str, pg_reason: str | None) -> Iterator[SchemaOwner | None]:
+    """This process's owner of test schemas, after sweeping those of runs that are gone."""
+    if pg_reason is not None:
+        yield None
+        return
+    owner = SchemaOwner(make_url(pg_url).set(drivername="postgresql+psycopg"))
+    try:
+        owner.sweep()
+        yield owner
+    finally:
+        owner.close()
 
 
 def build_nothing(workspace: Workspace, folder: Path) -> None:
