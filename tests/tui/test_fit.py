@@ -7,12 +7,15 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 from textual.widgets import Input, Label
 
 from db.models import Item
+from tests.importing_helpers import row, write_csv
 from tests.tui.conftest import make_app, settle
 from tests.tui.screen_text import screen_text, table_text
+from verifier.core.importing import ImportOptions, import_file
 from verifier.core.review.decisions import set_status
 from verifier.core.review.queue import QueueFilter
 from verifier.core.review.saved_state import ReviewState, save_state
@@ -226,3 +229,25 @@ async def test_a_screenshot_goes_to_the_configured_folder_and_says_where(
         app.action_screenshot(filename="x.svg", path=str(blocked))
         assert app.notices[-1].severity == "error"
         assert app.notices[-1].message.startswith(f"Cannot save the screenshot in {blocked}: ")
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_queue_fits_its_width_without_scrolling_sideways(
+    review_url: str, review_workspace: Workspace, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The columns are laid out to the room beside the vertical scrollbar, whatever its
+    width: one cell more and a horizontal scrollbar takes a row under the queue."""
+    more = [
+        row("Riyadh", "TRD-WATER", f"{50 + n}%", "", str(2000 + n), "yearbook-2023",
+            f"p. {n}", f"households with piped water {50 + n}%")
+        for n in range(20)
+    ]  # fmt: skip
+    import_file(review_workspace, write_csv(tmp_path / "more.csv", more), ImportOptions("omar"))
+    app = make_app(review_url)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = _queue(app).query_one(QueueTable)
+        assert table.row_count > table.scrollable_content_region.height  # it scrolls down
+        assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.scrollable_content_region.width == size[0] - 1

@@ -163,7 +163,10 @@ class QueueTable(DataTable[Text]):
             self.add_column(column.header, key=column.key, width=self.widths[column.key])
 
     def on_resize(self, event: Resize) -> None:
-        widths = column_widths(max(event.size.width - 1, 40))  # 1: the vertical scrollbar
+        # The vertical scrollbar's own width, not a guess: a table one cell wider than the
+        # room beside it scrolls sideways.
+        room = event.size.width - self.styles.scrollbar_size_vertical
+        widths = column_widths(max(room, 40))
         if widths == self.widths:
             return
         self.widths = widths
