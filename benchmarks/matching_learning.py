@@ -167,10 +167,13 @@ def loco(parameters_for: callable, hints: Sequence[bool] = (False, True)) -> lis
     return outcomes
 
 
-def outsider_labels(gazetteer: list[GazetteerEntry], skip: int = 0) -> tuple[list[str], list[str]]:
-    """Names of large non-League cities that are not homonyms of a gazetteer name (same
-    normalised words or same phonetic key): no matcher can tell those apart without a
-    country, and with one the country penalty keeps them out of ``auto``."""
+def outsider_labels(
+    gazetteer: list[GazetteerEntry], skip: int = 0, count: int = 300
+) -> tuple[list[str], list[str]]:
+    """Names of the ``count`` most populous non-League cities after the ``skip`` largest
+    that are not homonyms of a gazetteer name (same normalised words or same phonetic key):
+    no matcher can tell those apart without a country, and with one the country penalty
+    keeps them out of ``auto``."""
     known: set[str] = set()
     for entry in gazetteer:
         for name in (entry.name_en, entry.name_ar, *entry.aliases):
@@ -179,7 +182,7 @@ def outsider_labels(gazetteer: list[GazetteerEntry], skip: int = 0) -> tuple[lis
                 known.update(form.key_strings)
     labels: list[str] = []
     homonyms: list[str] = []
-    for label, _ in outside_cities(skip=skip):
+    for label, _ in outside_cities(count, skip):
         forms = analyse(label, guess_order=False)
         if any(form.plain in known or form.key in known for form in forms):
             homonyms.append(label)
