@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from db.models import (
     ExpertIndicatorWeight,
     Indicator,
     Reviewer,
+    ReviewEvent,
     Source,
+    SourceVersion,
 )
 from tests.conftest import MINI
 from verifier.core.editions import load_edition
@@ -43,8 +46,32 @@ def test_load_brings_in_everything(mini: Workspace) -> None:
         alias = session.exec(select(CityAlias).where(CityAlias.name == "Ar Riyāḑ")).one()
         assert (alias.city_id, alias.script, alias.origin) == ("sa-riyadh", "latn", "curated")
         source = session.exec(select(Source).where(Source.key == "yearbook-2023")).one()
-        assert len(source.file_sha256) == 64 and Path(source.file_path).is_file()
+        # The document's name, not the path it was read from (the workspace stores it).
+        assert len(source.file_sha256) == 64 and source.file_path == "yearbook.txt"
         assert session.get(Reviewer, "layla").role == "lead"  # type: ignore[union-attr]
+
+
+def test_the_log_names_the_documents_and_not_the_folders_they_were_read_from(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Like an import, a load records each document's file name and sha256: the path it was
+    read from told everyone reading the log the loader's folders, and differs by machine."""
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    load_edition(workspace, folder, "layla")
+    with workspace.reading() as session:
+        events = session.exec(select(ReviewEvent).order_by(ReviewEvent.id)).all()
+        names = session.exec(select(SourceVersion.file_path)).all()
+    assert str(tmp_path) not in json.dumps([event.payload for event in events])
+    assert str(tmp_path) not in json.dumps(names)
+    [loaded] = [e.payload for e in events if e.action == "edition_load"]
+    assert loaded["folder"] == "mini"
+    [added] = [
+        e.payload["after"]
+        for e in events
+        if e.action == "source_add" and e.payload["source"] == "yearbook-2023"
+    ]
+    assert added["file_path"] == "yearbook.txt" and len(added["file_sha256"]) == 64
 
 
 def test_loading_again_duplicates_nothing(mini: Workspace) -> None:

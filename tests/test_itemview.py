@@ -82,7 +82,9 @@ def test_a_city_decision_shows_in_the_history(items: Workspace) -> None:
 
 def test_the_source_file_is_checked(items: Workspace, tmp_path: Path) -> None:
     with items.reading() as session:
-        assert load_item_view(session, 2).source.file_state == "ok"
+        # The load recorded the document's name, and the workspace stores it.
+        assert load_item_view(session, 2).source.file_state == "stored"
+    # A source recorded with the path of a local copy, as sources were before.
     copy = tmp_path / "yearbook.txt"
     copy.write_text("another text", encoding="utf-8")
     with items.session() as session:

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event, text
 
 from db.models import Publication
+from tests.older_sources import record_source_paths_as_before
 from tests.provenance.scenario import build_published
 from verifier.core.errors import NotFoundError
 from verifier.core.provenance import build_report, render
@@ -40,11 +41,12 @@ def test_a_value_carries_its_whole_chain(
     )  # fmt: skip
     assert [item.id for item in value.evidence] == [1, 2]
     first = value.evidence[0]
-    # The source document, and its file checked against the recorded sha256.
+    # The source document: its file's name and sha256, the document stored in the workspace.
     document = tmp_path / "mini" / "documents" / "yearbook.txt"
     digest = hashlib.sha256(document.read_bytes()).hexdigest()
     assert (first.source.key, first.source.title) == ("yearbook-2023", "Statistical Yearbook 2023")
-    assert (first.source.file_sha256, first.source.file_state) == (digest, "ok")
+    assert (first.source.file_sha256, first.source.file_state) == (digest, "stored")
+    assert first.source.file_path == "yearbook.txt"
     assert first.source.published_on is not None and first.source.retrieved_on is not None
     assert (first.locator, first.value_text) == ("p. 12, table 3", "٩٩٫١٪")
     assert first.snippet.startswith("نسبة الأسر")
@@ -119,8 +121,13 @@ def test_ambiguous_or_unknown_selectors_say_what_to_do(published: Workspace) -> 
         _report(published, publication_id=99)
 
 
-def test_a_changed_or_missing_source_file_is_reported(workspace: Workspace, tmp_path: Path) -> None:
-    """Only for a document the workspace does not hold: a stored one is what counts."""
+def test_a_changed_or_missing_source_file_is_reported(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only for a source recorded with the path of its local copy (as sources were before they
+    kept only the file's name), and a document the workspace does not hold: a stored one is
+    what counts."""
+    record_source_paths_as_before(monkeypatch)
     build_published(workspace, tmp_path)  # built here: the file it names must be this test's
     published = workspace
     document = tmp_path / "mini" / "documents" / "yearbook.txt"

@@ -122,7 +122,7 @@ def test_csv_has_a_row_per_value_and_item_and_no_formulas(report: ProvenanceRepo
             assert not cell or cell[0] not in "=+-@\t\r"
     riyadh = next(r for r in rows if r["item_id"] == "1")
     assert (riyadh["value"], riyadh["published"], riyadh["verified_by"]) == ("99.1", "yes", "omar")
-    assert riyadh["source_file_state"] == "ok" and riyadh["extracted_at"].endswith("Z")
+    assert riyadh["source_file_state"] == "stored" and riyadh["extracted_at"].endswith("Z")
 
 
 def test_json_follows_the_documented_schema(report: ProvenanceReport) -> None:

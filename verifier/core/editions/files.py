@@ -48,7 +48,8 @@ class SourceRow:
     publisher: str
     language: str
     url: str
-    file_path: str
+    file_path: str  # where the document is read from, on this machine
+    file_name: str  # what the workspace records of it, with its sha256
     file_sha256: str
     published_on: date | None
     retrieved_on: date | None
@@ -243,7 +244,7 @@ def _read_sources(
     for row, cells in read_csv_rows(path, required, problems):
         if not cells["key"] or not cells["title"]:
             problems.add(path, row, "key and title are required")
-        file_path, digest = "", cells["sha256"].lower()
+        file_path, file_name, digest = "", "", cells["sha256"].lower()
         if cells["file"]:
             document = (path.parent / cells["file"]).resolve()
             actual = ""
@@ -266,11 +267,11 @@ def _read_sources(
                     problems.add(
                         path, row, f"sha256 of '{cells['file']}' is {actual}, not {digest}"
                     )
-                digest, file_path = actual, str(document)
+                digest, file_path, file_name = actual, str(document), Path(cells["file"]).name
         edition.sources.append(
             SourceRow(
                 cells["key"], cells["title"], cells["publisher"], cells["language"].lower(),
-                cells["url"], file_path, digest,
+                cells["url"], file_path, file_name, digest,
                 _date(cells["published_on"], path, row, problems),
                 _date(cells["retrieved_on"], path, row, problems),
             )

@@ -104,7 +104,7 @@ def load_edition(
             actor=user,
             action="edition_load",
             payload={
-                "folder": str(folder.resolve()),
+                "folder": folder.resolve().name,  # not the path: see _load_sources
                 **report.counts,
                 "created": report.created,
                 "changes": report.changes,
@@ -266,7 +266,9 @@ def _load_sources(
         before = metadata(known) if known is not None else None
         source = known or Source(key=row.key, title=row.title)
         source.title, source.publisher, source.language = row.title, row.publisher, row.language
-        source.url, source.file_path, source.file_sha256 = row.url, row.file_path, row.file_sha256
+        # The document is known by its name and sha256 (the workspace stores it): the path
+        # it was read from would tell everyone reading the log the loader's folders.
+        source.url, source.file_path, source.file_sha256 = row.url, row.file_name, row.file_sha256
         source.published_on, source.retrieved_on = row.published_on, row.retrieved_on
         source.origin = SourceOrigin.CURATED
         session.add(source)

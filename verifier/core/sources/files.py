@@ -3,7 +3,8 @@ the file that was recorded?
 
 Once the workspace holds the document (by its sha256), the stored bytes are what counts: the
 original path is no longer needed, so a local copy that is gone, changed or unreadable is
-no problem then ("stored")."""
+no problem then ("stored"). Sources recorded since then keep only the file's name, which
+names the document and no local copy; older ones kept the absolute path they were read from."""
 
 from __future__ import annotations
 
@@ -87,7 +88,9 @@ def file_state(
 
 
 def _local_state(path: str, recorded: str, max_bytes: int) -> tuple[str, str]:
-    if not path:
+    # Sources record their document's file name since the workspace stores it; only sources
+    # recorded before kept an absolute path to a local copy. A name is looked for nowhere.
+    if not path or not Path(path).is_absolute():
         return "none", ""
     try:
         info = Path(path).stat()

@@ -22,6 +22,8 @@ from sqlmodel import Session, col, select
 from db.models import Item, ReviewEvent, Source, SourceVersion
 
 # What a source says about its document: what an event records and a version repeats.
+# ``file_path`` is the document's file name; sources recorded before the workspace stored
+# documents kept the absolute path it was read from, and their events and versions still do.
 METADATA = (
     "title", "publisher", "language", "url", "file_path", "file_sha256", "published_on",
     "retrieved_on", "origin",

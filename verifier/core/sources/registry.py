@@ -73,7 +73,7 @@ def upsert_source(
     source.published_on, source.retrieved_on = fields.published_on, fields.retrieved_on
     if fields.file is not None:
         document = store_document(session, fields.file, actor, limits)
-        source.file_path = str(fields.file.resolve())
+        source.file_path = fields.file.name  # its name, not where it was (as edition load)
         source.file_sha256 = document.sha256
     session.add(source)
     session.flush()
