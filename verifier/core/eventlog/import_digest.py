@@ -26,6 +26,7 @@ none until sealed: they are counted, not checked. All of it is one streamed pass
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -71,8 +72,12 @@ def _timestamp(value: datetime) -> str:
     return moment.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
 
 
+# ``json.dumps`` with these options builds a new encoder on every call: one is kept.
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def _sha(values: list[Any]) -> str:
-    text = json.dumps(values, separators=(",", ":"), ensure_ascii=False)
+    text = _ENCODE(values)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_LENGTH]
 
 
@@ -135,6 +140,15 @@ class BatchDigest:
         self.items += 1
         self.without += imported is None
 
+    def add_all(self, pairs: Iterable[tuple[str | None, str | None]]) -> None:
+        """``add`` for each pair, hashed a chunk at a time (one update per chunk)."""
+        chunks = iter(pairs)
+        while chunk := list(itertools.islice(chunks, STREAM)):
+            text = "".join([f"{imported or '-'} {matched or '-'}\n" for imported, matched in chunk])
+            self._hash.update(text.encode("ascii"))
+            self.items += len(chunk)
+            self.without += sum(1 for imported, _ in chunk if imported is None)
+
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
 
@@ -142,8 +156,7 @@ class BatchDigest:
 def batch_digest(pairs: Iterable[tuple[str | None, str | None]]) -> str:
     """The digest of a batch from its items' (import digest, match digest), in id order."""
     digest = BatchDigest()
-    for imported, matched in pairs:
-        digest.add(imported, matched)
+    digest.add_all(pairs)
     return digest.hexdigest()
 
 

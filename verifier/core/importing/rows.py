@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from verifier.core.importing.columns import ColumnMap
 from verifier.core.importing.limits import quoted
@@ -23,6 +26,10 @@ from verifier.core.text import detect_script, match_key, search_fold
 MIN_YEAR = 1900
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Cells that repeat down a file (years, extraction times) are read once per distinct text;
+# each memo is emptied past this many entries, so a file of all-distinct cells stays bounded.
+MEMO_ENTRIES = 10_000
+_Read = TypeVar("_Read")
 
 
 # The keys of a validated row, in a fixed order (rows cross process boundaries as tuples).
@@ -57,11 +64,22 @@ class RowValidator:
         self.max_year = datetime.now(UTC).year + 1
         self._indicators: dict[str, IndicatorRef | None] = {}
         self._sources: dict[str, tuple[int, str] | None] = {}
+        self._columns = tuple(column for column, _ in self.headers)
+        # One C call for a row holding every header (a CSV or XLSX row always does).
+        getter = itemgetter(*(header for _, header in self.headers))
+        self._all_cells: Callable[[dict[str, str]], Any] = getter
+        if len(self.headers) == 1:
+            self._all_cells = lambda cells: (getter(cells),)
+        self._years: dict[str, int | RowError] = {}
+        self._times: dict[str, datetime | RowError | None] = {}
 
     def _cells(self, row: RawRow) -> dict[str, str]:
         """Cells by documented column name (readers have already NFC-normalised them)."""
-        get = row.cells.get
-        return {column: get(header, "") for column, header in self.headers}
+        try:
+            return dict(zip(self._columns, self._all_cells(row.cells), strict=False))
+        except KeyError:  # a JSONL line without some of the keys
+            get = row.cells.get
+            return {column: get(header, "") for column, header in self.headers}
 
     def validate(self, row: RawRow) -> dict[str, Any]:
         """The item's column values, or RowError with the reason."""
@@ -119,7 +137,7 @@ class RowValidator:
             "value_number": number,
             "unit": unit,
             "value_normalized": normalized,
-            "year": self._year(cells["year"]),
+            "year": _memo(self._years, self._year, cells["year"]),
             "source_id": source_id,
             "locator": locator,
             "snippet": snippet,
@@ -127,7 +145,7 @@ class RowValidator:
             "source_url": cells.get("source_url", "").strip(),
             "search_key": f"{folded_label} {search_fold(snippet)}",
             "extractor": cells["extractor"].strip() or self.importer,
-            "extracted_at": self._timestamp(cells.get("extracted_at", "")),
+            "extracted_at": _memo(self._times, self._timestamp, cells.get("extracted_at", "")),
             "fingerprint": fingerprint(source_id, locator, indicator.id, label_key),
         }
 
@@ -136,7 +154,10 @@ class RowValidator:
     ) -> tuple[float | None, float | None, str]:
         """(number as written, number in the indicator's unit, the unit as written)."""
         number_text, written_in_value = text, ""
-        if not is_plain_number(text):
+        if is_plain_number(text):
+            if not language.startswith("fr"):
+                return self._in_unit(float(text), text, "", unit, indicator)
+        else:
             split = indicator.units.split_suffix(normalise_numeric_text(text))
             if split is not None and any(ch.isdigit() for ch in split[0]):
                 number_text, written_in_value = split
@@ -144,7 +165,19 @@ class RowValidator:
             parsed = parse_value(number_text, decimal_comma=language.startswith("fr"))
         except ValueParseError as error:
             raise RowError(str(error).replace(f"'{number_text}'", quoted(text))) from None
-        written_in_value = written_in_value or parsed.unit
+        return self._in_unit(parsed.number, text, written_in_value or parsed.unit, unit, indicator)
+
+    def _in_unit(
+        self,
+        number: float | None,
+        text: str,
+        written_in_value: str,
+        unit: str,
+        indicator: IndicatorRef,
+    ) -> tuple[float | None, float | None, str]:
+        """The number checked against the indicator's units and range."""
+        if number is not None and not math.isfinite(number):
+            raise RowError(f"{quoted(text)} is too large to be a value")
         factors = indicator.units
         if written_in_value and unit and factors.factor(written_in_value) != factors.factor(unit):
             raise RowError(
@@ -157,9 +190,9 @@ class RowValidator:
                 f"unit '{written_unit}' is not a unit of {indicator.code} "
                 f"(accepted: {factors.accepted()})"
             )
-        if parsed.number is None:
+        if number is None:
             return None, None, written_unit
-        normalized = parsed.number * factor
+        normalized = number * factor
         low, high = indicator.min_value, indicator.max_value
         if (low is not None and normalized < low) or (high is not None and normalized > high):
             shown = f"{normalized:g} {factors.canonical}".strip()
@@ -167,7 +200,7 @@ class RowValidator:
                 f"value {shown} is outside the valid range of {indicator.code} "
                 f"({_fmt(low, '-inf')} to {_fmt(high, 'inf')})"
             )
-        return parsed.number, normalized, written_unit
+        return number, normalized, written_unit
 
     def _year(self, text: str) -> int:
         plain = normalise_numeric_text(text)
@@ -192,6 +225,21 @@ class RowValidator:
             raise RowError(f"extracted_at {quoted(text)} is not an ISO 8601 date or time") from None
         # Spreadsheets store no zone: a naive time is read as UTC (documented).
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _memo(known: dict[str, Any], read: Callable[[str], _Read], text: str) -> _Read:
+    """``read(text)``, or the RowError it raises, remembered in ``known``."""
+    found = known.get(text, known)
+    if found is known:
+        if len(known) >= MEMO_ENTRIES:
+            known.clear()
+        try:
+            found = known[text] = read(text)
+        except RowError as error:
+            found = known[text] = error
+    if isinstance(found, RowError):
+        raise RowError(str(found))
+    return found
 
 
 def _fmt(bound: float | None, unbounded: str) -> str:
