@@ -1,6 +1,8 @@
 """Time the import digests: computing them for an import's items (part of the import's
 preparation, no lock held), and checking every item and batch against them (what `publish`
-runs over the edition, and `audit verify` over the workspace), on a large SQLite workspace.
+runs over the edition, and `audit verify` over the workspace), on a large SQLite workspace;
+and, beside them, the derived-column check `audit verify` runs too (who changed a status
+and when, and the columns each item's latest event records, search keys, match city).
 
 The workspace is the review benchmark's (generated items imported with the real importer,
 with the engine's match), so its items carry digests and its import event the batch's.
@@ -26,6 +28,7 @@ import bench_review  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from db.models import Item  # noqa: E402
+from verifier.core.eventlog.derived_columns import check_derived  # noqa: E402
 from verifier.core.eventlog.import_digest import (  # noqa: E402
     ENGINE_FIELDS,
     IMPORTED_FIELDS,
@@ -71,6 +74,19 @@ def main() -> None:
         f"checked {check.items:,} items against their digests and the log: median "
         f"{median:.2f} s ({median / check.items * 1e6:.1f} µs an item; runs: "
         f"{', '.join(f'{t:.2f}' for t in timings)})"
+    )
+    derived = []
+    for _ in range(args.repeat):
+        with workspace.reading() as session:
+            started = time.perf_counter()
+            columns = check_derived(session)
+            derived.append(time.perf_counter() - started)
+    assert columns.intact, columns.summary()
+    median = statistics.median(derived)
+    print(
+        f"derived-column check of the same items: median {median:.2f} s "
+        f"({median / check.items * 1e6:.1f} µs an item; runs: "
+        f"{', '.join(f'{t:.2f}' for t in derived)})"
     )
     workspace.close()
 
