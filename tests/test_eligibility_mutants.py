@@ -5,6 +5,7 @@ editions (each sees only its own items and resolutions, and the latest resolutio
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from db.models import ConflictResolution, Status
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
+from tests.workspace_templates import TemplateCopy, build_nothing, open_copy
 from verifier.core.cities.decisions import set_item_city
 from verifier.core.editions import load_edition
 from verifier.core.importing import ImportOptions, import_file
@@ -29,7 +31,7 @@ from verifier.core.workspace import Workspace
 
 
 def _candidate(value: float, *item_ids: int) -> Candidate:
-    return Candidate(value, [Evidence(i, value, "%", 2023) for i in item_ids])
+    return Candidate(value, [Evidence(i, value) for i in item_ids])
 
 
 def _resolution(chosen_item_id: int) -> ConflictResolution:
@@ -97,6 +99,17 @@ def test_values_are_the_same_to_nine_significant_digits() -> None:
 def two_editions(workspace: Workspace, tmp_path: Path) -> Workspace:
     """Editions "mini" and "mini2", each with a Cairo water conflict of its own: items 1
     (80) and 2 (81) in mini, items 3 (82) and 4 (84) in mini2; every item verified."""
+    return _load_two_editions(workspace, tmp_path)
+
+
+@pytest.fixture
+def two_editions_on_postgresql(template_copy: TemplateCopy, tmp_path: Path) -> Iterator[Workspace]:
+    """The same two editions, on PostgreSQL."""
+    for workspace in open_copy(template_copy("postgresql", "empty", build_nothing)):
+        yield _load_two_editions(workspace, tmp_path)
+
+
+def _load_two_editions(workspace: Workspace, tmp_path: Path) -> Workspace:
     load_edition(workspace, MINI, "layla")
     second = tmp_path / "mini2"
     shutil.copytree(MINI, second)
@@ -151,6 +164,28 @@ def test_the_latest_resolution_wins(two_editions: Workspace) -> None:
     with two_editions.session() as session:
         resolve_conflict(session, 1, "layla", "the later table was a draft")
     assert _values(two_editions, 1) == [(80.0, [1])]
+
+
+def test_the_latest_resolution_wins_however_the_rows_are_stored(
+    two_editions_on_postgresql: Workspace,
+) -> None:
+    # PostgreSQL returns a table's rows in the order they lie in its pages, not always the
+    # order of their ids (a row may land in space a rolled-back insert freed). Here
+    # resolution #7 (item 1, 80) is stored before #5 (item 2, 81): #7 is the latest.
+    with two_editions_on_postgresql.engine.begin() as connection:
+        for resolution_id, item_id in ((7, 1), (5, 2)):
+            connection.execute(
+                text(
+                    "INSERT INTO conflict_resolution (id, edition_id, city_id, indicator_id, "
+                    "year, chosen_item_id, reason, resolved_by, resolved_at) SELECT :id, "
+                    "edition_id, city_id, indicator_id, year, id, 'by hand', 'layla', "
+                    "CURRENT_TIMESTAMP FROM item WHERE id = :item"
+                ),
+                {"id": resolution_id, "item": item_id},
+            )
+        stored = connection.execute(text("SELECT id FROM conflict_resolution")).scalars()
+        assert list(stored) == [7, 5]  # an unordered read does meet #5 last
+    assert _values(two_editions_on_postgresql, 1) == [(80.0, [1])]
 
 
 def test_a_city_set_without_a_confirmed_method_is_not_eligible(two_editions: Workspace) -> None:

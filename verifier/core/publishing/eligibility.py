@@ -28,8 +28,6 @@ STREAM = 5_000  # rows read at a time
 class Evidence:
     item_id: int
     value: float  # in the indicator's unit
-    unit: str
-    year: int
 
 
 @dataclass
@@ -90,7 +88,6 @@ def eligible_items_query(edition_id: int) -> Executable:
         Item.indicator_id,
         Item.year,
         Item.value_normalized,
-        Item.unit,
     ]
     return sa_select(*(col(c) for c in columns)).where(
         col(Item.edition_id) == edition_id,
@@ -115,15 +112,13 @@ def compute_eligibility(session: Session, edition_id: int) -> Eligibility:
         if key is not None:
             groups.append(_group(key[0], key[1], year, evidence, resolutions))
 
-    for item_id, city_id, indicator_id, item_year, value, unit in _ordered_rows(
-        session, edition_id
-    ):
+    for item_id, city_id, indicator_id, item_year, value in _ordered_rows(session, edition_id):
         assert item_id is not None and city_id is not None and value is not None
         if (city_id, indicator_id) != key:
             close()
             key, year, evidence = (city_id, indicator_id), item_year, []
         if item_year == year:
-            evidence.append(Evidence(item_id, value, unit, item_year))
+            evidence.append(Evidence(item_id, value))
     close()
     groups.sort(key=lambda g: (g.city_id, g.indicator_id))
     return Eligibility(groups)
