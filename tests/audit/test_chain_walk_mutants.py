@@ -441,3 +441,27 @@ def test_an_anchor_at_position_zero_names_no_event(workspace: Workspace) -> None
     assert result.findings == [
         Finding("anchor", "anchor #0: that event is missing from the log", 0)
     ]
+
+
+def test_a_link_to_a_later_event_matches_no_event(log: Workspace) -> None:
+    # A link names the event before it: a later event's hash did not exist when #3 was
+    # written, so #3 carrying #5's hash is not reported as linking to #5.
+    chain = events(log)
+    tamper(log, f"UPDATE review_event SET prev_hash = '{chain[4].hash}' WHERE seq = 3")
+    third = chain[2]
+    assert audit(log).findings == [
+        Finding(
+            "altered",
+            f"the content of event #3 ({described(third)}) no longer matches its hash: it "
+            "was changed after it was written",
+            3,
+            third.id,
+        ),
+        Finding(
+            "unlinked",
+            f"event #3 ({described(third)}) does not link to event #2: its link matches no "
+            "event in the log; it was inserted, or event #2 was replaced",
+            3,
+            third.id,
+        ),
+    ]
