@@ -18,7 +18,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -26,6 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_review  # noqa: E402
 from sqlalchemy import select  # noqa: E402
+from sqlmodel import Session  # noqa: E402
 
 from db.models import Item  # noqa: E402
 from verifier.core.eventlog.derived_columns import check_derived  # noqa: E402
@@ -37,6 +40,8 @@ from verifier.core.eventlog.import_digest import (  # noqa: E402
     check_imported,
 )
 from verifier.core.workspace import Workspace  # noqa: E402
+
+Checked = TypeVar("Checked")
 
 
 def main() -> None:
@@ -62,13 +67,7 @@ def main() -> None:
         f"digests of {len(rows):,} items and their batch: {computing:.2f} s "
         f"({computing / len(rows) * 1e6:.1f} µs an item)"
     )
-    timings, cpu = [], []
-    for _ in range(args.repeat):
-        with workspace.reading() as session:
-            started, used = time.perf_counter(), time.process_time()
-            check = check_imported(session)
-            timings.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - used)
+    check, timings, cpu = _timed(workspace, check_imported, args.repeat)
     assert check.intact, check.summary()
     median = statistics.median(timings)
     print(
@@ -76,14 +75,8 @@ def main() -> None:
         f"{median:.2f} s ({median / check.items * 1e6:.1f} µs an item; runs: "
         f"{', '.join(f'{t:.2f}' for t in timings)}; CPU {_seconds(cpu)})"
     )
-    derived, cpu = [], []
-    for _ in range(args.repeat):
-        with workspace.reading() as session:
-            started, used = time.perf_counter(), time.process_time()
-            columns = check_derived(session)
-            derived.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - used)
-    assert columns.intact, columns.summary()
+    derived_check, derived, cpu = _timed(workspace, check_derived, args.repeat)
+    assert derived_check.intact, derived_check.summary()
     median = statistics.median(derived)
     print(
         f"derived-column check of the same items: median {median:.2f} s "
@@ -91,6 +84,21 @@ def main() -> None:
         f"{', '.join(f'{t:.2f}' for t in derived)}; CPU {_seconds(cpu)})"
     )
     workspace.close()
+
+
+def _timed(
+    workspace: Workspace, check: Callable[[Session], Checked], repeat: int
+) -> tuple[Checked, list[float], list[float]]:
+    """The last run's result of ``check``, with each run's wall and CPU seconds."""
+    walls: list[float] = []
+    cpu: list[float] = []
+    for _ in range(repeat):
+        with workspace.reading() as session:
+            started, used = time.perf_counter(), time.process_time()
+            result = check(session)
+            walls.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - used)
+    return result, walls, cpu
 
 
 def _seconds(timings: list[float]) -> str:

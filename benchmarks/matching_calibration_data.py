@@ -149,19 +149,7 @@ def outsider_outcomes(
         labels, _ = learning.outsider_labels(devset.gazetteer, skip, count)
         results = learning.matcher_for(devset, opened).match_many([(x, None) for x in labels])
         for label, r in zip(labels, results, strict=True):
-            outcome = learning.Outcome(
-                "",
-                "outsider",
-                False,
-                False,
-                False,
-                r.top.score if r.top else 0.0,
-                r.margin if r.margin is not None else math.inf,
-                False,
-                0.0,
-                dict(r.features),
-                bool(r.top and r.top.parts.get("foreign_homonym")),
-            )
+            outcome = learning.outsider_outcome(r, 0.0)
             found.append((label, outcome))
     return found
 

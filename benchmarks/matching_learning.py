@@ -206,23 +206,25 @@ def outsiders(
     return found
 
 
+def outsider_outcome(r: MatchResult, confidence: float) -> Outcome:
+    """A label from outside the gazetteer as the calibration sees it: never a correct match."""
+    return Outcome(
+        "",
+        "outsider",
+        False,
+        False,
+        False,
+        r.top.score if r.top else 0.0,
+        r.margin if r.margin is not None else math.inf,
+        False,
+        confidence,
+        dict(r.features),
+        bool(r.top and r.top.parts.get("foreign_homonym")),
+    )
+
+
 def outsider_outcomes(parameters: MatchingParameters) -> list[Outcome]:
-    return [
-        Outcome(
-            "",
-            "outsider",
-            False,
-            False,
-            False,
-            r.top.score if r.top else 0.0,
-            r.margin if r.margin is not None else math.inf,
-            False,
-            r.confidence or 0.0,
-            dict(r.features),
-            bool(r.top and r.top.parts.get("foreign_homonym")),
-        )
-        for _, r in outsiders(parameters)
-    ]
+    return [outsider_outcome(r, r.confidence or 0.0) for _, r in outsiders(parameters)]
 
 
 # -- similarity curve ------------------------------------------------------------------------
