@@ -81,12 +81,8 @@ def pg_url(pg_reason: str | None, schema_owner: SchemaOwner | None) -> Iterator[
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
     _require_pg(pg_reason)
     assert schema_owner is not None
-    schema = schema_owner.schema_name()
-    schema_owner.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield schema_owner.url(schema)
-    finally:
-        schema_owner.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with schema_owner.fresh_schema() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ a lead and an assistant login, the mini edition loaded by the lead. Everything d
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import MINI
+from tests.pg_schemas import SchemaOwner
 from tests.workspace_templates import TemplateCopy, build_nothing
 from verifier.core.editions import load_edition
 from verifier.core.people.team import add_team_reviewer, init_team
@@ -48,10 +48,11 @@ class Team:
 
 
 @pytest.fixture
-def team(template_copy: TemplateCopy) -> Iterator[Team]:
+def team(template_copy: TemplateCopy, schema_owner: SchemaOwner | None) -> Iterator[Team]:
     pg_url = template_copy("postgresql", "empty", build_nothing)
-    suffix = uuid.uuid4().hex[:8]
-    prefix = f"vt{suffix}"
+    assert schema_owner is not None  # the copy above needs the server
+    suffix = schema_owner.role_suffix()  # tagged: a killed run's roles are swept
+    prefix = f"vt_{suffix}"
     names = Team(pg_url, prefix, f"lead_{suffix}", f"asst_{suffix}", f"anal_{suffix}")
     admin = Workspace(pg_url)
     admin.initialise()

@@ -95,6 +95,49 @@ def test_a_live_runs_schemas_are_kept_until_it_is_gone(owner: SchemaOwner, base:
     assert _schemas(owner, schema, template) == set()
 
 
+def _roles(owner: SchemaOwner, *names: str) -> set[str]:
+    found = owner._holder.execute(
+        text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:n)"), {"n": list(names)}
+    )
+    return set(found.scalars())
+
+
+def test_a_gone_runs_team_roles_are_swept_and_a_live_runs_kept(
+    owner: SchemaOwner, base: URL
+) -> None:
+    """Roles belong to the whole server: a killed run's test team would stay for good."""
+    other = SchemaOwner(base)
+    suffix = other.role_suffix()
+    assert suffix.startswith(f"o{other.tag}_")
+    group, login = f"vt_{suffix}_lead", f"lead_{suffix}"
+    schema = other.schema_name()
+    other.execute(f'CREATE SCHEMA "{schema}"')
+    other.execute(f'CREATE ROLE "{group}" NOLOGIN')
+    other.execute(f'CREATE ROLE "{login}" LOGIN IN ROLE "{group}"')
+    other.execute(f'GRANT USAGE ON SCHEMA "{schema}" TO "{group}"')
+    try:
+        assert not {group, login} & set(owner.sweep())
+        assert _roles(owner, group, login) == {group, login}
+    finally:
+        other.close()
+    assert {schema, group, login} <= _sweep_once_released(owner, login)
+    assert _roles(owner, group, login) == set()
+
+
+def test_roles_without_an_owner_tag_are_never_swept(owner: SchemaOwner) -> None:
+    """A team of another project on the same server, or of a run before tags."""
+    tag = uuid.uuid4().hex[:8]
+    unowned = (f"vt{tag}_lead", f"lead_{tag}", f"verifier_test_{tag}_owner")
+    for name in unowned:
+        owner.execute(f'CREATE ROLE "{name}" NOLOGIN')
+    try:
+        assert not set(unowned) & set(owner.sweep())
+        assert _roles(owner, *unowned) == set(unowned)
+    finally:
+        for name in unowned:
+            owner.execute(f'DROP ROLE "{name}"')
+
+
 def test_a_run_never_sweeps_its_own_schemas(owner: SchemaOwner) -> None:
     name = owner.schema_name()
     owner.execute(f'CREATE SCHEMA "{name}"')

@@ -6,16 +6,13 @@ schema, dropped afterwards)."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from tests.conftest import _pg_unavailable, _pg_url
+from tests.conftest import _pg_unavailable
+from tests.pg_schemas import SchemaOwner
 from tests.scale.generated import fill
 from tests.scale.test_decision_bounded import LARGE, SMALL, Work, _measure
 from verifier.core.review import itemview
@@ -24,25 +21,10 @@ from verifier.core.workspace import Workspace
 pytestmark = pytest.mark.postgres
 
 
-@contextmanager
-def _schema() -> Iterator[str]:
-    """A URL whose search_path is a new schema; the schema is dropped on leaving."""
-    schema = f"t_scale_{uuid.uuid4().hex[:12]}"
-    base = make_url(_pg_url()).set(drivername="postgresql+psycopg")
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = base.update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, tuple[Work, Work]]]:
+def measured(
+    tmp_path_factory: pytest.TempPathFactory, schema_owner: SchemaOwner | None
+) -> Iterator[dict[int, tuple[Work, Work]]]:
     reason = _pg_unavailable()
     if reason is not None:
         if os.environ.get("VERIFIER_REQUIRE_PG"):
@@ -55,7 +37,8 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, tup
     try:
         for count in (SMALL, LARGE):
             folder: Path = tmp_path_factory.mktemp(f"scale-pg-{count}")
-            with _schema() as url:
+            assert schema_owner is not None
+            with schema_owner.fresh_schema() as url:
                 workspace = Workspace(url)
                 workspace.initialise()
                 fill(workspace, folder, count)
