@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -22,6 +23,10 @@ READ_ONLY = "verifier_read_only"
 DEFAULT_LOCK_TIMEOUT = 30.0
 # The share of a server-side cursor's rows the planner is told will be read: all of them.
 STREAMED_FRACTION = 1.0
+
+# The server process of each PostgreSQL connection an engine opened (``own_backends``).
+_BACKENDS: WeakKeyDictionary[Engine, set[int]] = WeakKeyDictionary()
+BACKEND_PID = "verifier_backend_pid"
 
 # Waits shorter than this are ordinary turn-taking between writers and pass unannounced.
 QUIET_WAIT = 0.5
@@ -93,21 +98,38 @@ def _configure_postgresql(engine: Engine, lock_timeout: float) -> None:
     # 0 means "wait forever" to PostgreSQL; here it means "do not wait": 1 ms.
     milliseconds = max(1, round(lock_timeout * 1000))
 
+    backends = _BACKENDS.setdefault(engine, set())
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
         try:
             cursor = dbapi_connection.cursor()
-            cursor.execute(f"SET lock_timeout = {milliseconds}")
             # Server-side cursors here are only the streamed full reads (checks, publish,
             # listings), each read to its end. The default fraction (0.1) plans them for their
             # first rows: without fresh statistics that chose a nested loop of every item
             # against every decided item (250,000 x 62,500 rows in `audit verify`).
-            cursor.execute(f"SET cursor_tuple_fraction = {STREAMED_FRACTION}")
+            # Both settings in one statement: one round trip per new connection.
+            cursor.execute(
+                f"SET lock_timeout = {milliseconds}; "
+                f"SET cursor_tuple_fraction = {STREAMED_FRACTION}"
+            )
             cursor.close()
         finally:
             dbapi_connection.autocommit = autocommit
+        record.info[BACKEND_PID] = dbapi_connection.info.backend_pid
+        backends.add(record.info[BACKEND_PID])
+
+    @event.listens_for(engine, "close")
+    def _on_close(_dbapi_connection: Any, record: Any) -> None:
+        backends.discard(record.info.get(BACKEND_PID))
+
+
+def own_backends(engine: Engine) -> frozenset[int]:
+    """The server process ids of this engine's open PostgreSQL connections: a notification
+    one of them sent is this program's own commit (``db.notify``)."""
+    return frozenset(_BACKENDS.get(engine, ()))
 
 
 # SQLSTATE of a statement that gave up waiting for a lock (lock_timeout, NOWAIT).

@@ -1,7 +1,8 @@
 """Waiting until a workspace may have changed, without polling the tables.
 
 - PostgreSQL: LISTEN on the channel the event-linking trigger notifies (db/chain_sql.py),
-  on a connection of its own.
+  on a connection of its own; notifications this program's own connections sent (its own
+  decisions) are passed over.
 - SQLite: ``PRAGMA data_version`` changes when another connection commits; it is read a
   few times a second on a connection of its own (a cheap read of the file header).
 
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db.chain_sql import NOTIFY_CHANNEL
+from db.engine import own_backends
 
 SQLITE_POLL_SECONDS = 0.25
 
@@ -69,9 +71,12 @@ class ChangeWaiter:
             self._schema = connection.execute("SELECT current_schema()").fetchone()[0]
             connection.execute(f'LISTEN "{NOTIFY_CHANNEL}"')
             self._pg = connection
+        # A notification sent by one of this program's own connections is its own commit
+        # (a decision just saved): nothing a colleague did, so nothing to read back.
+        own = own_backends(self._engine)
         changed = False
         for note in self._pg.notifies(timeout=timeout, stop_after=1):
-            changed = changed or note.payload == self._schema
+            changed = changed or (note.payload == self._schema and note.pid not in own)
         return changed
 
     def close(self) -> None:

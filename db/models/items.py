@@ -59,7 +59,9 @@ class Item(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("edition_id", "fingerprint"),
-        Index("ix_item_edition_status", "edition_id", "status"),
+        # The queue of one status, a page at a time in id order (PostgreSQL keeps equal keys
+        # in no particular order, so the id is part of the key).
+        Index("ix_item_edition_status_id", "edition_id", "status", "id"),
         Index("ix_item_edition_indicator", "edition_id", "indicator_id"),
         Index("ix_item_edition_city", "edition_id", "city_id"),
         # Same label and country hint: bulk confirmation, the item view, automatic matching.

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.statistics import analyse_after_write
 from verifier.core.importing.limits import ImportLimits
 from verifier.core.importing.prepare import PreparedImport, Progress, prepare_import
 from verifier.core.importing.writer import write_prepared
@@ -54,6 +55,7 @@ class ImportReport:
     matched: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     write_seconds: float = 0.0  # of which the write transaction (the lock, on SQLite)
+    analysed: bool = False  # PostgreSQL's statistics of the items gathered afterwards
 
     @property
     def rejected(self) -> int:
@@ -87,6 +89,9 @@ def _write(
     report.batch_id = written.batch_id
     report.accepted, report.missing_values = written.accepted, written.missing_values
     report.matched = written.bands
+    # After the commit, outside the import's transaction: the planner's statistics for the
+    # items just added (PostgreSQL, when this login owns the table; db.statistics).
+    report.analysed = analyse_after_write(workspace.engine, "item", written.accepted)
     if written.batch_id is not None and prepared.stage is not None:
         report.problems = [
             RowProblem(number, kind, reason)
