@@ -14,9 +14,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import select
-
-from db.models import Item
 from db.notify import ChangeWaiter
 from verifier.config import Settings
 from verifier.core.cities import decisions as city_decisions
@@ -186,32 +183,40 @@ class ReviewBackend:
     def shown_item(self, item_id: int, width: int, bidi: bool, pane: Pane = "item") -> ShownItem:
         """The item view, laid out for the panel (off the UI's thread). An item a QA sample
         gave this reviewer is shown blind: without its first decision."""
-        view = self.item_view(item_id)
-        if item_id in self.blind:
+        blind = item_id in self.blind
+        matcher = self.matcher
+        with self.workspace.reading() as session:  # one read session: fewer round trips
+            view = load_item_view(session, item_id, matcher)
+            facts = None if blind else item_qa(session, item_id)
+        if blind:
             return shown_item(blind_view(view), width, bidi, pane, (blind_notice(),))
-        with self.workspace.reading() as session:
-            facts = item_qa(session, item_id)
         extra = (qa_section(facts, bidi),) if facts else ()
         return shown_item(view, width, bidi, pane, extra)
 
-    def still_current(
+    def after_decision(
         self,
-        ahead: ShownItem | None,
         changed: list[int],
+        ahead: ShownItem | None,
         width: int,
         bidi: bool,
         pane: Pane = "item",
-    ) -> ShownItem | None:
-        """``ahead`` (an item read in advance) if it still shows the truth: same version,
-        same layout, and none of its peers among the items just ``changed``."""
-        if ahead is None or (ahead.width, ahead.bidi, ahead.pane) != (width, bidi, pane):
-            return None
-        peers = {sibling.id for sibling in ahead.view.siblings}
-        if peers & set(changed):
-            return None
-        with self.workspace.reading() as session:
-            version = session.exec(select(Item.version).where(Item.id == ahead.view.id)).first()
-        return ahead if version == ahead.view.version else None
+    ) -> tuple[list[QueueRow], ShownItem | None]:
+        """The queue rows of the items a decision ``changed``, and ``ahead`` (an item read
+        in advance) if it still shows the truth: same version, same layout, and none of its
+        peers among the items changed. One statement: the item ahead's row is read with the
+        others for its version (on PostgreSQL each read is a round trip or three)."""
+        usable = (
+            ahead is not None
+            and (ahead.width, ahead.bidi, ahead.pane) == (width, bidi, pane)
+            and not {sibling.id for sibling in ahead.view.siblings} & set(changed)
+        )
+        wanted = list(dict.fromkeys([*changed, *([ahead.view.id] if usable and ahead else [])]))
+        rows = self.rows(wanted) if wanted else []
+        kept = None
+        if usable and ahead is not None:
+            version = next((row.version for row in rows if row.id == ahead.view.id), None)
+            kept = ahead if version == ahead.view.version else None
+        return [row for row in rows if row.id in changed], kept
 
     # QA ---------------------------------------------------------------------------------
 

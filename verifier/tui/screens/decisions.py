@@ -363,16 +363,16 @@ class DecisionActions(Screen[None]):
                 DecisionFailed(item_id, doing, problem.message, problem.stale, problem.severity)
             )
             return
-        try:
-            rows = self.backend.rows(outcome.changed)
-        except Exception:  # saved all the same; the next refresh shows it
-            rows = []
         prepare, width, bidi, pane = layout
-        prepared = None
-        if prepare is not None:
+        try:
+            # The rows decided and the version of the item read ahead: one read.
+            kept = ahead if prepare is not None else None
+            rows, prepared = self.backend.after_decision(outcome.changed, kept, width, bidi, pane)
+        except Exception:  # saved all the same; the next refresh shows it
+            rows, prepared = [], None
+        if prepare is not None and prepared is None:
             try:
-                prepared = self.backend.still_current(ahead, outcome.changed, width, bidi, pane)
-                prepared = prepared or self.backend.shown_item(prepare, width, bidi, pane)
+                prepared = self.backend.shown_item(prepare, width, bidi, pane)
             except Exception:  # the usual load will report it
                 prepared = None
         self.post_message(
