@@ -211,8 +211,6 @@ class Matcher:
             parameters.learned_candidates,
             best_by_text,
             self._index.city_countries,
-            parameters.pair_scorer,
-            parameters.pair_weight,
         )
         for best in best_by_text.values():
             separate_speculative(best)

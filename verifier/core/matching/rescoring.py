@@ -25,7 +25,6 @@ from verifier.core.matching import traditions
 from verifier.core.matching.forms import ARABIC
 from verifier.core.matching.hits import Hit
 from verifier.core.matching.learned.model import TransliterationModel
-from verifier.core.matching.learned.pair_scorer import PairScorer
 from verifier.core.matching.scoring import EXACT_SCORE
 
 
@@ -35,8 +34,6 @@ def rescore(
     candidates: int,
     best_by_text: dict[str, dict[int, Hit]],
     countries: list[str],
-    pair_scorer: PairScorer | None = None,
-    pair_weight: float = 0.0,
 ) -> None:
     """Blend the learned similarity into the best ``candidates`` hits of each label (in
     place); ``countries`` gives each city's country by position."""
@@ -73,20 +70,10 @@ def rescore(
     best_ratio: dict[int, float] = {}
     for (best, _, _), ratio in zip(chosen, ratios.tolist(), strict=True):
         best_ratio[id(best)] = max(best_ratio.get(id(best), ratio), ratio)
-    pair_scores = [0.0] * len(chosen)
-    best_pair: dict[int, float] = {}
-    if pair_scorer is not None and pair_weight > 0:
-        arabic = [q if a else n for q, n, a in zip(queries, names, arabic_queries, strict=True)]
-        latin = [n if a else q for q, n, a in zip(queries, names, arabic_queries, strict=True)]
-        pair_scores = pair_scorer.score(arabic, latin, kinds).tolist()
-        for (best, _, _), value in zip(chosen, pair_scores, strict=True):
-            best_pair[id(best)] = max(best_pair.get(id(best), value), value)
-    for (best, position, hit), ratio, learned, paired in zip(
-        chosen, ratios.tolist(), similarities, pair_scores, strict=True
+    for (best, position, hit), ratio, learned in zip(
+        chosen, ratios.tolist(), similarities, strict=True
     ):
         delta = -weight * (best_ratio[id(best)] - ratio)
-        if best_pair:
-            delta -= pair_weight * (best_pair[id(best)] - paired)
         best[position] = hit._replace(
             score=max(hit.score + delta, 0.0), learned=learned, learned_delta=delta
         )

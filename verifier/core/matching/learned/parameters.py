@@ -12,7 +12,6 @@ from typing import Any
 
 from verifier.core.matching.calibration import Calibration
 from verifier.core.matching.learned.model import PARAMETER_FILE, TransliterationModel
-from verifier.core.matching.learned.pair_scorer import PairScorer
 
 
 @dataclass(frozen=True)
@@ -28,9 +27,6 @@ class MatchingParameters:
     calibration: Calibration
     # Latin letters a workspace's confirmations respell (respelling.py); never in the file.
     respellings: tuple[tuple[str, str], ...] = ()
-    # The character pair scorer (pair_scorer.py) and its points per unit of score.
-    pair_scorer: PairScorer | None = None
-    pair_weight: float = 0.0
 
     def with_transliteration(
         self, model: TransliterationModel | None, respellings: tuple[tuple[str, str], ...] = ()
