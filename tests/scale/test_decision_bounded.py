@@ -186,3 +186,21 @@ def test_after_a_decision_one_read_gives_the_rows_and_the_version_of_the_item_ah
         assert backend.after_decision([first], ahead, 100, True)[1] is None  # other width
     finally:
         backend.close()
+
+
+def test_a_page_and_the_reviewers_blind_items_are_one_read_session(tmp_path):
+    url = f"sqlite:///{tmp_path / 'workspace.db'}"
+    workspace = Workspace(url)
+    workspace.initialise()
+    fill(workspace, tmp_path, 24)
+    workspace.close()
+    backend = _backend(url)
+    try:
+        with counted(backend.workspace) as work:
+            page = backend.page_around(QueueFilter(statuses=("unverified",)), None)
+        assert page.rows
+        assert work.statements.count("BEGIN") == 1, work.statements
+        assert backend.blind == {}  # read with the page: no session of its own
+        assert any("qa_sample_item" in s for s in work.statements)
+    finally:
+        backend.close()

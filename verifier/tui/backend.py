@@ -137,20 +137,26 @@ class ReviewBackend:
     # Pages come back without counts (they may need a full scan): ``offset_of`` and
     # ``scope_counts`` fill them in afterwards, off the path to the first item shown.
 
+    # Each page is read with the items QA samples give this reviewer (shown blind in it),
+    # in one read session: on PostgreSQL a session costs round trips of its own.
+
     def page_around(self, flt: QueueFilter, item_id: int | None) -> Page:
         with self.workspace.reading() as session:
+            self._blind = blind_items(session, self.edition.id, self.user)
             return queue.page_around(
                 session, self.edition.id, flt, item_id, self.page_size, counted=False
             )
 
     def page_after(self, flt: QueueFilter, after_id: int) -> Page:
         with self.workspace.reading() as session:
+            self._blind = blind_items(session, self.edition.id, self.user)
             return queue.page_after(
                 session, self.edition.id, flt, after_id, self.page_size, counted=False
             )
 
     def page_before(self, flt: QueueFilter, before_id: int) -> Page:
         with self.workspace.reading() as session:
+            self._blind = blind_items(session, self.edition.id, self.user)
             return queue.page_before(
                 session, self.edition.id, flt, before_id, self.page_size, counted=False
             )

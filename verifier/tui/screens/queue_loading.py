@@ -89,7 +89,6 @@ class QueueLoading(QueueProgress):
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
     def _fetch_page(self, kind: str, anchor: int | None, flt: QueueFilter, request: int) -> None:
         try:
-            self.backend.refresh_blind()
             if kind == "after" and anchor is not None:
                 page = self.backend.page_after(flt, anchor)
             elif kind == "before" and anchor is not None:
