@@ -61,24 +61,30 @@ def module_of(mutant: str) -> str:
     return mutant.rsplit(".", 1)[0]
 
 
+def copied() -> set[str]:
+    """What mutmut copies of the project: sources, tests and what they read."""
+    config = _config()["tool"]["mutmut"]
+    return {*config["source_paths"], *config.get("also_copy", []), "tests", "pyproject.toml"}
+
+
 def work_dir(module: str) -> Path:
     """``mutants/<module>/``: links to the project's sources and tests; mutmut's copy,
     mutants and results go in its own ``mutants/`` below."""
-    config = _config()["tool"]["mutmut"]
     directory = ROOT / "mutants" / module
     directory.mkdir(parents=True, exist_ok=True)
-    for name in {*config["source_paths"], *config.get("also_copy", []), "tests", "pyproject.toml"}:
+    for name in copied():
         link = directory / name
         if not link.is_symlink():
             link.symlink_to(ROOT / name)
     return directory
 
 
-def mutmut(module: str, *args: str, minutes: float | None = None) -> str:
+def mutmut(module: str, *args: str, minutes: float | None = None, test_timeout: float = 0) -> str:
     """``mutmut ARGS`` for ``module`` alone, against its selection; its output. After
     ``minutes`` a run is interrupted: mutmut keeps what it measured, and the rest stays
-    "not checked"."""
-    command = [sys.executable, str(SCRIPT), "--inside", module, "--", *args]
+    "not checked". A test of a mutant that runs longer than ``test_timeout`` seconds is
+    stopped (see mutation_hooks)."""
+    command = [sys.executable, str(SCRIPT), "--inside", module, str(test_timeout), "--", *args]
     if args[0] != "run":
         return subprocess.run(
             command, cwd=work_dir(module), capture_output=True, text=True, check=True
@@ -93,8 +99,9 @@ def mutmut(module: str, *args: str, minutes: float | None = None) -> str:
     return ""
 
 
-def _inside(module: str, args: list[str]) -> None:
+def _inside(module: str, test_timeout: float, args: list[str]) -> None:
     """Runs in ``work_dir(module)``: mutmut with this module and its selection only."""
+    from mutation_hooks import install
     from mutmut.__main__ import cli
     from mutmut.configuration import config
 
@@ -103,6 +110,8 @@ def _inside(module: str, args: list[str]) -> None:
     settings = config()
     settings.only_mutate = [module.replace(".", "/") + ".py"]
     settings.pytest_add_cli_args_test_selection = test_selection(module)
+    if args[0] == "run":
+        install(Path.cwd(), ROOT, copied(), test_selection(module), test_timeout)
     cli.main(args=args, prog_name="mutmut")
 
 
@@ -116,8 +125,8 @@ def diff(module: str, mutant: str) -> str:
 
 
 def main() -> int:
-    if len(sys.argv) > 3 and sys.argv[1] == "--inside" and sys.argv[3] == "--":
-        _inside(sys.argv[2], sys.argv[4:])
+    if len(sys.argv) > 4 and sys.argv[1] == "--inside" and sys.argv[4] == "--":
+        _inside(sys.argv[2], float(sys.argv[3]), sys.argv[5:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--module", action="append", help="only this module (repeatable)")
@@ -129,6 +138,10 @@ def main() -> int:
     parser.add_argument(
         "--minutes", type=float, help="stop each module's run after this long (not reached: "
         "the mutants left)"
+    )  # fmt: skip
+    parser.add_argument(
+        "--test-timeout", type=float, default=120, help="stop a mutant's test after this many "
+        "seconds, setup included, and count the mutant as a timeout (default 120)"
     )  # fmt: skip
     parser.add_argument(
         "mutants", nargs="*", help="run only these mutants again (of one --module), e.g. "
@@ -147,9 +160,12 @@ def main() -> int:
     for module in modules:
         if not args.report_only:
             print(f"{module}: tests {' '.join(test_selection(module))}", flush=True)
-            wanted = args.mutants or [f"{module}.*"]
+            # No name: mutmut runs only the mutants without a verdict. A pattern such as
+            # "<module>.*" names them all, and mutmut runs a named mutant again whatever
+            # its verdict (and first the tests of every function named).
+            wanted = args.mutants
             mutmut(module, "run", "--max-children", str(args.max_children), *wanted,
-                   minutes=args.minutes)  # fmt: skip
+                   minutes=args.minutes, test_timeout=args.test_timeout)  # fmt: skip
         counts: Counter[str] = Counter()
         for mutant, status in sorted(results(module).items()):
             if module_of(mutant) == module:
