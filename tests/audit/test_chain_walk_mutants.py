@@ -465,3 +465,45 @@ def test_a_link_to_a_later_event_matches_no_event(log: Workspace) -> None:
             third.id,
         ),
     ]
+
+
+def test_a_missing_link_is_hashed_as_an_empty_one(log: Workspace) -> None:
+    # A forged #7 without a link, its hash computed over an empty link: its content matches
+    # its hash (no link and an empty link hash alike), so only the link is reported.
+    add(log, {**forged_row(NOTES + 1, ""), "prev_hash": None})
+    forged = events(log)[-1]
+    assert audit(log).findings == [
+        Finding(
+            "unlinked",
+            f"event #7 ({described(forged)}) does not link to event #6: its link matches no "
+            "event in the log; it was inserted, or event #6 was replaced",
+            7,
+            forged.id,
+        )
+    ]
+
+
+def test_a_log_whose_ids_are_not_its_positions_is_read_whole(
+    log: Workspace, small_batches: int
+) -> None:
+    # An id is not part of an event's hash: ids 101-106 for positions #1-#6 leave the log
+    # intact. Slices of 2 must continue after the position of the last event read.
+    tamper(log, "UPDATE review_event SET id = id + 100")
+    result = audit(log)
+    assert (result.findings, result.events, result.head_seq) == ([], NOTES, NOTES)
+
+
+def test_an_event_whose_hash_was_erased_has_an_empty_hash(log: Workspace) -> None:
+    chain = events(log)
+    tamper(log, "UPDATE review_event SET hash = NULL WHERE seq IN (3, 6)")
+    result = audit(log, Anchor(3, chain[2].hash))
+    # The head is #6 with no hash; the anchor at #3 meets an empty hash there.
+    assert (result.head_seq, result.head_hash) == (6, "")
+    assert [f for f in result.findings if f.kind == "anchor"] == [
+        Finding(
+            "anchor",
+            f"anchor #3: the log has hash … there, the anchor says {chain[2].hash[:16]}…: "
+            "history up to that event was rewritten",
+            3,
+        )
+    ]

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import Item, Status
+from tests.audit.test_audit_tamper import tamper
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
 from verifier.core.audit.findings import Finding
@@ -147,4 +148,80 @@ def test_the_limit_given_applies_to_item_rows(mini: Workspace) -> None:
     assert _named(mini, "item_row", None) == [
         f"item 3: {forged}: changed without an event",
         f"item 4: {forged}: changed without an event",
+    ]
+
+
+def _where(workspace: Workspace, kind: str) -> list[tuple[int | None, int | None, int | None]]:
+    """The (position, item, batch) each finding of ``kind`` points at."""
+    with workspace.reading() as session:
+        found = verify_audit(session).findings
+    return [(f.seq, f.item_id, f.batch_id) for f in found if f.kind == kind]
+
+
+# The mini edition's load is events #1-#6 (test_a_batch_of_one_event_is_the_smallest); an
+# import then records #7 (the import, batch 1: the items.csv rows become items 1-4) and #8
+# (the engine's matching), so the first decision after it is #9.
+
+
+def test_an_imported_item_finding_names_the_item_and_its_batch(mini: Workspace) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE item SET value_number = 1, value_normalized = 1 WHERE id = 4")
+    # An item's own digest is not in the log: no position, the item and its batch.
+    assert _where(mini, "imported") == [(None, 4, 1)]
+
+
+def test_an_imported_batch_finding_points_at_the_import_event(mini: Workspace) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE item SET import_digest = NULL, match_digest = NULL WHERE id = 3")
+    # The batch's digest is in event #7; no single item is named.
+    assert _where(mini, "imported") == [(7, None, 1)]
+
+
+def test_an_import_batch_finding_points_at_the_import_event(mini: Workspace) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE import_batch SET accepted_count = 99")
+    assert _where(mini, "batch") == [(7, None, 1)]
+
+
+def test_a_derived_column_finding_points_at_the_event_it_contradicts(mini: Workspace) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    with mini.session() as session:
+        set_status(session, 2, Status.VERIFIED, "omar")  # event #9
+    _forge(mini, "UPDATE item SET status_changed_by = 'sara' WHERE id = 2")
+    assert _where(mini, "derived") == [(9, 2, None)]
+
+
+def test_an_imported_batch_finding_ends_with_what_happened(mini: Workspace) -> None:
+    # Only an item's finding adds "changed without an event"; a batch's says what happened.
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE item SET import_digest = NULL, match_digest = NULL WHERE id = 3")
+    (message,) = _named(mini, "imported", None)
+    assert message.startswith(
+        "import batch 1: its items' digests no longer hash to the digest event #7 recorded ("
+    )
+    assert message.endswith(
+        "…): digests were rewritten with the items, or items were added, moved or deleted"
+    )
+
+
+def test_on_a_broken_log_who_changed_a_status_is_not_compared(mini: Workspace) -> None:
+    # Once the log is broken, the items its events touched would only repeat its finding.
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    with mini.session() as session:
+        set_status(session, 2, Status.VERIFIED, "omar")  # event #9
+    tamper(mini, "UPDATE review_event SET note = 'rewritten' WHERE seq = 9")
+    _forge(mini, "UPDATE item SET status_changed_by = 'sara' WHERE id = 2")
+    with mini.reading() as session:
+        found = verify_audit(session).findings
+    assert [(f.kind, f.seq) for f in found] == [("altered", 9)]
+
+
+def test_more_than_one_imported_item_left_unnamed_is_counted_in_the_plural(
+    mini: Workspace,
+) -> None:
+    import_file(mini, MINI / "items.csv", ImportOptions("omar"))
+    _forge(mini, "UPDATE item SET value_number = 1, value_normalized = 1 WHERE id IN (2, 3, 4)")
+    named = _named(mini, "imported", 1)
+    assert named[1:] == [
+        "… and 2 more items or batches whose rows no longer hash to their import digests"
     ]
