@@ -507,3 +507,18 @@ def test_an_event_whose_hash_was_erased_has_an_empty_hash(log: Workspace) -> Non
             3,
         )
     ]
+
+
+def test_events_without_a_place_are_named_in_id_order(any_workspace: Workspace) -> None:
+    with any_workspace.session() as session:
+        record_event(session, edition_id=None, actor="layla", action="note", note="n0")
+    add(any_workspace, forged_row(None, None, note="first"))
+    add(any_workspace, forged_row(None, None, note="second"))
+    # Rewritten, the first row is stored after the second (PostgreSQL writes a new row
+    # version): only the order the check asks for keeps "first" first.
+    tamper(any_workspace, "UPDATE review_event SET reason = 'again' WHERE note = 'first'")
+    by_note = {e.note: e.id for e in events(any_workspace)}
+    found = audit(any_workspace).findings
+    assert [f.event_id for f in found if f.kind == "unchained"] == [
+        by_note["first"], by_note["second"],
+    ]  # fmt: skip
