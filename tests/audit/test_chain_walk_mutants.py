@@ -522,3 +522,10 @@ def test_events_without_a_place_are_named_in_id_order(any_workspace: Workspace) 
     assert [f.event_id for f in found if f.kind == "unchained"] == [
         by_note["first"], by_note["second"],
     ]  # fmt: skip
+
+
+def test_each_event_is_counted_once_placed_or_not(log: Workspace) -> None:
+    add(log, forged_row(None, None))  # no position: the walk does not see it
+    assert audit(log).events == NOTES + 1
+    add(log, forged_row(NOTES + 1, None))  # a position but no hash: the walk counts it
+    assert audit(log).events == NOTES + 2
