@@ -529,3 +529,16 @@ def test_each_event_is_counted_once_placed_or_not(log: Workspace) -> None:
     assert audit(log).events == NOTES + 1
     add(log, forged_row(NOTES + 1, None))  # a position but no hash: the walk counts it
     assert audit(log).events == NOTES + 2
+
+
+def test_two_events_in_one_position_across_a_batch_boundary_whatever_their_ids(
+    log: Workspace, small_batches: int
+) -> None:
+    # As above with ids 101-106 for #1-#6: a position is never compared with an id.
+    tamper(log, "UPDATE review_event SET id = id + 100")
+    target = events(log)[1]  # #2, id 102: the last of the first batch
+    add(log, forged_row(target.seq, target.prev_hash), "DROP INDEX ix_review_event_seq")
+    forged = next(e for e in events(log) if e.actor == "mallory")
+    result = audit(log)
+    assert [(f.kind, f.seq, f.event_id) for f in result.findings] == [("inserted", 2, forged.id)]
+    assert result.events == NOTES + 1
