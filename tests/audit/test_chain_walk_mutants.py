@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 from sqlmodel import col, select
 
 from db.models import ReviewEvent, table_of
@@ -542,3 +542,20 @@ def test_two_events_in_one_position_across_a_batch_boundary_whatever_their_ids(
     result = audit(log)
     assert [(f.kind, f.seq, f.event_id) for f in result.findings] == [("inserted", 2, forged.id)]
     assert result.events == NOTES + 1
+
+
+def test_the_walk_reads_one_slice_at_a_time(log: Workspace, small_batches: int) -> None:
+    reads: list[str] = []
+
+    def seen(connection: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().startswith("SELECT") and "FROM review_event" in statement:
+            reads.append(statement)
+
+    event.listen(log.engine, "before_cursor_execute", seen)
+    try:
+        with log.reading() as session:
+            chain_walk.walk_chain(session, AuditResult(), {}, set())
+    finally:
+        event.remove(log.engine, "before_cursor_execute", seen)
+    # 6 events in slices of 2: three full slices, then one read that finds nothing.
+    assert len(reads) == 4 and all("LIMIT" in read for read in reads)
