@@ -157,50 +157,53 @@ def test_a_city_decision_rebuilds_the_matcher_from_an_index_not_the_items(measur
     assert large.vm_steps <= 1.5 * small.vm_steps, (small.vm_steps, large.vm_steps)
 
 
-def test_after_a_decision_one_read_gives_the_rows_and_the_version_of_the_item_ahead(tmp_path):
+@pytest.fixture
+def small_backend(tmp_path) -> Iterator[ReviewBackend]:
+    """The review UI's backend over a generated workspace of 24 items."""
+    url = f"sqlite:///{tmp_path / 'workspace.db'}"
+    workspace = Workspace(url)
+    workspace.initialise()
+    fill(workspace, tmp_path, 24)
+    workspace.close()
+    backend = _backend(url)
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def test_after_a_decision_one_read_gives_the_rows_and_the_version_of_the_item_ahead(
+    small_backend: ReviewBackend,
+):
     """After the save, the review UI reads the decided rows and checks the item it read
     ahead (the next one) in one statement: on PostgreSQL each read session costs round
     trips of its own."""
-    url = f"sqlite:///{tmp_path / 'workspace.db'}"
-    workspace = Workspace(url)
-    workspace.initialise()
-    fill(workspace, tmp_path, 24)
-    workspace.close()
-    backend = _backend(url)
-    try:
-        with backend.workspace.reading() as session:
-            first, second, third = session.exec(select(Item.id).order_by(col(Item.id))).all()[:3]
-        assert first is not None and second is not None and third is not None
-        ahead = backend.shown_item(second, 120, True)
-        [row] = backend.rows([first])
-        backend.set_status(first, "verified", row.version)
-        with counted(backend.workspace) as work:
-            rows, kept = backend.after_decision([first], ahead, 120, True)
-        assert work.statements.count("BEGIN") == 1, work.statements  # one read session
-        assert len([s for s in work.statements if s.startswith("SELECT")]) == 1, work.statements
-        assert [r.id for r in rows] == [first] and rows[0].status == "verified"
-        assert kept is ahead
-        [row] = backend.rows([second])  # someone changes the item ahead meanwhile
-        backend.set_status(second, "verified", row.version)
-        assert backend.after_decision([first], ahead, 120, True)[1] is None
-        assert backend.after_decision([first], ahead, 100, True)[1] is None  # other width
-    finally:
-        backend.close()
+    backend = small_backend
+    with backend.workspace.reading() as session:
+        first, second, third = session.exec(select(Item.id).order_by(col(Item.id))).all()[:3]
+    assert first is not None and second is not None and third is not None
+    ahead = backend.shown_item(second, 120, True)
+    [row] = backend.rows([first])
+    backend.set_status(first, "verified", row.version)
+    with counted(backend.workspace) as work:
+        rows, kept = backend.after_decision([first], ahead, 120, True)
+    assert work.statements.count("BEGIN") == 1, work.statements  # one read session
+    assert len([s for s in work.statements if s.startswith("SELECT")]) == 1, work.statements
+    assert [r.id for r in rows] == [first] and rows[0].status == "verified"
+    assert kept is ahead
+    [row] = backend.rows([second])  # someone changes the item ahead meanwhile
+    backend.set_status(second, "verified", row.version)
+    assert backend.after_decision([first], ahead, 120, True)[1] is None
+    assert backend.after_decision([first], ahead, 100, True)[1] is None  # other width
 
 
-def test_a_page_and_the_reviewers_blind_items_are_one_read_session(tmp_path):
-    url = f"sqlite:///{tmp_path / 'workspace.db'}"
-    workspace = Workspace(url)
-    workspace.initialise()
-    fill(workspace, tmp_path, 24)
-    workspace.close()
-    backend = _backend(url)
-    try:
-        with counted(backend.workspace) as work:
-            page = backend.page_around(QueueFilter(statuses=("unverified",)), None)
-        assert page.rows
-        assert work.statements.count("BEGIN") == 1, work.statements
-        assert backend.blind == {}  # read with the page: no session of its own
-        assert any("qa_sample_item" in s for s in work.statements)
-    finally:
-        backend.close()
+def test_a_page_and_the_reviewers_blind_items_are_one_read_session(
+    small_backend: ReviewBackend,
+):
+    backend = small_backend
+    with counted(backend.workspace) as work:
+        page = backend.page_around(QueueFilter(statuses=("unverified",)), None)
+    assert page.rows
+    assert work.statements.count("BEGIN") == 1, work.statements
+    assert backend.blind == {}  # read with the page: no session of its own
+    assert any("qa_sample_item" in s for s in work.statements)
