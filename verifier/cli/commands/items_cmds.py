@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 from rich.text import Text
@@ -24,9 +24,6 @@ class ShowFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
 
-
-if TYPE_CHECKING:
-    from verifier.core.review.queue import QueueRow
 
 item_app = typer.Typer(help="One item: show it, decide it, match its city.", no_args_is_help=True)
 
@@ -74,10 +71,9 @@ def items(
         def lines() -> Iterator[tuple[object, ...]]:
             # Read, noted and written a chunk at a time: a listing of every item holds
             # one chunk in memory, never the whole edition.
-            for rows in queue.iter_rows(session, edition_id, flt, limit or None):
-                notes = status_notes(session, [r.id for r in rows])
-                for r in rows:
-                    yield _table_line(r, notes) if table_form else _data_line(r, notes)
+            shown_lines = _table_lines if table_form else _data_lines
+            for rows in queue.iter_values(session, edition_id, flt, limit or None):
+                yield from shown_lines(rows, status_notes(session, [r[0] for r in rows]))
 
         title = f"Items: {flt.describe()}" if table_form else "Items"
         shown = emit_stream(cli.console, fmt, title, columns, lines(), bidi=cli.bidi)
@@ -86,42 +82,36 @@ def items(
         cli.err.print(Text(f"{shown:,} of {total:,} shown; --limit 0 lists them all."))
 
 
-def _table_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
+def _table_lines(rows: list[Any], notes: dict[int, str]) -> Iterator[tuple[object, ...]]:
+    """Rows of ``queue.iter_values`` (QueueRow's fields, in its order) as the table shows
+    them; unpacked, since reading a row's fields by name costs more than the rest."""
+    from verifier.core.review.queue_rows import city_label
     from verifier.presentation.evidence_marks import evidence_word
 
-    return (
-        r.id,
-        r.status,
-        r.city_with_country if r.city_id else f"? {r.raw_label}",
-        r.indicator_code,
-        r.value_text,
-        r.year,
-        evidence_word(r.evidence_status, r.evidence_stale),
-        r.source_title,
-        r.status_changed_by or "",
-        notes.get(r.id, ""),
-    )
+    for (item_id, _, status, raw_label, city_id, name_en, name_ar, indicator, value, year, _,
+         source_title, changed_by, _, _, country, evidence, stale) in rows:  # fmt: skip
+        yield (
+            item_id,
+            status,
+            city_label(city_id, raw_label, name_en, name_ar, country) if city_id
+            else f"? {raw_label}",
+            indicator,
+            value,
+            year,
+            evidence_word(evidence, stale),
+            source_title,
+            changed_by or "",
+            notes.get(item_id, ""),
+        )  # fmt: skip
 
 
-def _data_line(r: QueueRow, notes: dict[int, str]) -> tuple[object, ...]:
-    return (
-        r.id,
-        r.status,
-        r.city_id,
-        r.city_name_en,
-        r.raw_label,
-        r.indicator_code,
-        r.value_text,
-        r.year,
-        r.source_key,
-        r.source_title,
-        r.status_changed_by,
-        r.match_band,
-        r.version,
-        r.evidence_status,
-        r.evidence_stale,
-        notes.get(r.id, ""),
-    )
+def _data_lines(rows: list[Any], notes: dict[int, str]) -> Iterator[tuple[object, ...]]:
+    """Rows of ``queue.iter_values`` with every field, for scripts."""
+    for (item_id, version, status, raw_label, city_id, name_en, _, indicator, value, year,
+         source_key, source_title, changed_by, band, _, _, evidence, stale) in rows:  # fmt: skip
+        yield (item_id, status, city_id, name_en, raw_label, indicator, value, year, source_key,
+               source_title, changed_by, band, version, evidence, stale,
+               notes.get(item_id, ""))  # fmt: skip
 
 
 @item_app.command("show")

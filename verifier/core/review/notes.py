@@ -4,38 +4,44 @@ the review log (the latest status event of each item)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from db.id_sets import ID_SET, id_in, id_set
 from db.models import ReviewEvent
-
-IN_LIMIT = 900
+from verifier.core.review.queue_rows import plain_rows
 
 
 def status_notes(session: Session, item_ids: Sequence[int]) -> dict[int, str]:
     """For each item, the words its current status came with: the reason of the latest
     status change (a rejection, a changed decision), else its note (a flag). Items whose
     latest status change said nothing are left out."""
+    if not item_ids:
+        return {}
+    dialect = session.get_bind().dialect.name
     notes: dict[int, str] = {}
-    ids = list(item_ids)
-    for start in range(0, len(ids), IN_LIMIT):
-        chunk = ids[start : start + IN_LIMIT]
-        latest = (
-            select(func.max(ReviewEvent.id))
-            .where(
-                col(ReviewEvent.item_id).in_(chunk),
-                col(ReviewEvent.action).in_(("status", "undo")),
-            )
-            .group_by(col(ReviewEvent.item_id))
-        )
-        rows = session.exec(
-            select(ReviewEvent.item_id, ReviewEvent.reason, ReviewEvent.note).where(
-                col(ReviewEvent.id).in_(latest)
-            )
-        )
-        for item_id, reason, note in rows:
-            words = (reason or note or "").strip()
-            if item_id is not None and words:
-                notes[item_id] = words
+    for item_id, reason, note in plain_rows(
+        session, _latest(dialect), {ID_SET: id_set(item_ids, dialect)}
+    ):
+        words = (reason or note or "").strip()
+        if item_id is not None and words:
+            notes[item_id] = words
     return notes
+
+
+@lru_cache(maxsize=4)
+def _latest(dialect: str) -> Any:
+    latest = (
+        select(func.max(ReviewEvent.id))
+        .where(
+            id_in(col(ReviewEvent.item_id), dialect),
+            col(ReviewEvent.action).in_(("status", "undo")),
+        )
+        .group_by(col(ReviewEvent.item_id))
+    )
+    return select(ReviewEvent.item_id, ReviewEvent.reason, ReviewEvent.note).where(
+        col(ReviewEvent.id).in_(latest)
+    )

@@ -30,7 +30,7 @@ from verifier.core.review.filters import (
     QueueFilter,
     conditions,
 )
-from verifier.core.review.queue_rows import QueueRow, rows_by_id
+from verifier.core.review.queue_rows import QueueRow, plain_rows, rows_by_id, values_by_id
 
 __all__ = [
     "BAND_CHOICES",
@@ -48,6 +48,7 @@ __all__ = [
     "count_before",
     "item_ids",
     "iter_rows",
+    "iter_values",
     "list_rows",
     "page_after",
     "page_around",
@@ -133,6 +134,25 @@ def iter_rows(
 ) -> Iterator[list[QueueRow]]:
     """The filtered rows in queue order, ``chunk`` at a time (keyset pages: each starts
     after the last id of the one before), so a listing of every item holds one chunk."""
+    for ids in _id_pages(session, edition_id, flt, limit, chunk):
+        yield rows_by_id(session, edition_id, ids)
+
+
+def iter_values(
+    session: Session,
+    edition_id: int,
+    flt: QueueFilter,
+    limit: int | None = None,
+    chunk: int = 1_000,
+) -> Iterator[list[Any]]:
+    """:func:`iter_rows` as rows of values (see ``queue_rows.values_by_id``)."""
+    for ids in _id_pages(session, edition_id, flt, limit, chunk):
+        yield values_by_id(session, edition_id, ids)
+
+
+def _id_pages(
+    session: Session, edition_id: int, flt: QueueFilter, limit: int | None, chunk: int
+) -> Iterator[list[int]]:
     after: int | None = None
     left = limit
     while left is None or left > 0:
@@ -140,7 +160,7 @@ def iter_rows(
         ids = _ids(session, edition_id, flt, limit=size, after=after)
         if not ids:
             return
-        yield rows_by_id(session, edition_id, ids)
+        yield ids
         if len(ids) < size:
             return
         after = ids[-1]
@@ -195,7 +215,7 @@ def _ids(
     query = select(Item.id).where(*where, *bounds(col(Item.id))).order_by(order)
     if limit is not None:
         query = query.limit(limit)
-    return [i for i in session.exec(query) if i is not None]
+    return [i for (i,) in plain_rows(session, query)]
 
 
 def _where(session: Session, edition_id: int, flt: QueueFilter) -> list[Any]:
