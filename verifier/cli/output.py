@@ -31,6 +31,7 @@ from rich.text import Text
 
 from verifier.core.errors import VerifierError
 from verifier.core.safe_output import (
+    Memo,
     csv_row,
     json_text,
     json_value,
@@ -39,7 +40,7 @@ from verifier.core.safe_output import (
     write_csv_rows,
 )
 from verifier.presentation.bidilayout import width_of
-from verifier.presentation.display import BidiText, layout
+from verifier.presentation.display import BidiText, shown
 
 
 class OutputFormat(StrEnum):
@@ -168,16 +169,19 @@ def write_plain(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any)
     """Tab-separated lines in logical order, each cell made safe for a terminal and put on
     one line, and never a formula when the lines are pasted into a spreadsheet."""
     out.write("\t".join(csv_row(columns)) + "\n")
+    text = Memo(_plain_cell)  # each distinct text made safe once per listing
     for row in rows:
-        out.write("\t".join(_plain_cell(value) for value in row) + "\n")
+        out.write("\t".join([text[v] if type(v) is str else _plain_cell(v) for v in row]) + "\n")
 
 
 def _plain_cell(value: Any) -> str:
+    if type(value) is str:  # most cells
+        return neutralise_formula(shown(value, bidi=False))
     if value is None:
         return ""
     if isinstance(value, int | float):
         return _plain(value)
-    return neutralise_formula(layout(str(value), bidi=False).text)
+    return neutralise_formula(shown(str(value), bidi=False))
 
 
 class OutputFileError(VerifierError):

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.cli.output import OutputFormat, emit, write_csv, write_plain
-from verifier.core.safe_output import json_text, json_value
+from verifier.core.safe_output import JsonObjects
 from verifier.presentation.bidilayout import width_of
 from verifier.presentation.display import BidiText
 
@@ -69,10 +69,11 @@ class _Counter:
 
 def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any) -> None:
     """The text ``json_text(rows as objects, indent=2)`` gives, one object at a time."""
+    objects = JsonObjects(columns)
     out.write("[")
     separator = "\n"
     for row in rows:
-        element = json_text(json_value(dict(zip(columns, row, strict=True))), default=str)
+        element = objects.text(row)
         out.write(separator + "  " + element.replace("\n", "\n  "))
         separator = ",\n"
     out.write("\n]\n" if separator != "\n" else "]\n")

@@ -20,8 +20,10 @@ import csv
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
+from json.encoder import encode_basestring  # what json.dumps uses for ensure_ascii=False
+from operator import add
 from typing import Any
 
 from db.vocab import Script
@@ -71,6 +73,8 @@ def would_be_formula(text: str) -> bool:
     CR or LF, or its first visible character is a sign."""
     if text.startswith(_FORMULA_STARTS):
         return True
+    if "!" <= text[:1] <= "~":  # a visible ASCII character first, and not a sign
+        return False
     for ch in text:
         if ch in BLANK_FILLERS or unicodedata.category(ch) in _TRANSPARENT_CATEGORIES:
             continue
@@ -86,6 +90,8 @@ def neutralise_formula(text: str) -> str:
 
 def csv_cell(value: Any) -> Any:
     """A CSV cell: text without controls and never a formula; numbers as they are."""
+    if type(value) is int:  # the commonest cells first: ids, years, counts
+        return value
     if isinstance(value, str):
         if not (value.isascii() and value.isprintable()):  # most cells need no cleaning
             value = clean_display(value)
@@ -108,8 +114,25 @@ def write_csv_rows(
     """The one way a CSV (or TSV) file is written: a header, then rows, every cell safe."""
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(csv_row(header))
+    text = Memo(csv_cell)
     for row in rows:
-        writer.writerow(csv_row(row))
+        writer.writerow([text[v] if type(v) is str else csv_cell(v) for v in row])
+
+
+class Memo(dict[str, Any]):
+    """``make(text)``, worked out once per distinct text: in a long listing most cells
+    (statuses, cities, sources) repeat. Holds at most ``limit`` texts, so memory stays flat."""
+
+    def __init__(self, make: Callable[[str], Any], limit: int = 65_536) -> None:
+        super().__init__()
+        self.make = make
+        self.limit = limit
+
+    def __missing__(self, text: str) -> Any:
+        made = self.make(text)
+        if len(self) < self.limit:
+            self[text] = made
+        return made
 
 
 def json_value(value: Any) -> Any:
@@ -133,7 +156,53 @@ def json_text(
     """JSON text (no trailing newline) with no raw control, C1 or bidi character anywhere:
     Arabic stays readable, and what the data held is kept, escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=sort_keys, default=default)
-    return _JSON_RAW_UNSAFE.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
+    return _JSON_RAW_UNSAFE.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group(0)):04x}"
+
+
+class JsonObjects:
+    """Objects with the same keys, each written as ``json_text(json_value(dict(zip(keys,
+    values))), default=str)`` writes it (indent 2), faster when flat: with an indent,
+    ``json.dumps`` encodes value by value in Python; here text, whole numbers, booleans
+    and null go through the same string encoder directly, anything else the general way."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = list(keys)
+        cleaned = [json_value(key) for key in self.keys]
+        flat = all(type(key) is str for key in cleaned) and len(set(cleaned)) == len(cleaned)
+        # Keys that a dict would merge, or that are not text, go the general way.
+        self.heads = [f"  {encode_basestring(key)}: " for key in cleaned] if flat else None
+        self.encoded = Memo(lambda text: encode_basestring(json_value(text)))
+
+    def text(self, values: Sequence[Any]) -> str:
+        parts = self._flat(values)
+        if parts is None:
+            return json_text(json_value(dict(zip(self.keys, values, strict=True))), default=str)
+        return _JSON_RAW_UNSAFE.sub(_escaped, "{\n" + ",\n".join(parts) + "\n}" if parts else "{}")
+
+    def _flat(self, values: Sequence[Any]) -> list[str] | None:
+        if self.heads is None or len(values) != len(self.heads):
+            return None
+        encoded = self.encoded
+        texts = [encoded[v] if type(v) is str else _json_scalar(v) for v in values]
+        if None in texts:
+            return None  # floats (NaN), lists, dates...: the general encoder
+        return list(map(add, self.heads, texts))
+
+
+def _json_scalar(value: Any) -> str | None:
+    """A whole number, boolean or null as ``json.dumps`` writes it; None for the rest."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return None
 
 
 def markdown_text(text: str | None) -> str:

@@ -138,6 +138,9 @@ def layout_typed(text: str, *, bidi: bool) -> Line:
 
 def shown(text: str | None, *, bidi: bool, width: int | None = None, base: Base = "auto") -> str:
     """:func:`layout` as a plain string."""
+    if width is None and text and text.isascii() and text.isprintable():
+        # Printable ASCII holds nothing to remove, shape or reorder: only spaces to squeeze.
+        return " ".join(text.split())
     return layout(text, bidi=bidi, width=width, base=base).text
 
 
