@@ -70,10 +70,7 @@ DIGESTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def generated_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("generated-listing")
-    url = f"sqlite:///{folder / 'workspace.db'}"
+def _generated(url: str, folder: Path) -> str:
     workspace = Workspace(url)
     workspace.initialise()
     fill(workspace, folder, COUNT)
@@ -85,6 +82,12 @@ def generated_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def generated_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("generated-listing")
+    return _generated(f"sqlite:///{folder / 'workspace.db'}", folder)
+
+
 @pytest.mark.parametrize("form", list(FORMS))
 def test_a_listing_of_a_few_chunks_is_written_as_pinned(
     generated_db: str, form: str, monkeypatch: pytest.MonkeyPatch
@@ -92,3 +95,14 @@ def test_a_listing_of_a_few_chunks_is_written_as_pinned(
     written = _listing(generated_db, form, monkeypatch)
     assert written.count(b"\n") > COUNT
     assert hashlib.sha256(written).hexdigest() == DIGESTS[form]
+
+
+@pytest.mark.postgres
+def test_postgresql_writes_the_same_listing(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _generated(pg_url, tmp_path)
+    for form in FORMS:
+        with monkeypatch.context() as patch:
+            written = _listing(pg_url, form, patch)
+        assert hashlib.sha256(written).hexdigest() == DIGESTS[form], form
