@@ -7,7 +7,7 @@ import itertools
 import unicodedata
 
 from tests.safety.hostile import BIDI, C1, CSI, FORMULAS, MARKUP, OSC, hostile
-from verifier.core.safe_output import JsonObjects, json_text, json_value, would_be_formula
+from verifier.core.safe_output import JsonObjects, Memo, json_text, json_value, would_be_formula
 from verifier.presentation.display import layout, shown
 
 HOSTILE_VALUES = [
@@ -58,3 +58,15 @@ def test_flat_json_objects_are_written_as_json_text_writes_them() -> None:
             full = [*row, *([None] * (len(keys) - len(row)))]
             expected = json_text(json_value(dict(zip(keys, full, strict=True))), default=str)
             assert objects.text(full) == expected, full
+
+
+def test_a_memo_holds_at_most_its_limit() -> None:
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    memo = Memo(make, limit=2)
+    assert [memo[t] for t in ("a", "b", "a", "c", "c", "b")] == ["A", "B", "A", "C", "C", "B"]
+    assert len(memo) == 2 and made == ["a", "b", "c", "c"]

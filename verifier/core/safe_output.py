@@ -123,7 +123,7 @@ class Memo(dict[str, Any]):
     """``make(text)``, worked out once per distinct text: in a long listing most cells
     (statuses, cities, sources) repeat. Holds at most ``limit`` texts, so memory stays flat."""
 
-    def __init__(self, make: Callable[[str], Any], limit: int = 65_536) -> None:
+    def __init__(self, make: Callable[[str], Any], limit: int = 16_384) -> None:
         super().__init__()
         self.make = make
         self.limit = limit
