@@ -98,8 +98,8 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Label(Text("Queue filters", style="bold"), classes="dialog-title")
-            with VerticalScroll(id="filter-fields"):
+            yield Label(Text("Queue filters", style="bold"), classes="dialog-title dialog-head")
+            with VerticalScroll(id="filter-fields", classes="dialog-body"):
                 for name, label in FIELDS:
                     with Horizontal(classes="filter-row"):
                         yield Label(Text(label), classes="filter-label")
@@ -133,12 +133,13 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
                     id="filter-disputed",
                     compact=True,
                 )
-            yield Label(Text(""), id="filter-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply", variant="primary", id="filter-apply", compact=True)
-                yield Button("Clear all", id="filter-clear", compact=True)
-                yield Button("Cancel", id="filter-cancel", compact=True)
-            yield Label(Text("ctrl+s or Enter in Search: apply · Escape: cancel", style="dim"))
+            with Vertical(classes="dialog-foot"):
+                yield Label(Text(""), id="filter-error", classes="dialog-error")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Apply", variant="primary", id="filter-apply", compact=True)
+                    yield Button("Clear all", id="filter-clear", compact=True)
+                    yield Button("Cancel", id="filter-cancel", compact=True)
+                yield Label(Text("ctrl+s or Enter in Search: apply · Escape: cancel", style="dim"))
         yield Footer()
 
     def _initial(self, name: str) -> str | object:

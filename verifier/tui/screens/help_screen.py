@@ -43,10 +43,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Label(Text("Keys", style="bold"), classes="dialog-title")
-            with VerticalScroll(id="help-body"):
+            yield Label(Text("Keys", style="bold"), classes="dialog-title dialog-head")
+            with VerticalScroll(id="help-body", classes="dialog-body"):
                 yield Static(Group(Text(INTRO), Text(""), self._table()), id="help-table")
-            yield Label(Text("Escape to close", style="dim"))
+            yield Label(Text("Escape to close", style="dim"), classes="dialog-foot")
         yield Footer()
 
     def _keys(self, binding: Binding) -> str:

@@ -1,0 +1,50 @@
+"""The review UI on a 100×30 terminal: dialogs keep their buttons and hints in view, every
+key of the help can be scrolled to, and tables keep their numbers."""
+
+from __future__ import annotations
+
+from textual.widgets import Button
+
+from tests.tui.conftest import make_app, settle
+from tests.tui.screen_text import screen_text
+from verifier.tui.screens.filter_dialog import FilterDialog
+from verifier.tui.screens.help_screen import HelpScreen
+
+SMALL = (100, 30)
+
+
+def _in_view(app: object, widget: object) -> bool:
+    """Whether the widget is drawn inside the screen and inside its dialog."""
+    region = widget.region  # type: ignore[attr-defined]
+    screen = app.screen.region  # type: ignore[attr-defined]
+    dialog = app.screen.query_one(".dialog").region  # type: ignore[attr-defined]
+    return region.height > 0 and screen.contains_region(region) and dialog.contains_region(region)
+
+
+async def test_the_help_scrolls_to_its_last_key_on_a_small_terminal(review_url: str) -> None:
+    app = make_app(review_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("end")
+        await settle(pilot)
+        shown = screen_text(app)
+        # The last rows of the table (the "Everywhere" keys) and the closing hint.
+        assert "Reorder and shape Arabic" in shown
+        assert "Escape to close" in shown
+
+
+async def test_the_filter_dialog_keeps_its_buttons_on_a_small_terminal(review_url: str) -> None:
+    app = make_app(review_url)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        for button in dialog.query(Button):
+            assert _in_view(app, button), button.id
+        assert _in_view(app, dialog.query_one("#filter-error"))
+        assert "ctrl+s or Enter in Search: apply" in screen_text(app)
