@@ -3,10 +3,12 @@ No Textual import here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -15,6 +17,7 @@ from verifier.core.review.sprints import SprintLine
 from verifier.presentation.display import BidiText, shown
 
 BAR_WIDTH = 20
+MIN_BAR_WIDTH = 8
 SEGMENTS = [("verified", "green"), ("rejected", "red"), ("flagged", "yellow")]
 
 
@@ -38,17 +41,33 @@ def share_bar(done: int, total: int, width: int = BAR_WIDTH) -> Text:
     return Text.assemble(("█" * cells, "green"), ("░" * (width - cells), "dim"))
 
 
+class _FittedBar:
+    """A stacked bar as wide as its column can be (``BAR_WIDTH`` at most): on a narrow
+    terminal the bar and the names give way, never the counts."""
+
+    def __init__(self, counts: Counts) -> None:
+        self.counts = counts
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(MIN_BAR_WIDTH, BAR_WIDTH).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        yield stacked_bar(self.counts, max(1, min(BAR_WIDTH, options.max_width)))
+
+
 def _counts_table(title: str, rows: list[tuple[Text, Counts]], bidi: bool) -> Table:
-    """``rows``: a name in logical order (laid out here, cut at its logical end) and counts."""
+    """``rows``: a name in logical order (laid out here, cut at its logical end) and counts.
+    The name and the bar may shrink (Rich narrows wrappable columns first); the numbers
+    never wrap."""
     table = Table(title=Text(title, style="bold"), title_justify="left", show_edge=False)
-    table.add_column(Text(""), overflow="ellipsis", no_wrap=True, max_width=34)
-    table.add_column(Text("progress"), no_wrap=True)
+    table.add_column(Text(""), overflow="ellipsis", max_width=34)
+    table.add_column(Text("progress"))
     for header in ("decided", "verified", "rejected", "flagged", "unverified", "total"):
         table.add_column(Text(header), justify="right", no_wrap=True)
     for name, counts in rows:
         table.add_row(
             BidiText(name, bidi=bidi, no_wrap=True, justify_rtl=False),
-            stacked_bar(counts),
+            _FittedBar(counts),
             Text(f"{counts.decided:,} · {counts.share:.0%}"),
             Text(f"{counts.by_status.get('verified', 0):,}"),
             Text(f"{counts.by_status.get('rejected', 0):,}"),
