@@ -68,6 +68,7 @@ def verify(
     Items imported before import digests existed are counted, not checked, until a lead
     runs `verifier audit seal`.
 
+    \b
     Example: verifier audit verify --anchor 5120:9f86d081884c7d65…
     Example: verifier audit verify --format json   (every item found, by id)
     """
@@ -233,6 +234,7 @@ def anchor(
     itself (or takes heads with --anchor), and a log cut short or rewritten up to an
     anchor no longer matches it. Run it after a working session, or on a schedule.
 
+    \b
     Example: verifier audit anchor
     """
     from db.types import utcnow
@@ -272,6 +274,7 @@ def seal_command(ctx: typer.Context) -> None:
     sealed as changed. Batches whose digests the log already records are never sealed
     again. Run `audit verify` first, and seal only a workspace it finds intact.
 
+    \b
     Example: verifier audit seal
     """
     from verifier.core.audit.seal import seal

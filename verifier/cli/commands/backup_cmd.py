@@ -31,6 +31,7 @@ def backup(
     reading and writing. The copy is checked (PRAGMA integrity_check) and is a single file
     that opens as a workspace (--db DEST). On PostgreSQL it says how to use pg_dump.
 
+    \b
     Example: verifier --db las.db backup backups/las-2024-06-01.db
     """
     from verifier.core.backup.sqlite_copy import backup_sqlite, sqlite_file

@@ -24,6 +24,7 @@ def conflicts(
 ) -> None:
     """List verified values that disagree (same city, indicator and latest year).
 
+    \b
     Example: verifier conflicts
     """
     from verifier.core.publishing import open_conflicts
@@ -83,6 +84,7 @@ def resolve(
 ) -> None:
     """Resolve a conflict by choosing one item's value (leads only).
 
+    \b
     Example: verifier --user layla conflict resolve 812 --reason "ministry figure is final"
     """
     from db.models import Indicator

@@ -36,6 +36,7 @@ def load(
     extracted (see: verifier source show KEY). Those documents must be inside the edition
     folder (links are followed to check) unless --allow-outside-files.
 
+    \b
     Example: verifier edition load fixtures/las2024
     """
     from verifier.core.editions import load_edition
@@ -87,6 +88,7 @@ def _recheck_stale(cli: CliState) -> None:
 def list_editions(ctx: typer.Context) -> None:
     """List the editions in the workspace with their item counts.
 
+    \b
     Example: verifier edition list
     """
     from sqlalchemy import func

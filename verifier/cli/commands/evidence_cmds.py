@@ -56,6 +56,7 @@ def check(
     document's sha256; only missing or stale ones are computed. The JSON is a list of
     {item_id, status, page, found_value, score}.
 
+    \b
     Example: verifier evidence check --status value_differs --format csv > differs.csv
     """  # fmt: skip
     from verifier.core.evidence.listing import load_results

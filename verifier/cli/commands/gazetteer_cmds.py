@@ -22,6 +22,7 @@ def cities(
 ) -> None:
     """List the edition's cities with their aliases (learned ones marked with *).
 
+    \b
     Example: verifier cities --search tripoli
     """
     from sqlmodel import select
@@ -63,6 +64,7 @@ def rematch_command(ctx: typer.Context) -> None:
     """Match again every item whose city no person has confirmed, e.g. after new aliases
     were learned or the gazetteer was reloaded. Confirmed matches are never touched.
 
+    \b
     Example: verifier rematch
     """
     from verifier.core.cities.automatic import rematch

@@ -63,6 +63,7 @@ def import_command(
     new items' quotes and values are checked against their source documents (the evidence
     check; --no-check skips it, `verifier evidence check` runs it later).
 
+    \b
     Example: verifier import fixtures/las2024/items/01-statistics-yearbooks.csv
     """
     from verifier.core.importing import ImportOptions, import_file
@@ -173,6 +174,7 @@ def batches(
 ) -> None:
     """List import batches: file, checksum, who, when, accepted/rejected/duplicate counts.
 
+    \b
     Example: verifier batches --format csv
     """
     from sqlmodel import col, select
@@ -213,6 +215,7 @@ def rejects(
 
     Raw content is stored whole; it is shown cut at 300 characters unless --full is given.
 
+    \b
     Example: verifier rejects --batch 2 --format csv --full > rejected.csv
     """
     from sqlalchemy import select as sa_select

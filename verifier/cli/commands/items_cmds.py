@@ -42,6 +42,7 @@ def items(
 ) -> None:
     """List items the way the review queue shows them, with the queue's filters.
 
+    \b
     Examples:
       verifier items --status unverified --indicator TRD-WATER
       verifier items --search "الرياض" --format csv > riyadh.csv
@@ -123,6 +124,7 @@ def show(
     """Everything about one item: label, city candidates, indicator, value, source, snippet,
     items for the same city, indicator and year, and its history.
 
+    \b
     Example: verifier item show 42
     """
     from verifier.core.items import require_edition
@@ -157,6 +159,7 @@ def set_status(
     and the command goes on with the other items. A summary gives the counts; the exit
     status is 1 if any item was not decided.
 
+    \b
     Examples:
       verifier item set-status 12 13 --status verified
       verifier item set-status 14 --status rejected --reason "value is for 2019"
@@ -244,6 +247,7 @@ def note(
 ) -> None:
     """Add a note to an item's history without changing its status.
 
+    \b
     Example: verifier item note 42 "table 3 is on page 41 in the printed edition"
     """
     from verifier.core.items import require_edition
@@ -265,6 +269,7 @@ def match(
 ) -> None:
     """Set an item's city. The raw label is learned as an alias of the city.
 
+    \b
     Example: verifier item match 42 --city lb-tripoli
     """
     from verifier.core.cities import decisions as city_decisions
@@ -291,6 +296,7 @@ def confirm_label(
     changes meanwhile is reported as stale and left alone (the exit status is then 1), and
     a deadlock or serialisation failure with a colleague's decision is retried.
 
+    \b
     Example: verifier item confirm-label 42 --city sa-riyadh
     """
     from sqlmodel import select
@@ -350,6 +356,7 @@ def undo(ctx: typer.Context) -> None:
     """Undo your last status or city decision in this edition (a bulk confirmation as a
     whole). Refused if someone changed the item since.
 
+    \b
     Example: verifier --user omar item undo
     """
     from verifier.core.review import decisions

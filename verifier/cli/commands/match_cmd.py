@@ -45,6 +45,7 @@ def match(
 ) -> None:
     """Match city labels to gazetteer cities, with scores, bands and explanations.
 
+    \b
     Examples:
       verifier match "الرياض" --country SA
       verifier match --gazetteer cities.csv --input queries.csv --output results.csv

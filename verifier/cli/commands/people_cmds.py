@@ -40,6 +40,7 @@ def add_reviewer(
     membership: run it as the administrator (a login with CREATEROLE). No password is set
     here: see README, Team set-up.
 
+    \b
     Example: verifier --user layla reviewer add omar --role assistant
     """
     from verifier.core.people.roles import team_roles
@@ -71,6 +72,7 @@ def list_reviewers(
 ) -> None:
     """List reviewers and their roles.
 
+    \b
     Example: verifier reviewer list
     """
     from sqlmodel import col, select
@@ -108,7 +110,8 @@ def add_source(
     reads the same document. Larger than max_document_mb (200 MB unless set), encrypted or
     damaged documents are refused; a scan without a text layer is stored and said so.
 
-    Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en \
+    \b
+    Example: verifier source add qa-psa-2023 --title "Qatar in Figures 2023" --language en
       --file qatar-in-figures-2023.pdf
     """
     from verifier.core.evidence.extraction import Limits
@@ -155,6 +158,7 @@ def list_sources(
 ) -> None:
     """List sources, and whether each has its document stored in the workspace.
 
+    \b
     Example: verifier source list --format json
     """
     from sqlmodel import col, select

@@ -55,6 +55,7 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
     Everything shown is read from the hashed content. Exits 1 when the content or its rows
     do not match (see `verifier audit verify`).
 
+    \b
     Example: verifier publication show 3
     """
     from db.models import Publication
@@ -169,6 +170,7 @@ def diff(
     Read from each publication's hashed content. When a content no longer matches its
     sha256 the diff is still shown, under a warning, and the command exits 1.
 
+    \b
     Example: verifier publication diff 2 3
     """
     from verifier.core.edition_scope import Numbered, require_in_edition
@@ -212,6 +214,7 @@ def export(
     A stored document that no longer matches its sha256 is still written (to look into it),
     with a warning; the CSV's hash_verified column then says "no" on every row.
 
+    \b
     Example: verifier publication export 3 --format json -o las2024-3.json
     """
     from verifier.core.edition_scope import Numbered, require_in_edition

@@ -43,6 +43,7 @@ def publish_command(
     while same-year values disagree, and by the QA gate (--max-error-rate). The QA figures
     are recorded in the publication.
 
+    \b
     Examples:
       verifier --user layla publish --edition las2024 --note "after sprint 2"
       verifier --user layla publish --note "after QA" --max-error-rate 0.05
@@ -95,6 +96,7 @@ def publications(
 ) -> None:
     """List the edition's publications, newest first.
 
+    \b
     Example: verifier publications
     """
     from sqlmodel import col, select

@@ -67,6 +67,7 @@ def sample(
     other queue filters narrow the population too. Items drawn by an earlier sample are
     not drawn again.
 
+    \b
     Examples:
       verifier --user layla qa sample --size 50 --seed 7 --assign omar,sara
       verifier --user layla qa sample --size 30 --sprint "week 41" --stratify extractor
@@ -122,6 +123,7 @@ def review(
     its own and never changes the item's status. See the item without its first decision
     with `verifier qa show ITEM`.
 
+    \b
     Example: verifier --user sara qa review 42 --status rejected --reason "value is for 2019"
     """
     from verifier.core.edition_scope import Numbered, require_in_edition
@@ -147,6 +149,7 @@ def show(
     """The item as a blind second reviewer sees it: everything but the first decision (no
     status, no reviewer, no notes, no history).
 
+    \b
     Example: verifier --user sara qa show 42
     """
     from verifier.core.items import require_edition
@@ -176,6 +179,7 @@ def adjudicate(
     """Settle a disagreement between the first and the second decision (leads only). The
     item takes STATUS through the normal status change, with its event.
 
+    \b
     Example: verifier --user layla qa adjudicate 42 --status rejected --reason "p. 41 says 2019"
     """
     from verifier.core.edition_scope import Numbered, require_in_edition
@@ -209,6 +213,7 @@ def report(
     interval), per sample and overall, broken down by first reviewer, source and extractor,
     with the disagreements awaiting adjudication. The JSON is documented in docs/qa.md.
 
+    \b
     Examples:
       verifier qa report
       verifier qa report 3 --format json

@@ -54,6 +54,7 @@ def provenance(
     review event and any conflict resolution. An item that is not published is reported
     with the reasons why.
 
+    \b
     Example: verifier report provenance --city sa-riyadh --indicator DIG-BROADBAND
     """
     from verifier.core.edition_scope import Numbered, require_in_edition

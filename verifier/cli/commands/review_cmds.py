@@ -38,6 +38,7 @@ def review(
 
     Keys can be remapped in the config file, e.g. [keymap] verify = "v,enter".
 
+    \b
     Example: verifier --user omar review --bidi off
     """
     cli = state(ctx)

@@ -17,6 +17,7 @@ def source_history_command(
     trail, what changed, and the metadata it said. Reports of a publication show the
     version in force when it was published.
 
+    \b
     Example: verifier source history yearbook-2023
     """
     from verifier.core.sources.history import changed_fields, source_history

@@ -134,6 +134,7 @@ def show_source(
     whether it has a text layer, and its pages (PDF), sheets (XLSX, CSV) or sections (HTML,
     text) with how much text each holds.
 
+    \b
     Example: verifier source show qa-psa-2023
     """
     from verifier.core.evidence.reading import source_document

@@ -60,6 +60,7 @@ def create(
     """Create a sprint over the items the queue filters select now, and split them among
     reviewers (deterministically). Needs the lead role.
 
+    \b
     Example:
       verifier --user layla sprint create "week 41" --start 2026-10-05 --end 2026-10-09
         --status unverified --domain digital --assign omar,sara --split balanced
@@ -107,6 +108,7 @@ def list_sprints(
 ) -> None:
     """List sprints with their time box, scope and each reviewer's progress.
 
+    \b
     Example: verifier sprint list
     """
     from db.types import utcnow
@@ -159,6 +161,7 @@ def show(
     """The sprint dashboard: burn-down by day (decided against planned), throughput per
     reviewer per day, the sprint's QA figures and the items each reviewer still has.
 
+    \b
     Example: verifier sprint show "week 41"
     """
     from db.types import utcnow
@@ -187,6 +190,7 @@ def report(
     """The sprint report for the sprint review meeting, in Markdown or as one self-contained
     HTML page with the burn-down as SVG.
 
+    \b
     Example: verifier sprint report "week 41" --format html -o week41.html
     """
     from db.types import utcnow
@@ -216,6 +220,7 @@ def reassign(
     """Give a reviewer's remaining items (unverified or flagged) to others, e.g. when someone
     is ill (leads only). Decided items stay with who decided them.
 
+    \b
     Example: verifier --user layla sprint reassign "week 41" --from omar --to sara,lina
     """
     from verifier.core.review.sprint_reassign import reassign_remaining

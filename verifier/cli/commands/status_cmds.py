@@ -35,6 +35,7 @@ def status(
     """Summarise the workspace: items by status, indicator, city and import batch, and the
     rows imports rejected.
 
+    \b
     Example: verifier status --cities 0
     """
     cli = state(ctx)

@@ -28,6 +28,7 @@ def init(
     grants, and the guards where a grant alone is too coarse. Running it again (or
     `verifier init` after an upgrade) brings the grants up to date.
 
+    \b
     Example: verifier --db postgresql://admin@db.example.org/rankings team init
     """
     from verifier.core.people.team import init_team

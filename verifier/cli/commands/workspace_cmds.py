@@ -16,6 +16,7 @@ def init(ctx: typer.Context) -> None:
     """Create the workspace database, or upgrade it to the current schema. In team mode
     (run as the administrator) the grants then cover any new table.
 
+    \b
     Example: verifier --db las.db init
     """
     cli = state(ctx)
