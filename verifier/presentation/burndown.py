@@ -32,7 +32,7 @@ def terminal_chart(
     chart = Text(no_wrap=True, overflow="crop")
     for row in range(height, 0, -1):
         low, high = top * (row - 1) / height, top * row / height
-        label = f"{round(high):>6} " if row in (height, (height + 1) // 2) else " " * 7
+        label = f"{round(high):>6,} " if row in (height, (height + 1) // 2) else " " * 7
         chart.append(label + "┤" if label.strip() else label + "│", style="dim")
         for day in days:
             cell = [" "] * column
@@ -48,11 +48,12 @@ def terminal_chart(
                 )
             chart.append_text(text)
         chart.append("\n")
-    chart.append("      0 └" + "─" * (column * len(days)) + "\n", style="dim")
+    # The corner under the axis (column 7), the day numbers under their bars (from 8).
+    chart.append("     0 └" + "─" * (column * len(days)) + "\n", style="dim")
     labels = "".join(f"{day.day:%d}".ljust(column) for day in days)
-    chart.append(" " * 9 + labels + "\n", style="dim")
+    chart.append(" " * 8 + labels + "\n", style="dim")
     first, last = days[0].day, days[-1].day
-    chart.append(f"         {first:%Y-%m-%d} → {last:%Y-%m-%d}   ", style="dim")
+    chart.append(f"        {first:%Y-%m-%d} → {last:%Y-%m-%d}   ", style="dim")
     chart.append("█", style=AHEAD_STYLE)
     chart.append(" left, on plan  ", style="dim")
     chart.append("█", style=BEHIND_STYLE)
@@ -84,7 +85,7 @@ def svg_chart(days: Sequence[BurnDay], at_start: int, width: int = 720, height: 
     for tick in sorted({0, top // 2, top}):
         parts.append(
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" '
-            f'font-family="sans-serif">{tick}</text>'
+            f'font-family="sans-serif">{tick:,}</text>'
         )
     for n, day in enumerate(days):
         x = left + n * slot
@@ -93,8 +94,8 @@ def svg_chart(days: Sequence[BurnDay], at_start: int, width: int = 720, height: 
             parts.append(
                 f'<rect x="{x + slot * 0.15:.1f}" y="{y(day.remaining):.1f}" '
                 f'width="{slot * 0.7:.1f}" height="{top_pad + plot_h - y(day.remaining):.1f}" '
-                f'fill="{colour}"><title>{day.day:%Y-%m-%d}: {day.remaining} left, '
-                f"{day.planned:g} planned</title></rect>"
+                f'fill="{colour}"><title>{day.day:%Y-%m-%d}: {day.remaining:,} left, '
+                f"{day.planned:,g} planned</title></rect>"
             )
         parts.append(
             f'<text x="{x + slot / 2:.1f}" y="{top_pad + plot_h + 16}" font-size="11" '
