@@ -3,12 +3,17 @@ key of the help can be scrolled to, and tables keep their numbers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from textual.widgets import Button
 
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import at_item, make_app, settle
 from tests.tui.screen_text import screen_text
+from verifier.core.eventlog.feed import Change
+from verifier.tui.screens.colleagues import ColleagueUpdates
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.help_screen import HelpScreen
+from verifier.tui.widgets.item_panel import ItemPanel
 
 SMALL = (100, 30)
 
@@ -48,3 +53,17 @@ async def test_the_filter_dialog_keeps_its_buttons_on_a_small_terminal(review_ur
             assert _in_view(app, button), button.id
         assert _in_view(app, dialog.query_one("#filter-error"))
         assert "ctrl+s or Enter in Search: apply" in screen_text(app)
+
+
+async def test_a_colleagues_change_is_said_in_full_on_a_small_terminal(review_url: str) -> None:
+    app = make_app(review_url)
+    async with app.run_test(size=SMALL) as pilot:
+        queue = await at_item(app, pilot, 2)
+        change = Change(
+            1, 1, 2, "omar", "status", "verified", datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+        )
+        queue.query_one(ItemPanel).mark(2, ColleagueUpdates._describe(change))
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "omar decided this item (verified) at" in shown
+        assert "while you were looking at it. Check it again before deciding." in shown

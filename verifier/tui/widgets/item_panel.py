@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from verifier.core.review.itemview import ItemView
+from verifier.presentation.display import wrap_lines
 from verifier.presentation.itemrender import WIDE, Pane, ShownItem, shown_item
 
 
@@ -65,7 +66,9 @@ class ItemPanel(VerticalScroll):
         self._shown = shown
         body = shown.text
         if self._mark is not None and self._mark[0] == shown.view.id:
-            body = Text.assemble(("⚠ " + self._mark[1], "bold black on yellow"), "\n\n", body)
+            # Wrapped here: the item's text is never wrapped again, only cut at the edge.
+            lines = wrap_lines("⚠ " + self._mark[1], self.content_width, bidi=shown.bidi)
+            body = Text.assemble(("\n".join(lines), "bold black on yellow"), "\n\n", body)
         self.query_one("#item-body", Static).update(body)
 
     def mark(self, item_id: int, message: str) -> None:
