@@ -106,7 +106,8 @@ DESCRIPTIONS: dict[str, str] = {
     "search": "Search labels, snippets, source titles and city names, in either script.",
     "filters": "Filter by status, indicator, domain, city, country, source, batch, script...",
     "open_source": "Open the source's URL or local file; where no desktop opener can show "
-    "it (over SSH, on a headless server), the document pane shows the stored document.",
+    "it (over SSH, on a headless server), the document pane shows the stored document, or "
+    "the URL is named for you to open elsewhere.",
     "evidence": "Open or close the document pane: the source document stored in the "
     "workspace, at the page of the quote, with the quote and the value highlighted (a "
     "workbook: the cells around the located one). Decision keys keep working in it.",

@@ -31,6 +31,7 @@ class SourceFacts:
     file_state: str
     recorded_sha256: str
     actual_sha256: str = ""
+    stored: bool = False  # the workspace holds the document with the recorded sha256
 
     @property
     def file_problem(self) -> str | None:
@@ -64,6 +65,7 @@ def source_facts(source: Source, *, stored: bool = False) -> SourceFacts:
         file_state=state,
         recorded_sha256=source.file_sha256,
         actual_sha256=actual,
+        stored=stored and bool(source.file_sha256),
     )
 
 

@@ -265,16 +265,26 @@ class QueueScreen(EvidenceActions):
             target = source.url
         else:
             target = ""
-        stored = bool(source.recorded_sha256)
-        if stored and (not target or not desktop_can_open()):
+        desktop = desktop_can_open()
+        if source.stored and (not target or not desktop):
             self._open_in_pane("no desktop opener can show it here")
             return
         if not target:
             problem = source.file_problem or "This source has no URL or local file to open."
             self.app.notify(problem, severity="warning", markup=False)
             return
-        if webbrowser.open(target) is False and stored:
-            self._open_in_pane("the desktop opener could not show it")
+        if not desktop:  # a text browser would take the terminal over, or nothing shows
+            self.app.notify(
+                f"Nothing here can show it (no display, or over SSH); open it yourself: {target}",
+                severity="warning", timeout=15, markup=False,
+            )  # fmt: skip
+            return
+        if webbrowser.open(target) is False:
+            if source.stored:
+                self._open_in_pane("the desktop opener could not show it")
+            else:
+                self.app.notify(f"No browser could open {target}", severity="warning",
+                                timeout=15, markup=False)  # fmt: skip
             return
         self.app.notify(f"Opening {target}", timeout=3, markup=False)
 
