@@ -3,16 +3,21 @@ key of the help can be scrolled to, and tables keep their numbers."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from textual.widgets import Button
 
 from tests.tui.conftest import at_item, make_app, settle
 from tests.tui.screen_text import screen_text
 from verifier.core.eventlog.feed import Change
+from verifier.core.review.queue import QueueFilter
+from verifier.core.review.sprints import create_sprint
+from verifier.core.workspace import Workspace
 from verifier.tui.screens.colleagues import ColleagueUpdates
+from verifier.tui.screens.dashboard_screen import DashboardScreen
 from verifier.tui.screens.filter_dialog import FilterDialog
 from verifier.tui.screens.help_screen import HelpScreen
+from verifier.tui.screens.sprint_screen import SprintScreen
 from verifier.tui.widgets.item_panel import ItemPanel
 
 SMALL = (100, 30)
@@ -67,3 +72,31 @@ async def test_a_colleagues_change_is_said_in_full_on_a_small_terminal(review_ur
         shown = " ".join(screen_text(app).split())
         assert "omar decided this item (verified) at" in shown
         assert "while you were looking at it. Check it again before deciding." in shown
+
+
+async def test_the_sprint_dashboard_starts_under_its_sprint_line(
+    review_url: str, review_workspace: Workspace
+) -> None:
+    start = datetime.combine(date.today() - timedelta(days=1), time(0)).astimezone()
+    with review_workspace.session() as session:
+        create_sprint(session, 1, "wk", start, start + timedelta(days=3), QueueFilter(),
+                      ["omar", "sara"], "layla")  # fmt: skip
+    app = make_app(review_url, user="layla")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SprintScreen)
+        bar, board = app.screen.query_one("#sprint-bar"), app.screen.query_one("#sprint-board")
+        assert bar.region.height == 1  # the choice of sprint, one line
+        assert board.region.y == bar.region.bottom  # the board right below it
+        lines = screen_text(app).splitlines()
+        assert any(line.startswith("Burn-down") for line in lines)
+        footer = lines[-1].split()
+        assert footer[:4] == ["?", "Help", "q", "Quit"]
+        assert "queue" not in lines[-1]  # it goes back to the dashboard here
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)

@@ -21,6 +21,7 @@ from verifier.core.wording import count
 from verifier.presentation.display import shown
 from verifier.presentation.sprint_board import board
 from verifier.tui.backend import ReviewBackend
+from verifier.tui.bindings import FIRST_BINDINGS
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed, SprintLoaded
 from verifier.tui.screens.reassign_dialog import ReassignDialog, Reassignment
@@ -28,7 +29,9 @@ from verifier.tui.screens.reassign_dialog import ReassignDialog, Reassignment
 
 class SprintScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,s", "close", "Back to queue", id="sprint_close"),
+        *FIRST_BINDINGS,
+        # Back to the queue or to the progress dashboard, whichever opened it.
+        Binding("escape,s", "close", "Back", id="sprint_close"),
         Binding("r", "reassign", "Reassign", id="sprint_reassign",
                 tooltip="Give a reviewer's remaining items to others (leads)"),
         Binding("ctrl+r", "refresh", "Refresh", id="sprint_refresh"),
