@@ -52,6 +52,12 @@ class OutputFormat(StrEnum):
 NUMERIC = ("#", "count")
 
 
+class Count(int):
+    """A count, shown in tables with thousands separators like every count the tool says
+    (``3,013 items``); ids, years and row numbers stay plain ints. CSV and JSON keep the
+    bare number."""
+
+
 def _numeric(name: str) -> bool:
     return name.endswith(NUMERIC) or name in {"id", "row", "score", "item"}
 
@@ -99,7 +105,7 @@ def _compact_widths(
     """Column widths that fit ``width`` with one space between columns: the widest column
     that may be cut loses a cell at a time, down to a few cells; numbers are never cut."""
     natural = [
-        max([width_of(name), *(width_of(_plain(row[i])) for row in rows)])
+        max([width_of(name), *(width_of(_shown_plain(row[i])) for row in rows)])
         for i, name in enumerate(columns)
     ]
     least = [
@@ -123,7 +129,13 @@ def _plain(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _shown_plain(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, Count) else _plain(value)
+
+
 def _cell(value: Any, bidi: bool, compact: bool) -> RenderableType:
+    if isinstance(value, Count):
+        return Text(f"{value:,}")
     if isinstance(value, BidiText):
         if compact:
             value.no_wrap, value.keep_number = True, True

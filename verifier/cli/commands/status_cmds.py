@@ -14,6 +14,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import CliState, state
+from verifier.cli.output import Count
 from verifier.cli.output import table as make_table
 from verifier.core.wording import count
 
@@ -90,9 +91,9 @@ def show(cli: CliState, display_url: str, summary: EditionSummary, bidi: bool, *
     edition = summary.edition
     out.print(Text(f"Workspace {display_url}"))
     out.print(Text(f"Edition {edition.code}: {edition.name}  —  {count(summary.total, 'item')}"))
-    counts = "  ".join(f"{s} {summary.by_status[s]}" for s in STATUSES)
+    counts = "  ".join(f"{s} {summary.by_status[s]:,}" for s in STATUSES)
     out.print(Text(f"By status: {counts}"))
-    bands = "  ".join(f"{b} {n}" for b, n in sorted(summary.by_band.items()))
+    bands = "  ".join(f"{b} {n:,}" for b, n in sorted(summary.by_band.items()))
     out.print(Text(f"City match: {bands}"))
     header = ["", *STATUSES, "total"]
     out.print(table("By indicator", header, _rows(summary.by_indicator)))
@@ -100,21 +101,29 @@ def show(cli: CliState, display_url: str, summary: EditionSummary, bidi: bool, *
     title = "By city" if cities == 0 else f"By city (top {len(shown)} of {len(summary.by_city)})"
     out.print(table(title, header, _rows(shown)))
     batch_rows = [
-        (b.id, b.file_name, b.imported_by, b.imported_at, b.accepted, b.rejected, b.duplicates)
+        (
+            b.id,
+            b.file_name,
+            b.imported_by,
+            b.imported_at,
+            Count(b.accepted),
+            Count(b.rejected),
+            Count(b.duplicates),
+        )
         for b in summary.batches
     ]
     columns = ["id", "file", "by", "at", "accepted", "rejected", "duplicates"]
     batches = table("Import batches", columns, batch_rows, keep=("file",))
     out.print(batches)
     if summary.rejected_total:
-        title = f"Rejected rows ({summary.rejected_total}; all of them: verifier rejects)"
+        title = f"Rejected rows ({summary.rejected_total:,}; all of them: verifier rejects)"
         rejected_table = table(title, ["file", "row", "reason"], summary.rejected_rows,
                                keep=("file",))  # fmt: skip
         out.print(rejected_table)
 
 
 def _rows(pivot: list[tuple[str, dict[str, int]]]) -> list[tuple[object, ...]]:
-    return [(name, *(c[s] for s in STATUSES), sum(c.values())) for name, c in pivot]
+    return [(name, *(Count(c[s]) for s in STATUSES), Count(sum(c.values()))) for name, c in pivot]
 
 
 GLOBAL_OPTIONS = {"--db": "db", "--user": "user", "--edition": "edition", "-e": "edition"}
