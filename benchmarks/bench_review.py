@@ -24,12 +24,13 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from review_wait import shown_queue, wait_until  # noqa: E402
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
@@ -129,21 +130,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def wait_until(
-    condition: Callable[[], bool], timeout: float = 30.0, paint: object = None
-) -> float:
-    """Seconds until ``condition`` holds (the event loop keeps running meanwhile) and,
-    given a screen as ``paint``, that screen has been drawn with it."""
-    started = time.perf_counter()
-    while not condition():
-        if time.perf_counter() - started > timeout:
-            raise TimeoutError("the app did not get there in time")
-        await asyncio.sleep(0.0005)
-    if paint is not None:
-        paint._on_timer_update()  # type: ignore[attr-defined]  # draw now, as Pilot does
-    return time.perf_counter() - started
-
-
 FILTERS = [
     QueueFilter(statuses=("unverified",), indicators=("DIG-BROADBAND",)),
     QueueFilter(statuses=("verified",)),
@@ -218,21 +204,16 @@ async def measure(url: str, decisions: int, state_dir: Path) -> dict[str, Timing
         async with app.run_test(size=(140, 45)):
 
             def ready(app: ReviewApp = app) -> bool:
-                return _queue(app) is not None
+                return shown_queue(app) is not None
 
             await wait_until(ready, paint=app.screen)
             results["start"].stop(started)
-            queue = _queue(app)
+            queue = shown_queue(app)
             if run == 0 and queue is not None:
                 await decide(queue, decisions, results["decide"])
                 await refilter(queue, results["filter"])
         app.backend.close()
     return results
-
-
-def _queue(app: object) -> QueueScreen | None:
-    screen = app.screen  # type: ignore[attr-defined]
-    return screen if isinstance(screen, QueueScreen) and screen.view is not None else None
 
 
 def report(name: str, timings: Timings, target: str) -> None:

@@ -264,7 +264,7 @@ def first_item_from_shell(url: str) -> tuple[float, float, int]:
 
 
 async def _child_first_item(url: str) -> None:
-    from bench_review import _queue, wait_until
+    from review_wait import shown_queue, wait_until
 
     from verifier.config import Settings
     from verifier.tui import create_app
@@ -273,7 +273,7 @@ async def _child_first_item(url: str) -> None:
         os.environ["VERIFIER_STATE_DIR"] = state
         app = create_app(Settings(), url, user="bench")
         async with app.run_test(size=(140, 45)):
-            await wait_until(lambda: _queue(app) is not None, timeout=120, paint=app.screen)
+            await wait_until(lambda: shown_queue(app) is not None, timeout=120, paint=app.screen)
             shown = time.time()
         app.backend.close()
     sys.stderr.write(f"{shown}\n")
