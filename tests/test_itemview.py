@@ -17,7 +17,7 @@ from verifier.core.cities.decisions import set_item_city
 from verifier.core.errors import NotFoundError
 from verifier.core.publishing.dashboard import review_dashboard as dashboard
 from verifier.core.review.decisions import add_note, set_status
-from verifier.core.review.itemview import load_item_view, same_value
+from verifier.core.review.itemview import load_item_view, same_value, with_candidates
 from verifier.core.review.progress import scope_counts, throughput
 from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
@@ -68,6 +68,17 @@ def test_candidates_from_a_prepared_matcher_are_the_same(items: Workspace) -> No
         prepared = load_item_view(session, 5, edition_matcher(session, 1))
     assert fresh.candidates == prepared.candidates and fresh.band == prepared.band == "review"
     assert fresh.siblings == [] and fresh.same_label_count == 2
+
+
+def test_a_view_read_without_candidates_gets_the_same_ones_later(items: Workspace) -> None:
+    # The review UI's first item: drawn before the matcher is built, completed after.
+    with items.reading() as session:
+        full = load_item_view(session, 1)
+        pending = load_item_view(session, 1, candidates=False)
+        completed = with_candidates(session, pending, edition_matcher(session, 1))
+    assert pending.candidates_pending and pending.candidates == [] and pending.band == ""
+    assert not full.candidates_pending and full.candidates[0].city_id == "sa-riyadh"
+    assert completed == full
 
 
 def test_a_city_decision_shows_in_the_history(items: Workspace) -> None:

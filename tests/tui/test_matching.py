@@ -10,6 +10,7 @@ from tests.tui.conftest import make_app, settle
 from tests.tui.screen_text import panel_text
 from verifier.core.workspace import Workspace
 from verifier.tui.app import ReviewApp
+from verifier.tui.backend import ReviewBackend
 from verifier.tui.screens.confirm_dialog import ConfirmDialog
 from verifier.tui.screens.match_dialog import MatchDialog
 from verifier.tui.screens.queue_screen import QueueScreen
@@ -126,3 +127,26 @@ async def test_saying_no_to_the_bulk_confirmation_changes_nothing(
         await settle(pilot)
     assert _cities(review_workspace, 5, 6) == [(None, None), (None, None)]
     assert _match_events(review_workspace) == []
+
+
+async def test_the_city_dialog_waits_for_the_candidates(review_url: str, monkeypatch):
+    # The first item is drawn before the matcher is built, its candidates follow; when they
+    # cannot be found the reviewer is told, and m opens no dialog without them.
+    def unreadable(_backend: ReviewBackend, _shown: object) -> None:
+        raise OSError("the gazetteer cannot be read")
+
+    monkeypatch.setattr(ReviewBackend, "with_candidates", unreadable)
+    app = make_app(review_url)
+    async with app.run_test(size=(220, 60)) as pilot:
+        await settle(pilot)
+        queue = app.screen
+        assert isinstance(queue, QueueScreen)
+        assert queue.view is not None and queue.view.candidates_pending
+        assert "finding the candidates…" in panel_text(app)
+        assert [n.severity for n in app.notices] == ["error"]
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert app.notices[-1].message == (
+            "The city candidates are still being found; try again in a moment."
+        )

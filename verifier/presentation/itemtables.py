@@ -53,6 +53,11 @@ def _table(title: str) -> Table:
 
 def candidates_table(view: ItemView, bidi: bool, limit: int | None = None) -> RenderableType:
     """The matcher's candidates for the label, best first (the first ``limit`` of them)."""
+    if view.candidates_pending:  # the review UI's first item: they follow in a moment
+        table = _table("City candidates for this label")
+        table.add_column("")
+        table.add_row(Text("finding the candidates…", DIM))
+        return table
     margin = "" if view.margin is None else f" · lead {view.margin:.1f} points"
     shown = view.candidates if limit is None else view.candidates[:limit]
     table = _table(f"City candidates for this label — band {view.band}{margin}")

@@ -6,25 +6,25 @@ so the review log is complete whichever way a decision was made; a deadlock or
 serialisation failure is retried (``core.concurrency``). ``colleague_changes`` waits for
 what others commit (LISTEN/NOTIFY on PostgreSQL, ``PRAGMA data_version`` on SQLite).
 No Textual import here.
+
+The matcher (and numpy with it) and the modules of the other screens are imported where
+they are used: the review UI draws its first item without them, and builds the matcher
+in a worker afterwards (``shown_item(..., candidates_now=False)``, ``with_candidates``).
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.notify import ChangeWaiter
 from verifier.config import Settings
 from verifier.core.cities import decisions as city_decisions
-from verifier.core.cities.automatic import edition_matcher
-from verifier.core.cities.search import CityHit, search_cities
 from verifier.core.concurrency import with_retries
 from verifier.core.eventlog.feed import Change, changes_since, latest_seq
 from verifier.core.evidence.passage import Passage, item_passage
-from verifier.core.matching import Matcher
 from verifier.core.people.identity import Identity, resolve_identity
-from verifier.core.publishing.dashboard import review_dashboard
 from verifier.core.qa.adjudication import adjudicate
 from verifier.core.qa.blind import blind_view
 from verifier.core.qa.figures import Figures
@@ -32,7 +32,7 @@ from verifier.core.qa.reviews import blind_items, item_qa, record_second_review
 from verifier.core.qa.sprint import sprint_figures
 from verifier.core.review import decisions, queue
 from verifier.core.review.filter_choices import FilterChoices, filter_choices
-from verifier.core.review.itemview import ItemView, load_item_view
+from verifier.core.review.itemview import ItemView, load_item_view, with_candidates
 from verifier.core.review.progress import Counts, Dashboard, scope_counts
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.sprint_reassign import reassign_remaining
@@ -41,6 +41,10 @@ from verifier.core.review.sprints import SplitStrategy, current_sprint_line, lis
 from verifier.core.workspace import Workspace, resolve_edition
 from verifier.presentation.item_qa import blind_notice, qa_section
 from verifier.presentation.itemrender import Pane, ShownItem, shown_item
+
+if TYPE_CHECKING:
+    from verifier.core.cities.search import CityHit
+    from verifier.core.matching import Matcher
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ class ReviewBackend:
     @property
     def matcher(self) -> Matcher:
         """The edition's matcher, built once: candidates for every item come from it."""
+        from verifier.core.cities.automatic import edition_matcher
+
         with self._matcher_lock:
             if self._matcher is None:
                 with self.workspace.reading() as session:
@@ -186,18 +192,38 @@ class ReviewBackend:
         with self.workspace.reading() as session:
             return item_passage(session, item_id, page)
 
-    def shown_item(self, item_id: int, width: int, bidi: bool, pane: Pane = "item") -> ShownItem:
+    def shown_item(
+        self,
+        item_id: int,
+        width: int,
+        bidi: bool,
+        pane: Pane = "item",
+        *,
+        candidates_now: bool = True,
+    ) -> ShownItem:
         """The item view, laid out for the panel (off the UI's thread). An item a QA sample
-        gave this reviewer is shown blind: without its first decision."""
+        gave this reviewer is shown blind: without its first decision.
+
+        ``candidates_now=False``: if the matcher is not built yet, the item comes without
+        its city candidates rather than wait for it (``with_candidates`` adds them)."""
         blind = item_id in self.blind
-        matcher = self.matcher
+        now = candidates_now or self._matcher is not None
+        matcher = self.matcher if now else None
         with self.workspace.reading() as session:  # one read session: fewer round trips
-            view = load_item_view(session, item_id, matcher)
+            view = load_item_view(session, item_id, matcher, candidates=now)
             facts = None if blind else item_qa(session, item_id)
         if blind:
             return shown_item(blind_view(view), width, bidi, pane, (blind_notice(),))
         extra = (qa_section(facts, bidi),) if facts else ()
         return shown_item(view, width, bidi, pane, extra)
+
+    def with_candidates(self, shown: ShownItem) -> ShownItem:
+        """``shown``, read without its city candidates, with them: laid out again as it was
+        (the matcher is built here the first time)."""
+        matcher = self.matcher
+        with self.workspace.reading() as session:
+            view = with_candidates(session, shown.view, matcher)
+        return shown_item(view, shown.width, shown.bidi, shown.pane, shown.extra)
 
     def after_decision(
         self,
@@ -297,6 +323,8 @@ class ReviewBackend:
             return scope_counts(session, self.edition.id, flt)
 
     def dashboard(self) -> Dashboard:
+        from verifier.core.publishing.dashboard import review_dashboard
+
         with self.workspace.reading() as session:
             return review_dashboard(session, self.edition.id)
 
@@ -305,6 +333,8 @@ class ReviewBackend:
             return filter_choices(session, self.edition.id)
 
     def search_cities(self, text: str) -> list[CityHit]:
+        from verifier.core.cities.search import search_cities
+
         return search_cities(self.matcher, text)
 
     # Deciding: each call is one committed transaction ---------------------------------------

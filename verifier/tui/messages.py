@@ -10,6 +10,7 @@ from textual.message import Message
 
 from verifier.core.eventlog.feed import Change
 from verifier.core.qa.figures import Figures
+from verifier.core.review.itemview import ItemView
 from verifier.core.review.progress import Counts, Dashboard
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.sprint_steering import SprintOverview
@@ -31,6 +32,14 @@ class OffsetCounted(Message):
 
 @dataclass
 class ItemLoaded(Message):
+    shown: ShownItem
+
+
+@dataclass
+class CandidatesFound(Message):
+    """``pending``, an item view shown without its city candidates, and the same with them."""
+
+    pending: ItemView
     shown: ShownItem
 
 

@@ -7,7 +7,7 @@ drawn (and how Arabic is reordered) is the caller's business.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from db.models import (
 )
 from verifier.core.errors import NotFoundError
 from verifier.core.evidence.listing import EvidenceResult, result_for
+from verifier.core.review.item_candidates import CandidateLine, candidate_lines
 from verifier.core.sources.files import SourceFacts, source_facts
 
 if TYPE_CHECKING:
@@ -38,19 +39,6 @@ EVENTS_SHOWN = 200
 # however many items share its label or its city, indicator and year.
 SIBLINGS_COUNTED = 1_000
 SAME_LABEL_COUNTED = 1_000
-
-
-@dataclass(frozen=True)
-class CandidateLine:
-    city_id: str
-    name_en: str
-    name_ar: str
-    country: str
-    score: float
-    matched_field: str
-    matched_name: str
-    explanation: str
-    is_current: bool  # the item's accepted city
 
 
 @dataclass(frozen=True)
@@ -111,6 +99,8 @@ class ItemView:
     band: str  # of the fresh candidates below
     margin: float | None
     candidates: list[CandidateLine]
+    # Read without them (``candidates=False``): ``with_candidates`` adds them.
+    candidates_pending: bool
     # Items a bulk confirmation would touch (same label and hint), counted up to
     # SAME_LABEL_COUNTED.
     same_label_count: int
@@ -172,11 +162,15 @@ def same_value(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
 
 
-def load_item_view(session: Session, item_id: int, matcher: Matcher | None = None) -> ItemView:
+def load_item_view(
+    session: Session, item_id: int, matcher: Matcher | None = None, *, candidates: bool = True
+) -> ItemView:
     """The item with its city candidates, indicator, source, history and same-year peers.
 
     ``matcher`` may be a prepared :class:`Matcher` of the edition (the review UI keeps one);
     without it the candidates come from :func:`verifier.core.cities.automatic.candidates`.
+    ``candidates=False``: none, and no matcher (building one costs more than the rest of the
+    view); the view says they are pending, and ``with_candidates`` adds them.
     """
     item = session.get(Item, item_id)
     if item is None:
@@ -188,7 +182,7 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
     domain = session.get(Domain, indicator.domain_id)
     city = session.get(City, item.city_id) if item.city_id else None
     batch = session.get(ImportBatch, item.batch_id)
-    result = _candidates(session, item, matcher)
+    result = _candidates(session, item, matcher) if candidates else None
     siblings, sibling_total = _siblings(session, item)
     return ItemView(
         id=item_id,
@@ -209,9 +203,10 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
         stored_band=item.match_band,
         stored_score=item.match_score,
         suggested_city_id=item.suggested_city_id,
-        band=result.band,
-        margin=result.margin,
-        candidates=_candidate_lines(session, result, item.city_id),
+        band=result.band if result else "",
+        margin=result.margin if result else None,
+        candidates=candidate_lines(session, result, item.city_id) if result else [],
+        candidates_pending=result is None,
         same_label_count=_same_label_count(session, item),
         indicator_code=indicator.code,
         indicator_name_en=indicator.name_en,
@@ -245,34 +240,25 @@ def load_item_view(session: Session, item_id: int, matcher: Matcher | None = Non
     )
 
 
+def with_candidates(session: Session, view: ItemView, matcher: Matcher) -> ItemView:
+    """``view``, read without its city candidates, with them."""
+    item = session.get(Item, view.id)
+    if item is None:
+        raise NotFoundError(f"no item {view.id}")
+    result = _candidates(session, item, matcher)
+    return replace(
+        view,
+        band=result.band,
+        margin=result.margin,
+        candidates=candidate_lines(session, result, view.city_id),
+        candidates_pending=False,
+    )
+
+
 def _candidates(session: Session, item: Item, matcher: Matcher | None) -> MatchResult:
     from verifier.core.cities.automatic import candidates
 
     return candidates(session, item, matcher=matcher)
-
-
-def _candidate_lines(
-    session: Session, result: MatchResult, current: str | None
-) -> list[CandidateLine]:
-    ids = [c.city_id for c in result.candidates]
-    cities = {c.id: c for c in session.exec(select(City).where(col(City.id).in_(ids)))}
-    lines = []
-    for candidate in result.candidates:
-        city = cities.get(candidate.city_id)
-        lines.append(
-            CandidateLine(
-                city_id=candidate.city_id,
-                name_en=city.name_en if city else "",
-                name_ar=city.name_ar if city else "",
-                country=candidate.country or (city.country if city else ""),
-                score=candidate.score,
-                matched_field=candidate.matched_field,
-                matched_name=candidate.matched_name,
-                explanation=candidate.explain(),
-                is_current=candidate.city_id == current,
-            )
-        )
-    return lines
 
 
 def _count_up_to(session: Session, where: Any, cap: int) -> int:

@@ -246,11 +246,17 @@ class DecisionActions(Screen[None]):
             return None
         return view
 
+    def _candidates_ready(self, view: ItemView) -> bool:
+        """The city dialog lists the candidates: not before they are found."""
+        if view.candidates_pending:
+            self.app.notify("The city candidates are still being found; try again in a moment.")
+        return not view.candidates_pending
+
     def action_match(self) -> None:
         if self._refuse_if_blind():
             return
         view = self._loaded_view()
-        if view is None:
+        if view is None or not self._candidates_ready(view):
             return
         version = self.current_row().version if self.current_row() else view.version  # type: ignore[union-attr]
 
@@ -276,6 +282,9 @@ class DecisionActions(Screen[None]):
         city_id = view.city_id or view.suggested_city_id
         if city_id is not None:
             self._confirm_for_label(view, city_id)
+            return
+
+        if not self._candidates_ready(view):
             return
 
         def chosen(picked: str | None) -> None:

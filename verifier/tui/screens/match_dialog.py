@@ -4,7 +4,7 @@ either script (scored by the edition's matcher, then names and aliases containin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,12 +17,14 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from verifier.core.cities.search import CityHit
 from verifier.core.review.itemview import ItemView
 from verifier.presentation.display import layout_text, shown, shown_pieces
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
 from verifier.tui.widgets.plain_input import PlainInput
+
+if TYPE_CHECKING:  # the search (and the matcher) load when the dialog searches
+    from verifier.core.cities.search import CityHit
 
 
 def _prompt(

@@ -1,6 +1,9 @@
 """Loading for the queue screen: pages of the queue, the current item (read ahead and
 after each decision), the counts of the status line, and the saved position. All database
-work runs in worker threads; answers come back as messages."""
+work runs in worker threads; answers come back as messages.
+
+The first item is shown before the matcher is built: without its city candidates, which a
+worker adds a moment later (``deferred.py``)."""
 
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ from verifier.core.review.queue import Page, QueueFilter, QueueRow
 from verifier.core.review.saved_state import ReviewState, save_state
 from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
+from verifier.tui.deferred import load_deferred
 from verifier.tui.errors import explain
 from verifier.tui.messages import (
+    CandidatesFound,
     ItemLoaded,
     LoadFailed,
     OffsetCounted,
@@ -67,6 +72,7 @@ class QueueLoading(QueueProgress):
         self._ahead_timer: Timer | None = None
         self._warned_files: set[str] = set()
         self._state_error_shown = False
+        self._deferred_loading = False
 
     # Shared with the decision actions ------------------------------------------------
 
@@ -185,6 +191,7 @@ class QueueLoading(QueueProgress):
         if item_id is None:
             self.query_one(ItemPanel).show_message("No item matches the filter.")
             self.view = None
+            self._load_deferred()
             return
         self._want_item(item_id)
 
@@ -222,7 +229,7 @@ class QueueLoading(QueueProgress):
     @work(thread=True, group="item", exit_on_error=False)
     def _fetch_item(self, item_id: int, width: int, bidi: bool, pane: Pane) -> None:
         try:
-            shown = self.backend.shown_item(item_id, width, bidi, pane)
+            shown = self.backend.shown_item(item_id, width, bidi, pane, candidates_now=False)
         except Exception as error:  # shown, never fatal
             self.post_message(LoadFailed(f"item #{item_id}", explain(error, "loading").message))
             return
@@ -263,6 +270,10 @@ class QueueLoading(QueueProgress):
             panel.show(shown)
         panel.scroll_home(animate=False)
         self.item_shown()
+        if view.candidates_pending:
+            self._complete_candidates(shown)
+        else:
+            self._load_deferred()
         if self._counts_due:
             self._counts_due = False
             self.call_after_refresh(self._start_counts)
@@ -274,6 +285,40 @@ class QueueLoading(QueueProgress):
         if problem and view.source.file_path not in self._warned_files:
             self._warned_files.add(view.source.file_path)
             self.app.notify(problem, title="Source file", severity="warning", markup=False)
+
+    @work(thread=True, exclusive=True, group="candidates", exit_on_error=False)
+    def _complete_candidates(self, shown: ShownItem) -> None:
+        """The city candidates of an item shown before the matcher was built."""
+        try:
+            done = self.backend.with_candidates(shown)
+        except Exception as error:  # shown, never fatal
+            problem = explain(error, "finding the city candidates").message
+            self.post_message(LoadFailed("the city candidates", problem))
+            return
+        self.post_message(CandidatesFound(shown.view, done))
+
+    def on_candidates_found(self, message: CandidatesFound) -> None:
+        if self.view is message.pending:  # still on screen, as it was read
+            self.view = message.shown.view
+            panel = self.query_one(ItemPanel)
+            if message.shown.bidi != self._bidi():
+                panel.show_view(self.view, self._bidi())
+            else:
+                panel.show(message.shown)
+        self._load_deferred()
+
+    def _load_deferred(self) -> None:
+        """Once the first item is shown (or there is none): what it did not need."""
+        if not self._deferred_loading:
+            self._deferred_loading = True
+            self._load_deferred_modules()
+
+    @work(thread=True, group="deferred", exit_on_error=False)
+    def _load_deferred_modules(self) -> None:
+        try:
+            load_deferred(self.backend)
+        except Exception:  # only a head start: what needs them loads them and reports
+            return
 
     def defer_read_ahead(self) -> None:
         """Start the read-ahead's wait again: what the reviewer just asked for (the

@@ -27,7 +27,6 @@ from verifier.tui.openers import desktop_can_open
 from verifier.tui.screens.dashboard_screen import DashboardScreen
 from verifier.tui.screens.evidence_actions import EvidenceActions
 from verifier.tui.screens.filter_dialog import FilterDialog
-from verifier.tui.screens.provenance_screen import ProvenanceScreen
 from verifier.tui.screens.sprint_screen import SprintScreen
 from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.filter_line import FilterLine
@@ -239,6 +238,8 @@ class QueueScreen(EvidenceActions):
         if self.current_id is None:
             self.app.notify("No item selected.", severity="warning", markup=False)
             return
+        from verifier.tui.screens.provenance_screen import ProvenanceScreen  # see deferred.py
+
         blind = self.current_id in self.backend.blind
         self.app.push_screen(ProvenanceScreen(self.backend, self.current_id, blind=blind))
 

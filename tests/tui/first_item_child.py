@@ -1,0 +1,60 @@
+"""Run by ``test_first_item.py`` in a new interpreter: open the review UI on the workspace
+given, headless and wide enough to show the item's candidates beside it, and print (JSON)
+what was loaded when the first item was drawn, what the panel said then, and the same once
+the work after it is done."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from typing import Any
+
+from verifier.config import Settings
+from verifier.presentation.itemrender import ShownItem
+from verifier.tui import create_app
+from verifier.tui.deferred import DEFERRED
+from verifier.tui.screens.queue_loading import QueueLoading
+from verifier.tui.widgets.item_panel import ItemPanel
+
+first: dict[str, Any] = {}
+show_item = QueueLoading._show_item
+
+
+def _show_item(self: QueueLoading, shown: ShownItem) -> None:
+    """The first item, as it is about to be drawn: what the process has loaded by then."""
+    if not first:
+        first["loaded"] = [name for name in DEFERRED if name in sys.modules]
+        first["pending"] = shown.view.candidates_pending
+    show_item(self, shown)
+    if "panel" not in first:
+        first["panel"] = self.query_one(ItemPanel).text.plain
+
+
+QueueLoading._show_item = _show_item  # type: ignore[method-assign]
+
+
+async def main(url: str) -> None:
+    with tempfile.TemporaryDirectory() as state:
+        os.environ["VERIFIER_STATE_DIR"] = state
+        app = create_app(Settings(), url, user="sara")
+        async with app.run_test(size=(220, 60)) as pilot:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                done = all(name in sys.modules for name in DEFERRED)
+                if "panel" in first and done and not app.workers._workers:
+                    break
+            later = {
+                "loaded": [name for name in DEFERRED if name in sys.modules],
+                "panel": app.screen.query_one(ItemPanel).text.plain,
+            }
+    print(json.dumps({"first": first, "later": later}))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1]))

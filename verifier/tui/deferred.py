@@ -1,0 +1,33 @@
+"""What the review UI's first item does not need, loaded once it is shown.
+
+The matcher (numpy, rapidfuzz and the edition's gazetteer) gives the item view its city
+candidates; the other modules serve keys pressed later (p, m's search, the dashboard).
+Loading them before the first item took about a third of the start-up. Now the first
+item comes without its candidates, and a worker builds the matcher, adds them, then
+imports the rest here, so that those keys answer as fast as before.
+``tests/tui/test_first_item.py`` checks that none of these is loaded before the first item
+is drawn.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from verifier.tui.backend import ReviewBackend
+
+# The matcher and what imports it, then the modules of screens opened later.
+DEFERRED = (
+    "numpy",
+    "verifier.core.matching",
+    "verifier.core.cities.automatic",
+    "verifier.core.cities.search",
+    "verifier.core.publishing.dashboard",
+    "verifier.tui.screens.provenance_screen",
+)
+
+
+def load_deferred(backend: ReviewBackend) -> None:
+    """Build the edition's matcher and import the modules above (in a worker thread)."""
+    backend.matcher  # noqa: B018  (built on first use)
+    for name in DEFERRED:
+        importlib.import_module(name)
