@@ -1,8 +1,8 @@
 """What the review UI's first item does not need, loaded once it is shown.
 
 The matcher (numpy, rapidfuzz and the edition's gazetteer) gives the item view its city
-candidates; the other modules serve keys pressed later (p, m's search, the dashboard).
-Loading them before the first item took about a third of the start-up. Now the first
+candidates; the other modules serve keys pressed later (p, m's search, d, s, ctrl+f).
+Loading them before the first item took a fifth or more of the start-up. Now the first
 item comes without its candidates, and a worker builds the matcher, adds them, then
 imports the rest here, so that those keys answer as fast as before.
 ``tests/tui/test_first_item.py`` checks that none of these is loaded before the first item
@@ -23,6 +23,9 @@ DEFERRED = (
     "verifier.core.cities.search",
     "verifier.core.publishing.dashboard",
     "verifier.tui.screens.provenance_screen",
+    "verifier.tui.screens.dashboard_screen",
+    "verifier.tui.screens.sprint_screen",
+    "verifier.tui.screens.filter_dialog",
 )
 
 

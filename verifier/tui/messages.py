@@ -4,17 +4,19 @@ own thread)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from verifier.core.eventlog.feed import Change
-from verifier.core.qa.figures import Figures
 from verifier.core.review.itemview import ItemView
 from verifier.core.review.progress import Counts, Dashboard
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
-from verifier.core.review.sprint_steering import SprintOverview
 from verifier.presentation.itemrender import ShownItem
+
+if TYPE_CHECKING:  # for the sprint screen, loaded after the first item
+    from verifier.core.qa.figures import Figures
+    from verifier.core.review.sprint_steering import SprintOverview
 
 
 @dataclass

@@ -24,10 +24,7 @@ from verifier.tui.commands import QUICK_FILTERS, PaletteCommand, ReviewCommands
 from verifier.tui.errors import explain
 from verifier.tui.messages import LoadFailed
 from verifier.tui.openers import desktop_can_open
-from verifier.tui.screens.dashboard_screen import DashboardScreen
 from verifier.tui.screens.evidence_actions import EvidenceActions
-from verifier.tui.screens.filter_dialog import FilterDialog
-from verifier.tui.screens.sprint_screen import SprintScreen
 from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.filter_line import FilterLine
 from verifier.tui.widgets.item_panel import ItemPanel
@@ -157,6 +154,8 @@ class QueueScreen(EvidenceActions):
         self.app.call_from_thread(self._open_filters, choices)
 
     def _open_filters(self, choices: FilterChoices) -> None:
+        from verifier.tui.screens.filter_dialog import FilterDialog  # see deferred.py
+
         dialog = FilterDialog(self.filter, choices, self.backend.user, self._bidi())
         self.app.push_screen(dialog, self._filters_chosen)
 
@@ -232,6 +231,8 @@ class QueueScreen(EvidenceActions):
             self.view = None
 
     def action_dashboard(self) -> None:
+        from verifier.tui.screens.dashboard_screen import DashboardScreen  # see deferred.py
+
         self.app.push_screen(DashboardScreen(self.backend))
 
     def action_provenance(self) -> None:
@@ -244,6 +245,8 @@ class QueueScreen(EvidenceActions):
         self.app.push_screen(ProvenanceScreen(self.backend, self.current_id, blind=blind))
 
     def action_sprint(self) -> None:
+        from verifier.tui.screens.sprint_screen import SprintScreen  # see deferred.py
+
         self.app.push_screen(SprintScreen(self.backend))
 
     def action_scroll_item(self, direction: int) -> None:
