@@ -129,3 +129,33 @@ def test_a_limited_listing_says_how_many_there_are(listed: str, tmp_path: Path) 
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 41
     assert f"40 of {COUNT:,} shown" in result.stderr
+
+
+CELLS: list[object] = [None, "", 0, 7, 123_456, 1.5, 2e-7, "unverified", "Riyadh SA", "الرياض",
+                       "مدينة الرياض الكبرى", "? Ar Riyāḑ", "東京都 港区", "a\u0301b", "x  y ",
+                       "[@click=app.quit]x[/]", "\x1b]0;x\x07", "=HYPERLINK(1)", "≠ value*",
+                       "a rather long source title that wraps", "٣٫٥", "(قوسان)", "9880000.0", "16560000.0 units"]  # fmt: skip
+
+
+@pytest.mark.parametrize("bidi", [True, False])
+def test_rows_past_the_first_chunk_are_drawn_as_the_table_draws_them(bidi: bool) -> None:
+    import random
+
+    chooser = random.Random(7)
+    columns = ["id", "status", "city", "value", "note"]
+    written = 0
+    for extra in (0, 1, 30) * 5:
+        widths = [chooser.randint(2, 14) for _ in columns]
+        width_total = sum(widths) + 2 * (len(widths) - 1) + extra  # the table fits
+        numeric = [chooser.random() < 0.3 for _ in columns]
+        rows = [[chooser.choice(CELLS) for _ in columns] for _ in range(60)]
+        drawn = Console(file=io.StringIO(), force_terminal=True, width=width_total,
+                        color_system=None)  # fmt: skip
+        drawn.print(streaming._table(None, columns, widths, numeric, rows, bidi))
+        quick = Console(file=io.StringIO(), force_terminal=True, width=width_total,
+                        color_system=None)  # fmt: skip
+        streaming._print_rows(quick, columns, widths, numeric, rows, bidi)
+        lines = [streaming._line(quick, row, widths, numeric, bidi) for row in rows]
+        written += sum(line is not None for line in lines)
+        assert quick.file.getvalue() == drawn.file.getvalue(), (widths, numeric)  # type: ignore[attr-defined]
+    assert written > 800  # nearly every row, narrow columns included, is written directly
