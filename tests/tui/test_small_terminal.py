@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from textual.widgets import Button
+from textual.widgets import Button, Select
 
 from tests.tui.conftest import at_item, make_app, settle
 from tests.tui.screen_text import screen_text
@@ -100,3 +100,25 @@ async def test_the_sprint_dashboard_starts_under_its_sprint_line(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_typing_arabic_finds_an_arabic_option_with_bidi_on(review_url: str) -> None:
+    app = make_app(review_url, bidi="on")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        select = app.screen.query_one("#filter-sources", Select)
+        select.focus()
+        await pilot.press("enter")  # open the list
+        for character in "وزارة":  # a word inside the title, typed in logical order
+            await pilot.press(character)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert select.value == "ministry-ar"
+        await pilot.press("enter")
+        for character in "yearbook":  # Latin as before
+            await pilot.press(character)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert select.value == "yearbook-2023"

@@ -19,6 +19,7 @@ from verifier.core.review.filter_choices import Choice, FilterChoices
 from verifier.core.review.queue import BAND_CHOICES, SCRIPT_CHOICES, QueueFilter
 from verifier.presentation.display import shown
 from verifier.presentation.evidence_marks import EVIDENCE_WORDS
+from verifier.tui.widgets.logical_select import LogicalSelect
 from verifier.tui.widgets.plain_input import PlainInput
 
 STATUS_OPTIONS = [
@@ -85,6 +86,12 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
             return self._evidence_options()
         return _options(getattr(self._choices, name), self._bidi)
 
+    def _search_text(self, name: str) -> dict[str, str]:
+        """What type-to-search reads: the labels as stored (drawn, they may be reordered)."""
+        if name in ("statuses", "scripts", "bands", "evidence"):
+            return {}
+        return {c.value: c.label for c in getattr(self._choices, name)}
+
     def _evidence_options(self) -> list[tuple[Text, str]]:
         counts = {c.value: c.count for c in self._choices.evidence}
         options = [
@@ -103,8 +110,9 @@ class FilterDialog(ModalScreen[QueueFilter | None]):
                 for name, label in FIELDS:
                     with Horizontal(classes="filter-row"):
                         yield Label(Text(label), classes="filter-label")
-                        yield Select(
+                        yield LogicalSelect(
                             self._field_options(name),
+                            search_text=self._search_text(name),
                             prompt="any",
                             value=self._initial(name),
                             id=f"filter-{name}",
