@@ -47,6 +47,9 @@ def conflicts(
         for c in found
         for i in c.items
     ]  # fmt: skip
+    if not found and fmt == OutputFormat.TABLE and cli.console.is_terminal:
+        cli.console.print(Text("No open conflicts: no verified values disagree."))
+        return
     emit(cli.console, fmt, f"Open conflicts ({len(found)})", columns, rows, bidi=cli.bidi)
 
 

@@ -112,9 +112,15 @@ def publications(
             .where(Publication.edition_id == edition.id)
             .order_by(col(Publication.number).desc())
         )
+        # At a terminal, the time as every other table shows one; CSV and JSON keep ISO 8601.
+        at = (
+            (lambda t: f"{t:%Y-%m-%d %H:%M} UTC")
+            if fmt == OutputFormat.TABLE and cli.console.is_terminal
+            else (lambda t: t.isoformat(timespec="seconds"))
+        )
         rows = [
-            (p.id, p.number, p.parent_id, p.created_by, p.created_at.isoformat(timespec="seconds"),
-             p.value_count, f"{p.coverage:.1%}", p.content_sha256[:16], p.note)
+            (p.id, p.number, p.parent_id, p.created_by, at(p.created_at), p.value_count,
+             f"{p.coverage:.1%}", p.content_sha256[:16], p.note)
             for p in session.exec(query)
         ]  # fmt: skip
     columns = ["id", "number", "parent", "by", "at", "values", "coverage", "sha256", "note"]

@@ -1,0 +1,65 @@
+"""What a lead reads at a terminal: an empty conflicts list says so in words, and the
+publications table gives its times as the other tables do (piped output is unchanged)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from tests.conftest import MINI
+from tests.importing_helpers import row, write_csv
+from verifier.cli import context
+from verifier.cli.app import app
+
+runner = CliRunner()
+
+
+def _run(db: str, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["--db", db, "--user", "layla", *args])
+    return result.exit_code, result.stdout
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> str:
+    db = str(tmp_path / "ws.db")
+    assert _run(db, "init")[0] == 0
+    assert _run(db, "edition", "load", str(MINI))[0] == 0
+    path = write_csv(tmp_path / "items.csv", [row()])
+    assert _run(db, "import", str(path))[0] == 0
+    assert _run(db, "item", "set-status", "1", "--status", "verified")[0] == 0
+    assert _run(db, "publish", "--note", "first")[0] == 0
+    return db
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = context._console
+
+    def at_a_terminal(*, stderr: bool) -> Console:
+        console = made(stderr=stderr)
+        console._force_terminal = True
+        console._width = 100
+        return console
+
+    monkeypatch.setattr(context, "_console", at_a_terminal)
+
+
+def test_no_open_conflicts_is_said_in_words(published: str, terminal: None) -> None:
+    code, out = _run(published, "conflicts")
+    assert code == 0
+    assert out.strip() == "No open conflicts: no verified values disagree."
+
+
+def test_publications_give_their_time_like_other_tables(published: str, terminal: None) -> None:
+    code, out = _run(published, "publications")
+    assert code == 0
+    assert " UTC" in out and "+00:00" not in out
+
+
+def test_piped_listings_are_unchanged(published: str) -> None:
+    assert _run(published, "conflicts")[1].startswith("city\tname\tindicator")
+    lines = _run(published, "publications")[1].splitlines()
+    assert lines[1].split("\t")[4].endswith("+00:00")
