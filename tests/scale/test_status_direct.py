@@ -108,7 +108,7 @@ def test_status_is_the_same_read_directly_as_through_the_engine_sqlite(
     workspace.close()
     outputs = _same_both_ways(url, monkeypatch)
     assert "By status: unverified 118  verified 2  rejected 0  flagged 1" in outputs[0]
-    assert "City match: auto 120  none 1" in outputs[0] and "(unmatched)" in outputs[1]
+    assert "City match: auto 120  none 1" in outputs[0] and "(no city)" in outputs[1]
     assert "Rejected rows (2;" in outputs[0] and "no edition 'nope'" in outputs[-1]
     assert "\x1b" not in "".join(outputs) and "(U+001B)" in outputs[0]
     # A plain path, and the same file at an older schema: the same message both ways.

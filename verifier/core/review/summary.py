@@ -160,7 +160,7 @@ def _by_city(connection: Any, edition_id: int) -> list[tuple[str, dict[str, int]
         )
     }
     named = [
-        (names.get(city_id, city_id) if city_id else "(unmatched)", counts)
+        (names.get(city_id, city_id) if city_id else "(no city)", counts)
         for city_id, counts in by_id.items()
     ]
     return sorted(named, key=lambda row: (-sum(row[1].values()), row[0]))
