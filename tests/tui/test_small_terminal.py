@@ -122,3 +122,15 @@ async def test_typing_arabic_finds_an_arabic_option_with_bidi_on(review_url: str
         await pilot.press("enter")
         await settle(pilot)
         assert select.value == "yearbook-2023"
+
+
+async def test_reassign_without_a_sprint_says_why(review_url: str) -> None:
+    app = make_app(review_url, user="layla")
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SprintScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.notices[-1].message.startswith("No sprint to reassign from yet")

@@ -123,7 +123,11 @@ class SprintScreen(Screen[None]):
 
     def action_reassign(self) -> None:
         if self._shown is None:
-            self.app.bell()
+            self.app.notify(
+                "No sprint to reassign from yet: a lead creates one with "
+                "`verifier sprint create`." if not self._names else "The sprint is loading.",
+                severity="warning", markup=False,
+            )  # fmt: skip
             return
         overview, _ = self._shown
         loads = [(load.reviewer, load.left) for load in overview.loads]
