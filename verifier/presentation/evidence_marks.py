@@ -77,9 +77,10 @@ def evidence_line(
         line.append(f" ({number(result.found_value)})", DIM)
         line.append(f"{where} · score {result.score:g}", DIM)
     elif status == EvidenceStatus.PAGE_MISMATCH:
-        line.append(f"{where}; the locator says ", DIM)
-        line.append_text(layout_text(result.place, bidi=bidi, style=DIM, width=room // 2))
-        line.append(f" · score {result.score:g}", DIM)
+        # The locator on a line of its own: its end says where the table really is.
+        line.append(f"{where} · score {result.score:g}", DIM)
+        line.append("\nthe locator says ", DIM)
+        line.append_text(layout_text(result.place, bidi=bidi, style=DIM, width=max(12, room - 17)))
     elif status == EvidenceStatus.MATCH:
         line.append(f"{where} · score {result.score:g}", DIM)
     elif status == EvidenceStatus.SNIPPET_NOT_FOUND:
