@@ -124,7 +124,7 @@ def cli(url: str, *args: str) -> list[str]:
     return [*VERIFIER, "--db", url, "--user", LEAD, *args]
 
 
-def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
+def build(url: str, count: int, figures_file: Path, decide: bool = True) -> dict[str, str]:
     """bench_review's workspace at ``url`` (any backend), unless it holds items already;
     the figures of building it (kept in ``figures_file`` for a later run)."""
     import bench_review
@@ -143,7 +143,7 @@ def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
     if present:
         workspace.close()
         figures = json.loads(figures_file.read_text()) if figures_file.exists() else {}
-        if "publish" not in figures:  # an earlier run stopped after its import
+        if decide and "publish" not in figures:  # an earlier run stopped after its import
             try:
                 figures |= decide_and_publish(url)
             except Exception as error:
@@ -174,6 +174,8 @@ def build(url: str, count: int, figures_file: Path) -> dict[str, str]:
     shown = Child(seconds, cpu, peak, "").rate(count, "rows")
     figures = {"import": shown + (f" ({files} files)" if files > 1 else "")}
     figures_file.write_text(json.dumps(figures))
+    if not decide:
+        return figures
     try:
         figures |= decide_and_publish(url)
     except Exception as error:  # the review figures are still worth measuring
@@ -386,6 +388,9 @@ def main() -> None:
     parser.add_argument("--stages", default="",
                         help=f"Comma-separated stages to measure (default: all): "
                         f"{', '.join(STAGES)}.")  # fmt: skip
+    parser.add_argument("--no-decisions", action="store_true",
+                        help="Build without the decisions and publish: the review UI, "
+                        "status and listing stages need neither.")  # fmt: skip
     parser.add_argument("--child-first-item", help=argparse.SUPPRESS)
     parser.add_argument("--child-decide", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -412,7 +417,7 @@ def main() -> None:
         for backend, url, figures_file in targets:
             print(f"{backend}, {size:,} items", flush=True)
             load_before = os.getloadavg()[0]
-            built = build(url, size, figures_file)
+            built = build(url, size, figures_file, decide=not args.no_decisions)
             only = set(args.stages.split(",")) if args.stages else None
             rows.append(measure(backend, url, size, built, only))
             # The machine's load beside the figures: wall time means little without it.
