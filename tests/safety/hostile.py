@@ -7,9 +7,12 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import typer
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -139,6 +142,16 @@ RAW_COLUMNS = {
     "extractor": "extractor",
     "source_url": "url",
 }
+
+
+@contextmanager
+def isolated(folder: Path) -> Iterator[None]:
+    """No developer's config or saved state while a module's workspace is built in
+    ``folder`` (module fixtures run outside the isolation each test gets)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VERIFIER_CONFIG", str(folder / "no-config.toml"))
+        patch.setenv("VERIFIER_STATE_DIR", str(folder / "state"))
+        yield
 
 
 def build(app: typer.Typer, folder: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.importing_helpers import row, write_csv
-from tests.safety.hostile import build, hostile, invoke, printable, write_edition
+from tests.safety.hostile import build, hostile, invoke, isolated, printable, write_edition
 from tests.safety.walk import COVERED, calls_of, check_text, command_tree, kind_of_file
 from verifier.cli.app import app
 
@@ -46,9 +46,7 @@ def test_the_walk_covers_every_command_and_every_format() -> None:
 def hostile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile workspace and the hostile input files, built once."""
     folder = tmp_path_factory.mktemp("hostile")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VERIFIER_CONFIG", str(folder / "no-config.toml"))
-        patch.setenv("VERIFIER_STATE_DIR", str(folder / "state"))
+    with isolated(folder):
         db = build(app, folder)
         _write_inputs(folder / "in", db)
     return folder

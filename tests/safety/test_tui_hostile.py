@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety.hostile import MARKUP, build
+from tests.safety.hostile import MARKUP, build, isolated
 from tests.safety.walk import unsafe_characters
 from tests.tui.conftest import make_app, settle
 from tests.tui.screen_text import panel_text, screen_text
@@ -21,9 +21,7 @@ from verifier.tui.screens.queue_screen import QueueScreen
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile-tui")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VERIFIER_CONFIG", str(folder / "no-config.toml"))
-        patch.setenv("VERIFIER_STATE_DIR", str(folder / "state"))
+    with isolated(folder):
         build(cli_app, folder)
     return folder / "hostile.db"
 

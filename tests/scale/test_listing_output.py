@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety.hostile import build, invoke
+from tests.safety.hostile import build, invoke, isolated
 from tests.scale.generated import fill
 from verifier.cli.app import app
 from verifier.core.review.decisions import set_status
@@ -40,9 +40,7 @@ def _listing(db: str, form: str, monkeypatch: pytest.MonkeyPatch) -> bytes:
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("hostile-listing")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("VERIFIER_CONFIG", str(folder / "no-config.toml"))
-        patch.setenv("VERIFIER_STATE_DIR", str(folder / "state"))
+    with isolated(folder):
         return build(app, folder)
 
 

@@ -114,10 +114,12 @@ def test_a_terminal_table_is_drawn_chunk_by_chunk_under_one_header() -> None:
 def test_the_queue_is_read_a_chunk_at_a_time(listed: str) -> None:
     workspace = Workspace(listed)
     with workspace.reading() as session:
-        chunks = [len(rows) for rows in queue.iter_rows(session, 1, queue.QueueFilter(), None, 300)]
-        limited = [len(r) for r in queue.iter_rows(session, 1, queue.QueueFilter(), 650, 300)]
+        chunks = [
+            len(rows) for rows in queue.iter_values(session, 1, queue.QueueFilter(), None, 300)
+        ]
+        limited = [len(r) for r in queue.iter_values(session, 1, queue.QueueFilter(), 650, 300)]
         flagged = queue.QueueFilter(statuses=("flagged",))
-        only = [r.id for rows in queue.iter_rows(session, 1, flagged) for r in rows]
+        only = [r.id for rows in queue.iter_values(session, 1, flagged) for r in rows]
     workspace.close()
     assert chunks == [300] * 8 + [100]
     assert limited == [300, 300, 50]

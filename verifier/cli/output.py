@@ -187,8 +187,6 @@ def write_plain(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any)
 
 
 def _plain_cell(value: Any) -> str:
-    if type(value) is str:  # most cells
-        return neutralise_formula(shown(value, bidi=False))
     if value is None:
         return ""
     if isinstance(value, int | float):

@@ -175,7 +175,7 @@ def _line(
     cells: list[list[str]] = []
     for value, width, number in zip(row, widths, numeric, strict=True):
         if value is None or isinstance(value, float):
-            laid = [(f"{value:g}" if value is not None else "", number)]
+            laid = [(_plain(value), number)]
         else:
             lines = layout_lines(str(value), width, bidi=bidi) or [Line("", (), False)]
             laid = [(line.text, number or (bidi and line.rtl)) for line in lines]

@@ -4,7 +4,7 @@ The queue is ordered by item id (import order, so a source's items come together
 in keyset pages: a page starts after, before or around a given id, so paging costs the same
 at item 40,000 as at item 1, and nothing is loaded that is not shown. Counts come from SQL.
 The review UI's unfiltered queue puts the items whose value differs from their document
-first (``queue_order``); listings (``item_ids``, ``iter_rows``) stay in id order.
+first (``queue_order``); listings (``item_ids``, ``iter_values``) stay in id order.
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ __all__ = [
     "count",
     "count_before",
     "item_ids",
-    "iter_rows",
     "iter_values",
     "list_rows",
     "page_after",
@@ -125,19 +124,6 @@ def item_ids(
     return _ids(session, edition_id, flt, limit=limit)
 
 
-def iter_rows(
-    session: Session,
-    edition_id: int,
-    flt: QueueFilter,
-    limit: int | None = None,
-    chunk: int = 1_000,
-) -> Iterator[list[QueueRow]]:
-    """The filtered rows in queue order, ``chunk`` at a time (keyset pages: each starts
-    after the last id of the one before), so a listing of every item holds one chunk."""
-    for ids in _id_pages(session, edition_id, flt, limit, chunk):
-        yield rows_by_id(session, edition_id, ids)
-
-
 def iter_values(
     session: Session,
     edition_id: int,
@@ -145,7 +131,9 @@ def iter_values(
     limit: int | None = None,
     chunk: int = 1_000,
 ) -> Iterator[list[Any]]:
-    """:func:`iter_rows` as rows of values (see ``queue_rows.values_by_id``)."""
+    """The filtered rows in queue order, ``chunk`` at a time (keyset pages: each starts
+    after the last id of the one before), so a listing of every item holds one chunk; as
+    rows of values, each field readable by QueueRow's name (``queue_rows.values_by_id``)."""
     for ids in _id_pages(session, edition_id, flt, limit, chunk):
         yield values_by_id(session, edition_id, ids)
 

@@ -45,9 +45,7 @@ class QueueRow:
     @property
     def city_shown(self) -> str:
         """The matched city's name, or the raw label when no city is matched."""
-        if self.city_id is None:
-            return self.raw_label
-        return self.city_name_en or self.city_name_ar or self.city_id
+        return city_name(self.city_id, self.raw_label, self.city_name_en, self.city_name_ar)
 
     @property
     def city_with_country(self) -> str:
@@ -61,10 +59,15 @@ def city_label(
     city_id: str | None, raw_label: str, name_en: str, name_ar: str, country: str
 ) -> str:
     """``QueueRow.city_with_country`` from the fields themselves (a listing's rows)."""
+    shown = city_name(city_id, raw_label, name_en, name_ar)
+    return f"{shown} {country}" if city_id is not None and country else shown
+
+
+def city_name(city_id: str | None, raw_label: str, name_en: str, name_ar: str) -> str:
+    """``QueueRow.city_shown`` from the fields themselves."""
     if city_id is None:
         return raw_label
-    shown = name_en or name_ar or city_id
-    return f"{shown} {country}" if country else shown
+    return name_en or name_ar or city_id
 
 
 FIELDS = tuple(field.name for field in fields(QueueRow))

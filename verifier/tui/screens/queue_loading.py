@@ -264,10 +264,7 @@ class QueueLoading(QueueProgress):
             )
             self._put_rows([fresh])
         panel = self.query_one(ItemPanel)
-        if shown.bidi != self._bidi():
-            panel.show_view(view, self._bidi())
-        else:
-            panel.show(shown)
+        panel.show(shown, self._bidi())
         panel.scroll_home(animate=False)
         self.item_shown()
         if view.candidates_pending:
@@ -300,11 +297,7 @@ class QueueLoading(QueueProgress):
     def on_candidates_found(self, message: CandidatesFound) -> None:
         if self.view is message.pending:  # still on screen, as it was read
             self.view = message.shown.view
-            panel = self.query_one(ItemPanel)
-            if message.shown.bidi != self._bidi():
-                panel.show_view(self.view, self._bidi())
-            else:
-                panel.show(message.shown)
+            self.query_one(ItemPanel).show(message.shown, self._bidi())
         self._load_deferred()
 
     def _load_deferred(self) -> None:

@@ -59,10 +59,12 @@ class ItemPanel(VerticalScroll):
         """Whether the item and its comparisons are shown side by side."""
         return self.content_width >= WIDE
 
-    def show(self, shown: ShownItem) -> None:
-        """Draw an item laid out elsewhere; lay it out again if the width or pane differ."""
-        if (shown.width, shown.pane) != (self.content_width, self.pane):
-            shown = shown_item(shown.view, self.content_width, shown.bidi, self.pane, shown.extra)
+    def show(self, shown: ShownItem, bidi: bool | None = None) -> None:
+        """Draw an item laid out elsewhere; lay it out again if the width, the pane or the
+        ``bidi`` setting (when given: it may have been toggled meanwhile) differ."""
+        bidi = shown.bidi if bidi is None else bidi
+        if (shown.width, shown.pane, shown.bidi) != (self.content_width, self.pane, bidi):
+            shown = shown_item(shown.view, self.content_width, bidi, self.pane, shown.extra)
         self._shown = shown
         body = shown.text
         if self._mark is not None and self._mark[0] == shown.view.id:
