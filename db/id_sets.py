@@ -10,16 +10,20 @@ would dump a list element by element). Both are read as primary-key lookups.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Integer, any_, bindparam, cast, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 ID_SET = "id_set"  # the parameter's name: give it ``id_set(ids, dialect)``
 
 
 def id_in(column: Any, dialect: str) -> ColumnElement[bool]:
     """``column`` is one of the ids given as the ``ID_SET`` parameter."""
+    # Loaded here: a listing read through the driver needs only ``id_set``.
+    from sqlalchemy import Integer, any_, bindparam, cast, func, select
+    from sqlalchemy.dialects.postgresql import ARRAY
+
     if dialect == "postgresql":
         # Untyped: the server reads the text as an array constant and plans for its length.
         return column == any_(cast(bindparam(ID_SET), ARRAY(Integer)))

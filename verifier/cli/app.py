@@ -144,9 +144,11 @@ _register_commands()
 
 
 def main() -> None:
-    from verifier.cli.commands.status_cmds import run_quick
+    from verifier.cli.commands import items_list, status_cmds
 
-    done = run_quick(sys.argv[1:])  # the summary, started fast: see status_cmds
-    if done is not None:
-        raise SystemExit(done)
+    # The summary and a listing without filters, started fast: see each command's module.
+    for run_quick in (status_cmds.run_quick, items_list.run_quick):
+        done = run_quick(sys.argv[1:])
+        if done is not None:
+            raise SystemExit(done)
     app()

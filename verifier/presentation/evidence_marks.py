@@ -9,12 +9,16 @@ ordered per the bidi setting.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from db.models import EvidenceStatus
-from verifier.core.evidence.listing import EvidenceResult
+from db.vocab import EvidenceStatus
 from verifier.presentation.display import layout_text
-from verifier.presentation.itemtables import BAD, DIM, WARN, number
+from verifier.presentation.styles import BAD, DIM, WARN
+
+if TYPE_CHECKING:
+    from verifier.core.evidence.listing import EvidenceResult
 
 # Status -> (mark, short word, style). At most 9 cells: the queue's column.
 EVIDENCE_MARKS: dict[str, tuple[str, str, str]] = {
@@ -58,6 +62,8 @@ def evidence_line(
 ) -> Text:
     """The item view's "Evidence" line: the status in words, where, how well the quote
     matched, and both numbers when they differ (the item's, the document's)."""
+    from verifier.presentation.itemtables import number  # the item view's: loads its queries
+
     if result is None:
         return Text("not checked yet (verifier evidence check)", DIM)
     mark, _, style = EVIDENCE_MARKS.get(result.status, ("?", result.status, ""))

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from verifier.core.review.itemview import SIBLINGS_COUNTED, ItemView
 from verifier.presentation.display import BidiText, layout_text, shown_pieces
+from verifier.presentation.styles import BAD, DIM, WARN  # re-exported: the item view's styles
 
 STATUS_STYLES = {
     "unverified": "",
@@ -21,9 +22,6 @@ STATUS_STYLES = {
     "hidden": "dim",  # a blind second review (verifier.core.qa.blind)
 }
 STATUS_MARKS = {"unverified": "·", "verified": "✓", "rejected": "✗", "flagged": "⚑", "hidden": "◌"}
-WARN = "bold yellow"
-BAD = "bold red"
-DIM = "dim"
 
 
 def plain(text: str | None, bidi: bool, style: str = "", *, keep_number: bool = False) -> Text:

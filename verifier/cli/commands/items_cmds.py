@@ -1,10 +1,10 @@
-"""``verifier items`` (the review queue as a listing) and ``verifier item show|set-status|
-note|match|confirm-label|undo``: the review UI's actions from the command line, through the
-same domain functions, so the review log is the same whichever way a decision was made."""
+"""``verifier items`` (the review queue as a listing: ``items_list``) and ``verifier item
+show|set-status|note|match|confirm-label|undo``: the review UI's actions from the command
+line, through the same domain functions, so the review log is the same whichever way a
+decision was made."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict
 from enum import StrEnum
 from typing import Any
@@ -12,10 +12,8 @@ from typing import Any
 import typer
 from rich.text import Text
 
+from verifier.cli.commands import items_list
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat
-from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
-from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import json_text, terminal_line
 from verifier.core.wording import count
 
@@ -29,90 +27,8 @@ item_app = typer.Typer(help="One item: show it, decide it, match its city.", no_
 
 
 def register(app: typer.Typer) -> None:
-    app.command("items")(items)
+    app.command("items")(items_list.items)
     app.add_typer(item_app, name="item")
-
-
-@queue_filter_options()
-def items(
-    ctx: typer.Context,
-    filters: FilterOptions,
-    limit: int = typer.Option(100, "--limit", "-n", min=0, help="At most this many (0: all)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help="table, csv or json."),
-) -> None:
-    """List items the way the review queue shows them, with the queue's filters.
-
-    \b
-    Examples:
-      verifier items --status unverified --indicator TRD-WATER
-      verifier items --search "الرياض" --format csv > riyadh.csv
-      verifier items --mine --status unverified,flagged
-    """
-    from verifier.core.edition_scope import Numbered, require_in_edition
-    from verifier.core.review import queue
-    from verifier.core.review.notes import status_notes
-    from verifier.core.workspace import resolve_edition
-
-    cli = state(ctx)
-    flt = queue_filter(cli, filters)
-    table_form = fmt == OutputFormat.TABLE
-    if table_form:
-        columns = ["id", "status", "city", "indicator", "value", "year", "evidence", "source",
-                   "reviewer", "note / reason"]  # fmt: skip
-    else:
-        columns = ["id", "status", "city_id", "city", "raw_label", "indicator", "value", "year",
-                   "source", "source_title", "reviewer", "band", "version", "evidence",
-                   "evidence_stale", "note"]  # fmt: skip
-    with cli.workspace().reading() as session:
-        require_in_edition(session, Numbered.BATCH, flt.batches, cli.edition_code)
-        edition = resolve_edition(session, cli.edition_code)
-        assert edition.id is not None
-        edition_id = edition.id
-
-        def lines() -> Iterator[tuple[object, ...]]:
-            # Read, noted and written a chunk at a time: a listing of every item holds
-            # one chunk in memory, never the whole edition.
-            shown_lines = _table_lines if table_form else _data_lines
-            for rows in queue.iter_values(session, edition_id, flt, limit or None):
-                yield from shown_lines(rows, status_notes(session, [r[0] for r in rows]))
-
-        title = f"Items: {flt.describe()}" if table_form else "Items"
-        shown = emit_stream(cli.console, fmt, title, columns, lines(), bidi=cli.bidi)
-        total = queue.count(session, edition_id, flt) if limit and shown == limit else None
-    if table_form and total is not None:
-        cli.err.print(Text(f"{shown:,} of {total:,} shown; --limit 0 lists them all."))
-
-
-def _table_lines(rows: list[Any], notes: dict[int, str]) -> Iterator[tuple[object, ...]]:
-    """Rows of ``queue.iter_values`` (QueueRow's fields, in its order) as the table shows
-    them; unpacked, since reading a row's fields by name costs more than the rest."""
-    from verifier.core.review.queue_rows import city_label
-    from verifier.presentation.evidence_marks import evidence_word
-
-    for (item_id, _, status, raw_label, city_id, name_en, name_ar, indicator, value, year, _,
-         source_title, changed_by, _, _, country, evidence, stale) in rows:  # fmt: skip
-        yield (
-            item_id,
-            status,
-            city_label(city_id, raw_label, name_en, name_ar, country) if city_id
-            else f"? {raw_label}",
-            indicator,
-            value,
-            year,
-            evidence_word(evidence, stale),
-            source_title,
-            changed_by or "",
-            notes.get(item_id, ""),
-        )  # fmt: skip
-
-
-def _data_lines(rows: list[Any], notes: dict[int, str]) -> Iterator[tuple[object, ...]]:
-    """Rows of ``queue.iter_values`` with every field, for scripts."""
-    for (item_id, version, status, raw_label, city_id, name_en, _, indicator, value, year,
-         source_key, source_title, changed_by, band, _, _, evidence, stale) in rows:  # fmt: skip
-        yield (item_id, status, city_id, name_en, raw_label, indicator, value, year, source_key,
-               source_title, changed_by, band, version, evidence, stale,
-               notes.get(item_id, ""))  # fmt: skip
 
 
 @item_app.command("show")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.text import Text
 
+from verifier.cli import quick_args
 from verifier.cli.context import CliState, state
 from verifier.cli.output import Count
 from verifier.cli.output import table as make_table
@@ -126,49 +127,22 @@ def _rows(pivot: list[tuple[str, dict[str, int]]]) -> list[tuple[object, ...]]:
     return [(name, *(Count(c[s]) for s in STATUSES), Count(sum(c.values()))) for name, c in pivot]
 
 
-GLOBAL_OPTIONS = {"--db": "db", "--user": "user", "--edition": "edition", "-e": "edition"}
 STATUS_OPTIONS = {"--cities": "cities", "--rejected": "rejected"}
 
 
 def quick_arguments(argv: list[str]) -> tuple[dict[str, str], dict[str, int]] | None:
     """``[global options] status [--cities N] [--rejected N]`` read without the command
-    line parser, whose first use of a typed option loads pydantic (a quarter of a second
-    or more); None for anything else (help, another command, an unknown or malformed
-    option, text that is not UTF-8), which the parser handles and explains."""
-    overrides: dict[str, str] = {}
+    line parser (``quick_args``); None for anything else."""
+    given = quick_args.split(argv, "status", STATUS_OPTIONS)
+    if given is None:
+        return None
+    overrides, options = given
     numbers = {"cities": 15, "rejected": 10}
-    words = list(argv)
-    try:
-        "".join(words).encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    while words and words[0] != "status":
-        name, value = _option(words, GLOBAL_OPTIONS)
-        if name is None:
-            return None
-        overrides[name] = value
-    if not words:
-        return None
-    words.pop(0)
-    while words:
-        name, value = _option(words, STATUS_OPTIONS)
-        if name is None or not value.lstrip("-").isdigit() or not value.isascii():
+    for name, value in options.items():
+        if not value.lstrip("-").isdigit() or not value.isascii():
             return None
         numbers[name] = int(value)
     return overrides, numbers
-
-
-def _option(words: list[str], known: dict[str, str]) -> tuple[str | None, str]:
-    """Take ``--name value`` or ``--name=value`` off the front of ``words``."""
-    first = words.pop(0)
-    flag, equals, value = first.partition("=")
-    if flag not in known or (equals and flag == "-e"):
-        return None, ""
-    if not equals:
-        if not words or (words[0].startswith("-") and not words[0].lstrip("-").isdigit()):
-            return None, ""
-        value = words.pop(0)
-    return known[flag], value
 
 
 def run_quick(argv: list[str]) -> int | None:

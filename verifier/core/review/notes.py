@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from db.id_sets import ID_SET, id_in, id_set
 from db.models import ReviewEvent
+from verifier.core.review.listing import notes_of
 from verifier.core.review.queue_rows import plain_rows
 
 
@@ -22,14 +23,13 @@ def status_notes(session: Session, item_ids: Sequence[int]) -> dict[int, str]:
     if not item_ids:
         return {}
     dialect = session.get_bind().dialect.name
-    notes: dict[int, str] = {}
-    for item_id, reason, note in plain_rows(
-        session, _latest(dialect), {ID_SET: id_set(item_ids, dialect)}
-    ):
-        words = (reason or note or "").strip()
-        if item_id is not None and words:
-            notes[item_id] = words
-    return notes
+    return notes_of(plain_rows(session, _latest(dialect), {ID_SET: id_set(item_ids, dialect)}))
+
+
+def latest_query(dialect: str) -> Any:
+    """The statement of :func:`status_notes` (a listing without filters runs it compiled,
+    ``listing_sql``)."""
+    return _latest(dialect)
 
 
 @lru_cache(maxsize=4)

@@ -30,6 +30,7 @@ from verifier.core.review.filters import (
     QueueFilter,
     conditions,
 )
+from verifier.core.review.listing import keyset_pages
 from verifier.core.review.queue_rows import QueueRow, plain_rows, rows_by_id, values_by_id
 
 __all__ = [
@@ -75,8 +76,13 @@ class Page:
 
 
 def count(session: Session, edition_id: int, flt: QueueFilter) -> int:
-    query = select(func.count()).select_from(Item).where(*conditions(session, edition_id, flt))
-    return int(session.exec(query).one())
+    return int(session.exec(count_query(session, edition_id, flt)).one())
+
+
+def count_query(session: Session, edition_id: int, flt: QueueFilter) -> Any:
+    """The statement :func:`count` runs (a listing without filters runs it compiled,
+    ``listing_sql``)."""
+    return select(func.count()).select_from(Item).where(*conditions(session, edition_id, flt))
 
 
 def status_counts(session: Session, edition_id: int, flt: QueueFilter) -> dict[str, int]:
@@ -141,18 +147,10 @@ def iter_values(
 def _id_pages(
     session: Session, edition_id: int, flt: QueueFilter, limit: int | None, chunk: int
 ) -> Iterator[list[int]]:
-    after: int | None = None
-    left = limit
-    while left is None or left > 0:
-        size = chunk if left is None else min(chunk, left)
-        ids = _ids(session, edition_id, flt, limit=size, after=after)
-        if not ids:
-            return
-        yield ids
-        if len(ids) < size:
-            return
-        after = ids[-1]
-        left = None if left is None else left - len(ids)
+    def fetch(size: int, after: int | None) -> list[int]:
+        return _ids(session, edition_id, flt, limit=size, after=after)
+
+    return keyset_pages(fetch, limit, chunk)
 
 
 def list_rows(
@@ -199,11 +197,22 @@ def _ids(
         return evidence_walk.page_ids(
             session, flt.evidence, where, bounds, descending=before is not None, limit=limit
         )
-    order = col(Item.id).desc() if before is not None else col(Item.id)
-    query = select(Item.id).where(*where, *bounds(col(Item.id))).order_by(order)
-    if limit is not None:
-        query = query.limit(limit)
+    query = id_query(where, bounds(col(Item.id)), descending=before is not None, limit=limit)
     return [i for (i,) in plain_rows(session, query)]
+
+
+def id_query(where: list[Any], keyset: list[Any], *, descending: bool, limit: int | None) -> Any:
+    """Ids of the items ``where`` selects, past the keyset bounds, in id order (a listing
+    without filters runs it compiled, ``listing_sql``)."""
+    order = col(Item.id).desc() if descending else col(Item.id)
+    query = select(Item.id).where(*where, *keyset).order_by(order)
+    return query if limit is None else query.limit(limit)
+
+
+def where_clauses(session: Session, edition_id: int, flt: QueueFilter) -> list[Any]:
+    """What :func:`item_ids` and :func:`iter_values` select by, in the order that reads
+    best on the workspace's backend."""
+    return _where(session, edition_id, flt)
 
 
 def _where(session: Session, edition_id: int, flt: QueueFilter) -> list[Any]:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from db.id_sets import ID_SET, id_in, id_set
 from db.models import City, Document, EvidenceCheck, Indicator, Item, Source
 from verifier.core.evidence.results import stale_condition
+from verifier.core.review.city_labels import city_label, city_name
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,6 @@ class QueueRow:
         return city_label(
             self.city_id, self.raw_label, self.city_name_en, self.city_name_ar, self.city_country
         )
-
-
-def city_label(
-    city_id: str | None, raw_label: str, name_en: str, name_ar: str, country: str
-) -> str:
-    """``QueueRow.city_with_country`` from the fields themselves (a listing's rows)."""
-    shown = city_name(city_id, raw_label, name_en, name_ar)
-    return f"{shown} {country}" if city_id is not None and country else shown
-
-
-def city_name(city_id: str | None, raw_label: str, name_en: str, name_ar: str) -> str:
-    """``QueueRow.city_shown`` from the fields themselves."""
-    if city_id is None:
-        return raw_label
-    return name_en or name_ar or city_id
 
 
 FIELDS = tuple(field.name for field in fields(QueueRow))
@@ -126,6 +112,12 @@ def values_by_id(session: Session, edition_id: int, ids: Sequence[int]) -> list[
     dialect = session.get_bind().dialect.name
     values = {ID_SET: id_set(ids, dialect), "edition_id": edition_id}
     return sorted(plain_rows(session, _by_id(dialect), values), key=itemgetter(0))
+
+
+def by_id_query(dialect: str) -> Any:
+    """The statement of :func:`values_by_id` (a listing without filters runs it compiled,
+    ``listing_sql``)."""
+    return _by_id(dialect)
 
 
 @lru_cache(maxsize=4)
