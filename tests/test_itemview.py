@@ -17,7 +17,8 @@ from verifier.core.cities.decisions import set_item_city
 from verifier.core.errors import NotFoundError
 from verifier.core.publishing.dashboard import review_dashboard as dashboard
 from verifier.core.review.decisions import add_note, set_status
-from verifier.core.review.itemview import load_item_view, same_value, with_candidates
+from verifier.core.review.item_peers import same_value
+from verifier.core.review.itemview import load_item_view, with_candidates
 from verifier.core.review.progress import scope_counts, throughput
 from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace

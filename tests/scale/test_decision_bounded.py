@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from db.models import Item
 from tests.scale.generated import fill
 from verifier.config import Settings
-from verifier.core.review import itemview
+from verifier.core.review import item_peers
 from verifier.core.review.queue import QueueFilter
 from verifier.core.workspace import Workspace
 from verifier.tui.backend import ReviewBackend
@@ -114,7 +114,7 @@ def measured(
     made small enough for both sizes to pass it, as a million-item workspace would."""
     patch = pytest.MonkeyPatch()
     for name in ("SIBLINGS_COUNTED", "SAME_LABEL_COUNTED", "SIBLINGS_SHOWN"):
-        patch.setattr(itemview, name, 4)
+        patch.setattr(item_peers, name, 4)
     results = {}
     for count in (SMALL, LARGE):
         folder = tmp_path_factory.mktemp(f"scale-{count}")

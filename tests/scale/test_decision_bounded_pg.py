@@ -15,7 +15,7 @@ from tests.conftest import _pg_unavailable
 from tests.pg_schemas import SchemaOwner
 from tests.scale.generated import fill
 from tests.scale.test_decision_bounded import LARGE, SMALL, Work, _measure
-from verifier.core.review import itemview
+from verifier.core.review import item_peers
 from verifier.core.workspace import Workspace
 
 pytestmark = pytest.mark.postgres
@@ -32,7 +32,7 @@ def measured(
         pytest.skip(f"{reason}; set VERIFIER_TEST_PG to run the PostgreSQL tests")
     patch = pytest.MonkeyPatch()
     for name in ("SIBLINGS_COUNTED", "SAME_LABEL_COUNTED", "SIBLINGS_SHOWN"):
-        patch.setattr(itemview, name, 4)  # as in the SQLite test: both sizes pass the cap
+        patch.setattr(item_peers, name, 4)  # as in the SQLite test: both sizes pass the cap
     results = {}
     try:
         for count in (SMALL, LARGE):

@@ -10,7 +10,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verifier.core.review.itemview import SIBLINGS_COUNTED, ItemView
+from verifier.core.review.item_peers import SIBLINGS_COUNTED
+from verifier.core.review.itemview import ItemView
 from verifier.presentation.display import BidiText, layout_text, shown_pieces
 from verifier.presentation.styles import BAD, DIM, WARN  # re-exported: the item view's styles
 

@@ -6,17 +6,14 @@ drawn (and how Arabic is reordered) is the caller's business.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import (
     City,
-    ConflictResolution,
     Document,
     Domain,
     ImportBatch,
@@ -27,18 +24,15 @@ from db.models import (
 )
 from verifier.core.errors import NotFoundError
 from verifier.core.evidence.listing import EvidenceResult, result_for
+from verifier.core.review import item_peers
 from verifier.core.review.item_candidates import CandidateLine, candidate_lines
+from verifier.core.review.item_peers import Resolution, SiblingLine
 from verifier.core.sources.files import SourceFacts, source_facts
 
 if TYPE_CHECKING:
     from verifier.core.matching import Matcher, MatchResult
 
-SIBLINGS_SHOWN = 50
 EVENTS_SHOWN = 200
-# Counts the item view shows stop here ("1,000+"): past it, reading an item costs the same
-# however many items share its label or its city, indicator and year.
-SIBLINGS_COUNTED = 1_000
-SAME_LABEL_COUNTED = 1_000
 
 
 @dataclass(frozen=True)
@@ -52,27 +46,6 @@ class EventLine:
     note: str
     reason: str
     detail: str  # what the payload says, in words (a city change, an undo...)
-
-
-@dataclass(frozen=True)
-class SiblingLine:
-    """Another item for the same city, indicator and year."""
-
-    id: int
-    value_text: str
-    value_normalized: float | None
-    status: str
-    source_title: str
-    locator: str
-    disagrees: bool
-
-
-@dataclass(frozen=True)
-class Resolution:
-    chosen_item_id: int
-    resolved_by: str
-    resolved_at: datetime
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -155,13 +128,6 @@ class ItemView:
         return self.status in ("verified", "rejected")
 
 
-def same_value(a: float | None, b: float | None) -> bool:
-    """Values agree when equal up to rounding noise (99.1 and 99.10000001)."""
-    if a is None or b is None:
-        return a is b
-    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
-
-
 def load_item_view(
     session: Session, item_id: int, matcher: Matcher | None = None, *, candidates: bool = True
 ) -> ItemView:
@@ -183,7 +149,7 @@ def load_item_view(
     city = session.get(City, item.city_id) if item.city_id else None
     batch = session.get(ImportBatch, item.batch_id)
     result = _candidates(session, item, matcher) if candidates else None
-    siblings, sibling_total = _siblings(session, item)
+    peers, sibling_total = item_peers.siblings(session, item)
     return ItemView(
         id=item_id,
         version=item.version,
@@ -207,7 +173,7 @@ def load_item_view(
         margin=result.margin if result else None,
         candidates=candidate_lines(session, result, item.city_id) if result else [],
         candidates_pending=result is None,
-        same_label_count=_same_label_count(session, item),
+        same_label_count=item_peers.same_label_count(session, item),
         indicator_code=indicator.code,
         indicator_name_en=indicator.name_en,
         indicator_name_ar=indicator.name_ar,
@@ -233,9 +199,9 @@ def load_item_view(
         batch_file=batch.file_name if batch else "",
         row_number=item.row_number,
         events=_events(session, item_id),
-        siblings=siblings,
+        siblings=peers,
         sibling_total=sibling_total,
-        resolution=_resolution(session, item),
+        resolution=item_peers.resolution(session, item),
         evidence=result_for(session, item_id),
     )
 
@@ -259,82 +225,6 @@ def _candidates(session: Session, item: Item, matcher: Matcher | None) -> MatchR
     from verifier.core.cities.automatic import candidates
 
     return candidates(session, item, matcher=matcher)
-
-
-def _count_up_to(session: Session, where: Any, cap: int) -> int:
-    """How many items ``where`` selects, counting no further than ``cap``."""
-    some = select(col(Item.id)).where(*where).limit(cap).subquery()
-    return int(session.exec(select(func.count()).select_from(some)).one())
-
-
-def _same_label_count(session: Session, item: Item) -> int:
-    where = (
-        Item.edition_id == item.edition_id,
-        Item.label_key == item.label_key,
-        Item.country == item.country,
-    )
-    return _count_up_to(session, where, SAME_LABEL_COUNTED)
-
-
-def _siblings(session: Session, item: Item) -> tuple[list[SiblingLine], int]:
-    if item.city_id is None:
-        return [], 0
-    where = (
-        Item.edition_id == item.edition_id,
-        Item.city_id == item.city_id,
-        Item.indicator_id == item.indicator_id,
-        Item.year == item.year,
-        Item.id != item.id,
-    )
-    total = _count_up_to(session, where, SIBLINGS_COUNTED)
-    columns: tuple[Any, ...] = (
-        Item.id,
-        Item.value_text,
-        Item.value_normalized,
-        Item.status,
-        Source.title,
-        Item.locator,
-    )
-    rows = session.exec(
-        select(*columns)
-        .join(Source, col(Source.id) == col(Item.source_id))
-        .where(*where)
-        .order_by(col(Item.id))
-        .limit(SIBLINGS_SHOWN)
-    ).all()
-    lines = [
-        SiblingLine(
-            id=sid or 0,
-            value_text=text,
-            value_normalized=value,
-            status=status,
-            source_title=title,
-            locator=locator,
-            disagrees=item.value_normalized is not None
-            and value is not None
-            and not same_value(item.value_normalized, value),
-        )
-        for sid, text, value, status, title, locator in rows
-    ]
-    return lines, total
-
-
-def _resolution(session: Session, item: Item) -> Resolution | None:
-    if item.city_id is None:
-        return None
-    chosen = session.exec(
-        select(ConflictResolution)
-        .where(
-            ConflictResolution.edition_id == item.edition_id,
-            ConflictResolution.city_id == item.city_id,
-            ConflictResolution.indicator_id == item.indicator_id,
-            ConflictResolution.year == item.year,
-        )
-        .order_by(col(ConflictResolution.id).desc())
-    ).first()
-    if chosen is None:
-        return None
-    return Resolution(chosen.chosen_item_id, chosen.resolved_by, chosen.resolved_at, chosen.reason)
 
 
 def _events(session: Session, item_id: int) -> list[EventLine]:
