@@ -21,7 +21,7 @@ from verifier.core.evidence.results import Scope, run_check
 from verifier.core.provenance import build_report, render
 from verifier.core.provenance.markdown import md_text
 from verifier.core.provenance.model import ItemChain, ProvenanceReport
-from verifier.core.provenance.provjson import NAMESPACE_URI
+from verifier.core.provenance.prov_vocabulary import NAMESPACE_URI
 from verifier.core.sources.registry import SourceFields, upsert_source
 from verifier.core.workspace import Workspace
 

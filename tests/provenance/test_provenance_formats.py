@@ -17,7 +17,8 @@ from verifier.core.provenance import build_report, render
 from verifier.core.provenance.csvfile import COLUMNS
 from verifier.core.provenance.markdown import md_text
 from verifier.core.provenance.model import ProvenanceReport
-from verifier.core.provenance.provjson import NAMESPACE_URI, report_prov
+from verifier.core.provenance.prov_vocabulary import NAMESPACE_URI
+from verifier.core.provenance.provjson import report_prov
 from verifier.core.workspace import Workspace
 
 

@@ -3,18 +3,16 @@
 The mapping (docs/provenance.md, "PROV mapping"): source documents, extracted items,
 published values and publications are entities; extraction, city matching, verification,
 conflict resolution and publishing are activities; people and the matching engine are
-agents. Identifiers live in the project namespace ``verifier:`` (NAMESPACE_URI).
+agents. Identifiers live in the project namespace ``verifier:`` (``prov_vocabulary``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
-from prov.constants import PROV, PROV_TYPE, XSD_DATE
-from prov.model import Literal, Namespace, ProvDocument
+from prov.constants import PROV, PROV_TYPE
+from prov.model import ProvDocument
 
 from verifier.core.provenance.model import (
     ConflictOutcome,
@@ -26,11 +24,15 @@ from verifier.core.provenance.model import (
     UnpublishedItem,
     ValueChain,
 )
+from verifier.core.provenance.prov_vocabulary import (
+    MATCHER,
+    V,
+    clean,
+    local,
+    new_document,
+    qa_attributes,
+)
 
-NAMESPACE_PREFIX = "verifier"
-NAMESPACE_URI = "https://verifier.invalid/ns#"
-V = Namespace(NAMESPACE_PREFIX, NAMESPACE_URI)
-MATCHER = V["agent/matcher"]
 VERIFYING_ACTIONS = frozenset({"status", "undo", "note"})
 
 
@@ -45,11 +47,6 @@ def report_prov(report: ProvenanceReport) -> ProvDocument:
     return builder.doc
 
 
-def local(text: object) -> str:
-    """A safe local part of a qualified name (percent-encoded like a URI path segment)."""
-    return quote(str(text), safe="-._~")
-
-
 class ProvBuilder:
     """Adds the report's records to ``doc``; ``take`` hands over the records added so far
     and starts a new document, while what was already described (people, sources, items,
@@ -57,7 +54,7 @@ class ProvBuilder:
 
     def __init__(self, publication: PublicationFacts | None) -> None:
         self.publication = publication
-        self.doc = _new_document()
+        self.doc = new_document()
         self._people: set[str] = set()
         self._sources: set[int] = set()
         self._items: set[int] = set()
@@ -66,7 +63,7 @@ class ProvBuilder:
         self._publishing = self._publication(publication) if publication is not None else None
 
     def take(self) -> ProvDocument:
-        taken, self.doc = self.doc, _new_document()
+        taken, self.doc = self.doc, new_document()
         return taken
 
     def value(self, value: ValueChain | StreamedValue) -> Iterator[None]:
@@ -76,7 +73,7 @@ class ProvBuilder:
         entity = V[f"value/{publication.id}/{local(value.city.id)}/{local(value.indicator.code)}"]
         self.doc.entity(
             entity,
-            _clean(
+            clean(
                 {
                     PROV_TYPE: V["PublishedValue"],
                     V["city"]: value.city.id,
@@ -113,7 +110,7 @@ class ProvBuilder:
         activity = V[f"publishing/{publication.id}"]
         self.doc.entity(
             entity,
-            _clean(
+            clean(
                 {
                     PROV_TYPE: PROV["Collection"],
                     V["kind"]: "Publication",
@@ -124,7 +121,7 @@ class ProvBuilder:
                     V["rowsIntact"]: publication.rows_intact,
                     V["valueCount"]: publication.value_count,
                     V["note"]: publication.note,
-                    **_qa_attributes(publication.qa),
+                    **qa_attributes(publication.qa),
                 }
             ),
         )
@@ -143,7 +140,7 @@ class ProvBuilder:
         extraction = chain.extraction
         self.doc.entity(
             entity,
-            _clean(
+            clean(
                 {
                     PROV_TYPE: V["ExtractedItem"],
                     V["status"]: chain.status,
@@ -171,7 +168,7 @@ class ProvBuilder:
             activity,
             extraction.extracted_at,
             None,
-            _clean(
+            clean(
                 {
                     V["importBatch"]: extraction.batch_id,
                     V["importFile"]: extraction.file_name,
@@ -205,7 +202,7 @@ class ProvBuilder:
             activity,
             facts.checked_at,
             facts.checked_at,
-            _clean(
+            clean(
                 {
                     V["state"]: facts.state,
                     V["status"]: facts.status,
@@ -242,7 +239,7 @@ class ProvBuilder:
             activity,
             None,
             match.confirmed_at,
-            _clean(
+            clean(
                 {
                     V["rawLabel"]: match.raw_label,
                     V["countryHint"]: match.country_hint,
@@ -268,7 +265,7 @@ class ProvBuilder:
                 activity,
                 event.at,
                 event.at,
-                _clean(
+                clean(
                     {
                         V["action"]: event.action,
                         V["seq"]: event.seq,
@@ -294,7 +291,7 @@ class ProvBuilder:
             activity,
             conflict.resolved_at,
             conflict.resolved_at,
-            _clean(
+            clean(
                 {
                     V["reason"]: conflict.reason,
                     V["chosenItem"]: conflict.chosen_item_id,
@@ -316,7 +313,7 @@ class ProvBuilder:
         self._sources.add(source.id)
         self.doc.entity(
             entity,
-            _clean(
+            clean(
                 {
                     PROV_TYPE: V["SourceDocument"],
                     V["key"]: source.key,
@@ -348,38 +345,3 @@ class ProvBuilder:
             attributes: dict[Any, Any] = {PROV_TYPE: PROV["SoftwareAgent"], V["name"]: "verifier"}
             self.doc.agent(MATCHER, attributes)
         return MATCHER
-
-
-def _new_document() -> ProvDocument:
-    document = ProvDocument()
-    document.add_namespace(V)
-    return document
-
-
-def _clean(attributes: dict[Any, Any]) -> dict[Any, Any]:
-    """Attributes with a value (PROV has no null), dates typed as xsd:date."""
-    kept: dict[Any, Any] = {}
-    for name, value in attributes.items():
-        if value is None or value == "":
-            continue
-        if isinstance(value, date) and not isinstance(value, datetime):
-            value = Literal(value.isoformat(), XSD_DATE)
-        kept[name] = value
-    return kept
-
-
-def _qa_attributes(qa: dict[str, Any] | None) -> dict[Any, Any]:
-    """The publication's recorded QA figures as attributes (numbers only)."""
-    if not qa:
-        return {}
-    low, high = (qa.get("error_ci") or [None, None])[:2]
-    return {
-        V["qaErrorRate"]: qa.get("error_rate"),
-        V["qaErrorLow"]: low,
-        V["qaErrorHigh"]: high,
-        V["qaAgreement"]: qa.get("agreement"),
-        V["qaKappa"]: qa.get("kappa"),
-        V["qaReviewed"]: qa.get("reviewed"),
-        V["qaItemsCovered"]: qa.get("items_covered"),
-        V["qaMaxErrorRate"]: qa.get("max_error_rate"),
-    }
