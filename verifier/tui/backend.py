@@ -25,22 +25,17 @@ from verifier.core.concurrency import with_retries
 from verifier.core.eventlog.feed import Change, changes_since, latest_seq
 from verifier.core.evidence.passage import Passage, item_passage
 from verifier.core.people.identity import Identity, resolve_identity
-from verifier.core.qa.adjudication import adjudicate
 from verifier.core.qa.blind import blind_view
-from verifier.core.qa.figures import Figures
-from verifier.core.qa.reviews import blind_items, item_qa, record_second_review
-from verifier.core.qa.sprint import sprint_figures
+from verifier.core.qa.reviews import blind_items, item_qa
 from verifier.core.review import decisions, queue
 from verifier.core.review.filter_choices import FilterChoices, filter_choices
 from verifier.core.review.itemview import ItemView, load_item_view, with_candidates
 from verifier.core.review.progress import Counts, Dashboard, scope_counts
 from verifier.core.review.queue import Page, QueueFilter, QueueRow
-from verifier.core.review.sprint_reassign import reassign_remaining
-from verifier.core.review.sprint_steering import SprintOverview, sprint_overview
-from verifier.core.review.sprints import SplitStrategy, current_sprint_line, list_sprints
 from verifier.core.workspace import Workspace, resolve_edition
 from verifier.presentation.item_qa import blind_notice, qa_section
 from verifier.presentation.itemrender import Pane, ShownItem, shown_item
+from verifier.tui.backend_qa import QaCalls
 
 if TYPE_CHECKING:
     from verifier.core.cities.search import CityHit
@@ -55,8 +50,8 @@ class EditionInfo:
     name_ar: str
 
 
-class ReviewBackend:
-    """One workspace, one edition, one reviewer."""
+class ReviewBackend(QaCalls):
+    """One workspace, one edition, one reviewer (the QA and sprint calls: ``QaCalls``)."""
 
     def __init__(
         self, workspace: Workspace, edition: EditionInfo, identity: Identity, page_size: int
@@ -249,74 +244,6 @@ class ReviewBackend:
             version = next((row.version for row in rows if row.id == ahead.view.id), None)
             kept = ahead if version == ahead.view.version else None
         return [row for row in rows if row.id in changed], kept
-
-    # QA ---------------------------------------------------------------------------------
-
-    @property
-    def blind(self) -> dict[int, str | None]:
-        """Items QA samples gave this reviewer (blind), with their own second decision."""
-        if self._blind is None:
-            self.refresh_blind()
-        assert self._blind is not None
-        return self._blind
-
-    def refresh_blind(self) -> None:
-        with self.workspace.reading() as session:
-            self._blind = blind_items(session, self.edition.id, self.user)
-
-    def qa_reviewed(self, flt: QueueFilter) -> tuple[int, int]:
-        """(reviewed by me, drawn for me) within the blind queue's filter."""
-        with self.workspace.reading() as session:
-            ids = set(queue.item_ids(session, self.edition.id, flt))
-        self.refresh_blind()
-        mine = {i: s for i, s in self.blind.items() if i in ids}
-        return sum(1 for s in mine.values() if s is not None), len(mine)
-
-    def blind_item_view(self, item_id: int) -> ItemView:
-        """The item without its first decision (for the provenance screen)."""
-        return blind_view(self.item_view(item_id))
-
-    def qa_review(self, item_id: int, status: str, note: str = "", reason: str = "") -> None:
-        review = self._write(
-            lambda session: record_second_review(
-                session, item_id, status, self.user, note=note, reason=reason
-            )
-        )
-        self._own_events.add(review.event_id)
-        self.refresh_blind()
-
-    def adjudicate(self, item_id: int, status: str, reason: str, version: int) -> None:
-        verdict = self._write(
-            lambda session: adjudicate(
-                session, item_id, status, self.user, reason, expected_version=version
-            )
-        )
-        self._own_events.update(
-            e for e in (verdict.event_id, verdict.status_event_id) if e is not None
-        )
-
-    def sprint_names(self) -> list[str]:
-        with self.workspace.reading() as session:
-            current = current_sprint_line(session, self.edition.id)
-            names = [line.name for line in list_sprints(session, self.edition.id)]
-        if current is not None:
-            names.remove(current.name)
-            names.insert(0, current.name)
-        return names
-
-    def sprint_board(self, name: str) -> tuple[SprintOverview, Figures]:
-        with self.workspace.reading() as session:
-            overview = sprint_overview(session, self.edition.id, name)
-            return overview, sprint_figures(session, self.edition.id, overview.sprint.id)
-
-    def reassign(
-        self, sprint: str, from_reviewer: str, to: list[str], split: str
-    ) -> dict[str, int]:
-        with self.workspace.session() as session:
-            return reassign_remaining(
-                session, self.edition.id, sprint, from_reviewer, to, self.user,
-                SplitStrategy(split),
-            )  # fmt: skip
 
     def scope_counts(self, flt: QueueFilter) -> Counts:
         with self.workspace.reading() as session:
