@@ -4,36 +4,16 @@ next item opens only once the decision is saved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from rich.text import Text
-from textual import work
-from textual.screen import Screen
 
-from verifier.core.review.itemview import SAME_LABEL_COUNTED, ItemView
+from verifier.core.review.item_peers import SAME_LABEL_COUNTED
+from verifier.core.review.itemview import ItemView
 from verifier.core.review.queue import DECIDED, QueueFilter, QueueRow
 from verifier.core.wording import count
-from verifier.presentation.itemrender import Pane, ShownItem
-from verifier.tui.backend import ReviewBackend
-from verifier.tui.errors import explain
-from verifier.tui.messages import DecisionFailed, DecisionSaved
 from verifier.tui.screens.confirm_dialog import ConfirmDialog
+from verifier.tui.screens.decision_writer import DecisionWriter, Outcome
 from verifier.tui.screens.match_dialog import MatchDialog
 from verifier.tui.screens.text_prompt import TextPrompt
-from verifier.tui.widgets.item_panel import ItemPanel
-
-
-@dataclass
-class Outcome:
-    """What a write changed: the items to redraw, what to say, where to go."""
-
-    changed: list[int] = field(default_factory=list)
-    summary: str = ""
-    focus_item: int | None = None
-    # (old status, new status) of the one item a plain status decision changed: the status
-    # line is adjusted by it rather than counted again over the whole scope.
-    moved: tuple[str, str] | None = None
 
 
 def _label_items(view: ItemView) -> str:
@@ -44,11 +24,9 @@ def _label_items(view: ItemView) -> str:
     return "the 1 item" if number == 1 else f"all {count(number, 'item')}"
 
 
-class DecisionActions(Screen[None]):
+class DecisionActions(DecisionWriter):
     """Decision actions of the queue screen (which provides the rows and the item view)."""
 
-    backend: ReviewBackend
-    pending: bool
     filter: QueueFilter
 
     # Provided by the queue screen.
@@ -58,17 +36,8 @@ class DecisionActions(Screen[None]):
     def current_view(self) -> ItemView | None:
         raise NotImplementedError
 
-    def set_saving(self, saving: bool) -> None:
-        raise NotImplementedError
-
     def next_item_id(self) -> int | None:
         raise NotImplementedError
-
-    def prefetched(self, item_id: int | None) -> ShownItem | None:
-        raise NotImplementedError
-
-    def _bidi(self) -> bool:
-        return bool(getattr(self.app, "bidi", True))
 
     def _ready_row(self) -> QueueRow | None:
         """The row to decide on, unless a decision is still being saved."""
@@ -334,64 +303,3 @@ class DecisionActions(Screen[None]):
             return Outcome(ids, f"Undone: your last {what} decision on {where}.", ids[0])
 
         self._write("undoing", None, undo, advance=False)
-
-    # The worker ----------------------------------------------------------------------------
-
-    def _write(
-        self,
-        doing: str,
-        item_id: int | None,
-        call: Callable[[], Outcome],
-        *,
-        advance: bool,
-        prepare: int | None = None,
-    ) -> None:
-        """Run ``call`` in a worker; ``prepare``: an item to read and lay out once it is
-        committed (the one that opens next), sparing a second round trip."""
-        self.pending = True
-        self.set_saving(True)
-        panel = self.query_one(ItemPanel)
-        layout = (prepare, panel.content_width, self._bidi(), panel.pane)
-        self._run_write(doing, item_id, call, advance, layout, self.prefetched(prepare))
-
-    @work(thread=True, group="decision", exit_on_error=False)
-    def _run_write(
-        self,
-        doing: str,
-        item_id: int | None,
-        call: Callable[[], Outcome],
-        advance: bool,
-        layout: tuple[int | None, int, bool, Pane],
-        ahead: ShownItem | None,
-    ) -> None:
-        try:
-            outcome = call()  # committed when this returns
-        except Exception as error:  # every failure becomes a notification
-            problem = explain(error, doing)
-            self.post_message(
-                DecisionFailed(item_id, doing, problem.message, problem.stale, problem.severity)
-            )
-            return
-        prepare, width, bidi, pane = layout
-        try:
-            # The rows decided and the version of the item read ahead: one read.
-            kept = ahead if prepare is not None else None
-            rows, prepared = self.backend.after_decision(outcome.changed, kept, width, bidi, pane)
-        except Exception:  # saved all the same; the next refresh shows it
-            rows, prepared = [], None
-        if prepare is not None and prepared is None:
-            try:
-                prepared = self.backend.shown_item(prepare, width, bidi, pane)
-            except Exception:  # the usual load will report it
-                prepared = None
-        self.post_message(
-            DecisionSaved(
-                item_id or 0,
-                rows,
-                outcome.summary,
-                advance,
-                outcome.focus_item,
-                prepared,
-                outcome.moved,
-            )
-        )
