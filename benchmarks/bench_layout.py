@@ -13,6 +13,8 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,22 +22,26 @@ sys.path.insert(0, str(ROOT))
 
 from verifier.core.editions import load_edition  # noqa: E402
 from verifier.core.importing import ImportOptions, import_file  # noqa: E402
-from verifier.core.review.itemview import load_item_view  # noqa: E402
+from verifier.core.review.itemview import ItemView, load_item_view  # noqa: E402
 from verifier.core.workspace import Workspace  # noqa: E402
 from verifier.presentation import display  # noqa: E402
-from verifier.presentation.itemrender import shown_item  # noqa: E402
+from verifier.presentation.itemrender import ShownItem, shown_item  # noqa: E402
 
 FIXTURE = ROOT / "fixtures" / "las2024"
 CORPUS = ROOT / "tests" / "data" / "bidi_corpus.txt"
 
 
-def timed(label: str, count: int, unit: str, run) -> None:  # type: ignore[no-untyped-def]
+def timed(label: str, count: int, unit: str, run: Callable[[], object]) -> None:
     display.configure(harakat=True)  # also empties the layout caches
     wall, cpu = time.perf_counter(), time.process_time()
     run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"{label}: {wall / count * 1000:.2f} ms per {unit} "
           f"(CPU {cpu / count * 1000:.2f} ms), {count} {unit}s")  # fmt: skip
+
+
+def lay_out(views: list[ItemView], width: int) -> list[ShownItem]:
+    return [shown_item(v, width, True) for v in views]
 
 
 def main() -> None:
@@ -61,8 +67,7 @@ def main() -> None:
             views = [load_item_view(session, i) for i in range(1, args.items + 1)]
         workspace.close()
     for width, name in ((157, "wide (160 columns)"), (97, "narrow (100 columns)")):
-        timed(f"item view, {name}", len(views), "item",
-              lambda width=width: [shown_item(v, width, True) for v in views])  # fmt: skip
+        timed(f"item view, {name}", len(views), "item", partial(lay_out, views, width))
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ import train_matching as training
 from matching_devset import DEV_COUNTRIES, FOREIGN_CITIES, DevSet, world_pool
 
 from verifier.core.matching import Matcher, load_gazetteer_csv
+from verifier.core.matching.learned.model import TransliterationModel
 from verifier.core.matching.learned.parameters import MatchingParameters, default_parameters
 
 FIXTURE = Path("fixtures/las2024")
@@ -141,7 +142,9 @@ def band_figures(
     return asdict(point)
 
 
-def world(fitted: dict[str | None, object], parameters: MatchingParameters) -> dict[str, float]:
+def world(
+    fitted: dict[str | None, TransliterationModel], parameters: MatchingParameters
+) -> dict[str, float]:
     pool = world_pool()
     matcher = Matcher.from_entries(pool.gazetteer, parameters)
     figures: dict[str, float] = {}
@@ -156,7 +159,7 @@ def world(fitted: dict[str | None, object], parameters: MatchingParameters) -> d
             )
             results = fold.match_many([(q.text, None) for q in queries], top=1)
             right += sum(
-                bool(r.top) and pool.correct(r.top.city_id, q.truth)
+                r.top is not None and pool.correct(r.top.city_id, q.truth)
                 for q, r in zip(queries, results, strict=True)
             )
         value = right / len(pool.queries)

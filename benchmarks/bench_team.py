@@ -35,6 +35,7 @@ import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +146,7 @@ def reviewer(
     seconds: float,
     seed: int,
     results: multiprocessing.Queue,
-) -> None:  # type: ignore[type-arg]
+) -> None:
     from verifier.core.concurrency import is_stale, with_retries
     from verifier.core.errors import VerifierError
     from verifier.core.review import decisions
@@ -264,7 +265,7 @@ def run_phase(name: str, urls: list[tuple[str, str]], ids: list[int], seconds: f
     hot = ids[:HOT_ITEMS]
     rest = ids[HOT_ITEMS:]
     shares = [rest[n :: len(urls)] for n in range(len(urls))]
-    results: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
+    results: multiprocessing.Queue = multiprocessing.Queue()
     processes = [
         multiprocessing.Process(
             target=reviewer, args=(url, login, shares[n], hot, seconds, n, results)
@@ -303,24 +304,23 @@ def count_round_trips(
     admin_url: str, login: str, ids: list[int], proxy: DelayProxy
 ) -> tuple[float, float]:
     """Round trips per decision, and the median latency of one reviewer alone."""
+    from sqlmodel import Session
+
     from verifier.core.concurrency import with_retries
     from verifier.core.review import decisions
     from verifier.core.workspace import Workspace
 
+    def flag(session: Session, item_id: int) -> None:
+        decisions.set_status(session, item_id, "flagged", login, note="n", reason="r")
+
     workspace = Workspace(as_login(admin_url, login, proxy.port))
     for item_id in ids[:2]:  # warm the connection and the role cache
-        with_retries(
-            workspace,
-            lambda s, i=item_id: decisions.set_status(s, i, "flagged", login, note="n", reason="r"),
-        )
+        with_retries(workspace, partial(flag, item_id=item_id))
     before = proxy.bursts
     alone = []
     for item_id in ids[2:]:
         started = time.perf_counter()
-        with_retries(
-            workspace,
-            lambda s, i=item_id: decisions.set_status(s, i, "flagged", login, note="n", reason="r"),
-        )
+        with_retries(workspace, partial(flag, item_id=item_id))
         alone.append(time.perf_counter() - started)
     trips = (proxy.bursts - before) / len(ids[2:])
     workspace.close()
@@ -362,7 +362,7 @@ def main() -> None:
         hide_password=False
     )
     print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {multiprocessing.cpu_count()} cores")
-    lead, names = "", []
+    lead, names = "", list[str]()
     proxy = DelayProxy((base.host or "127.0.0.1", base.port or 5432), DELAY).start()
     try:
         started = time.perf_counter()

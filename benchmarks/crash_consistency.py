@@ -88,8 +88,8 @@ def build_template(path: Path, items_files: int) -> None:
         edition = session.exec(select(Edition)).one()
         assert edition.id is not None
         for conflict in open_conflicts(session, edition.id):
-            _, items = conflict.values[-1]
-            resolve_conflict(session, items[0], LEAD, "the more recent printing of the table")
+            _, item_ids = conflict.values[-1]
+            resolve_conflict(session, item_ids[0], LEAD, "the more recent printing of the table")
     workspace.close()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -158,7 +158,10 @@ def run(
     return outcomes
 
 
-def loco(parameters_for: callable, hints: Sequence[bool] = (False, True)) -> list[Outcome]:
+def loco(
+    parameters_for: Callable[[str | None], MatchingParameters],
+    hints: Sequence[bool] = (False, True),
+) -> list[Outcome]:
     """Every dev country's outcomes under ``parameters_for(country)`` (parameters whose
     model never saw that country)."""
     outcomes: list[Outcome] = []

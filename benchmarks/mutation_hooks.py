@@ -149,7 +149,7 @@ def install(
             collected = True
             clean.write_text(digest, encoding="utf-8")
 
-    mutmut_main.run_stats_collection = run_stats_collection  # type: ignore[assignment]
+    mutmut_main.run_stats_collection = run_stats_collection
 
     for runner_class in (ForkRunner, ForkServerRunner):
         run_clean = runner_class.run_clean_tests

@@ -33,6 +33,7 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import matching_calibration as calibrating
@@ -113,8 +114,12 @@ def parameters(
 def choose_weight(fitted: dict[str | None, TransliterationModel]) -> float:
     _say("\n== learned weight: leave-one-country-out top-1 (no hint), Ar→En / En→Ar / mean")
     best_weight, best_value = 0.0, -1.0
+
+    def weighted(weight: float, country: str | None) -> MatchingParameters:
+        return parameters(fitted[country], weight, 0.0)
+
     for weight in WEIGHTS:
-        outcomes = learning.loco(lambda c, w=weight: parameters(fitted[c], w, 0.0), hints=(False,))
+        outcomes = learning.loco(partial(weighted, weight), hints=(False,))
         ar, en = _top1(outcomes, "Ar→En"), _top1(outcomes, "En→Ar")
         value = (ar + en) / 2
         _say(f"  weight {weight:4.2f}: {ar:.3f} / {en:.3f} / {value:.4f}")
@@ -145,7 +150,7 @@ def choose_prior(fitted: dict[str | None, TransliterationModel], weight: float) 
             fold = matcher.with_parameters(parameters(fitted[country], weight, prior))
             results = fold.match_many([(q.text, None) for q in queries], top=1, explain=False)
             right += sum(
-                bool(r.top) and pool.correct(r.top.city_id, q.truth)
+                r.top is not None and pool.correct(r.top.city_id, q.truth)
                 for q, r in zip(queries, results, strict=True)
             )
             total += len(queries)
@@ -155,7 +160,7 @@ def choose_prior(fitted: dict[str | None, TransliterationModel], weight: float) 
             results = full.match_many([(q.text, None) for q in foreign], top=1, explain=False)
             foreign_right.append(
                 sum(
-                    bool(r.top) and pool.correct(r.top.city_id, q.truth)
+                    r.top is not None and pool.correct(r.top.city_id, q.truth)
                     for q, r in zip(foreign, results, strict=True)
                 )
                 / max(len(foreign), 1)
