@@ -17,6 +17,10 @@ from textual.widgets._select import SelectCurrent, SelectOverlay
 from verifier.core.text import search_fold
 
 
+# Textual (8.2.8) has no public way to change what type-to-search compares: Select takes
+# only ``type_to_search: bool``, and its overlay searches the drawn prompts. So this
+# overrides the private ``SelectOverlay._find_search_match`` and copies ``Select.compose``;
+# tests/tui/test_logical_select_contract.py fails if an upgrade moves either.
 class _LogicalOverlay(SelectOverlay):
     def __init__(self, keys: Callable[[], list[str]], *, type_to_search: bool) -> None:
         super().__init__(type_to_search=type_to_search)
