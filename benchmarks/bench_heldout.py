@@ -36,11 +36,13 @@ from pathlib import Path
 from matching_devset import (
     DEV_COUNTRIES,
     FOREIGN_CITIES,
-    DevQuery,
     DevSet,
     _all_cities,
     _identity,
-    arabic_names,
+    arabic_queries,
+    arabic_to_english,
+    english_gazetteer,
+    english_to_arabic,
     outside_cities,
 )
 
@@ -141,44 +143,19 @@ def measure(devset: DevSet, folder: Path, hint: bool) -> Figures:
 def held_out_arabic_to_english() -> DevSet:
     held = set(held_out_countries())
     cities = [c for c in _all_cities() if c["countrycode"] in held]
-    gazetteer = [
-        GazetteerEntry(str(c["geonameid"]), c["countrycode"], name_en=c["name"]) for c in cities
-    ]
-    queries = [
-        DevQuery(name, c["countrycode"], str(c["geonameid"]))
-        for c in cities
-        for name in arabic_names(c)
-    ]
-    return DevSet("Ar→En held-out", gazetteer, queries, _identity(cities))
+    return arabic_to_english(cities, "Ar→En held-out")
 
 
 def league_english_to_arabic() -> DevSet:
-    cities = [c for c in _all_cities() if c["countrycode"] in LEAGUE and arabic_names(c)]
-    gazetteer = []
-    for c in cities:
-        first, *rest = arabic_names(c)
-        gazetteer.append(
-            GazetteerEntry(
-                str(c["geonameid"]), c["countrycode"], name_ar=first, aliases=tuple(rest)
-            )
-        )
-    queries = [DevQuery(c["name"], c["countrycode"], str(c["geonameid"])) for c in cities]
-    return DevSet("En→Ar League", gazetteer, queries, _identity(cities))
+    cities = [c for c in _all_cities() if c["countrycode"] in LEAGUE]
+    return english_to_arabic(cities, "En→Ar League")
 
 
 def world_arabic_to_english() -> DevSet:
     held = set(held_out_countries())
     cities = _all_cities()
-    gazetteer = [
-        GazetteerEntry(str(c["geonameid"]), c["countrycode"], name_en=c["name"]) for c in cities
-    ]
-    queries = [
-        DevQuery(name, c["countrycode"], str(c["geonameid"]))
-        for c in cities
-        if c["countrycode"] in held
-        for name in arabic_names(c)
-    ]
-    return DevSet("Ar→En held-out vs world", gazetteer, queries, _identity(cities))
+    queries = arabic_queries([c for c in cities if c["countrycode"] in held])
+    return DevSet("Ar→En held-out vs world", english_gazetteer(cities), queries, _identity(cities))
 
 
 def outsiders_in_auto(devset: DevSet, folder: Path, skip: int = 0) -> tuple[int, int, list[str]]:

@@ -133,23 +133,33 @@ def _identity(cities: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
     }
 
 
-def arabic_to_english() -> DevSet:
-    """Queries: Arabic names of each city. Gazetteer: English names only."""
-    cities = dev_cities()
-    gazetteer = [
+def english_gazetteer(cities: list[dict[str, Any]]) -> list[GazetteerEntry]:
+    """The cities by their English names only."""
+    return [
         GazetteerEntry(str(c["geonameid"]), c["countrycode"], name_en=c["name"]) for c in cities
     ]
-    queries = [
+
+
+def arabic_queries(cities: list[dict[str, Any]]) -> list[DevQuery]:
+    """Every Arabic name of each city, as a query whose truth is the city."""
+    return [
         DevQuery(name, c["countrycode"], str(c["geonameid"]))
         for c in cities
         for name in arabic_names(c)
     ]
-    return DevSet("Ar→En", gazetteer, queries, _identity(cities))
 
 
-def english_to_arabic() -> DevSet:
-    """Queries: English names. Gazetteer: Arabic names only (cities that have one)."""
-    cities = [c for c in dev_cities() if arabic_names(c)]
+def arabic_to_english(cities: list[dict[str, Any]] | None = None, name: str = "Ar→En") -> DevSet:
+    """Queries: Arabic names of each city. Gazetteer: English names only. ``cities``: the
+    dev cities unless given."""
+    cities = dev_cities() if cities is None else cities
+    return DevSet(name, english_gazetteer(cities), arabic_queries(cities), _identity(cities))
+
+
+def english_to_arabic(cities: list[dict[str, Any]] | None = None, name: str = "En→Ar") -> DevSet:
+    """Queries: English names. Gazetteer: Arabic names only (cities that have one).
+    ``cities``: the dev cities unless given."""
+    cities = [c for c in (dev_cities() if cities is None else cities) if arabic_names(c)]
     gazetteer = []
     for c in cities:
         first, *rest = arabic_names(c)
@@ -159,7 +169,7 @@ def english_to_arabic() -> DevSet:
             )
         )
     queries = [DevQuery(c["name"], c["countrycode"], str(c["geonameid"])) for c in cities]
-    return DevSet("En→Ar", gazetteer, queries, _identity(cities))
+    return DevSet(name, gazetteer, queries, _identity(cities))
 
 
 # Latin alternate names per city in the mixed-script set: enough to show how same-script
