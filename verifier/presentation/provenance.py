@@ -23,7 +23,7 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.wording import (
     day,
     evidence_words,
-    number,
+    match_facts,
     qa_words,
     source_file_words,
     status_change,
@@ -242,17 +242,8 @@ def _match(item: ItemChain) -> list[str | Text]:
         pieces.append(target)
         if match.city.name_ar:
             pieces.append(match.city.name_ar)
-    facts = [
-        f"country hint {match.country_hint}" if match.country_hint else "",
-        f"score {number(match.score)}" if match.score is not None else "",
-        f"band {match.band}" if match.band else "",
-        f"method {match.method}" if match.method else "not confirmed",
-    ]
-    if match.automatic:
-        facts.append("matched automatically at import")
-    elif match.confirmed_by:
-        facts.append(f"confirmed by {match.confirmed_by} at {utc(match.confirmed_at)}")
-    pieces.append(Text(", ".join(f for f in facts if f), DIM))
+    hint = [f"country hint {match.country_hint}"] if match.country_hint else []
+    pieces.append(Text(", ".join([*hint, *match_facts(match)]), DIM))
     return pieces
 
 

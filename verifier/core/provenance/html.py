@@ -28,8 +28,9 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.wording import (
     day,
     evidence_words,
-    number,
+    match_facts,
     qa_words,
+    resolution_words,
     source_file_words,
     status_change,
     utc,
@@ -183,16 +184,7 @@ def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -
 def _conflict(conflict: ConflictOutcome) -> str:
     if conflict.state == "open":
         return "<strong>Conflict:</strong> open, not resolved by a lead yet."
-    losers = "; ".join(
-        f"item {loser.id} ({html_bidi(loser.value_text)}, {html_bidi(loser.source_title)})"
-        for loser in conflict.losers
-    )
-    text = (
-        f"<strong>Conflict resolved:</strong> {html_bidi(conflict.resolved_by)} chose item "
-        f"{conflict.chosen_item_id} at {_time(conflict.resolved_at)}, because: "
-        f"{html_bidi(conflict.reason)}."
-    )
-    return text + (f" Lost: {losers}." if losers else "")
+    return f"<strong>Conflict resolved:</strong> {resolution_words(conflict, html_bidi, _time)}"
 
 
 def _item(item: ItemChain, unit: str, *, published: bool) -> str:
@@ -290,16 +282,7 @@ def _match(item: ItemChain) -> str:
     if match.city is not None:
         names = " / ".join(html_bidi(n) for n in (match.city.name_en, match.city.name_ar) if n)
         target = f"{names} ({html_bidi(match.city.id)})"
-    facts = [
-        f"score {number(match.score)}" if match.score is not None else "",
-        f"band {html_bidi(match.band)}" if match.band else "",
-        f"method {html_bidi(match.method)}" if match.method else "not confirmed",
-    ]
-    if match.automatic:
-        facts.append("matched automatically at import")
-    elif match.confirmed_by:
-        facts.append(f"confirmed by {html_bidi(match.confirmed_by)} at {_time(match.confirmed_at)}")
-    return f"{label} → {target}; {', '.join(f for f in facts if f)}"
+    return f"{label} → {target}; {', '.join(match_facts(match, html_bidi, _time))}"
 
 
 def _history(events: tuple[EventRecord, ...]) -> str:

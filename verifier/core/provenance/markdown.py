@@ -26,8 +26,9 @@ from verifier.core.provenance.model import (
 from verifier.core.provenance.wording import (
     day,
     evidence_words,
-    number,
+    match_facts,
     qa_words,
+    resolution_words,
     source_file_words,
     status_change,
     utc,
@@ -171,16 +172,7 @@ def _unpublished(entry: UnpublishedItem, publication: PublicationFacts | None) -
 def _conflict(conflict: ConflictOutcome) -> str:
     if conflict.state == "open":
         return "**Conflict:** open, not resolved by a lead yet."
-    losers = "; ".join(
-        f"item {loser.id} ({md_text(loser.value_text)}, {md_text(loser.source_title)})"
-        for loser in conflict.losers
-    )
-    text = (
-        f"**Conflict resolved:** {md_text(conflict.resolved_by)} chose item "
-        f"{conflict.chosen_item_id} at {utc(conflict.resolved_at)}, because: "
-        f"{md_text(conflict.reason)}."
-    )
-    return text + (f" Lost: {losers}." if losers else "")
+    return f"**Conflict resolved:** {resolution_words(conflict, md_text)}"
 
 
 def _item(item: ItemChain, unit: str, *, published: bool) -> list[str]:
@@ -255,18 +247,7 @@ def _match(item: ItemChain) -> str:
     else:
         names = " / ".join(md_text(n) for n in (match.city.name_en, match.city.name_ar) if n)
         target = f"{names} ({md_text(match.city.id)})"
-    facts = [
-        f"score {number(match.score)}" if match.score is not None else "",
-        f"band {md_text(match.band)}" if match.band else "",
-        f"method {md_text(match.method)}" if match.method else "not confirmed",
-    ]
-    if match.automatic:
-        who = "matched automatically at import"
-    elif match.confirmed_by:
-        who = f"confirmed by {md_text(match.confirmed_by)} at {utc(match.confirmed_at)}"
-    else:
-        who = ""
-    details = ", ".join(f for f in [*facts, who] if f)
+    details = ", ".join(match_facts(match, md_text))
     return f"- **City match:** {label} → {target}; {details}"
 
 

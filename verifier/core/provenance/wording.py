@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from verifier.core.provenance.model import EvidenceFacts
+from verifier.core.provenance.model import CityMatch, ConflictOutcome, EvidenceFacts
 from verifier.core.wording import agree
 
 STATUS_ACTIONS = frozenset({"status", "undo"})
@@ -76,6 +77,44 @@ def source_file_words(state: str, sha_now: str) -> str:
         "changed": f"CHANGED: its sha256 is now {sha_now}",
         "unreadable": "UNREADABLE: the file cannot be read",
     }.get(state, state)
+
+
+def match_facts(
+    match: CityMatch,
+    text: Callable[[str], str] = str,
+    moment: Callable[[datetime | None], str] = utc,
+) -> list[str]:
+    """The city match's score, band, method and who confirmed it, in words (those without a
+    value left out). ``text`` makes an untrusted piece safe for the format being written,
+    ``moment`` writes a time."""
+    facts = [
+        f"score {number(match.score)}" if match.score is not None else "",
+        f"band {text(match.band)}" if match.band else "",
+        f"method {text(match.method)}" if match.method else "not confirmed",
+    ]
+    if match.automatic:
+        facts.append("matched automatically at import")
+    elif match.confirmed_by:
+        facts.append(f"confirmed by {text(match.confirmed_by)} at {moment(match.confirmed_at)}")
+    return [fact for fact in facts if fact]
+
+
+def resolution_words(
+    conflict: ConflictOutcome,
+    text: Callable[[str], str] = str,
+    moment: Callable[[datetime | None], str] = utc,
+) -> str:
+    """Who resolved the conflict, when, choosing which item and why, and the items that lost
+    (``text`` and ``moment`` as for ``match_facts``)."""
+    losers = "; ".join(
+        f"item {loser.id} ({text(loser.value_text)}, {text(loser.source_title)})"
+        for loser in conflict.losers
+    )
+    words = (
+        f"{text(conflict.resolved_by or '')} chose item {conflict.chosen_item_id} at "
+        f"{moment(conflict.resolved_at)}, because: {text(conflict.reason)}."
+    )
+    return words + (f" Lost: {losers}." if losers else "")
 
 
 def evidence_words(facts: EvidenceFacts) -> str:
