@@ -220,8 +220,13 @@ def _try_begin(driver: sqlite3.Connection, wait: float) -> bool:
 
 def read_only(engine: Engine) -> Engine:
     """The same engine whose transactions only read: on SQLite they never take, nor wait
-    for, the write lock."""
-    return engine.execution_options(**{READ_ONLY: True})
+    for, the write lock; on PostgreSQL they are ``BEGIN READ ONLY`` (no extra round trip:
+    psycopg adds it to the BEGIN it sends anyway), so a write slipped into a read is
+    refused by the server rather than rolled back unseen."""
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return engine.execution_options(**options)
 
 
 @contextmanager

@@ -6,13 +6,16 @@ import threading
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import select
 
 from db.engine import normalize_url
 from db.models import CityAlias, Reviewer
 from tests.workspace_templates import TemplateCopy, build_nothing, open_copy
 from verifier.core.workspace import Workspace
+
+# SQLSTATE of a write refused in a read-only transaction.
+READ_ONLY_TRANSACTION = "25006"
 
 
 def test_plain_paths_mean_sqlite_and_postgres_uses_psycopg() -> None:
@@ -63,3 +66,23 @@ def test_postgresql_plans_streamed_reads_for_every_row(template_copy: TemplateCo
         with workspace.reading() as session:
             fraction = session.connection().execute(text("SHOW cursor_tuple_fraction")).scalar()
         assert fraction == "1"
+
+
+def test_postgresql_reads_are_read_only_transactions(template_copy: TemplateCopy) -> None:
+    """A write inside ``reading()`` is refused by the server (it used to be rolled back
+    unseen), and the pooled connection is a writer's again afterwards."""
+    for workspace in open_copy(template_copy("postgresql", "empty", build_nothing)):
+        with workspace.reading() as session:
+            mode = session.connection().execute(text("SHOW transaction_read_only")).scalar()
+        assert mode == "on"
+        with pytest.raises(DBAPIError) as refused, workspace.reading() as session:
+            session.add(Reviewer(username="slipped.in"))
+            session.flush()
+        assert getattr(refused.value.orig, "sqlstate", None) == READ_ONLY_TRANSACTION
+        with workspace.session() as session:
+            mode = session.connection().execute(text("SHOW transaction_read_only")).scalar()
+            session.add(Reviewer(username="written"))
+        assert mode == "off"
+        with workspace.reading() as session:
+            names = session.exec(select(Reviewer.username)).all()
+        assert names == ["written"]
