@@ -293,6 +293,16 @@ class DecisionActions(DecisionWriter):
         if self.pending:
             self.app.bell()
             return
+        if self.filter.qa_for:
+            # Undo reverts the reviewer's last status or city decision, which here would be
+            # one on an item outside this queue, changed unseen.
+            self.app.notify(
+                "u does not undo a second review: to change your second decision, decide "
+                "again with v, r or f (a reason is asked). Your other decisions are undone "
+                "from the normal queue.",
+                severity="warning",
+            )
+            return
 
         def undo() -> Outcome:
             undone = self.backend.undo()

@@ -1,0 +1,35 @@
+"""Undo in the blind second-review queue: it must not revert a decision outside the queue."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from db.models import Item, QaReview
+from tests.qa.test_qa_ui import _palette, _sample
+from tests.tui.conftest import answer, make_app, settle
+from verifier.core.workspace import Workspace
+
+
+async def test_undo_in_the_blind_queue_changes_nothing(qa_url: str, qa_workspace: Workspace):
+    """Sara's last status decision was item 40 (verified, outside her sample). After a blind
+    second decision, u used to revert item 40, unseen; now it says how to change the second
+    decision and leaves every item as it was."""
+    _sample(qa_workspace)
+    app = make_app(qa_url, user="sara", bidi="off")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "blind second")
+        app.screen._go_to(15)
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await answer(pilot, "the value is the 2022 one")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert any("does not undo a second review" in n.message for n in app.notices)
+    with qa_workspace.reading() as session:
+        forty = session.get(Item, 40)
+        reviews = session.exec(select(QaReview)).all()
+    assert forty is not None and (forty.status, forty.status_changed_by) == ("verified", "sara")
+    assert [(r.item_id, r.status) for r in reviews] == [(15, "rejected")]
