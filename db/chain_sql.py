@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 CHAIN_LOCK_KEY = 38117  # with hashtext(schema): the same lock as verifier.core.eventlog.chain
 NOTIFY_CHANNEL = "verifier_events"
@@ -155,8 +156,14 @@ def execute_plain(connection: Connection, statements: Iterable[str]) -> None:
     """Run SQL exactly as written, on the driver's own cursor: function bodies hold ``%``,
     colons and quotes that no layer must take for parameters."""
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    driver_error = connection.dialect.loaded_dbapi.Error
     try:
         for statement in statements:
-            cursor.execute(statement)
+            try:
+                cursor.execute(statement)
+            except driver_error as error:
+                # As SQLAlchemy's own error, which callers explain (a permission the server
+                # refused, say) instead of letting a driver traceback through.
+                raise DBAPIError.instance(statement, None, error, driver_error) from error
     finally:
         cursor.close()

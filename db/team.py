@@ -121,10 +121,12 @@ def _ownership_sql(connection: Connection, schema: str, roles: TeamRoles) -> lis
         ),
         {"s": schema},
     ).scalars()
-    statements = [f"ALTER TABLE {s}.{quote(t)} OWNER TO {owner}" for t in tables]
+    # First: PostgreSQL gives an object to a role only if that role may create in the
+    # schema, which a superuser is never asked but the administrator's login is.
+    statements = [f"GRANT USAGE, CREATE ON SCHEMA {s} TO {owner}"]
+    statements += [f"ALTER TABLE {s}.{quote(t)} OWNER TO {owner}" for t in tables]
     statements += [f"ALTER SEQUENCE {s}.{quote(q)} OWNER TO {owner}" for q in sequences]
     statements += [f"ALTER FUNCTION {f} OWNER TO {owner}" for f in functions]
-    statements.append(f"GRANT USAGE, CREATE ON SCHEMA {s} TO {owner}")
     return statements
 
 
