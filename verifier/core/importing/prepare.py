@@ -115,7 +115,7 @@ def prepare_import(
             if reviewer_role(session, options.user) is not None:
                 # Refused now rather than after the work; a first reviewer (who becomes the
                 # lead) is registered by the write.
-                require_decider(session, options.user)
+                require_decider(session, options.user, "importing items")
             reference = ReferenceIndex.load(session, edition.id)
             matcher = None
             if options.auto_match:

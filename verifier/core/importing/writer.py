@@ -58,7 +58,7 @@ def write_prepared(
     earlier = batch_with_digest(session, edition_id, prepared.sha256)
     if earlier is not None:  # the same file, imported by someone else meanwhile
         return WrittenBatch(already_imported_as=earlier)
-    require_decider(session, user)
+    require_decider(session, user, "importing items")
     meanwhile = items_since(session, edition_id, prepared.newest_batch)
     if meanwhile:
         reasons = {

@@ -172,9 +172,9 @@ def require_role(session: Session, username: str, role: Role, doing: str) -> Rol
     return actual
 
 
-def require_decider(session: Session, username: str) -> Role:
-    """Recording decisions, notes and matches: an assistant or a lead."""
-    return require_role(session, username, Role.ASSISTANT, "recording a decision")
+def require_decider(session: Session, username: str, doing: str = "recording a decision") -> Role:
+    """Recording decisions, notes and matches, and importing: an assistant or a lead."""
+    return require_role(session, username, Role.ASSISTANT, doing)
 
 
 def _article(role: Role) -> str:

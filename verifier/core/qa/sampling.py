@@ -44,7 +44,7 @@ from db.models import (
 from db.types import utcnow
 from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
-from verifier.core.people.roles import ensure_reviewer, require_role
+from verifier.core.people.roles import require_registered, require_role
 from verifier.core.review.filters import QueueFilter, conditions
 from verifier.core.review.qa_scope import qa_items
 from verifier.core.review.sprints import sprint_by_name
@@ -259,7 +259,7 @@ def draw_sample(
     drawn = draw(eligible, size, seed, by)
     assignment = assign_second_reviewers(drawn, reviewers)
     for reviewer in reviewers:
-        ensure_reviewer(session, reviewer)
+        require_registered(session, reviewer)
     sample = QaSample(
         edition_id=edition_id,
         sprint_id=sprint_id,

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from db.models import Item, Role, SprintAssignment, table_of
 from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.append import record_event
-from verifier.core.people.roles import ensure_reviewer, require_role
+from verifier.core.people.roles import require_registered, require_role
 from verifier.core.review.filters import DECIDED, IN_LIMIT
 from verifier.core.review.sprints import SplitStrategy, split_items, sprint_by_name
 
@@ -47,7 +47,7 @@ def reassign_remaining(
     if not items:
         raise InvalidActionError(f"{from_reviewer} has no remaining item in sprint '{sprint.name}'")
     for reviewer in to_reviewers:
-        ensure_reviewer(session, reviewer)
+        require_registered(session, reviewer)
     assignment = split_items(items, to_reviewers, strategy)
     by_reviewer: dict[str, list[int]] = {}
     for item_id, reviewer in assignment.items():
