@@ -86,6 +86,9 @@ def test_xlsx_formula_without_a_calculated_value_is_refused(
     assert report.accepted == 0
     assert "formula with no calculated value" in report.problems[0].reason
     assert "C2" in report.problems[0].reason
+    with mini.reading() as session:
+        kept = session.exec(select(RejectedRow)).one()
+    assert kept.raw["value"] == "=40+59"  # the refused row is kept whole, its formula too
 
 
 def test_jsonl_with_a_broken_line(mini: Workspace, tmp_path: Path) -> None:

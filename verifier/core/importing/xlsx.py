@@ -177,13 +177,15 @@ def _row(
     problem = unnamed_problem(texts, unnamed_columns(header))
     if problem:
         return RawRow(number, {}, problem, {"fields": texts})
-    for cell, formula, text in zip(cells, formulas, texts, strict=False):
+    for column, (cell, formula, text) in enumerate(zip(cells, formulas, texts, strict=False)):
         if not text and isinstance(formula.value, str) and formula.value.startswith("="):
             where = getattr(cell, "coordinate", "?")
             error = (
                 f"cell {where} holds a formula with no calculated value; "
                 "save the file in a spreadsheet program first, or paste values"
             )
+            if column < len(header):
+                raw[header[column]] = nfc(formula.value)  # kept: the cell is not empty
             return RawRow(number, {}, error, raw)
     padded = texts[: len(header)] + [""] * (len(header) - len(texts))
     cells_by_header = dict(zip(header, padded, strict=True))
