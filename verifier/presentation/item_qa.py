@@ -39,5 +39,11 @@ def qa_section(facts: list[ItemQa], bidi: bool) -> RenderableType:
     return Group(*lines)
 
 
-def blind_notice() -> Text:
-    return Text(NOTICE, style="bold cyan")
+def blind_notice(own: str | None = None) -> Text:
+    """``own``: the reviewer's own second decision on the item, if made (never the first)."""
+    notice = Text(NOTICE, style="bold cyan")
+    if own is not None:
+        notice.append("\nYour second decision: ")
+        notice.append_text(status_text(own))
+        notice.append(" (v, r or f changes it; a reason is asked)", "dim")
+    return notice

@@ -208,7 +208,8 @@ class ReviewBackend(QaCalls):
             view = load_item_view(session, item_id, matcher, candidates=now)
             facts = None if blind else item_qa(session, item_id)
         if blind:
-            return shown_item(blind_view(view), width, bidi, pane, (blind_notice(),))
+            notice = blind_notice(self.blind.get(item_id))
+            return shown_item(blind_view(view), width, bidi, pane, (notice,))
         extra = (qa_section(facts, bidi),) if facts else ()
         return shown_item(view, width, bidi, pane, extra)
 

@@ -14,7 +14,7 @@ from verifier.core.review.itemview import ItemView
 HIDDEN = "hidden"  # the status shown in place of the first decision
 NOTICE = (
     "Blind second review: the first decision (its status, who made it, its notes and the "
-    "item's history) is hidden until you have decided."
+    "item's history) stays hidden while the item is in your second review."
 )
 
 

@@ -1,12 +1,14 @@
-"""Undo in the blind second-review queue: it must not revert a decision outside the queue."""
+"""The blind second-review queue after a second decision: the reviewer sees their own
+decision (never the first), and undo does not revert a decision outside the queue."""
 
 from __future__ import annotations
 
 from sqlmodel import select
 
 from db.models import Item, QaReview
-from tests.qa.test_qa_ui import _palette, _sample
+from tests.qa.test_qa_ui import _first_decision_absent, _palette, _sample
 from tests.tui.conftest import answer, make_app, settle
+from tests.tui.screen_text import panel_text
 from verifier.core.workspace import Workspace
 
 
@@ -33,3 +35,27 @@ async def test_undo_in_the_blind_queue_changes_nothing(qa_url: str, qa_workspace
         reviews = session.exec(select(QaReview)).all()
     assert forty is not None and (forty.status, forty.status_changed_by) == ("verified", "sara")
     assert [(r.item_id, r.status) for r in reviews] == [(15, "rejected")]
+
+
+async def test_the_item_shows_the_reviewers_own_second_decision(
+    qa_url: str, qa_workspace: Workspace
+):
+    _sample(qa_workspace)
+    app = make_app(qa_url, user="sara", bidi="off")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "blind second")
+        app.screen._go_to(15)
+        await settle(pilot)
+        assert "Your second decision" not in panel_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        await answer(pilot, "the value is the 2022 one")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        panel = panel_text(app)
+    assert "Item #15  ◌ hidden" in panel
+    assert "Your second decision: ✗ rejected" in panel
+    assert "stays hidden while the item is in your second review" in panel
+    _first_decision_absent(panel)
