@@ -101,3 +101,13 @@ def test_postgresql_is_refused_with_the_pg_dump_command(tmp_path):
     assert "secret" not in message
     assert "pg_restore" in message
     assert not (tmp_path / "backup.db").exists()
+
+
+def test_a_plain_path_names_the_workspace_as_the_readme_shows(mini, tmp_path):
+    """``verifier --db las.db backup DEST`` (or VERIFIER_DB=las.db): a path, not a URL."""
+    destination = tmp_path / "backup.db"
+    result = _backup(str(_db_file(mini.url)), str(destination))
+    assert result.exit_code == 0, result.output
+    assert destination.read_bytes().startswith(b"SQLite format 3\x00")
+    result = CliRunner().invoke(app, ["--db", str(destination), "status"])
+    assert result.exit_code == 0, result.output

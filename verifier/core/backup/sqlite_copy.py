@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from db.engine import normalize_url
 from verifier.core.errors import WorkspaceError
 from verifier.core.safe_output import terminal_line
 
@@ -25,7 +26,9 @@ class BackupResult:
 
 
 def sqlite_file(url: str) -> Path:
-    """The workspace file named by a SQLite URL; an error for anything else."""
+    """The workspace file named by a SQLite URL or a plain path (as ``--db las.db`` gives
+    it); an error for anything else."""
+    url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         raise WorkspaceError(postgres_advice(url))
