@@ -2,7 +2,8 @@
 
 Kept apart from ``bench_review.py`` (which imports the importer and the editions to build
 its workspace): a child timing the start of the review UI imports only this and the app,
-so its figure is the app's start-up, not the benchmark's.
+so its figure is the app's start-up, not the benchmark's. Nothing of the app is imported
+here before the app itself: ``create_app`` loads the UI's modules its own way.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from verifier.tui.screens.queue_screen import QueueScreen
+if TYPE_CHECKING:
+    from verifier.tui.screens.queue_screen import QueueScreen
 
 
 async def wait_until(
@@ -31,5 +34,7 @@ async def wait_until(
 
 def shown_queue(app: object) -> QueueScreen | None:
     """The queue screen once it shows an item, else None."""
+    from verifier.tui.screens.queue_screen import QueueScreen
+
     screen = app.screen  # type: ignore[attr-defined]
     return screen if isinstance(screen, QueueScreen) and screen.view is not None else None

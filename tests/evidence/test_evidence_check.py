@@ -15,7 +15,7 @@ from db.models import EvidenceCheck, Item
 from tests.conftest import MINI
 from tests.evidence.documents import make_pdf, make_scanned_pdf
 from verifier.cli.app import app
-from verifier.core.evidence.check import METHOD
+from verifier.core.evidence.method import METHOD
 from verifier.core.workspace import Workspace
 
 runner = CliRunner()

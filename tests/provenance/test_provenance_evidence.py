@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from db.models import EvidenceCheck, Publication, Source
 from tests.provenance.scenario import HOSTILE, PUBLISHED
-from verifier.core.evidence.check import METHOD
+from verifier.core.evidence.method import METHOD
 from verifier.core.evidence.results import Scope, run_check
 from verifier.core.provenance import build_report, render
 from verifier.core.provenance.markdown import md_text

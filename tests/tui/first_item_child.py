@@ -20,6 +20,10 @@ from verifier.tui.deferred import DEFERRED
 from verifier.tui.screens.queue_loading import QueueLoading
 from verifier.tui.widgets.item_panel import ItemPanel
 
+# Loaded neither for the first item nor after it: the evidence check itself (the queue and
+# the item view read its results only) and the font library arabic-reshaper would import.
+NEVER = ("verifier.core.evidence.check", "verifier.core.evidence.results", "fontTools")
+
 first: dict[str, Any] = {}
 show_item = QueueLoading._show_item
 
@@ -27,7 +31,8 @@ show_item = QueueLoading._show_item
 def _show_item(self: QueueLoading, shown: ShownItem) -> None:
     """The first item, as it is about to be drawn: what the process has loaded by then."""
     if not first:
-        first["loaded"] = [name for name in DEFERRED if name in sys.modules]
+        first["loaded"] = [name for name in DEFERRED + NEVER if name in sys.modules]
+        first["shaped"] = "arabic_reshaper" in sys.modules
         first["pending"] = shown.view.candidates_pending
     show_item(self, shown)
     if "panel" not in first:
@@ -51,6 +56,7 @@ async def main(url: str) -> None:
                     break
             later = {
                 "loaded": [name for name in DEFERRED if name in sys.modules],
+                "never": [name for name in NEVER if name in sys.modules],
                 "panel": app.screen.query_one(ItemPanel).text.plain,
             }
     print(json.dumps({"first": first, "later": later}))

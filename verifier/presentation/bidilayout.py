@@ -16,10 +16,12 @@ value, a bold label) follow the characters they were given to. ``display.py`` is
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 from rich.cells import get_character_cell_size
 
@@ -116,11 +118,26 @@ def clean(
 
 @lru_cache(maxsize=1)
 def _reshaper() -> object:
-    import arabic_reshaper
-
-    return arabic_reshaper.ArabicReshaper(
+    return _import_reshaper().ArabicReshaper(
         configuration={"delete_harakat": False, "support_ligatures": False, "support_zwj": True}
     )
+
+
+def _import_reshaper() -> ModuleType:
+    """arabic-reshaper without the font library it loads only to read a configuration out
+    of a font file, which is never done here: that import was a sixtieth of the review UI's
+    start-up. It tolerates the library's absence; the library stays importable."""
+    if "arabic_reshaper" in sys.modules or "fontTools" in sys.modules:
+        import arabic_reshaper
+
+        return arabic_reshaper
+    sys.modules["fontTools"] = None  # type: ignore[assignment]  # an import of it fails
+    try:
+        import arabic_reshaper
+    finally:
+        if "fontTools" in sys.modules and sys.modules["fontTools"] is None:
+            del sys.modules["fontTools"]
+    return arabic_reshaper
 
 
 def shape(text: str, sources: list[int]) -> tuple[str, list[int]]:

@@ -23,7 +23,6 @@ from verifier.config import Settings
 from verifier.core.cities import decisions as city_decisions
 from verifier.core.concurrency import with_retries
 from verifier.core.eventlog.feed import Change, changes_since, latest_seq
-from verifier.core.evidence.passage import Passage, item_passage
 from verifier.core.people.identity import Identity, resolve_identity
 from verifier.core.qa.blind import blind_view
 from verifier.core.qa.reviews import blind_items, item_qa
@@ -37,8 +36,9 @@ from verifier.presentation.item_qa import blind_notice, qa_section
 from verifier.presentation.itemrender import Pane, ShownItem, shown_item
 from verifier.tui.backend_qa import QaCalls
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded where used: none of them serves the first item
     from verifier.core.cities.search import CityHit
+    from verifier.core.evidence.passage import Passage
     from verifier.core.matching import Matcher
 
 
@@ -184,6 +184,8 @@ class ReviewBackend(QaCalls):
 
     def passage(self, item_id: int, page: int | None = None) -> Passage:
         """The item's stored document at ``page``, else at its quote (the document pane)."""
+        from verifier.core.evidence.passage import item_passage
+
         with self.workspace.reading() as session:
             return item_passage(session, item_id, page)
 

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from verifier.core.qa.adjudication import adjudicate
 from verifier.core.qa.blind import blind_view
-from verifier.core.qa.figures import Figures
 from verifier.core.qa.reviews import blind_items, record_second_review
-from verifier.core.qa.sprint import sprint_figures
 from verifier.core.review import queue
 from verifier.core.review.itemview import ItemView
 from verifier.core.review.queue import QueueFilter
-from verifier.core.review.sprint_reassign import reassign_remaining
-from verifier.core.review.sprint_steering import SprintOverview, sprint_overview
-from verifier.core.review.sprints import SplitStrategy, current_sprint_line, list_sprints
 from verifier.core.workspace import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the others are loaded where used: none of them serves the first item
+    from verifier.core.qa.figures import Figures
+    from verifier.core.review.sprint_steering import SprintOverview
     from verifier.tui.backend import EditionInfo
 
 
@@ -75,6 +71,8 @@ class QaCalls:
         self.refresh_blind()
 
     def adjudicate(self, item_id: int, status: str, reason: str, version: int) -> None:
+        from verifier.core.qa.adjudication import adjudicate
+
         verdict = self._write(
             lambda session: adjudicate(
                 session, item_id, status, self.user, reason, expected_version=version
@@ -87,6 +85,8 @@ class QaCalls:
     # Sprints --------------------------------------------------------------------------
 
     def sprint_names(self) -> list[str]:
+        from verifier.core.review.sprints import current_sprint_line, list_sprints
+
         with self.workspace.reading() as session:
             current = current_sprint_line(session, self.edition.id)
             names = [line.name for line in list_sprints(session, self.edition.id)]
@@ -96,6 +96,9 @@ class QaCalls:
         return names
 
     def sprint_board(self, name: str) -> tuple[SprintOverview, Figures]:
+        from verifier.core.qa.sprint import sprint_figures
+        from verifier.core.review.sprint_steering import sprint_overview
+
         with self.workspace.reading() as session:
             overview = sprint_overview(session, self.edition.id, name)
             return overview, sprint_figures(session, self.edition.id, overview.sprint.id)
@@ -103,6 +106,9 @@ class QaCalls:
     def reassign(
         self, sprint: str, from_reviewer: str, to: list[str], split: str
     ) -> dict[str, int]:
+        from verifier.core.review.sprint_reassign import reassign_remaining
+        from verifier.core.review.sprints import SplitStrategy
+
         with self.workspace.session() as session:
             return reassign_remaining(
                 session, self.edition.id, sprint, from_reviewer, to, self.user,

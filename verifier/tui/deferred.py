@@ -15,13 +15,21 @@ import importlib
 
 from verifier.tui.backend import ReviewBackend
 
-# The matcher and what imports it, then the modules of screens opened later.
+# The matcher and what imports it, then the modules of screens and panes opened later
+# (the document pane, e; the provenance, p; dashboard, d; sprint, s; filters, ctrl+f) and of
+# a lead's adjudication.
 DEFERRED = (
     "numpy",
     "verifier.core.matching",
     "verifier.core.cities.automatic",
     "verifier.core.cities.search",
+    "verifier.core.evidence.passage",
+    "verifier.presentation.evidence_pane",
     "verifier.core.publishing.dashboard",
+    "verifier.core.qa.adjudication",
+    "verifier.core.qa.figures",
+    "verifier.core.review.sprint_steering",
+    "verifier.core.review.sprint_reassign",
     "verifier.tui.screens.provenance_screen",
     "verifier.tui.screens.dashboard_screen",
     "verifier.tui.screens.sprint_screen",

@@ -26,16 +26,12 @@ from rapidfuzz import fuzz
 
 from db.models import EvidenceStatus
 from verifier.core.evidence.folding import fold, fold_query
+from verifier.core.evidence.method import THRESHOLD
 from verifier.core.evidence.places import Place, resolve
 from verifier.core.evidence.printed import PrintedNumber, numbers_in, same_number
 from verifier.core.evidence.search import DocumentText
 from verifier.core.units import UnitTable
 
-# A quote is found when its best alignment in a page scores at least this (0-100).
-THRESHOLD = 90.0
-# Bumped whenever the check gives other results for the same item and document, so that
-# stored results are recomputed.
-METHOD = f"evidence-check 1, threshold {THRESHOLD:g}"
 # Found on another page, a quote must align this much better there than at the named
 # place to count as there rather than at the place (copying errors are local).
 _PLACE_MARGIN = 5.0

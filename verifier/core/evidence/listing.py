@@ -14,8 +14,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import Document, EvidenceCheck, EvidenceStatus, Item, Source
-from verifier.core.evidence.check import METHOD
-from verifier.core.evidence.results import Scope, scoped
+from verifier.core.evidence.method import METHOD
+from verifier.core.evidence.scope import Scope, scoped
 
 
 @dataclass(frozen=True)

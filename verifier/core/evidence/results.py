@@ -15,31 +15,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_
+from sqlalchemy import and_, delete, insert
 from sqlalchemy import func as sql_func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from db.models import Document, EvidenceCheck, Indicator, Item, Source, table_of
 from db.types import utcnow
-from verifier.core.evidence.check import METHOD, ItemToCheck, Outcome, check_item
+from verifier.core.evidence.check import ItemToCheck, Outcome, check_item
+from verifier.core.evidence.method import METHOD
+from verifier.core.evidence.scope import Scope, scoped, stale_condition
 from verifier.core.evidence.search import DocumentText, load_text
 from verifier.core.units import UnitTable
 from verifier.core.wording import count
 from verifier.core.workspace import Workspace
 
 _WRITE_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which items: an edition's (every edition's with None), narrowed by item ids, a
-    source key or an import batch."""
-
-    edition_id: int | None
-    item_ids: tuple[int, ...] = ()
-    source_key: str | None = None
-    batch_id: int | None = None
 
 
 @dataclass
@@ -58,32 +49,6 @@ class CheckRun:
             return "evidence check: every result is up to date."
         parts = [f"{self.counts[s]:,} {s}" for s in EvidenceStatus if self.counts[s]]
         return f"evidence check: {count(self.checked, 'item')} checked: {', '.join(parts)}."
-
-
-def _current_document() -> Any:
-    """The document an item's source names now, if it is stored (else NULL)."""
-    return col(Document.sha256)
-
-
-def scoped(query: Any, scope: Scope) -> Any:
-    if scope.edition_id is not None:
-        query = query.where(Item.edition_id == scope.edition_id)
-    if scope.item_ids:
-        query = query.where(col(Item.id).in_(scope.item_ids))
-    if scope.source_key is not None:
-        query = query.where(Source.key == scope.source_key)
-    if scope.batch_id is not None:
-        query = query.where(Item.batch_id == scope.batch_id)
-    return query
-
-
-def stale_condition() -> Any:
-    """SQL: the item has no result, or one for another document or another method."""
-    return or_(
-        col(EvidenceCheck.item_id).is_(None),
-        col(EvidenceCheck.method) != METHOD,
-        sql_func.coalesce(EvidenceCheck.sha256, "") != sql_func.coalesce(_current_document(), ""),
-    )
 
 
 def _joined(query: Any) -> Any:

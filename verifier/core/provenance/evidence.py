@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from sqlmodel import Session, col, select
 
 from db.models import Document, EvidenceCheck
-from verifier.core.evidence.check import METHOD
+from verifier.core.evidence.method import METHOD
 from verifier.core.provenance.model import NOT_CHECKED, EvidenceFacts
 
 IN_LIMIT = 900

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from db.id_sets import ID_SET, id_in, id_set
 from db.models import City, Document, EvidenceCheck, Indicator, Item, Source
-from verifier.core.evidence.results import stale_condition
+from verifier.core.evidence.scope import stale_condition
 from verifier.core.review.city_labels import city_label, city_name
 
 

@@ -5,19 +5,22 @@ no desktop opener can show the file."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.widgets import Input
 
 from verifier.core.evidence.listing import EvidenceResult
-from verifier.core.evidence.passage import Passage
-from verifier.presentation.evidence_pane import ShownPage, shown_passage
 from verifier.tui.errors import explain
 from verifier.tui.screens.colleagues import ColleagueUpdates
 from verifier.tui.widgets.evidence_pane import EvidencePane
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.panel_switch import PanelSwitch
 from verifier.tui.widgets.queue_table import QueueTable
+
+if TYPE_CHECKING:  # the document's modules load when the pane first shows a page
+    from verifier.core.evidence.passage import Passage
+    from verifier.presentation.evidence_pane import ShownPage
 
 KEPT_PAGES = 64
 
@@ -162,6 +165,8 @@ class EvidenceActions(ColleagueUpdates):
             message = explain(error, "reading the document of").message
             self.app.call_from_thread(self._passage_failed, request, item_id, message)
             return
+        from verifier.presentation.evidence_pane import shown_passage  # see deferred.py
+
         shown = shown_passage(passage, width, bidi=bidi, evidence=evidence)
         self.app.call_from_thread(self._show_passage, request, passage, shown, key)
 
@@ -193,6 +198,8 @@ class EvidenceActions(ColleagueUpdates):
         """Lay the pane out again (bidi toggled, resized)."""
         passage = self._passage
         if passage is not None and self.evidence_open:
+            from verifier.presentation.evidence_pane import shown_passage
+
             pane = self.query_one(EvidencePane)
             evidence = self._evidence_of(passage.item_id)
             pane.show(shown_passage(passage, pane.content_width, bidi=self._bidi(),

@@ -268,7 +268,9 @@ class QueueLoading(QueueProgress):
         panel.scroll_home(animate=False)
         self.item_shown()
         if view.candidates_pending:
-            self._complete_candidates(shown)
+            # After the item is drawn: building the matcher would compete with the drawing
+            # for the interpreter.
+            self.call_after_refresh(self._complete_candidates, shown)
         else:
             self._load_deferred()
         if self._counts_due:

@@ -10,6 +10,7 @@ others still decide the current item.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -19,8 +20,10 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widget import Widget
 
-from verifier.presentation.evidence_pane import ShownPage
 from verifier.tui.widgets.page_view import PageView
+
+if TYPE_CHECKING:
+    from verifier.presentation.evidence_pane import ShownPage
 
 
 class PaneHeader(Widget):
