@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from typing import Any
 
@@ -33,10 +34,16 @@ def _show_item(self: QueueLoading, shown: ShownItem) -> None:
     if not first:
         first["loaded"] = [name for name in DEFERRED + NEVER if name in sys.modules]
         first["shaped"] = "arabic_reshaper" in sys.modules
+        first["watching"] = _watching()
         first["pending"] = shown.view.candidates_pending
     show_item(self, shown)
     if "panel" not in first:
         first["panel"] = self.query_one(ItemPanel).text.plain
+
+
+def _watching() -> bool:
+    """Whether the colleagues' watcher runs (its thread)."""
+    return any(thread.name == "colleagues" for thread in threading.enumerate())
 
 
 QueueLoading._show_item = _show_item  # type: ignore[method-assign]
@@ -57,6 +64,7 @@ async def main(url: str) -> None:
             later = {
                 "loaded": [name for name in DEFERRED if name in sys.modules],
                 "never": [name for name in NEVER if name in sys.modules],
+                "watching": _watching(),
                 "panel": app.screen.query_one(ItemPanel).text.plain,
             }
     print(json.dumps({"first": first, "later": later}))

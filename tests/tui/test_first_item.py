@@ -29,10 +29,12 @@ def test_first_item_is_drawn_before_the_matcher_and_later_screens(review_url: st
     assert first["loaded"] == []
     assert first["shaped"] is True  # its Arabic was shaped, without the font library
     assert first["pending"] is True
+    assert first["watching"] is False  # colleagues are watched from the first item on
     assert "finding the candidates…" in first["panel"]
     # Then the candidates come, and everything deferred is loaded for the keys that need it.
     assert later["loaded"] == list(DEFERRED)
     assert later["never"] == []
+    assert later["watching"] is True
     assert "finding the candidates" not in later["panel"]
     assert "City candidates for this label — band" in later["panel"]
 

@@ -71,3 +71,35 @@ async def test_a_decision_by_a_colleague_shows_up_live_on_postgresql(
         await _sees_colleague(app, colleague, team.lead)
     finally:
         colleague.close()
+
+
+async def test_a_decision_made_before_the_watcher_starts_shows_up_too(
+    review_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Colleagues are watched from the first item on, not from the screen's mount: what a
+    # colleague commits after the first page was read, before the watcher listens, is read
+    # when it starts.
+    colleague = ReviewBackend.open(Settings(), review_url, "omar", None)
+    read_page = ReviewBackend.page_around
+    decided: list[int] = []
+
+    def page_then_a_colleague_decides(self: ReviewBackend, flt: object, item_id: object):
+        page = read_page(self, flt, item_id)  # type: ignore[arg-type]
+        if self is not colleague and not decided:
+            second = page.rows[1]  # not the item shown: its own read would see the change
+            colleague.set_status(second.id, "verified", second.version)
+            decided.append(second.id)
+        return page
+
+    monkeypatch.setattr(ReviewBackend, "page_around", page_then_a_colleague_decides)
+    app = make_app(review_url, user="sara")
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, QueueScreen)
+            assert decided and screen.current_id != decided[0]
+            assert await _wait_for(pilot, lambda: screen.rows[decided[0]].status == "verified")
+            assert screen.rows[decided[0]].status_changed_by == "omar"
+    finally:
+        colleague.close()

@@ -20,13 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from db.notify import ChangeWaiter
 from verifier.config import Settings
-from verifier.core.cities import decisions as city_decisions
 from verifier.core.concurrency import with_retries
 from verifier.core.eventlog.feed import Change, changes_since, latest_seq
 from verifier.core.people.identity import Identity, resolve_identity
 from verifier.core.qa.blind import blind_view
 from verifier.core.qa.reviews import blind_items, item_qa
-from verifier.core.review import decisions, queue
+from verifier.core.review import queue
 from verifier.core.review.filter_choices import FilterChoices, filter_choices
 from verifier.core.review.itemview import ItemView, load_item_view, with_candidates
 from verifier.core.review.progress import Counts, Dashboard, scope_counts
@@ -94,13 +93,19 @@ class ReviewBackend(QaCalls):
         """For the one thread that waits for colleagues (it must also close it)."""
         return ChangeWaiter(self.workspace.engine)
 
-    def colleague_changes(self, waiter: ChangeWaiter, timeout: float) -> list[Change]:
+    def colleague_changes(
+        self, waiter: ChangeWaiter, timeout: float, *, catch_up: bool = False
+    ) -> list[Change]:
         """Wait up to ``timeout`` seconds for commits by others; what they changed since
-        the last call (the first call only marks where the log stands)."""
+        the last call, or since the first page was read (``page_around`` marks where the
+        log stood then; without it, the first call only marks it). ``catch_up``: the
+        waiter's first call, once the first item is drawn: start listening, then read what
+        came since the mark without waiting."""
         if self._seen_seq is None:
             with self.workspace.reading() as session:
                 self._seen_seq = latest_seq(session)
-        if not waiter.wait(timeout):
+        changed = waiter.wait(0 if catch_up else timeout)
+        if not changed and not catch_up:
             return []
         with self.workspace.reading() as session:
             changes = changes_since(session, self.edition.id, self._seen_seq)
@@ -143,6 +148,8 @@ class ReviewBackend(QaCalls):
 
     def page_around(self, flt: QueueFilter, item_id: int | None) -> Page:
         with self.workspace.reading() as session:
+            if self._seen_seq is None:  # colleagues' changes are read from here on
+                self._seen_seq = latest_seq(session)
             self._blind = blind_items(session, self.edition.id, self.user)
             return queue.page_around(
                 session, self.edition.id, flt, item_id, self.page_size, counted=False
@@ -272,6 +279,8 @@ class ReviewBackend(QaCalls):
     def set_status(
         self, item_id: int, status: str, version: int, note: str = "", reason: str = ""
     ) -> None:
+        from verifier.core.review import decisions  # see deferred.py
+
         event = self._write(
             lambda session: decisions.set_status(
                 session,
@@ -286,11 +295,15 @@ class ReviewBackend(QaCalls):
         self._mine(event)
 
     def add_note(self, item_id: int, note: str) -> None:
+        from verifier.core.review import decisions
+
         self._mine(
             self._write(lambda session: decisions.add_note(session, item_id, self.user, note))
         )
 
     def set_city(self, item_id: int, city_id: str, version: int) -> None:
+        from verifier.core.cities import decisions as city_decisions
+
         event = self._write(
             lambda session: city_decisions.set_item_city(
                 session, item_id, city_id, self.user, expected_version=version
@@ -300,6 +313,8 @@ class ReviewBackend(QaCalls):
         self.forget_matcher()
 
     def confirm_label(self, item_id: int, city_id: str, version: int) -> list[int]:
+        from verifier.core.cities import decisions as city_decisions
+
         events = self._write(
             lambda session: city_decisions.confirm_label(
                 session, item_id, city_id, self.user, expected_version=version
@@ -311,6 +326,8 @@ class ReviewBackend(QaCalls):
 
     def undo(self) -> list[tuple[int, str]]:
         """Undo the reviewer's last decision; returns (item id, what was undone) pairs."""
+        from verifier.core.review import decisions
+
         undos = self._write(
             lambda session: decisions.undo_last(session, self.edition.id, self.user)
         )

@@ -15,14 +15,16 @@ import importlib
 
 from verifier.tui.backend import ReviewBackend
 
-# The matcher and what imports it, then the modules of screens and panes opened later
-# (the document pane, e; the provenance, p; dashboard, d; sprint, s; filters, ctrl+f) and of
-# a lead's adjudication.
+# The matcher and what imports it, the decisions (v, r, f, m, a, u), then the modules of
+# screens and panes opened later (the document pane, e; the provenance, p; dashboard, d;
+# sprint, s; filters, ctrl+f) and of a lead's adjudication.
 DEFERRED = (
     "numpy",
     "verifier.core.matching",
     "verifier.core.cities.automatic",
     "verifier.core.cities.search",
+    "verifier.core.review.decisions",
+    "verifier.core.cities.decisions",
     "verifier.core.evidence.passage",
     "verifier.presentation.evidence_pane",
     "verifier.core.publishing.dashboard",

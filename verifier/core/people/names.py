@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from verifier.core.errors import InvalidActionError
 
 MAX_LENGTH = 63  # PostgreSQL's limit for a login name
@@ -73,6 +71,8 @@ def confusable_with(name: str, others: Iterable[str]) -> str | None:
 
 def close_matches(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
     """Registered names that ``name`` is probably a typo of, closest first."""
+    from rapidfuzz import fuzz, process  # only when a name is unknown: not at every start
+
     choices = list(known)
     found = process.extract(
         name.casefold(),

@@ -13,6 +13,8 @@ from verifier.tui.screens.decision_outcomes import DecisionOutcomes
 from verifier.tui.widgets.item_panel import ItemPanel
 
 WAIT_SECONDS = 0.5
+# The watcher starts once the first item is drawn; after this long without one, all the same.
+START_FALLBACK_SECONDS = 2.0
 # What an event's action means for the reviewer looking at the item.
 _DID = {
     "status": "decided",
@@ -31,6 +33,14 @@ class ColleagueUpdates(DecisionOutcomes):
     _stop_watching: threading.Event | None = None
 
     def on_mount(self) -> None:
+        self.set_timer(START_FALLBACK_SECONDS, self.start_watching)
+
+    def start_watching(self) -> None:
+        """From the first item on: its connection and first reads would compete with the
+        first item's. What colleagues committed since the first page was read is read
+        first (``colleague_changes``' catch-up), so nothing of that time is missed."""
+        if self._watcher is not None or not self.is_attached:
+            return
         stop = threading.Event()
         self._stop_watching = stop
         self._watcher = threading.Thread(
@@ -48,10 +58,14 @@ class ColleagueUpdates(DecisionOutcomes):
     def _watch_colleagues(self, stop: threading.Event) -> None:
         waiter = self.backend.change_waiter()
         failures = 0
+        caught_up = False
         try:
             while not stop.is_set():
                 try:
-                    changes = self.backend.colleague_changes(waiter, WAIT_SECONDS)
+                    changes = self.backend.colleague_changes(
+                        waiter, WAIT_SECONDS, catch_up=not caught_up
+                    )
+                    caught_up = True
                     failures = 0
                 except Exception:  # the database went away for a moment: wait, retry
                     failures += 1

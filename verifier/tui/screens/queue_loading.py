@@ -73,6 +73,7 @@ class QueueLoading(QueueProgress):
         self._warned_files: set[str] = set()
         self._state_error_shown = False
         self._deferred_loading = False
+        self._watching = False  # colleagues' changes, watched from the first item on
 
     # Shared with the decision actions ------------------------------------------------
 
@@ -192,6 +193,7 @@ class QueueLoading(QueueProgress):
             self.query_one(ItemPanel).show_message("No item matches the filter.")
             self.view = None
             self._load_deferred()
+            self.start_watching()
             return
         self._want_item(item_id)
 
@@ -267,6 +269,9 @@ class QueueLoading(QueueProgress):
         panel.show(shown, self._bidi())
         panel.scroll_home(animate=False)
         self.item_shown()
+        if not self._watching:
+            self._watching = True
+            self.call_after_refresh(self.start_watching)
         if view.candidates_pending:
             # After the item is drawn: building the matcher would compete with the drawing
             # for the interpreter.
@@ -367,6 +372,9 @@ class QueueLoading(QueueProgress):
 
     def item_shown(self) -> None:
         """Called once an item is on screen (the document pane follows it)."""
+
+    def start_watching(self) -> None:
+        """Called once the first item is drawn, or there is none (``colleagues.py``)."""
 
     def action_next_item(self) -> None:
         self.query_one(QueueTable).action_cursor_down()
