@@ -63,3 +63,28 @@ def test_piped_listings_are_unchanged(published: str) -> None:
     assert _run(published, "conflicts")[1].startswith("city\tname\tindicator")
     lines = _run(published, "publications")[1].splitlines()
     assert lines[1].split("\t")[4].endswith("+00:00")
+
+
+@pytest.fixture
+def published_with_a_long_note(tmp_path: Path) -> str:
+    db = str(tmp_path / "ws.db")
+    assert _run(db, "init")[0] == 0
+    assert _run(db, "edition", "load", str(MINI))[0] == 0
+    assert _run(db, "import", str(write_csv(tmp_path / "items.csv", [row()])))[0] == 0
+    assert _run(db, "item", "set-status", "1", "--status", "verified")[0] == 0
+    note = "first publication of the yearbook values, checked against every source document"
+    assert _run(db, "publish", "--note", note)[0] == 0
+    return db
+
+
+def test_a_publication_hash_is_never_wrapped(published_with_a_long_note: str, terminal: None
+                                             ) -> None:  # fmt: skip
+    code, out = _run(published_with_a_long_note, "publications")
+    assert code == 0
+    piped = _run(published_with_a_long_note, "publications", "--format", "csv")[1]
+    digest = piped.splitlines()[1].split(",")[7]
+    assert len(digest) == 16
+    row_lines = [line for line in out.splitlines() if "UTC" in line]
+    assert len(row_lines) == 1, out  # one line for the publication: nothing wrapped
+    assert digest in row_lines[0] and "first" in row_lines[0]
+    assert "…" in row_lines[0]  # the note is cut to what is left, on the same line

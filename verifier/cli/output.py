@@ -2,7 +2,9 @@
 
 Every cell of a table is laid out by ``presentation.display`` (controls and invisible marks
 removed, Arabic shaped and in visual order when bidi is on, wrapped or cut in logical
-order). On a terminal, long cells wrap. When the output is piped or redirected:
+order). On a terminal, a table fits the terminal's width: short columns (ids, statuses,
+codes, numbers) whole, long text cut on one line (``presentation.table_fit``). When the
+output is piped or redirected:
 
 - a listing (``emit``: items, conflicts, sprints...) is written as plain tab-separated
   lines, a header first, in logical order, as other command-line tools do: one line per
@@ -18,13 +20,13 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TextIO
 
-from rich import box
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -41,6 +43,7 @@ from verifier.core.safe_output import (
 )
 from verifier.presentation.bidilayout import width_of
 from verifier.presentation.display import BidiText, shown
+from verifier.presentation.table_fit import FittedTable
 
 
 class OutputFormat(StrEnum):
@@ -70,33 +73,52 @@ def table(
     bidi: bool = True,
     compact: bool = False,
     keep: Sequence[str] = (),
+    whole: Sequence[str] = (),
     width: int = 80,
 ) -> Table:
     """A rich table whose cells are all laid out plain text: data is never read as markup.
-    ``compact``: one line per row, no frame, within ``width`` cells (for output that is not
-    a terminal); the widest columns are cut first, those named in ``keep`` (file names...)
-    never."""
-    result = Table(
-        title=Text(title),
-        title_justify="left",
-        show_lines=False,
-        box=None if compact else box.HEAVY_HEAD,
-        padding=(0, 1),
-        collapse_padding=compact,
-        pad_edge=not compact,
-    )
+
+    On a terminal its columns are fitted to the terminal's width where it is drawn
+    (``presentation.table_fit``): short columns whole, long text cut on one line, those
+    named in ``whole`` wrapped. ``compact``: one line per row, no frame, within ``width``
+    cells (for output that is not a terminal); the widest columns are cut first, those
+    named in ``keep`` (file names...) never."""
     grid = [list(row) for row in rows]
-    sizes = _compact_widths(columns, grid, keep, width) if compact else [None] * len(columns)
+    numeric = [_all_numbers(grid, index) for index in range(len(columns))]
+    if compact:
+        result = Table(title=Text(title), title_justify="left", show_lines=False, box=None,
+                       padding=(0, 1), collapse_padding=True, pad_edge=False)  # fmt: skip
+        sizes: list[int | None] = list(_compact_widths(columns, grid, keep, width))
+    else:
+        texts = [[_measured(row[index]) for row in grid] for index in range(len(columns))]
+        result = FittedTable(title, texts, numeric, whole)
+        sizes = [None] * len(columns)
     for index, name in enumerate(columns):
-        values = [row[index] for row in grid if row[index] not in (None, "")]
-        numbers = bool(values) and all(isinstance(v, int | float) for v in values)
         result.add_column(
-            Text(name), justify="right" if numbers or _numeric(name) else "left",
+            Text(name), justify="right" if numeric[index] or _numeric(name) else "left",
             width=sizes[index],
         )  # fmt: skip
     for row in grid:
         result.add_row(*(_cell(value, bidi, compact) for value in row))
     return result
+
+
+def _all_numbers(grid: list[list[Any]], index: int) -> bool:
+    """Whether a column holds numbers (blank cells aside, and at least one number)."""
+    values = [row[index] for row in grid if row[index] not in (None, "")]
+    return bool(values) and all(isinstance(v, int | float) for v in values)
+
+
+def _measured(value: Any) -> str:
+    """A cell's text as wide as it is drawn, or wider (in logical order: shaping only
+    joins letters)."""
+    if isinstance(value, BidiText):
+        return shown(value.source.plain, bidi=False)
+    if isinstance(value, Text):
+        return shown(value.plain, bidi=False)
+    if isinstance(value, Count | int | float) or value is None:
+        return _shown_plain(value)
+    return shown(str(value), bidi=False)
 
 
 def _compact_widths(
@@ -123,14 +145,15 @@ def _compact_widths(
     return list(sizes)
 
 
-def _plain(value: Any) -> str:
+def plain(value: Any) -> str:
+    """A value as plain text: nothing for None, a float without trailing zeros."""
     if value is None:
         return ""
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _shown_plain(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, Count) else _plain(value)
+    return f"{value:,}" if isinstance(value, Count) else plain(value)
 
 
 def _cell(value: Any, bidi: bool, compact: bool) -> RenderableType:
@@ -147,6 +170,16 @@ def _cell(value: Any, bidi: bool, compact: bool) -> RenderableType:
     if isinstance(value, float):
         return Text(f"{value:g}")
     return BidiText(str(value), bidi=bidi, no_wrap=compact, keep_number=compact)
+
+
+def time_cell(
+    console: Console, fmt: OutputFormat, timespec: str = "seconds"
+) -> Callable[[datetime], str]:
+    """How a listing gives a time: as every terminal table does (``2026-10-05 14:03 UTC``,
+    two words a narrow table can put on two lines), ISO 8601 for scripts and pipes."""
+    if fmt == OutputFormat.TABLE and console.is_terminal:
+        return lambda at: f"{at:%Y-%m-%d %H:%M} UTC"
+    return lambda at: at.isoformat(timespec=timespec)
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any = None) -> None:
@@ -166,7 +199,10 @@ def emit(
     rows: Sequence[Sequence[Any]],
     *,
     bidi: bool = True,
+    whole: Sequence[str] = (),
 ) -> None:
+    """``rows`` in the form asked for; on a terminal, a table (``whole``: the columns
+    wrapped rather than cut to fit it)."""
     if fmt == OutputFormat.CSV:
         write_csv(columns, rows)
     elif fmt == OutputFormat.JSON:
@@ -174,7 +210,7 @@ def emit(
     elif not console.is_terminal:
         write_plain(columns, rows, console.file)
     else:
-        console.print(table(title, columns, rows, bidi=bidi))
+        console.print(table(title, columns, rows, bidi=bidi, whole=whole))
 
 
 def write_plain(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any) -> None:
@@ -190,7 +226,7 @@ def _plain_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, int | float):
-        return _plain(value)
+        return plain(value)
     return neutralise_formula(shown(str(value), bidi=False))
 
 

@@ -12,20 +12,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from verifier.cli.output import OutputFormat, emit, write_csv, write_plain
+from verifier.cli.output import OutputFormat, emit, plain, write_csv, write_plain
 from verifier.core.safe_output import JsonObjects
-from verifier.presentation.bidilayout import Line, width_of
-from verifier.presentation.display import BidiText, layout_lines
+from verifier.presentation.bidilayout import Line
+from verifier.presentation.display import BidiText, layout, layout_lines
+from verifier.presentation.table_fit import Mode, fit_columns
 
 CHUNK = 1_000
-NARROWEST = 6  # cells a text column keeps when the table must fit the terminal
 
 
 def emit_stream(
@@ -36,12 +36,14 @@ def emit_stream(
     rows: Iterable[Sequence[Any]],
     *,
     bidi: bool = True,
+    whole: Sequence[str] = (),
 ) -> int:
-    """Write ``rows`` (an iterator is read once, as it goes); returns how many there were."""
+    """Write ``rows`` (an iterator is read once, as it goes); returns how many there were.
+    ``whole``: the columns a terminal table wraps rather than cuts."""
     source = iter(rows)
     first = list(islice(source, CHUNK))
     if len(first) < CHUNK:
-        emit(console, fmt, title, columns, first, bidi=bidi)
+        emit(console, fmt, title, columns, first, bidi=bidi, whole=whole)
         return len(first)
     counter = _Counter(chain(first, source))
     if fmt == OutputFormat.CSV:
@@ -51,7 +53,7 @@ def emit_stream(
     elif not console.is_terminal:
         write_plain(columns, counter, console.file)
     else:
-        return _print_table(console, title, columns, first, source, bidi)
+        return _print_table(console, title, columns, first, source, bidi, whole)
     return counter.count
 
 
@@ -87,40 +89,46 @@ def _print_table(
     first: list[Sequence[Any]],
     rest: Iterator[Sequence[Any]],
     bidi: bool,
+    whole: Sequence[str],
 ) -> int:
-    """Returns how many rows were printed."""
-    widths = _widths(columns, first, console.width)
+    """Returns how many rows were printed. Column widths are fitted to the terminal from
+    the first rows (``presentation.table_fit``, two cells between columns)."""
     numeric = [
         all(isinstance(row[i], int | float) for row in first if row[i] not in (None, ""))
         for i in range(len(columns))
     ]
+    texts = [[plain(row[i]) for row in first] for i in range(len(columns))]
+    fit = fit_columns(columns, texts, numeric, console.width - 2 * (len(columns) - 1), whole)
+    widths, modes = fit.widths, fit.modes
     chunk: list[Sequence[Any]] = first
     heading = True
     printed = 0
     # Past the first chunk, a row whose cells' lines fit their columns is written as the
     # table would draw it (no style, two spaces between columns), without the table's
     # layout work, which costs more than a millisecond a row.
-    plain = sum(widths) + 2 * (len(widths) - 1) <= console.width
+    as_text = sum(widths) + 2 * (len(widths) - 1) <= console.width
+    shape = _Shape(columns, widths, modes, numeric)
     while chunk:
-        if heading or not plain:
-            console.print(_table(title if heading else None, columns, widths, numeric, chunk,
-                                 bidi))  # fmt: skip
+        if heading or not as_text:
+            console.print(_table(title if heading else None, shape, chunk, bidi))
         else:
-            _print_rows(console, columns, widths, numeric, chunk, bidi)
+            _print_rows(console, shape, chunk, bidi)
         printed += len(chunk)
         heading = False
         chunk = list(islice(rest, CHUNK))
     return printed
 
 
-def _table(
-    title: str | None,
-    columns: Sequence[str],
-    widths: list[int],
-    numeric: list[bool],
-    rows: list[Sequence[Any]],
-    bidi: bool,
-) -> Table:
+class _Shape(NamedTuple):
+    """The columns of a streamed table, as fitted from its first rows."""
+
+    columns: Sequence[str]
+    widths: list[int]
+    modes: list[Mode]
+    numeric: list[bool]
+
+
+def _table(title: str | None, shape: _Shape, rows: list[Sequence[Any]], bidi: bool) -> Table:
     table = Table(
         title=Text(title) if title is not None else None,
         title_justify="left",
@@ -130,29 +138,23 @@ def _table(
         padding=(0, 1),
         pad_edge=False,
     )
-    for name, width, number in zip(columns, widths, numeric, strict=True):
+    for name, width, number in zip(shape.columns, shape.widths, shape.numeric, strict=True):
         table.add_column(Text(name), width=width, justify="right" if number else "left")
     for row in rows:
-        table.add_row(*(_cell(value, bidi) for value in row))
+        cells = zip(row, shape.modes, strict=True)
+        table.add_row(*(_cell(value, mode, bidi) for value, mode in cells))
     return table
 
 
-def _print_rows(
-    console: Console,
-    columns: Sequence[str],
-    widths: list[int],
-    numeric: list[bool],
-    rows: list[Sequence[Any]],
-    bidi: bool,
-) -> None:
+def _print_rows(console: Console, shape: _Shape, rows: list[Sequence[Any]], bidi: bool) -> None:
     """Rows of a table already begun: each simple row as one line of text, the others
     (a cell wrapped or cut) drawn by a table of the same columns."""
     lines: list[str] = []
     drawn: list[Sequence[Any]] = []
     for row in rows:
-        line = _line(console, row, widths, numeric, bidi)
+        line = _line(console, row, shape, bidi)
         if line is not None and drawn:
-            console.print(_table(None, columns, widths, numeric, drawn, bidi))
+            console.print(_table(None, shape, drawn, bidi))
             drawn = []
         if line is None:
             if lines:
@@ -162,23 +164,24 @@ def _print_rows(
         else:
             lines.append(line)
     if drawn:
-        console.print(_table(None, columns, widths, numeric, drawn, bidi))
+        console.print(_table(None, shape, drawn, bidi))
     if lines:
         console.file.write("".join(lines))
 
 
-def _line(
-    console: Console, row: Sequence[Any], widths: list[int], numeric: list[bool], bidi: bool
-) -> str | None:
+def _line(console: Console, row: Sequence[Any], shape: _Shape, bidi: bool) -> str | None:
     """A row as the table draws it (its cells' lines side by side, a short cell filled
     with blanks) when every line fits its column; else None."""
     cells: list[list[str]] = []
-    for value, width, number in zip(row, widths, numeric, strict=True):
+    for value, width, mode, number in zip(row, *shape[1:], strict=True):
         if value is None or isinstance(value, float):
-            laid = [(_plain(value), number)]
-        else:
+            laid = [(plain(value), number)]
+        elif mode == Mode.WRAP:
             lines = layout_lines(str(value), width, bidi=bidi) or [Line("", (), False)]
             laid = [(line.text, number or (bidi and line.rtl)) for line in lines]
+        else:  # one line, cut with an ellipsis if wider than its column
+            line = layout(str(value), bidi=bidi, width=width)
+            laid = [(line.text, number or (bidi and line.rtl))]
         cell = []
         for text, right in laid:
             gap = width - cell_len(text)  # as the table pads it
@@ -195,40 +198,14 @@ def _line(
                 cell.append(piece.plain)
         cells.append(cell)
     height = max(len(cell) for cell in cells)
-    for cell, width in zip(cells, widths, strict=True):
+    for cell, width in zip(cells, shape.widths, strict=True):
         cell.extend([" " * width] * (height - len(cell)))
     return "".join("  ".join(parts) + "\n" for parts in zip(*cells, strict=True))
 
 
-def _widths(columns: Sequence[str], rows: list[Sequence[Any]], total: int) -> list[int]:
-    """Natural widths from the first rows, the widest text column narrowed until the
-    table fits ``total`` cells (two between columns); numbers are never narrowed."""
-    sizes = [
-        max([width_of(name), *(width_of(_plain(row[i])) for row in rows)])
-        for i, name in enumerate(columns)
-    ]
-    least = [
-        size if all(isinstance(row[i], int | float) for row in rows) else min(size, NARROWEST)
-        for i, size in enumerate(sizes)
-    ]
-    room = total - 2 * (len(columns) - 1)
-    while sum(sizes) > room:
-        cuttable = [i for i in range(len(sizes)) if sizes[i] > least[i]]
-        if not cuttable:
-            break
-        sizes[max(cuttable, key=lambda i: sizes[i])] -= 1
-    return sizes
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _cell(value: Any, bidi: bool) -> RenderableType:
+def _cell(value: Any, mode: Mode, bidi: bool) -> RenderableType:
     if value is None:
         return Text("")
     if isinstance(value, float):
         return Text(f"{value:g}")
-    return BidiText(str(value), bidi=bidi)
+    return BidiText(str(value), bidi=bidi, no_wrap=mode != Mode.WRAP)

@@ -15,7 +15,7 @@ from rich.progress import (
 )
 
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat
+from verifier.cli.output import OutputFormat, time_cell
 from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import terminal_line
 from verifier.core.wording import count
@@ -192,9 +192,10 @@ def batches(
             .order_by(col(ImportBatch.id))
             .execution_options(yield_per=STREAMED)
         )
+        at = time_cell(cli.console, fmt)
         rows = (
             (b.id, b.file_name, b.file_format, b.encoding, b.file_sha256[:12], b.imported_by,
-             b.imported_at.isoformat(timespec="seconds"), b.accepted_count, b.rejected_count,
+             at(b.imported_at), b.accepted_count, b.rejected_count,
              b.duplicate_count)
             for b in session.exec(query)
         )  # fmt: skip
@@ -251,4 +252,6 @@ def rejects(
         )
         title = "Duplicate rows" if duplicates else "Rejected rows"
         columns = ["batch", "file", "row", "reason", "raw"]
-        emit_stream(cli.console, fmt, title, columns, rows, bidi=cli.bidi)
+        # On a terminal a reason is read whole, and so is the raw content asked for whole.
+        whole = ("reason", "raw") if full else ("reason",)
+        emit_stream(cli.console, fmt, title, columns, rows, bidi=cli.bidi, whole=whole)

@@ -9,7 +9,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import OutputFormat, emit
+from verifier.cli.output import OutputFormat, emit, time_cell
 from verifier.core.safe_output import terminal_line
 from verifier.core.wording import count
 
@@ -112,12 +112,7 @@ def publications(
             .where(Publication.edition_id == edition.id)
             .order_by(col(Publication.number).desc())
         )
-        # At a terminal, the time as every other table shows one; CSV and JSON keep ISO 8601.
-        at = (
-            (lambda t: f"{t:%Y-%m-%d %H:%M} UTC")
-            if fmt == OutputFormat.TABLE and cli.console.is_terminal
-            else (lambda t: t.isoformat(timespec="seconds"))
-        )
+        at = time_cell(cli.console, fmt)
         rows = [
             (p.id, p.number, p.parent_id, p.created_by, at(p.created_at), p.value_count,
              f"{p.coverage:.1%}", p.content_sha256[:16], p.note)

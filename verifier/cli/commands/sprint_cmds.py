@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from verifier.cli.context import state
-from verifier.cli.output import FORCE_HELP, OutputFormat, emit, write_output_file
+from verifier.cli.output import FORCE_HELP, OutputFormat, emit, time_cell, write_output_file
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
 from verifier.core.wording import count
 
@@ -122,12 +122,13 @@ def list_sprints(
         lines = sprints(session, edition.id)
     now = utcnow()
     columns = ["id", "name", "starts", "ends", "state", "items", "decided", "reviewers", "scope"]
+    at = time_cell(cli.console, fmt, timespec="minutes")
     rows = [
         (
             s.id,
             s.name,
-            s.starts_at.isoformat(timespec="minutes"),
-            s.ends_at.isoformat(timespec="minutes"),
+            at(s.starts_at),
+            at(s.ends_at),
             s.state(now),
             s.assigned,
             s.decided,
