@@ -145,7 +145,7 @@ def test_progress_and_throughput(items: Workspace) -> None:
         today = throughput(session, 1, now - timedelta(hours=1), now + timedelta(hours=1))
         yesterday = throughput(session, 1, now - timedelta(days=2), now - timedelta(days=1))
     # Progress counts the scope whatever the status filter: 2 of the 5 water items decided.
-    assert (water.decided, water.total, water.line()) == (2, 5, "2/5 decided · 40%")
+    assert (water.decided, water.total, water.line()) == (2, 5, "2/5 decided · 40.0%")
     assert board.overall.decided == 2 and board.overall.flagged == 1
     assert [(code, c.total) for code, _, c in board.by_indicator] == [
         ("TRD-WATER", 5), ("TRD-DEATHS", 2), ("DIG-BROADBAND", 1),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.core.wording import agree, count
+from verifier.core.wording import agree, count, percent, percent_interval
 
 ROOT = Path(__file__).parent.parent / "verifier"
 
@@ -41,3 +41,25 @@ def test_no_message_in_the_code_counts_with_a_bracketed_plural() -> None:
                 if token.type == tokenize.STRING and bracketed.search(text.replace("http(s)", "")):
                     found.append(f"{path.relative_to(ROOT.parent)}:{token.start[0]}")
     assert found == ["verifier/core/wording.py:1"]  # the docstring naming the form
+
+
+def test_a_share_is_written_one_way() -> None:
+    assert percent(0.063) == "6.3%" and percent(1) == "100.0%" and percent(0) == "0.0%"
+    assert percent(None) == "—"
+    assert percent_interval(0.0, 0.278) == "0.0%–27.8%"
+
+
+def test_no_other_code_formats_a_percentage() -> None:
+    # A format spec ending in "%" ({x:.0%}), or "95 %" with a space: the dashboard, the
+    # command line and the reports each had their own.
+    ad_hoc = re.compile(r":[^{}]*%\}|95 %")
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                if token.type == tokenize.STRING and ad_hoc.search(token.string):
+                    found.append(f"{path.relative_to(ROOT.parent)}:{token.start[0]}")
+    assert found == [
+        "verifier/core/scoring/inputs.py:85",  # a reason written in the ranking's CSV and JSON
+        "verifier/core/wording.py:21",  # percent() itself
+    ]

@@ -54,7 +54,7 @@ def test_counts_and_headers_are_whole_at_96_columns() -> None:
     first, second = lines[3], lines[4]
     assert first.startswith(" TRD-ROADD") and "…" in first  # the name gives way
     assert [cell.strip() for cell in first.split("│")[2:]] == [
-        "1,290 · 43%", "1,234", "56", "7", "1,716", "3,013"
+        "1,290 · 42.8%", "1,234", "56", "7", "1,716", "3,013"
     ]  # fmt: skip
     assert second.split("│")[-1].strip() == "266"
     assert all(len(line) <= 96 for line in lines)

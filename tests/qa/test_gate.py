@@ -95,7 +95,7 @@ def test_refused_then_allowed_after_adjudication_and_a_larger_sample(
     assert report.publication is not None and report.publication.qa == qa
     markdown = render(report, ReportFormat.MD)
     assert (
-        "- **QA:** error rate 3.4% (1 of 29 first-verified items reviewed), 95 % interval"
+        "- **QA:** error rate 3.4% (1 of 29 first-verified items reviewed), 95% interval"
         in markdown
     )
     assert (

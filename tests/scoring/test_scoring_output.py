@@ -119,7 +119,7 @@ def test_markdown_table(ranking):
     header = next(i for i, line in enumerate(lines) if line.startswith("| Rank |"))
     assert lines[header + 1].startswith("| ---: |")
     assert lines[header + 2].startswith("| 1 | Alpha | ألفا | XX | 90.62 |")
-    assert "## Not ranked" in text and "| Foxtrot | فوكستروت | 75% |" in text
+    assert "## Not ranked" in text and "| Foxtrot | فوكستروت | 75.0% |" in text
     assert "indicator D2 has the same value" in text
 
 

@@ -54,7 +54,7 @@ def _items(workspace: Workspace) -> int:
 
 
 def _line(decided: int, total: int) -> str:
-    return f"{decided}/{total} decided · {decided / total:.0%}"
+    return f"{decided}/{total} decided · {decided / total:.1%}"
 
 
 async def test_a_decision_moves_the_counts_without_counting_again(

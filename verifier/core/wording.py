@@ -12,3 +12,15 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
 def agree(number: int, singular: str, plural: str | None = None) -> str:
     """The word alone, agreeing with ``number``: a noun ("of 1 item") or a verb ("has", "have")."""
     return singular if number == 1 else plural or singular + "s"
+
+
+def percent(share: float | None) -> str:
+    """A share as every screen, table and report writes it: one decimal and the sign
+    against the number (0.063 is "6.3%", 1 is "100.0%"); "—" when there is none. The one
+    percentage format of the dashboard, the command line and the reports."""
+    return "—" if share is None else f"{share:.1%}"
+
+
+def percent_interval(low: float, high: float) -> str:
+    """An interval of shares: "0.0%–27.8%"."""
+    return f"{percent(low)}–{percent(high)}"

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from verifier.core.review.progress import Counts, Dashboard
 from verifier.core.review.sprints import SprintLine
+from verifier.core.wording import percent
 from verifier.presentation.display import BidiText, shown
 
 BAR_WIDTH = 20
@@ -68,7 +69,7 @@ def _counts_table(title: str, rows: list[tuple[Text, Counts]], bidi: bool) -> Ta
         table.add_row(
             BidiText(name, bidi=bidi, no_wrap=True, justify_rtl=False),
             _FittedBar(counts),
-            Text(f"{counts.decided:,} · {counts.share:.0%}"),
+            Text(f"{counts.decided:,} · {percent(counts.share)}"),
             Text(f"{counts.by_status.get('verified', 0):,}"),
             Text(f"{counts.by_status.get('rejected', 0):,}"),
             Text(f"{counts.by_status.get('flagged', 0):,}"),
@@ -153,7 +154,7 @@ def publication(board: Dashboard) -> RenderableType:
         created = getattr(latest, "created_at", None)
         when = f"{created:%Y-%m-%d %H:%M} UTC" if isinstance(created, datetime) else str(created)
         coverage = getattr(latest, "coverage", None)
-        covered = f"{coverage:.0%}" if isinstance(coverage, int | float) else str(coverage)
+        covered = percent(coverage) if isinstance(coverage, int | float) else str(coverage)
         lines.append(
             Text(
                 f"Latest: #{getattr(latest, 'number', '?')} of {when} · "

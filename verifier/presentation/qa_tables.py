@@ -10,28 +10,24 @@ from rich.text import Text
 from verifier.core.qa.figures import Figures
 from verifier.core.qa.report import BREAKDOWNS, QaReport
 from verifier.core.qa.sampling import SampleDraw
-from verifier.core.wording import agree
+from verifier.core.wording import agree, percent, percent_interval
 from verifier.presentation.display import cell, shown
 
-FIGURE_COLUMNS = ("reviewed", "agree", "kappa", "error rate", "95 % CI", "awaiting")
-
-
-def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
+FIGURE_COLUMNS = ("reviewed", "agree", "kappa", "error rate", "95% CI", "awaiting")
 
 
 def figure_cells(f: Figures) -> list[Text]:
     kappa = "undefined" if f.kappa is None else f"{f.kappa:.3f}"
     awaiting = Text(str(len(f.disagreements)), style="bold yellow" if f.disagreements else "")
-    error = share(f.error_rate) + (
+    error = percent(f.error_rate) + (
         f" {f.errors}/{f.verified_reviewed}" if f.verified_reviewed else ""
     )
     return [
         Text(f"{f.reviewed:,}/{f.size:,}"),
-        Text(share(f.agreement)),
+        Text(percent(f.agreement)),
         Text(kappa),
         Text(error),
-        Text(f"{f.error_ci.low:.1%}–{f.error_ci.high:.1%}"),
+        Text(percent_interval(f.error_ci.low, f.error_ci.high)),
         awaiting,
     ]
 
@@ -81,7 +77,7 @@ def report_tables(report: QaReport, bidi: bool) -> list[RenderableType]:
             out.append(Group(Text("  second reviewers' reasons:", style="dim"), reasons))
     out += [Text(""), Text(
         "Error: a sampled item first decided verified whose second review was not verified, "
-        "unless a lead upheld the verification; 95 % Wilson interval (docs/qa.md).", style="dim",
+        "unless a lead upheld the verification; 95% Wilson interval (docs/qa.md).", style="dim",
     )]  # fmt: skip
     return out
 

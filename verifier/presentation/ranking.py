@@ -15,6 +15,7 @@ from rich.text import Text
 
 from verifier.core.scoring.export import unverified_notice
 from verifier.core.scoring.results import CityResult, Ranking
+from verifier.core.wording import percent
 from verifier.presentation.display import BidiText, layout_text
 
 
@@ -28,7 +29,7 @@ def method_line(ranking: Ranking) -> str:
     options = ranking.options
     line = (
         f"{options.normalisation}, {options.aggregation}, {options.expert_weights} expert "
-        f"weights, coverage ≥ {options.coverage_threshold:.0%}"
+        f"weights, coverage ≥ {percent(options.coverage_threshold)}"
     )
     if ranking.uncertainty is not None:
         return line + (
@@ -94,7 +95,7 @@ def _ranked_cells(ranking: Ranking, city: CityResult, bidi: bool) -> list[Text |
         BidiText(city.name_ar, bidi=bidi, no_wrap=True),
         Text(_score(city.overall), style="bold"),
         *(Text(_score(city.domain_scores[d.code])) for d in ranking.domains),
-        Text(f"{city.coverage:.0%}"),
+        Text(percent(city.coverage)),
         Text("" if city.median_rank is None else str(city.median_rank)),
         Text(interval),
     ]

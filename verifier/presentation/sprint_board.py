@@ -12,15 +12,11 @@ from rich.text import Text
 
 from verifier.core.qa.figures import Figures
 from verifier.core.review.sprint_steering import SprintOverview
-from verifier.core.wording import agree, count
+from verifier.core.wording import agree, count, percent, percent_interval
 from verifier.presentation.burndown import terminal_chart
 from verifier.presentation.display import cell, shown
 
 IDS_SHOWN = 12
-
-
-def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def header(overview: SprintOverview, now: datetime, bidi: bool) -> Text:
@@ -76,11 +72,10 @@ def qa_figures(figures: Figures, bidi: bool) -> RenderableType:
     lines = Text(
         f"{figures.reviewed} of {figures.size} drawn {agree(figures.size, 'item')} reviewed · "
         f"agreement "
-        f"{share(figures.agreement)} · kappa {kappa}\n"
-        f"error rate {share(figures.error_rate)} ({figures.errors} of "
+        f"{percent(figures.agreement)} · kappa {kappa}\n"
+        f"error rate {percent(figures.error_rate)} ({figures.errors} of "
         f"{figures.verified_reviewed} verified {agree(figures.verified_reviewed, 'item')}), "
-        f"95 % interval "
-        f"{figures.error_ci.low:.1%} – {figures.error_ci.high:.1%}"
+        f"95% interval {percent_interval(figures.error_ci.low, figures.error_ci.high)}"
     )
     if figures.disagreements:
         ids = ", ".join(map(str, figures.disagreements[:IDS_SHOWN]))

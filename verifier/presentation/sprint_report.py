@@ -10,14 +10,10 @@ from datetime import datetime
 from verifier.core.qa.figures import Figures
 from verifier.core.review.sprint_steering import SprintOverview
 from verifier.core.safe_output import HTML_SECURITY_POLICY, html_text, markdown_text
-from verifier.core.wording import count
+from verifier.core.wording import count, percent, percent_interval
 from verifier.presentation.burndown import svg_chart, terminal_chart
 
 IDS_LISTED = 200
-
-
-def _share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def _kappa(value: float | None) -> str:
@@ -36,10 +32,10 @@ def _qa_lines(f: Figures) -> list[str]:
         return ["No item of this sprint is in a QA sample yet."]
     return [
         f"- Drawn for a blind second review: {f.size}; reviewed: {f.reviewed}",
-        f"- Observed agreement: {_share(f.agreement)}; Cohen's kappa: {_kappa(f.kappa)}",
-        f"- Error rate of the verified items: {_share(f.error_rate)} ({f.errors} of "
-        f"{f.verified_reviewed}), 95 % Wilson interval {f.error_ci.low:.1%} – "
-        f"{f.error_ci.high:.1%}",
+        f"- Observed agreement: {percent(f.agreement)}; Cohen's kappa: {_kappa(f.kappa)}",
+        f"- Error rate of the verified items: {percent(f.error_rate)} ({f.errors} of "
+        f"{f.verified_reviewed}), 95% Wilson interval "
+        f"{percent_interval(f.error_ci.low, f.error_ci.high)}",
         f"- Awaiting adjudication: {_ids(f.disagreements) if f.disagreements else 'none'}",
     ]
 

@@ -13,7 +13,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import FORCE_HELP, write_output_file
 from verifier.core.safe_output import json_text, terminal_line
-from verifier.core.wording import agree, count
+from verifier.core.wording import agree, count, percent, percent_interval
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -33,15 +33,17 @@ def qa_line(qa: dict[str, Any]) -> str:
     """The QA figures a publication records, in one line."""
     rate = qa.get("error_rate")
     low, high = qa.get("error_ci") or [0.0, 1.0]
-    shown = "—" if rate is None else f"{rate:.1%}"
+    shown = percent(rate)
     threshold = qa.get("max_error_rate")
     gate = (
-        f", gate {threshold:.1%} ({qa.get('max_error_rate_from')})" if threshold is not None else ""
+        f", gate {percent(threshold)} ({qa.get('max_error_rate_from')})"
+        if threshold is not None
+        else ""
     )
     return (
         f"QA:         error rate {shown} ({qa.get('errors')} of {qa.get('verified_reviewed')}), "
-        f"95 % interval {low:.1%}–{high:.1%}; {qa.get('items_covered')} of {qa.get('items')} "
-        f"items covered by samples {qa.get('samples')}{gate}"
+        f"95% interval {percent_interval(low, high)}; {qa.get('items_covered')} of "
+        f"{qa.get('items')} items covered by samples {qa.get('samples')}{gate}"
     )
 
 
@@ -99,7 +101,7 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
         f"values:     {meta['value_count']} of "
         f"{count(len(document['cities']), 'city', 'cities')} x "
         f"{count(len(document['indicators']), 'indicator')}",
-        f"coverage:   {meta['coverage']:.1%}",
+        f"coverage:   {percent(meta['coverage'])}",
         f"sha256:     {publication.content_sha256} ({state_word})",
     ]
     if document.get("qa"):

@@ -11,7 +11,7 @@ from rich.text import Text
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit, time_cell
 from verifier.core.safe_output import terminal_line
-from verifier.core.wording import count
+from verifier.core.wording import count, percent
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def publish_command(
         "--max-error-rate",
         min=0.0,
         max=1.0,
-        help="QA gate: refuse while the upper end of the QA error rate's 95 % interval is "
+        help="QA gate: refuse while the upper end of the QA error rate's 95% interval is "
         "above this (e.g. 0.05), or while a published item is covered by no QA sample. "
         "Default: the edition's [qa] max_error_rate, if set.",
     ),
@@ -65,7 +65,8 @@ def publish_command(
             publication = publish(session, edition, cli.user, note, max_error_rate=max_error_rate)
             line = (
                 f"Published {edition.code} #{publication.number} (id {publication.id}): "
-                f"{count(publication.value_count, 'value')}, coverage {publication.coverage:.1%}, "
+                f"{count(publication.value_count, 'value')}, "
+                f"coverage {percent(publication.coverage)}, "
                 f"sha256 {publication.content_sha256}"
             )
             qa = json.loads(publication.content).get("qa")
@@ -115,7 +116,7 @@ def publications(
         at = time_cell(cli.console, fmt)
         rows = [
             (p.id, p.number, p.parent_id, p.created_by, at(p.created_at), p.value_count,
-             f"{p.coverage:.1%}", p.content_sha256[:16], p.note)
+             percent(p.coverage), p.content_sha256[:16], p.note)
             for p in session.exec(query)
         ]  # fmt: skip
     columns = ["id", "number", "parent", "by", "at", "values", "coverage", "sha256", "note"]

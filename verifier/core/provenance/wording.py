@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from verifier.core.provenance.model import CityMatch, ConflictOutcome, EvidenceFacts
-from verifier.core.wording import agree
+from verifier.core.wording import agree, percent
 
 STATUS_ACTIONS = frozenset({"status", "undo"})
 
@@ -142,14 +142,14 @@ def qa_words(qa: dict[str, Any]) -> str:
     """The QA figures a publication recorded, in one sentence (plain text: escape it)."""
 
     def share(value: Any) -> str:
-        return f"{value:.1%}" if isinstance(value, int | float) else "—"
+        return percent(value if isinstance(value, int | float) else None)
 
     low, high = (qa.get("error_ci") or [0.0, 1.0])[:2]
     kappa = qa.get("kappa")
     samples = ", ".join(str(s) for s in qa.get("samples") or []) or "none"
     words = (
         f"error rate {share(qa.get('error_rate'))} ({qa.get('errors')} of "
-        f"{qa.get('verified_reviewed')} first-verified items reviewed), 95 % interval "
+        f"{qa.get('verified_reviewed')} first-verified items reviewed), 95% interval "
         f"{share(low)} to {share(high)}; agreement {share(qa.get('agreement'))}, kappa "
         f"{'undefined' if kappa is None else format(kappa, '.3f')}; {qa.get('reviewed')} of "
         f"{qa.get('size')} drawn items reviewed (samples {samples}); {qa.get('items_covered')} "

@@ -1,7 +1,7 @@
 """The QA gate on publishing, and the QA figures a publication records.
 
 With a threshold (``publish --max-error-rate``, else the edition's ``[qa] max_error_rate``),
-publishing is refused while the upper end of the 95 % interval of the error rate, over all
+publishing is refused while the upper end of the 95% interval of the error rate, over all
 the edition's samples, is above it, or while some item being published is not *covered*:
 its current decision must be one a QA sample spoke for, i.e. it was verified in a sample's
 population when that sample was drawn and has not been decided again since, or its current
@@ -18,7 +18,7 @@ from db.models import Edition, Item, QaAdjudication, QaFrameItem, QaSample
 from verifier.core.errors import InvalidActionError, VerifierError
 from verifier.core.qa.figures import Figures, figures_of, load_pairs, samples
 from verifier.core.review.filters import IN_LIMIT
-from verifier.core.wording import agree, count
+from verifier.core.wording import agree, count, percent, percent_interval
 
 UNCOVERED_SHOWN = 10
 
@@ -117,9 +117,10 @@ def _refuse_if_needed(
         problems.append("no sampled verified item has a second review yet")
     elif figures.error_ci.high > threshold:
         problems.append(
-            f"the QA error rate is {figures.error_rate:.1%} ({figures.errors} of "
-            f"{figures.verified_reviewed}), 95 % interval {figures.error_ci.low:.1%}–"
-            f"{figures.error_ci.high:.1%}: its upper end is above the maximum {threshold:.1%} "
+            f"the QA error rate is {percent(figures.error_rate)} ({figures.errors} of "
+            f"{figures.verified_reviewed}), 95% interval "
+            f"{percent_interval(figures.error_ci.low, figures.error_ci.high)}: its upper end is "
+            f"above the maximum {percent(threshold)} "
             f"({count(len(figures.disagreements), 'disagreement')} "
             f"{agree(len(figures.disagreements), 'awaits', 'await')} adjudication)"
         )

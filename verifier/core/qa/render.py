@@ -8,17 +8,14 @@ from collections.abc import Callable, Sequence
 from verifier.core.qa.figures import Figures
 from verifier.core.qa.report import BREAKDOWNS, QaReport
 from verifier.core.safe_output import HTML_SECURITY_POLICY, html_text, markdown_text
+from verifier.core.wording import percent, percent_interval
 
 DEFINITION = (
     "Error: a sampled item first decided verified whose second review was not verified, "
-    "unless a lead's adjudication upheld the verification. 95 % Wilson interval. "
+    "unless a lead's adjudication upheld the verification. 95% Wilson interval. "
     "Formulas and a worked example: docs/qa.md."
 )
 REASONS_SHOWN = 5
-
-
-def share(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def kappa_text(value: float | None) -> str:
@@ -26,7 +23,7 @@ def kappa_text(value: float | None) -> str:
 
 
 def interval_text(figures: Figures) -> str:
-    return f"{figures.error_ci.low:.1%} – {figures.error_ci.high:.1%}"
+    return percent_interval(figures.error_ci.low, figures.error_ci.high)
 
 
 def ids_text(ids: Sequence[int], limit: int = 30) -> str:
@@ -38,13 +35,13 @@ def ids_text(ids: Sequence[int], limit: int = 30) -> str:
 
 def _figure_cells(f: Figures) -> list[str]:
     return [
-        str(f.size), str(f.reviewed), share(f.agreement), kappa_text(f.kappa),
-        share(f.error_rate), interval_text(f), f"{f.errors}/{f.verified_reviewed}",
+        str(f.size), str(f.reviewed), percent(f.agreement), kappa_text(f.kappa),
+        percent(f.error_rate), interval_text(f), f"{f.errors}/{f.verified_reviewed}",
         str(len(f.disagreements)),
     ]  # fmt: skip
 
 
-FIGURE_HEADERS = ["size", "reviewed", "agreement", "kappa", "error rate", "95 % interval",
+FIGURE_HEADERS = ["size", "reviewed", "agreement", "kappa", "error rate", "95% interval",
                   "errors / verified reviewed", "awaiting adjudication"]  # fmt: skip
 
 

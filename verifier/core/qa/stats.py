@@ -4,7 +4,7 @@ example that the tests check by hand).
 - Observed agreement: the share of reviewed items whose two decisions are the same.
 - Cohen's kappa over the three decision statuses: agreement beyond what two reviewers
   deciding independently, each at their own rates, would reach by chance.
-- The error rate of the verified data with a 95 % Wilson score interval.
+- The error rate of the verified data with a 95% Wilson score interval.
 
 The normal quantile comes from the standard library's ``statistics.NormalDist``; the tests
 check these functions against scipy's and scikit-learn's implementations. (Importing

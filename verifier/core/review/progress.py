@@ -15,6 +15,7 @@ from db.types import utcnow
 from verifier.core.review import tally
 from verifier.core.review.filters import DECIDED, STATUS_CHOICES, QueueFilter, conditions
 from verifier.core.review.sprints import SprintLine, current_sprint_line
+from verifier.core.wording import percent
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,8 @@ class Counts:
         return self.decided / self.total if self.total else 0.0
 
     def line(self) -> str:
-        """``312/1,204 decided · 26%``."""
-        return f"{self.decided:,}/{self.total:,} decided · {self.share:.0%}"
+        """``312/1,204 decided · 25.9%``."""
+        return f"{self.decided:,}/{self.total:,} decided · {percent(self.share)}"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 from verifier.core.safe_output import json_text, write_csv_rows
 from verifier.core.safe_output import markdown_text as md
 from verifier.core.scoring.results import CityResult, Ranking
+from verifier.core.wording import percent
 
 RANKING_FORMAT = "verifier.ranking/1"
 # Carried by every output of a ranking whose snapshot does not match its sha256: the CSV
@@ -148,7 +149,7 @@ def to_markdown(ranking: Ranking) -> str:
     lines.append(
         f"Normalisation: {options.normalisation}; aggregation: {options.aggregation}; "
         f"expert weights: {options.expert_weights}; coverage threshold: "
-        f"{options.coverage_threshold:.0%}; " + _uncertainty_note(ranking)
+        f"{percent(options.coverage_threshold)}; " + _uncertainty_note(ranking)
     )
     lines.append("")
     domains = ranking.domains
@@ -165,14 +166,14 @@ def to_markdown(ranking: Ranking) -> str:
             f"| {city.rank} | {md(city.name_en)} | {md(city.name_ar)} | {md(city.country)} | "
             f"{_score(city.overall)} | "
             + "".join(f"{_score(city.domain_scores[d.code])} | " for d in domains)
-            + f"{city.coverage:.0%} | {_blank(city.median_rank)} | {_interval(city)} |"
+            + f"{percent(city.coverage)} | {_blank(city.median_rank)} | {_interval(city)} |"
         )
     if ranking.unranked:
         lines += ["", "## Not ranked", "", "| City | المدينة | Coverage | Why |"]
         lines.append("| --- | --- | ---: | --- |")
         for city in ranking.unranked:
             lines.append(
-                f"| {md(city.name_en)} | {md(city.name_ar)} | {city.coverage:.0%} | "
+                f"| {md(city.name_en)} | {md(city.name_ar)} | {percent(city.coverage)} | "
                 f"{md(city.not_ranked_because)} |"
             )
     lines += ["", "## Weights used", "", "| Indicator | Domain | Direction | Weight |"]
