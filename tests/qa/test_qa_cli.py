@@ -8,9 +8,13 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
 from typer.testing import CliRunner
 
 from tests.qa.test_second_review import DRAWN, SECOND
+from verifier.cli import context
 from verifier.cli.app import app
 
 runner = CliRunner()
@@ -102,7 +106,7 @@ def test_publish_with_the_gate(qa_url: str) -> None:
         assert run(qa_url, who, "qa", "review", str(item_id), "--status", "verified")[0] == 0
     code, out = run(qa_url, "layla", "publish", "--note", "n", "--max-error-rate", "0.3")
     assert code == 0, out
-    assert "QA:         error rate 0.0% (0 of 10), 95 % interval 0.0%–27.8%" in out
+    assert "QA:         error rate 0.0% (0 of 10), 95% interval 0.0%–27.8%" in out
     code, out = run(qa_url, "layla", "publication", "show", "1")
     assert "gate 30.0% (option)" in out
 
@@ -131,3 +135,26 @@ def test_sprint_show_report_and_reassign(qa_url: str, tmp_path: Path) -> None:
     assert code == 0 and out.startswith("# Sprint report: wk")
     code, out = run(qa_url, "layla", "sprint", "show", "nope")
     assert code == 1 and "no sprint named 'nope'" in out
+
+
+def test_the_report_and_the_sprint_dashboard_wrap_between_words_at_100_columns(
+    qa_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = context._console
+
+    def at_a_terminal(*, stderr: bool) -> Console:
+        console = made(stderr=stderr)
+        console._force_terminal, console._width = True, 100
+        return console
+
+    monkeypatch.setattr(context, "_console", at_a_terminal)
+    assert run(qa_url, "layla", "qa", "sample", "--size", "10", "--seed", "8",
+               "--assign", "omar,sara")[0] == 0  # fmt: skip
+    code, out = run(qa_url, "layla", "qa", "report")
+    assert code == 0 and "95% Wilson interval" in out
+    assert max(cell_len(line) for line in out.splitlines()) <= 100  # the terminal cuts none
+    start, end = date.today() - timedelta(days=1), date.today() + timedelta(days=3)
+    assert run(qa_url, "layla", "sprint", "create", "week", "--start", str(start),
+               "--end", str(end), "--assign", "omar,sara")[0] == 0  # fmt: skip
+    code, out = run(qa_url, "layla", "sprint", "show", "week")
+    assert code == 0 and max(cell_len(line) for line in out.splitlines()) <= 100

@@ -209,7 +209,7 @@ def report(
     output: Path | None = typer.Option(None, "--output", "-o", help="File (default: stdout)."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
-    """Agreement, Cohen's kappa and the error rate of the verified data (95 % Wilson
+    """Agreement, Cohen's kappa and the error rate of the verified data (95% Wilson
     interval), per sample and overall, broken down by first reviewer, source and extractor,
     with the disagreements awaiting adjudication. The JSON is documented in docs/qa.md.
 
@@ -232,7 +232,8 @@ def report(
         built = build_qa_report(session, edition, sample_id)
     if fmt == ReportFormat.TABLE and output is None:
         for renderable in report_tables(built, cli.bidi):
-            cli.console.print(renderable)
+            # Its sentences wrap between words, not where the terminal's edge falls.
+            cli.console.print(renderable, soft_wrap=False)
         return
     if fmt == ReportFormat.JSON:
         text = json_text(report_document(built)) + "\n"

@@ -171,7 +171,7 @@ def show(
     cli = state(ctx)
     overview, figures = _overview(cli, name)
     for renderable in board(overview, figures, utcnow(), cli.bidi, cli.console.width):
-        cli.console.print(renderable)
+        cli.console.print(renderable, soft_wrap=False)  # sentences wrap between words
         cli.console.print(Text(""))
 
 
