@@ -88,3 +88,21 @@ def test_a_publication_hash_is_never_wrapped(published_with_a_long_note: str, te
     assert len(row_lines) == 1, out  # one line for the publication: nothing wrapped
     assert digest in row_lines[0] and "first" in row_lines[0]
     assert "…" in row_lines[0]  # the note is cut to what is left, on the same line
+
+
+def test_batches_and_sprints_give_their_times_like_other_tables(published: str, terminal: None
+                                                                ) -> None:  # fmt: skip
+    code, out = _run(published, "batches")
+    assert code == 0 and " UTC" in out and "+00:00" not in out
+    assert _run(published, "sprint", "create", "w", "--start", "2026-10-05", "--end",
+                "2026-10-09", "--assign", "layla")[0] == 0  # fmt: skip
+    code, out = _run(published, "sprint", "list")
+    assert code == 0 and " UTC" in out and "+00:00" not in out
+
+
+def test_piped_batches_and_sprints_keep_iso_times(published: str) -> None:
+    assert _run(published, "batches")[1].splitlines()[1].split("\t")[6].endswith("+00:00")
+    assert _run(published, "sprint", "create", "w", "--start", "2026-10-05", "--end",
+                "2026-10-09", "--assign", "layla")[0] == 0  # fmt: skip
+    starts = _run(published, "sprint", "list")[1].splitlines()[1].split("\t")[2]
+    assert starts.startswith("2026-10-0") and starts.endswith("+00:00")
