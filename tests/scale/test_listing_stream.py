@@ -20,6 +20,7 @@ from verifier.cli.streaming import emit_stream
 from verifier.core.review import queue
 from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
+from verifier.presentation.table_fit import Mode
 
 COUNT = 2_500
 runner = CliRunner()
@@ -150,14 +151,16 @@ def test_rows_past_the_first_chunk_are_drawn_as_the_table_draws_them(bidi: bool)
         widths = [chooser.randint(2, 14) for _ in columns]
         width_total = sum(widths) + 2 * (len(widths) - 1) + extra  # the table fits
         numeric = [chooser.random() < 0.3 for _ in columns]
+        modes = [chooser.choice(list(Mode)) for _ in columns]  # kept, cut or wrapped
+        shape = streaming._Shape(columns, widths, modes, numeric)
         rows = [[chooser.choice(CELLS) for _ in columns] for _ in range(60)]
         drawn = Console(file=io.StringIO(), force_terminal=True, width=width_total,
                         color_system=None)  # fmt: skip
-        drawn.print(streaming._table(None, columns, widths, numeric, rows, bidi))
+        drawn.print(streaming._table(None, shape, rows, bidi))
         quick = Console(file=io.StringIO(), force_terminal=True, width=width_total,
                         color_system=None)  # fmt: skip
-        streaming._print_rows(quick, columns, widths, numeric, rows, bidi)
-        lines = [streaming._line(quick, row, widths, numeric, bidi) for row in rows]
+        streaming._print_rows(quick, shape, rows, bidi)
+        lines = [streaming._line(quick, row, shape, bidi) for row in rows]
         written += sum(line is not None for line in lines)
         assert quick.file.getvalue() == drawn.file.getvalue(), (widths, numeric)  # type: ignore[attr-defined]
     assert written > 800  # nearly every row, narrow columns included, is written directly
