@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from rich.text import Text
 
-from verifier.cli import quick_args
+from verifier.cli import quick_args, quick_start
 from verifier.cli.context import CliState, state
 from verifier.cli.output import OutputFormat
 from verifier.cli.queue_options import FilterOptions, queue_filter, queue_filter_options
@@ -45,7 +45,9 @@ def items(
       verifier items --mine --status unverified,flagged
     """
     cli = state(ctx)
-    if not _filtered(filters) and list_direct(cli, limit, fmt):
+    if not (_filtered(filters) or quick_start.handed_over("items")) and list_direct(
+        cli, limit, fmt
+    ):
         return
     list_with_engine(cli, filters, limit, fmt)
 
@@ -187,9 +189,6 @@ def run_quick(argv: list[str]) -> int | None:
     """``verifier items [--limit N] [--format F]`` (no filter) listed through the driver,
     without the command line parser (``quick_args``); its exit status, or None when the
     parser and the engine must do it."""
-    from verifier.core.errors import VerifierError
-    from verifier.core.safe_output import terminal_text
-
     given = quick_args.split(argv, "items", LISTING_OPTIONS)
     if given is None:
         return None
@@ -198,9 +197,4 @@ def run_quick(argv: list[str]) -> int | None:
     if not (limit.isdigit() and limit.isascii()) or shape not in set(OutputFormat):
         return None  # the parser says what is wrong
     cli = CliState(overrides={"db": None, "user": None, "edition": None, **overrides})
-    try:
-        done = list_direct(cli, int(limit), OutputFormat(shape))
-    except VerifierError as error:
-        typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
-        return error.exit_code
-    return 0 if done else None
+    return quick_start.run("items", lambda: list_direct(cli, int(limit), OutputFormat(shape)))

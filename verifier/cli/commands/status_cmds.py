@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.text import Text
 
-from verifier.cli import quick_args
+from verifier.cli import quick_args, quick_start
 from verifier.cli.context import CliState, state
 from verifier.cli.output import Count
 from verifier.cli.output import table as make_table
@@ -41,7 +41,8 @@ def status(
     Example: verifier status --cities 0
     """
     cli = state(ctx)
-    read = read_direct(cli, rejected) or read_with_engine(cli, rejected)
+    direct = None if quick_start.handed_over("status") else read_direct(cli, rejected)
+    read = direct or read_with_engine(cli, rejected)
     show(cli, *read, cities=cities)
 
 
@@ -148,20 +149,16 @@ def quick_arguments(argv: list[str]) -> tuple[dict[str, str], dict[str, int]] | 
 def run_quick(argv: list[str]) -> int | None:
     """``verifier status`` read directly, without the command line parser; its exit status,
     or None when the parser and the engine must do it (see ``quick_arguments``)."""
-    from verifier.core.errors import VerifierError
-    from verifier.core.safe_output import terminal_text
-
     given = quick_arguments(argv)
     if given is None:
         return None
     overrides, numbers = given
     cli = CliState(overrides={"db": None, "user": None, "edition": None, **overrides})
-    try:
+
+    def summarise() -> bool:
         read = read_direct(cli, numbers["rejected"])
-    except VerifierError as error:
-        typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
-        return error.exit_code
-    if read is None:
-        return None
-    show(cli, *read, cities=numbers["cities"])
-    return 0
+        if read is not None:
+            show(cli, *read, cities=numbers["cities"])
+        return read is not None
+
+    return quick_start.run("status", summarise)

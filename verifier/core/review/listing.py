@@ -11,7 +11,6 @@ from operator import itemgetter
 from typing import Any
 
 from db.id_sets import id_set
-from verifier.core.review.listing_sql import STATEMENTS
 
 CHUNK = 1_000  # rows read and written at a time
 
@@ -54,6 +53,10 @@ class DriverListing:
         self.connection = connection
         self.dialect = dialect
         self.edition_id = edition_id
+        # Imported here: the queue imports this module for its paging, and must not
+        # depend on the generated file (``listing_compile`` writes it from the queue).
+        from verifier.core.review.listing_sql import STATEMENTS
+
         self.statements = STATEMENTS[dialect]
 
     def _run(self, name: str, given: dict[str, Any]) -> list[Any]:
