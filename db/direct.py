@@ -141,3 +141,17 @@ def current_revision(connection: Any, target: Target) -> str | None:
     if len(rows) > 1:
         raise LookupError("several revisions")
     return str(rows[0][0]) if rows else None
+
+
+def team_login(connection: Any, target: Target) -> str | None:
+    """In team mode (a PostgreSQL workspace whose team roles are set up), the login the
+    connection acts as; None otherwise. Read on a workspace at the current schema."""
+    if target.backend != "postgresql":
+        return None
+    cursor = connection.cursor()
+    try:
+        cursor.execute("SELECT session_user, EXISTS (SELECT 1 FROM team_role)")
+        login, team = cursor.fetchone()
+    finally:
+        cursor.close()
+    return str(login) if team else None

@@ -32,6 +32,7 @@ def test_a_reviewer_lists_through_the_driver_as_their_login(
     import_file(workspace, MINI / "items.csv", ImportOptions(team.assistant, auto_match=False))
     workspace.close()
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("VERIFIER_USER")  # in team mode, who reads is the login
     url = team.url(team.analyst)
     args = ["items", "--limit", "0", "--format", "csv"]
     code, out, err, modules = _program(url, args)

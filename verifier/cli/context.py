@@ -17,6 +17,7 @@ from verifier.core.safe_output import terminal_text
 if TYPE_CHECKING:
     # Settings and the database layer are loaded only by commands that use them: a
     # command such as `verifier match --gazetteer` starts without either.
+    from db.direct import Target
     from verifier.config import Settings
     from verifier.core.people.identity import Identity
     from verifier.core.workspace import Workspace
@@ -34,6 +35,7 @@ class CliState:
     _settings: Settings | None = None
     _identity: Identity | None = None
     _told_waiting: bool = False
+    _login_checked: bool = False
 
     @property
     def settings(self) -> Settings:
@@ -99,7 +101,33 @@ class CliState:
             )
         if check:
             self._workspace.check_schema()
+            if not self._login_checked:
+                self._refuse_other_login(self._workspace)
         return self._workspace
+
+    def _refuse_other_login(self, workspace: Workspace) -> None:
+        """Team mode: every command, reading or writing, acts as the database login (see
+        ``refuse_other_than_login``); checked once a command, when the workspace opens."""
+        self._login_checked = True
+        if workspace.backend != "postgresql":
+            return
+        from verifier.core.people.actor import refuse_other_than_login
+        from verifier.core.people.roles import session_login, team_roles
+
+        with workspace.reading() as session:
+            if team_roles(session):
+                refuse_other_than_login(session_login(session), self.settings.user)
+
+    def refuse_other_login_direct(self, connection: Any, target: Target, user: str | None
+                                  ) -> None:  # fmt: skip
+        """The same rule on a driver connection (``db.direct``), for a command read
+        without the ORM; ``user`` is the plain settings' ``user``."""
+        from db import direct
+        from verifier.core.people.actor import refuse_other_than_login
+
+        login = direct.team_login(connection, target)
+        if login is not None:
+            refuse_other_than_login(login, user)
 
     def _say_waiting(self, timeout: float) -> None:
         """Once per command: why nothing seems to happen while another writer works."""

@@ -104,6 +104,7 @@ def list_direct(cli: CliState, limit: int, fmt: OutputFormat) -> bool:
     try:
         try:
             check_revision(target.display, direct.current_revision(connection, target))
+            cli.refuse_other_login_direct(connection, target, settings["user"])
             edition = find_edition(connection, settings["edition"])
             listing = DriverListing(connection, target.backend, edition.id)
             pages = listing.pages(limit or None)

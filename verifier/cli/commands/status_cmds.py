@@ -65,6 +65,7 @@ def read_direct(cli: CliState, rejected: int) -> tuple[str, EditionSummary, bool
     errors: tuple[type[Exception], ...] = (*direct.driver_errors(target), LookupError)
     try:
         check_revision(target.display, direct.current_revision(connection, target))
+        cli.refuse_other_login_direct(connection, target, settings["user"])
         edition = find_edition(connection, settings["edition"])
         summary = summarise(connection, edition, rejected_limit=rejected)
     except errors:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from db.models import Reviewer, Role
-from verifier.core.errors import PermissionDeniedError, VerifierError
-from verifier.core.people.actor import requested_name
+from verifier.core.errors import PermissionDeniedError
+from verifier.core.people.actor import refuse_other_than_login, requested_name
 from verifier.core.people.names import normalise_name
 from verifier.core.people.roles import (
     reviewer_role,
@@ -39,12 +39,7 @@ def resolve_identity(workspace: Workspace, explicit: str | None) -> Identity:
     with workspace.reading() as session:
         if team_roles(session):
             login = session_login(session)
-            if explicit and explicit.strip() and explicit.strip() != login:
-                raise VerifierError(
-                    f"this is a team workspace: you act as your database login ('{login}'), "
-                    f"so --user / VERIFIER_USER / user cannot name '{explicit.strip()}'. To "
-                    "act as someone else, connect as their login (see README, Team set-up)"
-                )
+            refuse_other_than_login(login, explicit)
             role = reviewer_role(session, login)
             if role is None:
                 raise PermissionDeniedError(

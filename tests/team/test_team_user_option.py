@@ -1,0 +1,54 @@
+"""In team mode the reviewer is the database login: ``--user`` (or ``VERIFIER_USER``)
+naming anyone else is refused by every command, reading as well as writing, whether it is
+read through the driver (``status``, ``items`` started fast) or through the engine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.team_fixture import Team
+from verifier.cli.app import app
+from verifier.cli.commands import items_list, status_cmds
+
+runner = CliRunner()
+READING = [["status"], ["items", "--limit", "0"], ["items", "--status", "verified"],
+           ["reviewer", "list"], ["audit", "verify"]]  # fmt: skip
+
+
+def _shell(url: str, args: list[str], user: str | None) -> tuple[int, str]:
+    """``verifier`` as started from the shell (the fast start of status and items)."""
+    probe = f"import sys\nsys.argv = ['verifier', '--db', {url!r}, *{args!r}]\n"
+    probe += "from verifier.cli.app import main\nmain()\n"
+    env = {k: v for k, v in os.environ.items() if k != "VERIFIER_USER"}
+    if user is not None:
+        env["VERIFIER_USER"] = user
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    return done.returncode, done.stderr
+
+
+def test_reading_commands_refuse_a_user_other_than_the_login(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VERIFIER_USER")
+    url = team.url(team.analyst)
+    refused = f"you act as your database login ('{team.analyst}')"
+    for args in (["status"], ["items", "--limit", "0"]):
+        code, err = _shell(url, ["--user", team.lead, *args], None)
+        assert code == 1 and refused in err and f"cannot name '{team.lead}'" in err, args
+        code, err = _shell(url, args, team.lead)  # the environment's name, the same
+        assert code == 1 and refused in err, args
+        code, err = _shell(url, ["--user", team.analyst, *args], None)  # their own name
+        assert code == 0, err
+    monkeypatch.setattr(status_cmds, "read_direct", lambda *given: None)
+    monkeypatch.setattr(items_list, "list_direct", lambda *given: False)
+    for args in READING:
+        result = runner.invoke(app, ["--db", url, "--user", team.lead, *args])
+        assert result.exit_code == 1 and refused in result.stderr, args
+        assert result.stdout == "", args
+        result = runner.invoke(app, ["--db", url, *args])
+        assert result.exit_code == 0, (args, result.stderr)
