@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from db.models import Role
 from db.notify import ChangeWaiter
 from verifier.config import Settings
 from verifier.core.concurrency import with_retries
@@ -86,6 +87,12 @@ class ReviewBackend(QaCalls):
 
     def close(self) -> None:
         self.workspace.close()
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this reviewer only reads (an analyst): decisions, notes and cities are
+        refused before anything is asked, not after the answer is typed."""
+        return self.identity.role is Role.ANALYST
 
     # Colleagues ------------------------------------------------------------------------
 

@@ -24,6 +24,9 @@ def _label_items(view: ItemView) -> str:
     return "the 1 item" if number == 1 else f"all {count(number, 'item')}"
 
 
+_DOING = {"verified": "Verifying", "rejected": "Rejecting", "flagged": "Flagging"}
+
+
 class DecisionActions(DecisionWriter):
     """Decision actions of the queue screen (which provides the rows and the item view)."""
 
@@ -61,6 +64,8 @@ class DecisionActions(DecisionWriter):
         self._decide("flagged")
 
     def _decide(self, status: str) -> None:
+        if self._refuse_if_read_only(_DOING[status]):
+            return
         row = self._ready_row()
         if row is None:
             return
@@ -164,6 +169,18 @@ class DecisionActions(DecisionWriter):
         self.app.push_screen(TextPrompt(f"Adjudicate item #{row.id}: {status}", explanation),
                              answered)  # fmt: skip
 
+    def _refuse_if_read_only(self, doing: str) -> bool:
+        """An analyst reads only: say so before a question is asked or a dialog opens."""
+        if not self.backend.read_only:
+            return False
+        user = self.backend.user
+        self.app.notify(
+            f"{doing} needs the assistant role; '{user}' is an analyst and only reads.",
+            severity="warning",
+            markup=False,  # the name is data
+        )
+        return True
+
     def _refuse_if_blind(self) -> bool:
         row = self.current_row()
         if row is not None and row.id in self.backend.blind:
@@ -186,6 +203,8 @@ class DecisionActions(DecisionWriter):
     # Notes and cities ---------------------------------------------------------------------
 
     def action_note(self) -> None:
+        if self._refuse_if_read_only("Adding a note"):
+            return
         row = self._ready_row()
         if row is None:
             return
@@ -222,7 +241,7 @@ class DecisionActions(DecisionWriter):
         return not view.candidates_pending
 
     def action_match(self) -> None:
-        if self._refuse_if_blind():
+        if self._refuse_if_read_only("Changing the city") or self._refuse_if_blind():
             return
         view = self._loaded_view()
         if view is None or not self._candidates_ready(view):
@@ -243,7 +262,7 @@ class DecisionActions(DecisionWriter):
         self.app.push_screen(dialog, chosen)
 
     def action_confirm_label(self) -> None:
-        if self._refuse_if_blind():
+        if self._refuse_if_read_only("Confirming a city") or self._refuse_if_blind():
             return
         view = self._loaded_view()
         if view is None:
