@@ -197,3 +197,32 @@ async def test_the_sprint_dashboard_reassigns(qa_url: str, qa_workspace: Workspa
             session.exec(select(SprintAssignment.item_id, SprintAssignment.reviewer)).all()
         )
     assert (owners[1], owners[3]) == ("sara", "sara")
+
+
+async def test_the_dashboards_do_not_open_from_the_blind_queue(
+    qa_url: str, qa_workspace: Workspace
+):
+    """Their counts by status per indicator, city and reviewer would tell a sampled item's
+    first decision (an indicator's only item counted verified): refused with a notice."""
+    from verifier.tui.screens.dashboard_screen import DashboardScreen
+
+    _sample(qa_workspace)
+    app = make_app(qa_url, user="sara", bidi="off")
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "blind second")
+        queue = app.screen
+        assert isinstance(queue, QueueScreen) and queue.filter.blind
+        for key, board in (("d", "progress dashboard"), ("s", "sprint dashboard")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is queue, key
+            assert app.notices[-1].message == (
+                f"The {board} is not shown during a blind second review: its counts by status "
+                "would reveal first decisions. Leave the blind queue (ctrl+p) to open it."
+            )
+        await _palette(pilot, "blind second")  # leaving it: the dashboard opens again
+        assert not queue.filter.blind
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)

@@ -231,9 +231,24 @@ class QueueScreen(EvidenceActions):
             self.view = None
 
     def action_dashboard(self) -> None:
+        if self._refuse_in_blind_queue("progress dashboard"):
+            return
         from verifier.tui.screens.dashboard_screen import DashboardScreen  # see deferred.py
 
         self.app.push_screen(DashboardScreen(self.backend))
+
+    def _refuse_in_blind_queue(self, board: str) -> bool:
+        """A dashboard counts items by status (per indicator, city, reviewer): beside a blind
+        queue's few items such counts tell their first decisions, so none opens from it."""
+        if not self.filter.blind:
+            return False
+        self.app.notify(
+            f"The {board} is not shown during a blind second review: its counts by status "
+            "would reveal first decisions. Leave the blind queue (ctrl+p) to open it.",
+            severity="warning",
+            markup=False,
+        )
+        return True
 
     def action_provenance(self) -> None:
         if self.current_id is None:
@@ -245,6 +260,8 @@ class QueueScreen(EvidenceActions):
         self.app.push_screen(ProvenanceScreen(self.backend, self.current_id, blind=blind))
 
     def action_sprint(self) -> None:
+        if self._refuse_in_blind_queue("sprint dashboard"):
+            return
         from verifier.tui.screens.sprint_screen import SprintScreen  # see deferred.py
 
         self.app.push_screen(SprintScreen(self.backend))
