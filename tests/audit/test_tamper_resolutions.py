@@ -73,15 +73,27 @@ def test_the_latest_resolution_wins(history: Workspace) -> None:
     assert (result.findings, result.resolutions) == ([], 5)
 
 
-# Each change to resolution 1, and the item its row then names (the event chose item 5).
+# Each change to resolution 1, the item its row then names (the event chose item 5), and
+# the field the finding names, with the row's value and the event's.
 REWRITES = [
-    ("chosen_item_id = 4", "chosen_item_id = 5", 4),  # the losing value now wins
-    ("reason = 'a better reason'", "reason = 'ministry figure is final'", 5),
-    ("resolved_by = 'omar'", "resolved_by = 'layla'", 5),
-    ("year = 2021", "year = 2023", 5),  # no longer about the 2023 conflict: it reopens
-    ("city_id = 'sa-riyadh'", "city_id = 'eg-cairo'", 5),
-    ("indicator_id = 2", "indicator_id = 1", 5),
-    ("edition_id = 2", "edition_id = 1", 5),
+    ("chosen_item_id = 4", "chosen_item_id = 5", 4, "chosen item 4, recorded 5"),  # the loser wins
+    (
+        "reason = 'a better reason'",
+        "reason = 'ministry figure is final'",
+        5,
+        "reason 'a better reason', recorded 'ministry figure is final'",
+    ),
+    ("resolved_by = 'omar'", "resolved_by = 'layla'", 5, "resolved by 'omar', recorded 'layla'"),
+    ("year = 2021", "year = 2023", 5, "year 2021, recorded 2023"),  # the 2023 conflict reopens
+    ("city_id = 'sa-riyadh'", "city_id = 'eg-cairo'", 5, "city 'sa-riyadh', recorded 'eg-cairo'"),
+    ("indicator_id = 2", "indicator_id = 1", 5, "indicator 2, recorded 1"),
+    ("edition_id = 2", "edition_id = 1", 5, "edition 2, recorded 1"),
+    (
+        "reason = 'x', year = 2021",
+        "reason = 'ministry figure is final', year = 2023",
+        5,
+        "reason 'x', recorded 'ministry figure is final'; year 2021, recorded 2023",
+    ),
 ]
 
 
@@ -89,11 +101,11 @@ def test_a_rewritten_resolution_is_named(history: Workspace) -> None:
     [seq] = _resolution_seqs(history)
     with history.session() as session:  # a second edition, for a resolution to move to
         session.add(Edition(code="other", name="Other"))
-    for change, restore, chosen in REWRITES:
+    for change, restore, chosen, differing in REWRITES:
         tamper(history, f"UPDATE conflict_resolution SET {change}", table="conflict_resolution")
         assert only_finding(audit(history)) == (
             f"conflict resolution 1 (item {chosen}): its event #{seq} records a different "
-            "decision (resolve_conflict of item 5 by layla)"
+            f"decision (resolve_conflict of item 5 by layla): {differing}"
         ), change
         tamper(history, f"UPDATE conflict_resolution SET {restore}", table="conflict_resolution")
         assert audit(history).findings == [], restore

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from verifier.core.errors import InvalidActionError
 from verifier.core.eventlog.hashing import GENESIS
@@ -20,6 +22,23 @@ class Finding:
     event_id: int | None = None
     item_id: int | None = None  # the item it names, if one
     batch_id: int | None = None  # the import batch it names, if one
+
+
+QUOTED = 60  # characters of a differing value quoted in a finding
+
+
+def differences(recorded: dict[str, Any], found: dict[str, Any], names: Iterable[str]) -> str:
+    """``title 'A', recorded 'B'; …`` for each of ``names`` that differs."""
+    return "; ".join(
+        f"{name} {_quote(found.get(name))}, recorded {_quote(recorded.get(name))}"
+        for name in names
+        if recorded.get(name) != found.get(name)
+    )
+
+
+def _quote(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
 
 
 @dataclass(frozen=True)

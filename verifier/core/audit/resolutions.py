@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import ConflictResolution, ReviewEvent
-from verifier.core.audit.findings import Finding
+from verifier.core.audit.findings import Finding, differences
 
 ACTION = "resolve_conflict"
 _BATCH = 900  # ids per IN list, under SQLite's bound on parameters
@@ -58,11 +58,12 @@ def check_resolutions(session: Session, findings: list[Finding]) -> int:
                 )
             )
         elif _recorded(event) != _decision(resolution):
+            differing = differences(_recorded(event), _decision(resolution), FIELDS)
             findings.append(
                 Finding(
                     "resolution",
                     f"{label}: its event #{event.seq} records a different decision "
-                    f"({event.action} of item {event.item_id} by {event.actor})",
+                    f"({event.action} of item {event.item_id} by {event.actor}): {differing}",
                     event.seq,
                     event.id,
                 )
@@ -80,19 +81,26 @@ def check_resolutions(session: Session, findings: list[Finding]) -> int:
     return len(resolutions)
 
 
-def _decision(resolution: ConflictResolution) -> tuple[Any, ...]:
-    return (
+# What a resolution row and its event must both say, named as a finding names them.
+FIELDS = ("action", "edition", "chosen item", "resolved by", "reason", "city", "indicator",
+          "year")  # fmt: skip
+
+
+def _decision(resolution: ConflictResolution) -> dict[str, Any]:
+    values = (
         ACTION, resolution.edition_id, resolution.chosen_item_id, resolution.resolved_by,
         resolution.reason, resolution.city_id, resolution.indicator_id, resolution.year,
     )  # fmt: skip
+    return dict(zip(FIELDS, values, strict=True))
 
 
-def _recorded(event: ReviewEvent) -> tuple[Any, ...]:
+def _recorded(event: ReviewEvent) -> dict[str, Any]:
     payload = event.payload if isinstance(event.payload, dict) else {}
-    return (
+    values = (
         event.action, event.edition_id, event.item_id, event.actor, event.reason,
         payload.get("city"), payload.get("indicator_id"), payload.get("year"),
     )  # fmt: skip
+    return dict(zip(FIELDS, values, strict=True))
 
 
 def _events(session: Session, event_ids: list[int]) -> dict[int, ReviewEvent]:

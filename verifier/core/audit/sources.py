@@ -16,10 +16,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from db.models import ReviewEvent, Source, SourceVersion
-from verifier.core.audit.findings import Finding
+from verifier.core.audit.findings import Finding, differences
 from verifier.core.sources.history import METADATA, SOURCE_ACTIONS, metadata
-
-QUOTED = 60  # characters of a differing value quoted in a finding
 
 
 def check_sources(session: Session, findings: list[Finding]) -> int:
@@ -126,13 +124,4 @@ def _check_version(
 
 def _differences(recorded: dict[str, Any], found: dict[str, Any]) -> str:
     """``title 'A', recorded 'B'; …`` for each field that differs."""
-    return "; ".join(
-        f"{name} {_quote(found.get(name))}, recorded {_quote(recorded.get(name))}"
-        for name in METADATA
-        if recorded.get(name) != found.get(name)
-    )
-
-
-def _quote(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= QUOTED else text[: QUOTED - 1] + "…"
+    return differences(recorded, found, METADATA)
