@@ -158,13 +158,15 @@ class FittedTable(Table):
 
     def __init__(
         self,
-        title: str,
+        title: str | Text,
         cells: Sequence[Sequence[str]],
         numeric: Sequence[bool],
         whole: Collection[str] = (),
         **options: Any,
     ) -> None:
-        super().__init__(title=Text(title), title_justify="left", show_lines=False,
+        heading = title.copy() if isinstance(title, Text) else Text(title)
+        heading.end = "\n"  # a laid-out title ends without one, and would run into the head
+        super().__init__(title=heading, title_justify="left", show_lines=False,
                          box=box.HEAVY_HEAD, padding=(0, 1), **options)  # fmt: skip
         self._texts, self._numeric, self._whole = cells, numeric, whole
 
@@ -181,8 +183,21 @@ class FittedTable(Table):
                     cell.no_wrap = not fit.natural and mode != Mode.WRAP
         yield from super().__rich_console__(console, options)
 
+    def keeps_short_columns(self, width: int) -> bool:
+        """Whether, drawn ``width`` cells wide, no short column is wrapped or cut."""
+        self.box = box.HEAVY_HEAD
+        return self._fit(width).short_kept or self._fit_frameless(width).short_kept
+
+    def _fit_frameless(self, width: int) -> Fit:
+        framed = self.box, self.pad_edge
+        self.box, self.pad_edge = None, False
+        try:
+            return self._fit(width)
+        finally:
+            self.box, self.pad_edge = framed
+
     def _fit(self, width: int) -> Fit:
         chrome = self._extra_width + sum(map(self._get_padding_width, range(len(self.columns))))
-        headers = [column.header.plain if isinstance(column.header, Text) else str(column.header)
+        headers = [getattr(column.header, "plain", str(column.header))
                    for column in self.columns]  # fmt: skip
         return fit_columns(headers, self._texts, self._numeric, width - chrome, self._whole)
