@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier.core.wording import agree, count, percent, percent_interval
+from verifier.cli.commands.items_cmds import decision_summary
+from verifier.core.wording import agree, count, percent, percent_interval, rate
 
 ROOT = Path(__file__).parent.parent / "verifier"
 
@@ -63,3 +64,22 @@ def test_no_other_code_formats_a_percentage() -> None:
         "verifier/core/scoring/inputs.py:85",  # a reason written in the ranking's CSV and JSON
         "verifier/core/wording.py:21",  # percent() itself
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "seconds", "written"),
+    [
+        (1, 1.12, "0.9 rows/s"),
+        (1, 1.0, "1 row/s"),
+        (5, 2.0, "2.5 rows/s"),
+        (12_802, 1.0, "12,802 rows/s"),
+        (0, 0.0, "0 rows/s"),
+    ],
+)
+def test_a_rate_agrees_with_its_figure(rows: int, seconds: float, written: str) -> None:
+    assert rate(rows, seconds, "row") == written
+
+
+def test_the_decisions_summary_writes_every_number_with_separators() -> None:
+    counts = {"decided": 1_153, "stale": 2, "refused": 0, "failed": 0}
+    assert decision_summary(1_155, counts) == "1,155 items: 1,153 decided, 2 stale."

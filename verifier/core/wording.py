@@ -24,3 +24,11 @@ def percent(share: float | None) -> str:
 def percent_interval(low: float, high: float) -> str:
     """An interval of shares: "0.0%–27.8%"."""
     return f"{percent(low)}–{percent(high)}"
+
+
+def rate(number: int, seconds: float, noun: str, plural: str | None = None) -> str:
+    """How many a second, agreeing as :func:`count` does: "12,802 rows/s"; under ten a
+    second, one decimal ("2.5 rows/s", "0.9 rows/s"), and "1 row/s" only for one."""
+    per_second = number / seconds if seconds > 0 else 0.0
+    figure = f"{per_second:,.0f}" if per_second >= 10 else f"{per_second:.1f}".removesuffix(".0")
+    return f"{figure} {agree(1 if figure == '1' else 2, noun, plural)}/s"

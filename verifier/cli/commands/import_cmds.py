@@ -18,7 +18,7 @@ from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, time_cell
 from verifier.cli.streaming import emit_stream
 from verifier.core.safe_output import terminal_line
-from verifier.core.wording import count
+from verifier.core.wording import count, rate
 
 PROGRESS_FROM_ROWS = 5_000
 PROBLEMS_SHOWN = 25
@@ -129,7 +129,6 @@ def import_command(
         parts.append(f"{report.missing_values} with no value (kept as missing)")
     if report.blank_rows:
         parts.append(f"{count(report.blank_rows, 'blank row')} skipped")
-    rate = report.rows_total / report.seconds if report.seconds else 0
     out.print(
         f"{shown} ({report.file_format}, {report.encoding or 'binary'}): " + ", ".join(parts) + ".",
         markup=False,
@@ -141,7 +140,8 @@ def import_command(
         ignored = terminal_line(", ".join(report.ignored_columns))
         out.print(f"ignored columns: {ignored}", markup=False)
     out.print(
-        f"{count(report.rows_total, 'row')} in {report.seconds:.2f} s ({rate:,.0f} rows/s).",
+        f"{count(report.rows_total, 'row')} in {report.seconds:.2f} s "
+        f"({rate(report.rows_total, report.seconds, 'row')}).",
         markup=False,
     )
     if check and report.accepted and report.batch_id is not None:

@@ -149,10 +149,15 @@ def set_status(
                 raise
             cli.err.print(Text(f"item {item_id}: {terminal_line(message)}", style="red"))
     if len(item_ids) > 1 or counts["decided"] != len(item_ids):
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n or what == "decided")
-        cli.err.print(Text(f"{count(len(item_ids), 'item')}: {summary}."))
+        cli.err.print(Text(decision_summary(len(item_ids), counts)))
     if counts["decided"] != len(item_ids):
         raise typer.Exit(1)
+
+
+def decision_summary(total: int, counts: dict[str, int]) -> str:
+    """ "1,155 items: 1,153 decided, 2 stale.": every number written as counts are."""
+    parts = ", ".join(f"{n:,} {what}" for what, n in counts.items() if n or what == "decided")
+    return f"{count(total, 'item')}: {parts}."
 
 
 @item_app.command("note")
