@@ -1,6 +1,8 @@
 """A chart of the ranking with its rank intervals, as SVG or PNG, fit for a report.
 
-- Each row is labelled in both languages, with the country: "Tripoli LY · طرابلس".
+- Each row is labelled in both languages, with the country: "Tripoli LY · طرابلس", cut
+  at its logical end past ``LABEL_WIDTH`` cells (and the title's name past ``TITLE_WIDTH``)
+  so that no name, however long, squeezes the plot to nothing.
 - The nominal rank is a dot, the median a taller tick drawn over it, and the 5th–95th
   percentile interval a bar with round ends, so that all three can be seen even when they
   coincide (a zero-width interval is still a visible disc).
@@ -24,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from verifier.core.errors import InputFileError
-from verifier.core.safe_output import terminal_line
 from verifier.core.scoring.errors import ScoringOptionError
 from verifier.core.scoring.export import unverified_notice
 from verifier.core.scoring.results import CityResult, Ranking
+from verifier.presentation.display import shown
 from verifier.presentation.ranking import method_line
 
 CHART_FORMATS = ("svg", "png")
@@ -35,6 +37,8 @@ INTERVAL = "#9ecae1"
 NOMINAL = "#08306b"
 MEDIAN = "#d94801"
 UNVERIFIED = "#b10026"
+LABEL_WIDTH = 48  # cells of a city's label: a long name must not squeeze the plot away
+TITLE_WIDTH = 95  # cells of a title line
 
 
 def chart_format(path: Path) -> str:
@@ -48,11 +52,12 @@ def chart_format(path: Path) -> str:
 
 
 def city_label(city: CityResult) -> str:
-    """ "Tripoli LY · طرابلس": both names and the country, in logical order."""
+    """ "Tripoli LY · طرابلس": both names and the country, in logical order (matplotlib
+    shapes and orders it), cut at its logical end past ``LABEL_WIDTH`` cells."""
     words = f"{city.name_en} {city.country}".strip()
     if city.name_ar:
         words += f" · {city.name_ar}"
-    return terminal_line(words)
+    return shown(words, bidi=False, width=LABEL_WIDTH)
 
 
 def write_chart(ranking: Ranking, path: Path) -> None:
@@ -95,8 +100,9 @@ def render_chart(ranking: Ranking, path: Path) -> bytes:
 
 
 def _title(ranking: Ranking) -> str:
-    name = terminal_line(f"{ranking.edition_name}, publication {ranking.publication_number}")
-    method = textwrap.wrap(method_line(ranking), width=95)
+    name = f"{ranking.edition_name}, publication {ranking.publication_number}"
+    method = textwrap.wrap(method_line(ranking), width=TITLE_WIDTH)
+    name = shown(name, bidi=False, width=TITLE_WIDTH, base="ltr")
     return "\n".join([name, *method])
 
 
