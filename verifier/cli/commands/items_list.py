@@ -83,43 +83,28 @@ def list_direct(cli: CliState, limit: int, fmt: OutputFormat) -> bool:
     """The listing without filters read through the driver; False, having written nothing,
     when the engine must read it (a URL the driver path does not take, a driver error
     before the first row)."""
-    from db import direct
+    from verifier.cli.direct_edition import open_edition
     from verifier.core.review.listing import DriverListing
-    from verifier.core.review.summary import find_edition
     from verifier.core.safe_output import terminal_line
-    from verifier.core.schema_check import check_revision, missing_file
 
-    settings = cli.quick_settings()
-    target = direct.parse(settings["db"]) if settings is not None else None
-    if settings is None or target is None:
+    opened = open_edition(cli)
+    if opened is None:
         return False
-    if target.path is not None and not target.path.exists():
-        raise missing_file(target.path)  # connecting would create it
-    errors = direct.driver_errors(target)
-    before_rows: tuple[type[Exception], ...] = (*errors, LookupError)
     try:
-        connection = direct.connect(target, settings["lock_timeout"])
-    except errors:
-        return False  # the engine says why, in its words
-    try:
+        listing = DriverListing(opened.connection, opened.target.backend, opened.edition.id)
+        pages = listing.pages(limit or None)
         try:
-            check_revision(target.display, direct.current_revision(connection, target))
-            cli.refuse_other_login_direct(connection, target, settings["user"])
-            edition = find_edition(connection, settings["edition"])
-            listing = DriverListing(connection, target.backend, edition.id)
-            pages = listing.pages(limit or None)
             first = next(pages, None)
-        except before_rows:
-            return False  # the engine explains a driver error, Alembic several revisions
-        bidi = settings["bidi"] == "on"
+        except opened.handover_errors:
+            return False
         try:
-            shown = _write(cli, bidi, fmt, ALL_ITEMS, _chain(first, pages))
+            shown = _write(cli, opened.bidi, fmt, ALL_ITEMS, _chain(first, pages))
             total = listing.count() if limit and shown == limit else None
-        except errors as error:  # rows are written already: too late to hand over
+        except opened.driver_errors as error:  # rows are written: too late to hand over
             typer.secho(f"error: {terminal_line(str(error))}", fg="red", err=True)
             raise typer.Exit(1) from error
     finally:
-        connection.close()
+        opened.close()
     _tell_total(cli, fmt, shown, total)
     return True
 

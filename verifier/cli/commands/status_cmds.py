@@ -48,31 +48,19 @@ def status(
 
 def read_direct(cli: CliState, rejected: int) -> tuple[str, EditionSummary, bool] | None:
     """The summary read through the driver; None when the engine must read it."""
-    from db import direct
-    from verifier.core.review.summary import find_edition, summarise
-    from verifier.core.schema_check import check_revision, missing_file
+    from verifier.cli.direct_edition import open_edition
+    from verifier.core.review.summary import summarise
 
-    settings = cli.quick_settings()
-    target = direct.parse(settings["db"]) if settings is not None else None
-    if settings is None or target is None:
+    opened = open_edition(cli)
+    if opened is None:
         return None
-    if target.path is not None and not target.path.exists():
-        raise missing_file(target.path)  # connecting would create it
     try:
-        connection = direct.connect(target, settings["lock_timeout"])
-    except direct.driver_errors(target):
-        return None  # the engine says why, in its words
-    errors: tuple[type[Exception], ...] = (*direct.driver_errors(target), LookupError)
-    try:
-        check_revision(target.display, direct.current_revision(connection, target))
-        cli.refuse_other_login_direct(connection, target, settings["user"])
-        edition = find_edition(connection, settings["edition"])
-        summary = summarise(connection, edition, rejected_limit=rejected)
-    except errors:
-        return None  # the engine explains a driver error, Alembic several revisions
+        summary = summarise(opened.connection, opened.edition, rejected_limit=rejected)
+    except opened.handover_errors:
+        return None
     finally:
-        connection.close()
-    return target.display, summary, settings["bidi"] == "on"
+        opened.close()
+    return opened.target.display, summary, opened.bidi
 
 
 def read_with_engine(cli: CliState, rejected: int) -> tuple[str, EditionSummary, bool]:
