@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import select
 
 from db.models import Item, Source
@@ -152,3 +152,19 @@ def test_errors_are_explained_in_words() -> None:
     assert locked.severity == "error" and "Try again" in locked.message
     other = explain(RuntimeError("boom"), "loading")
     assert "RuntimeError: boom" in other.message
+
+
+class _Refused(Exception):
+    sqlstate = "42501"  # insufficient_privilege, as PostgreSQL sends it
+
+
+def test_a_write_postgresql_refuses_the_role_is_said_as_a_role_problem() -> None:
+    refused = explain(
+        DBAPIError("UPDATE item", {}, _Refused("permission denied for table item")),
+        "saving the decision",
+    )
+    assert refused.severity == "warning"
+    assert refused.message == (
+        "The database refused: permission denied for table item. Your login's role does not "
+        "allow this (see: verifier reviewer list)."
+    )

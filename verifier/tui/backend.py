@@ -94,6 +94,16 @@ class ReviewBackend(QaCalls):
         refused before anything is asked, not after the answer is typed."""
         return self.identity.role is Role.ANALYST
 
+    def refresh_role(self) -> None:
+        """Read this reviewer's role again (one read): a lead may have changed it since the
+        UI opened. Called when the role is about to refuse something, or the workspace has
+        just refused it, never per decision. If it cannot be read, the one known stays:
+        the next write is checked by the domain, and in team mode by PostgreSQL, anyway."""
+        try:
+            self.identity = resolve_identity(self.workspace, self.identity.name)
+        except Exception:  # a refresh that fails changes nothing
+            return
+
     # Colleagues ------------------------------------------------------------------------
 
     def change_waiter(self) -> ChangeWaiter:

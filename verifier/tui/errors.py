@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from verifier.core.concurrency import explain_database_error, is_role_refusal
 from verifier.core.errors import StaleItemError, VerifierError
 
 
@@ -35,6 +36,9 @@ def explain(error: BaseException, doing: str) -> Problem:
             f"and stayed locked too long; {doing} did not happen. Try again in a moment.",
             "error",
         )
+    if isinstance(error, DBAPIError) and is_role_refusal(error):
+        said = explain_database_error(error)
+        return Problem(said[:1].upper() + said[1:] + ".", "warning")
     if isinstance(error, DBAPIError):
         return Problem(f"The workspace database failed while {doing}: {error.orig}", "error")
     return Problem(f"Unexpected error while {doing}: {type(error).__name__}: {error}", "error")

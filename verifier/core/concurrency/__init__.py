@@ -3,8 +3,9 @@
 from verifier.core.concurrency.retry import (
     explain_database_error,
     is_retryable,
+    is_role_refusal,
     is_stale,
     with_retries,
 )
 
-__all__ = ["explain_database_error", "is_retryable", "is_stale", "with_retries"]
+__all__ = ["explain_database_error", "is_retryable", "is_role_refusal", "is_stale", "with_retries"]

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from verifier.core.errors import StaleItemError
+from verifier.core.errors import PermissionDeniedError, StaleItemError
 from verifier.core.workspace import Workspace
 
 T = TypeVar("T")
@@ -53,6 +53,12 @@ def is_retryable(error: BaseException) -> bool:
 
 def is_stale(error: BaseException) -> bool:
     return isinstance(error, StaleItemError | StaleDataError)
+
+
+def is_role_refusal(error: BaseException) -> bool:
+    """The login's role did not allow the write: refused by the domain, or by PostgreSQL
+    itself in team mode (a role changed since the person's session began, say)."""
+    return isinstance(error, PermissionDeniedError) or _sqlstate(error) == INSUFFICIENT_PRIVILEGE
 
 
 def with_retries(workspace: Workspace, work: Callable[[Session], T], attempts: int = ATTEMPTS) -> T:

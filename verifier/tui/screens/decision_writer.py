@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from textual import work
 from textual.screen import Screen
 
+from verifier.core.concurrency import is_role_refusal
 from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.errors import explain
@@ -74,6 +75,10 @@ class DecisionWriter(Screen[None]):
         try:
             outcome = call()  # committed when this returns
         except Exception as error:  # every failure becomes a notification
+            if is_role_refusal(error):
+                # The role changed since the UI opened: the next attempt is then refused
+                # before anything is asked.
+                self.backend.refresh_role()
             problem = explain(error, doing)
             self.post_message(
                 DecisionFailed(item_id, doing, problem.message, problem.stale, problem.severity)

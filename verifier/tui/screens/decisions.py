@@ -173,6 +173,9 @@ class DecisionActions(DecisionWriter):
         """An analyst reads only: say so before a question is asked or a dialog opens."""
         if not self.backend.read_only:
             return False
+        self.backend.refresh_role()  # promoted since the UI opened?
+        if not self.backend.read_only:
+            return False
         user = self.backend.user
         self.app.notify(
             f"{doing} needs the assistant role; '{user}' is an analyst and only reads.",
