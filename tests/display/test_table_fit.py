@@ -97,3 +97,62 @@ def test_whole_columns_wrap_rather_than_cut() -> None:
     fit = fit_columns(["row", "reason"], [["12"], ["unit 'kg' is not a unit of TRD-WATER"]],
                       [True, False], room=20, whole=("reason",))  # fmt: skip
     assert fit.widths == [3, 17] and fit.modes[1] == Mode.WRAP
+
+
+BATCH_COLUMNS = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted",
+                 "rejected", "duplicates"]  # fmt: skip
+BATCH_ROW = ["1", "01-statistics-yearbooks.csv", "csv", "utf-8-sig", "c0a56a3c7421",
+             "rania.haddad", "2026-12-03 11:24 UTC", "1237", "8", "0"]  # fmt: skip
+BATCH_NUMERIC = [True, False, False, False, False, False, False, True, True, True]
+
+
+def _batches(room: int, keep: tuple[str, ...] = ("sha256",), sha: str = "") -> list[int]:
+    cells = [[value] for value in BATCH_ROW]
+    if sha:
+        cells[4] = [sha]
+    fit = fit_columns(BATCH_COLUMNS, cells, BATCH_NUMERIC, room, keep=keep)
+    assert sum(fit.widths) <= room
+    return fit.widths
+
+
+def test_columns_to_keep_are_never_cut_and_long_names_give_way_first() -> None:
+    room = 100 - 2 * 9  # a demo workspace's batch, at 100 columns without a frame
+    widths = _batches(room)
+    assert widths[4] == 12 and widths[5] == len("rania.haddad")  # hash and name whole
+    assert widths[1] < len(BATCH_ROW[1])  # the file's name gives way
+    whole = [max(len(h), len(v)) for h, v in zip(BATCH_COLUMNS, BATCH_ROW, strict=True)]
+    assert _batches(160 - 2 * 9) == whole
+
+
+def test_a_whole_sha256_wider_than_the_rest_can_give_keeps_it_and_cuts_text_harder() -> None:
+    sha = "c0a56a3c7421" * 5 + "abcd"  # 64 hex digits: the rest must give way to 2 cells
+    fit = fit_columns(["id", "note", "sha256"], [["7"], ["checked against the yearbook"],
+                      [sha]], [True, False, False], room=70, keep=("sha256",))  # fmt: skip
+    assert fit.widths == [2, 4, 64] and fit.modes[1] == Mode.CUT and fit.modes[2] == Mode.KEEP
+    cut = fit_columns(["id", "note", "sha256"], [["7"], ["checked against the yearbook"],
+                      [sha]], [True, False, False], room=40, keep=("sha256",))  # fmt: skip
+    assert sum(cut.widths) <= 40 and cut.widths[0] == 2  # cut at last, and only then
+    assert cut.modes[2] == Mode.CUT
+
+
+def test_a_table_keeps_its_hash_whole_at_100_columns() -> None:
+    console = _console(100)
+    batch = [1, *BATCH_ROW[1:7], 1237, 8, 0]
+    console.print(table("Import batches", BATCH_COLUMNS, [batch], keep=("sha256",)))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    (line,) = [line for line in text.splitlines() if "1237" in line]
+    assert "c0a56a3c7421" in line and "rania.haddad" in line and cell_len(line) <= 100
+
+
+def test_a_drawn_qa_sample_keeps_its_strata_whole() -> None:
+    from verifier.core.qa.sampling import DrawnItem, SampleDraw
+    from verifier.presentation.qa_tables import draw_table
+
+    key = "arab-urban-services-and-infrastructure-report-2023"
+    items = [DrawnItem(812, 1, key, "verified", "rania.haddad", "omar.benali")]
+    draw = SampleDraw(3, 7, 120, 100, "source", items)
+    console = _console(80)
+    console.print(draw_table(draw, bidi=True))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    (line,) = [line for line in text.splitlines() if "812" in line]
+    assert key in line and cell_len(line) <= 80

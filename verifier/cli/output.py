@@ -80,9 +80,10 @@ def table(
 
     On a terminal its columns are fitted to the terminal's width where it is drawn
     (``presentation.table_fit``): short columns whole, long text cut on one line, those
-    named in ``whole`` wrapped. ``compact``: one line per row, no frame, within ``width``
-    cells (for output that is not a terminal); the widest columns are cut first, those
-    named in ``keep`` (file names...) never."""
+    named in ``whole`` wrapped, those named in ``keep`` (ids, hashes, keys, file names: what
+    a user copies) never cut or wrapped. ``compact``: one line per row, no frame, within
+    ``width`` cells (for output that is not a terminal); the widest columns are cut first,
+    those named in ``keep`` never."""
     grid = [list(row) for row in rows]
     numeric = [_all_numbers(grid, index) for index in range(len(columns))]
     if compact:
@@ -91,7 +92,7 @@ def table(
         sizes: list[int | None] = list(_compact_widths(columns, grid, keep, width))
     else:
         texts = [[_measured(row[index]) for row in grid] for index in range(len(columns))]
-        result = FittedTable(title, texts, numeric, whole)
+        result = FittedTable(title, texts, numeric, whole, keep)
         sizes = [None] * len(columns)
     for index, name in enumerate(columns):
         result.add_column(
@@ -200,9 +201,10 @@ def emit(
     *,
     bidi: bool = True,
     whole: Sequence[str] = (),
+    keep: Sequence[str] = (),
 ) -> None:
     """``rows`` in the form asked for; on a terminal, a table (``whole``: the columns
-    wrapped rather than cut to fit it)."""
+    wrapped rather than cut to fit it; ``keep``: those never cut or wrapped)."""
     if fmt == OutputFormat.CSV:
         write_csv(columns, rows)
     elif fmt == OutputFormat.JSON:
@@ -210,7 +212,7 @@ def emit(
     elif not console.is_terminal:
         write_plain(columns, rows, console.file)
     else:
-        console.print(table(title, columns, rows, bidi=bidi, whole=whole))
+        console.print(table(title, columns, rows, bidi=bidi, whole=whole, keep=keep))
 
 
 def write_plain(columns: Sequence[str], rows: Iterable[Sequence[Any]], out: Any) -> None:

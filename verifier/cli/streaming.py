@@ -37,13 +37,15 @@ def emit_stream(
     *,
     bidi: bool = True,
     whole: Sequence[str] = (),
+    keep: Sequence[str] = (),
 ) -> int:
     """Write ``rows`` (an iterator is read once, as it goes); returns how many there were.
-    ``whole``: the columns a terminal table wraps rather than cuts."""
+    ``whole``: the columns a terminal table wraps rather than cuts; ``keep``: those it
+    never cuts or wraps."""
     source = iter(rows)
     first = list(islice(source, CHUNK))
     if len(first) < CHUNK:
-        emit(console, fmt, title, columns, first, bidi=bidi, whole=whole)
+        emit(console, fmt, title, columns, first, bidi=bidi, whole=whole, keep=keep)
         return len(first)
     counter = _Counter(chain(first, source))
     if fmt == OutputFormat.CSV:
@@ -53,7 +55,7 @@ def emit_stream(
     elif not console.is_terminal:
         write_plain(columns, counter, console.file)
     else:
-        return _print_table(console, title, columns, first, source, bidi, whole)
+        return _print_table(console, title, columns, first, source, bidi, whole, keep)
     return counter.count
 
 
@@ -90,6 +92,7 @@ def _print_table(
     rest: Iterator[Sequence[Any]],
     bidi: bool,
     whole: Sequence[str],
+    keep: Sequence[str],
 ) -> int:
     """Returns how many rows were printed. Column widths are fitted to the terminal from
     the first rows (``presentation.table_fit``, two cells between columns)."""
@@ -98,7 +101,8 @@ def _print_table(
         for i in range(len(columns))
     ]
     texts = [[plain(row[i]) for row in first] for i in range(len(columns))]
-    fit = fit_columns(columns, texts, numeric, console.width - 2 * (len(columns) - 1), whole)
+    room = console.width - 2 * (len(columns) - 1)
+    fit = fit_columns(columns, texts, numeric, room, whole, keep)
     widths, modes = fit.widths, fit.modes
     chunk: list[Sequence[Any]] = first
     heading = True

@@ -12,6 +12,7 @@ from verifier.core.qa.report import BREAKDOWNS, QaReport
 from verifier.core.qa.sampling import SampleDraw
 from verifier.core.wording import agree, percent, percent_interval
 from verifier.presentation.display import cell, shown
+from verifier.presentation.table_fit import FittedTable
 
 FIGURE_COLUMNS = ("reviewed", "agree", "kappa", "error rate", "95% CI", "awaiting")
 
@@ -110,14 +111,19 @@ def draw_table(draw: SampleDraw, bidi: bool) -> RenderableType:
         f"(population {draw.population:,}), seed {draw.seed}{strata}",
         style="bold",
     )
-    table = Table(show_edge=False)
-    for name in ("#", "item", "first decision", "by", "second reviewer", "stratum"):
-        table.add_column(Text(name), overflow="fold")
-    for item in draw.items:
-        table.add_row(
-            Text(str(item.position)), Text(str(item.item_id)), Text(item.first_status),
-            cell(item.first_reviewer, bidi=bidi), cell(item.second_reviewer, bidi=bidi),
-            cell(item.stratum, bidi=bidi),
-        )  # fmt: skip
+    columns = ("#", "item", "first decision", "by", "second reviewer", "stratum")
+    rows = [
+        (str(item.position), str(item.item_id), item.first_status, item.first_reviewer,
+         item.second_reviewer, item.stratum)
+        for item in draw.items
+    ]  # fmt: skip
+    texts = [[shown(row[index], bidi=False) for row in rows] for index in range(len(columns))]
+    # A stratum is a source key or a reviewer's name: kept whole, as a user copies it.
+    numeric = [True, True, *[False] * (len(columns) - 2)]
+    table = FittedTable(head, texts, numeric, keep=("stratum",))
+    for name, number in zip(columns, numeric, strict=True):
+        table.add_column(Text(name), justify="right" if number else "left")
+    for row in rows:
+        table.add_row(*(cell(value, bidi=bidi) for value in row))
     load = ", ".join(f"{who} {n}" for who, n in draw.load.items())
-    return Group(head, table, Text(f"Second reviewers: {load}", style="dim"))
+    return Group(table, Text(f"Second reviewers: {load}", style="dim"))

@@ -6,10 +6,15 @@ cut. Long text (titles, labels, notes, quotes: some cell longer than that, with 
 in it) takes the room the short columns leave and is cut with an ellipsis on one line,
 so that a row stays one line tall. Only when even that does not fit are the short
 columns of several words (a date and its time) wrapped between their words, and, last
-of all, the widest text is cut. Numbers are never narrowed.
+of all, text is cut: long text and long names first, down to a letter, then the
+widest. Numbers are never narrowed.
 
 Columns named ``whole`` (a reason that must be read to the end) share the room as long
 text does, but are wrapped rather than cut.
+
+Columns named ``keep`` (identifiers, hashes, keys, file names: what a user copies to compare
+or pass on) are never wrapped or cut, however long: every other column gives way first.
+Only a table that cannot fit even then cuts them.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from verifier.presentation.display import BidiText
 SHORT = 20  # cells: a column no wider than this is kept whole
 LEAST_TEXT = 8  # cells long text keeps before headings wrap
 NARROWEST = 6  # cells long text keeps before short columns wrap, and any text at last
+# The last cuts, in order: (cells left, whether short columns too, or only long ones).
+CUTS = ((LEAST_TEXT, False), (NARROWEST, False), (2, False), (NARROWEST, True), (1, True))
 
 
 class Mode(StrEnum):
@@ -52,15 +59,19 @@ def fit_columns(
     numeric: Sequence[bool],
     room: int,
     whole: Collection[str] = (),
+    keep: Collection[str] = (),
 ) -> Fit:
     """Widths (content only) of columns whose cells show ``cells[column]``, within ``room``
     cells; see the module's description for who gives way, and in which order."""
     columns = list(zip(headers, cells, strict=True))
     natural = [max([width_of(name), *map(width_of, texts)]) for name, texts in columns]
+    kept = [name in keep for name in headers]
     long_text = [
-        not number and (name in whole or (size > SHORT and any(" " in t for t in texts)))
-        for name, texts, size, number in zip(headers, cells, natural, numeric, strict=True)
-    ]
+        not number and not intact
+        and (name in whole or (size > SHORT and any(" " in t for t in texts)))
+        for name, texts, size, number, intact
+        in zip(headers, cells, natural, numeric, kept, strict=True)
+    ]  # fmt: skip
     modes = [
         Mode.WRAP if name in whole else Mode.CUT if long else Mode.KEEP
         for name, long in zip(headers, long_text, strict=True)
@@ -95,21 +106,25 @@ def fit_columns(
         return Fit(widths, modes, natural=False, short_kept=True)
     # The short columns must give way: first those of several words, between words.
     for index, texts in enumerate(cells):
-        if not long_text[index] and not numeric[index] and any(" " in t for t in texts):
+        plain_short = not long_text[index] and not numeric[index] and not kept[index]
+        if plain_short and any(" " in t for t in texts):
             least[index] = min(least[index], _longest_word([headers[index], *texts]))
     _narrow(widths, least, sum(widths) - room)
     for index, width in enumerate(widths):
         if not long_text[index] and width < _widest(cells[index]):
             modes[index] = Mode.WRAP
-    # Last, text is cut: a long name (a file's) first, then the widest.
+    # Last, text is cut: long text and names (a file's) first, down to a letter and its
+    # ellipsis, then the widest of the rest; a column to keep whole only if nothing else can.
     before = list(widths)
-    for limit in (LEAST_TEXT, NARROWEST):
+    for limit, everyone in CUTS:
         least = [
-            size if numeric[i] or (limit == LEAST_TEXT and natural[i] <= SHORT)
+            size if numeric[i] or kept[i] or (not everyone and natural[i] <= SHORT)
             else min(size, limit)
             for i, size in enumerate(widths)
         ]  # fmt: skip
         _narrow(widths, least, sum(widths) - room)
+    least = [size if numeric[i] else min(size, NARROWEST) for i, size in enumerate(widths)]
+    _narrow(widths, least, sum(widths) - room)
     for index, width in enumerate(widths):
         if width < before[index]:
             modes[index] = Mode.CUT
@@ -162,13 +177,14 @@ class FittedTable(Table):
         cells: Sequence[Sequence[str]],
         numeric: Sequence[bool],
         whole: Collection[str] = (),
+        keep: Collection[str] = (),
         **options: Any,
     ) -> None:
         heading = title.copy() if isinstance(title, Text) else Text(title)
         heading.end = "\n"  # a laid-out title ends without one, and would run into the head
         super().__init__(title=heading, title_justify="left", show_lines=False,
                          box=box.HEAVY_HEAD, padding=(0, 1), **options)  # fmt: skip
-        self._texts, self._numeric, self._whole = cells, numeric, whole
+        self._texts, self._numeric, self._whole, self._keep = cells, numeric, whole, keep
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         self.box, self.pad_edge, self.header_style = box.HEAVY_HEAD, True, "table.header"
@@ -200,4 +216,5 @@ class FittedTable(Table):
         chrome = self._extra_width + sum(map(self._get_padding_width, range(len(self.columns))))
         headers = [getattr(column.header, "plain", str(column.header))
                    for column in self.columns]  # fmt: skip
-        return fit_columns(headers, self._texts, self._numeric, width - chrome, self._whole)
+        return fit_columns(headers, self._texts, self._numeric, width - chrome, self._whole,
+                           self._keep)  # fmt: skip

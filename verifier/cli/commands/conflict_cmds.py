@@ -50,7 +50,8 @@ def conflicts(
     if not found and fmt == OutputFormat.TABLE and cli.console.is_terminal:
         cli.console.print(Text("No open conflicts: no verified values disagree."))
         return
-    emit(cli.console, fmt, f"Open conflicts ({len(found)})", columns, rows, bidi=cli.bidi)
+    emit(cli.console, fmt, f"Open conflicts ({len(found)})", columns, rows, bidi=cli.bidi,
+         keep=("city", "indicator"))  # fmt: skip
 
 
 def _conflict_json(conflict: ConflictView) -> dict[str, object]:

@@ -106,5 +106,11 @@ def list_editions(ctx: typer.Context) -> None:
             for e in session.exec(select(Edition).order_by(col(Edition.id)))
         ]
     cli.console.print(
-        table("Editions", ["code", "name", "name_ar", "items count"], rows, bidi=cli.bidi)
+        table(
+            "Editions",
+            ["code", "name", "name_ar", "items count"],
+            rows,
+            bidi=cli.bidi,
+            keep=("code",),
+        )
     )

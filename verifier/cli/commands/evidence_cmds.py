@@ -140,7 +140,7 @@ def _print_table(cli: CliState, results: list[Any]) -> None:
     columns = ["item", "source", "status", "page", "found", "value", "score", "note"]
     out.print(
         table("Evidence check", columns, rows, bidi=cli.bidi, compact=not out.is_terminal,
-              width=max(out.width, 80))
+              width=max(out.width, 80), keep=("source",))
     )  # fmt: skip
     counts = Counter(r.status for r in results)
     parts = [f"{counts[s]:,} {s.value}" for s in EvidenceStatus if counts[s]]

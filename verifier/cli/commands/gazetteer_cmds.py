@@ -57,7 +57,8 @@ def cities(
             (entry.city_id, entry.country, entry.name_en, entry.name_ar, " | ".join(aliases))
         )
     columns = ["id", "country", "name_en", "name_ar", "aliases"]
-    emit(cli.console, fmt, f"Cities of {edition.code} ({len(rows)})", columns, rows, bidi=cli.bidi)
+    emit(cli.console, fmt, f"Cities of {edition.code} ({len(rows)})", columns, rows,
+         bidi=cli.bidi, keep=("id",))  # fmt: skip
 
 
 def rematch_command(ctx: typer.Context) -> None:

@@ -200,7 +200,7 @@ def batches(
             for b in session.exec(query)
         )  # fmt: skip
         emit_stream(cli.console, fmt, "Import batches", [*columns, "duplicates"], rows,
-                    bidi=cli.bidi)  # fmt: skip
+                    bidi=cli.bidi, keep=("sha256",))  # fmt: skip
 
 
 def rejects(

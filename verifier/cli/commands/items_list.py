@@ -128,7 +128,15 @@ def _write(cli: CliState, bidi: bool, fmt: OutputFormat, described: str,
 
     title = f"Items: {described}" if table_form else "Items"
     columns = TABLE_COLUMNS if table_form else DATA_COLUMNS
-    return emit_stream(cli.console, fmt, title, columns, lines(), bidi=bidi)
+    return emit_stream(
+        cli.console,
+        fmt,
+        title,
+        columns,
+        lines(),
+        bidi=bidi,
+        keep=("indicator",) if table_form else (),
+    )
 
 
 def _tell_total(cli: CliState, fmt: OutputFormat, shown: int, total: int | None) -> None:

@@ -85,7 +85,8 @@ def list_reviewers(
             (r.username, r.display_name, r.role, r.created_at.isoformat(timespec="seconds"))
             for r in session.exec(select(Reviewer).order_by(col(Reviewer.username)))
         ]
-    emit(cli.console, fmt, "Reviewers", ["username", "name", "role", "since"], rows, bidi=cli.bidi)
+    emit(cli.console, fmt, "Reviewers", ["username", "name", "role", "since"], rows,
+         bidi=cli.bidi, keep=("username",))  # fmt: skip
 
 
 @source_app.command("add")
@@ -183,7 +184,7 @@ def list_sources(
             for s in session.exec(select(Source).order_by(col(Source.key)))
         ]
     columns = ["id", "key", "title", "publisher", "language", "url or file", "sha256", "document"]
-    emit(cli.console, fmt, "Sources", columns, rows, bidi=cli.bidi)
+    emit(cli.console, fmt, "Sources", columns, rows, bidi=cli.bidi, keep=("key", "sha256"))
 
 
 def _date(text: str, option: str) -> date | None:

@@ -120,4 +120,5 @@ def publications(
             for p in session.exec(query)
         ]  # fmt: skip
     columns = ["id", "number", "parent", "by", "at", "values", "coverage", "sha256", "note"]
-    emit(cli.console, fmt, f"Publications of {edition.code}", columns, rows, bidi=cli.bidi)
+    emit(cli.console, fmt, f"Publications of {edition.code}", columns, rows, bidi=cli.bidi,
+         keep=("sha256",))  # fmt: skip

@@ -49,4 +49,5 @@ def source_history_command(
         previous = version
     columns = ["version", "recorded at", "by", "event", "changed", "title", "publisher",
                "language", "url", "published", "retrieved", "sha256"]  # fmt: skip
-    emit(cli.console, fmt, f"History of source {key}", columns, rows, bidi=cli.bidi)
+    emit(cli.console, fmt, f"History of source {key}", columns, rows, bidi=cli.bidi,
+         keep=("sha256",))  # fmt: skip

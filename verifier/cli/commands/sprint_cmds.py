@@ -137,7 +137,7 @@ def list_sprints(
         )
         for s in lines
     ]
-    emit(cli.console, fmt, "Sprints", columns, rows, bidi=cli.bidi)
+    emit(cli.console, fmt, "Sprints", columns, rows, bidi=cli.bidi, keep=("name",))
 
 
 def _overview(cli: Any, name: str) -> tuple[Any, Any]:
