@@ -9,9 +9,9 @@ import typer
 from typer.core import TyperGroup
 
 from verifier import __version__
-from verifier.cli.context import CliState
+from verifier.cli.context import CliState, error_text
 from verifier.core.errors import VerifierError
-from verifier.core.safe_output import terminal_line, terminal_text
+from verifier.core.safe_output import terminal_line
 
 
 class VerifierGroup(TyperGroup):
@@ -36,7 +36,9 @@ class VerifierGroup(TyperGroup):
             _make_safe(error)
             raise
         except VerifierError as error:
-            typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
+            root = ctx.find_root().obj
+            shown = error_text(str(error), root if isinstance(root, CliState) else None)
+            typer.secho(f"error: {shown}", fg="red", err=True)
             raise typer.Exit(error.exit_code) from error
         except Exception as error:
             _explain_database_error(error)
@@ -78,7 +80,7 @@ def _refuse_undecodable(args: list[str]) -> None:
 
 
 def _make_safe(error: typer.TyperException) -> None:
-    error.message = terminal_text(error.message)  # usage errors quote what was typed
+    error.message = error_text(error.message)  # usage errors quote what was typed
 
 
 app = typer.Typer(

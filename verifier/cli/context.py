@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
+from rich.text import Text
 
 from verifier.config_source import QUICK_DEFAULTS, quick_settings
 from verifier.core.safe_output import terminal_text
@@ -78,6 +79,34 @@ class CliState:
     def bidi(self) -> bool:
         """Whether to reorder and shape Arabic for display (the ``bidi`` setting)."""
         return self.settings.bidi == "on"
+
+    def display_bidi(self) -> bool:
+        """The ``bidi`` setting, read without failing: a message about a broken config
+        file must still be shown (then as the default says)."""
+        if self._settings is not None:
+            return self._settings.bidi == "on"
+        quick = quick_settings(self.overrides)
+        if quick is not None:
+            return bool(quick["bidi"] == "on")
+        try:
+            return self.bidi
+        except Exception:  # the settings cannot be read: the message says why, elsewhere
+            return QUICK_DEFAULTS["bidi"] == "on"
+
+    def line(self, text: str, *, err: bool = False, one_line: bool = True) -> str:
+        """A message of ours quoting untrusted text (a label, a name, a reason) as this
+        command's console shows it: through the one display layout
+        (``presentation.display.shown_message``), made safe, and at a terminal with the
+        ``bidi`` setting on, shaped and in visual order; piped, in logical order."""
+        from verifier.presentation.display import shown_message
+
+        console = self.err if err else self.console
+        bidi = console.is_terminal and self.display_bidi()
+        return shown_message(text, bidi=bidi, one_line=one_line)
+
+    def say(self, text: str, *, err: bool = False, style: str = "") -> None:
+        """Print a one-line message of ours (:meth:`line`), never read as markup."""
+        (self.err if err else self.console).print(Text(self.line(text, err=err), style=style))
 
     @property
     def edition_code(self) -> str | None:
@@ -170,3 +199,11 @@ def state(ctx: typer.Context) -> CliState:
     obj: Any = ctx.find_root().obj
     assert isinstance(obj, CliState), "the root callback sets the state"
     return obj
+
+
+def error_text(message: str, cli: CliState | None = None) -> str:
+    """An error's message as stderr shows it (:meth:`CliState.line`, its lines kept); a
+    command started without the parser's state reads the plain settings itself."""
+    if cli is None:
+        cli = CliState(err=_console(stderr=True))
+    return cli.line(message, err=True, one_line=False)

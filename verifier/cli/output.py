@@ -42,7 +42,7 @@ from verifier.core.safe_output import (
     write_csv_rows,
 )
 from verifier.presentation.bidilayout import width_of
-from verifier.presentation.display import BidiText, shown
+from verifier.presentation.display import BidiText, shown, shown_message
 from verifier.presentation.table_fit import FittedTable
 
 
@@ -86,6 +86,7 @@ def table(
     those named in ``keep`` never."""
     grid = [list(row) for row in rows]
     numeric = [_all_numbers(grid, index) for index in range(len(columns))]
+    title = shown_message(title, bidi=bidi)  # it may quote a key, a name or a search
     if compact:
         result = Table(title=Text(title), title_justify="left", show_lines=False, box=None,
                        padding=(0, 1), collapse_padding=True, pad_edge=False)  # fmt: skip

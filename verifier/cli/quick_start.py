@@ -20,13 +20,13 @@ def run(command: str, action: Callable[[], bool]) -> int | None:
     """``action()``, which returns True once it has done the command and False, having
     written nothing, when the engine must do it. Returns the exit status, or None to hand
     over to the parser."""
+    from verifier.cli.context import error_text
     from verifier.core.errors import VerifierError
-    from verifier.core.safe_output import terminal_text
 
     try:
         done = action()
     except VerifierError as error:
-        typer.secho(f"error: {terminal_text(str(error))}", fg="red", err=True)
+        typer.secho(f"error: {error_text(str(error))}", fg="red", err=True)
         return error.exit_code
     except typer.Exit as stop:  # the command's own exit, after its message
         return stop.exit_code

@@ -22,7 +22,7 @@ from rich.text import Text
 from verifier.cli.output import OutputFormat, emit, plain, write_csv, write_plain
 from verifier.core.safe_output import JsonObjects
 from verifier.presentation.bidilayout import Line
-from verifier.presentation.display import BidiText, layout, layout_lines
+from verifier.presentation.display import BidiText, layout, layout_lines, shown_message
 from verifier.presentation.table_fit import Mode, fit_columns
 
 CHUNK = 1_000
@@ -134,7 +134,7 @@ class _Shape(NamedTuple):
 
 def _table(title: str | None, shape: _Shape, rows: list[Sequence[Any]], bidi: bool) -> Table:
     table = Table(
-        title=Text(title) if title is not None else None,
+        title=Text(shown_message(title, bidi=bidi)) if title is not None else None,
         title_justify="left",
         show_header=title is not None,
         header_style="bold",

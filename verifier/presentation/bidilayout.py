@@ -40,6 +40,9 @@ HARAKAT = re.compile(
 _RTL = re.compile(
     "[\u0590-\u08ff\u200f\u061c\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
+# A right-to-left run inside a left-to-right sentence: from a right-to-left character to the
+# last one before a Latin letter or a line's end (digits and punctuation between belong to it).
+RTL_RUN = re.compile(f"{_RTL.pattern}(?:[^A-Za-z\u00c0-\u024f\n]*{_RTL.pattern})?")
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
 NUMBER = re.compile(f"[-\u2212+]?[{_DIGITS}](?:[{_DIGITS}.,\u066b\u066c]*[{_DIGITS}])?[%\u066a]?")
 

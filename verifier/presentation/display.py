@@ -32,6 +32,7 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
+from verifier.core.safe_output import terminal_text
 from verifier.presentation import bidilayout as bl
 from verifier.presentation.bidilayout import Line
 
@@ -165,6 +166,61 @@ def shown_pieces(text: str | None, *, bidi: bool) -> str:
         return shown(text, bidi=False)
     pieces = _QUOTED.split(shown(text, bidi=False))
     return "".join(shown(p, bidi=True) if _QUOTED.fullmatch(p) else p for p in pieces)
+
+
+# A quote within the line (straight, typographic or angle quotes), laid out on its own.
+# An apostrophe inside a word (the edition's) opens no quote.
+_QUOTE = re.compile("((?<!\\w)'[^'\n]*'(?!\\w)|\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»)")
+
+
+def shown_message(text: str | None, *, bidi: bool, one_line: bool = True) -> str:
+    """A message of ours (an error, a notice, a confirmation: an English sentence, left to
+    right) quoting untrusted text, as a terminal draws it. Made safe by the output-safety
+    policy, on one line (``one_line``: line breaks become spaces) or keeping its lines; with
+    bidi on, each quoted value holding right-to-left text is laid out on its own, as if
+    isolated (so that a name and a number beside it never run together), and so is each
+    other right-to-left run; our own words, spacing and tabs stay where they are. A message
+    without right-to-left text is shown as the policy leaves it. What is stored or written
+    for scripts is never this: it stays in logical order."""
+    safe = terminal_text(text or "")
+    if one_line:
+        safe = _LINE_BREAKS.sub(" ", safe)
+    if not bidi or not bl.needs_bidi(safe):
+        return safe
+    return "\n".join(_message_line(line) for line in safe.split("\n"))
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*\n[ \t\n]*")
+
+
+def _message_line(line: str) -> str:
+    pieces = _QUOTE.split(line)
+    for index, piece in enumerate(pieces):
+        if index % 2 and bl.needs_bidi(piece):  # its marks stay ours; the quote alone
+            pieces[index] = piece[0] + shown(piece[1:-1], bidi=True) + piece[-1]
+        elif not index % 2:
+            pieces[index] = _runs_laid_out(piece)
+    return "".join(pieces)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "\u00ab": "\u00bb"}
+
+
+def _runs_laid_out(piece: str) -> str:
+    """Each right-to-left run of ``piece`` laid out alone, with the closing brackets that
+    close what it opened (``الدول (٢٠٢٤)``)."""
+    result, position = [], 0
+    for run in bl.RTL_RUN.finditer(piece):
+        start, end = run.span()
+        while end < len(piece) and piece[end] in _PAIRS.values() and _unclosed(piece[start:end]):
+            end += 1
+        result += [piece[position:start], shown(piece[start:end], bidi=True)]
+        position = end
+    return "".join(result) + piece[position:]
+
+
+def _unclosed(text: str) -> bool:
+    return any(text.count(opening) > text.count(closing) for opening, closing in _PAIRS.items())
 
 
 # Styled text -------------------------------------------------------------------------------

@@ -119,12 +119,14 @@ def verify(
         # Findings quote what is in the database, which may be hostile.
         typer.echo(json_text(document))
     else:
-        _print_text(cli.console, result, every)
+        _print_text(cli.console, result, every, cli.console.is_terminal and cli.display_bidi())
     if not result.intact:
         raise typer.Exit(1)
 
 
-def _print_text(console: Console, result: AuditResult, every: bool) -> None:
+def _print_text(console: Console, result: AuditResult, every: bool, bidi: bool) -> None:
+    from verifier.presentation.display import shown_message
+
     checked = (
         f"Checked {count(result.events, 'event')}, "
         f"{count(result.publications, 'publication')}, "
@@ -159,7 +161,7 @@ def _print_text(console: Console, result: AuditResult, every: bool) -> None:
     shown = result.findings if every else result.findings[:FINDINGS_SHOWN]
     for finding in shown:
         # Messages quote actors and actions from the database: no control sequences.
-        console.print(Text(f"- [{finding.kind}] {terminal_line(finding.message)}"))
+        console.print(Text(f"- [{finding.kind}] {shown_message(finding.message, bidi=bidi)}"))
     if len(result.findings) > len(shown):
         console.print(
             Text(

@@ -10,7 +10,6 @@ from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit, write_json
-from verifier.core.safe_output import terminal_line
 
 if TYPE_CHECKING:
     from verifier.core.publishing.conflicts import ConflictItem, ConflictView
@@ -102,7 +101,5 @@ def resolve(
         resolution = resolve_conflict(session, item_id, cli.user, reason, edition)
         indicator = session.get(Indicator, resolution.indicator_id)
         code = indicator.code if indicator is not None else f"indicator {resolution.indicator_id}"
-        line = terminal_line(
-            f"Resolved {resolution.city_id} · {code} · {resolution.year}: item {item_id} chosen."
-        )
-    cli.console.print(Text(line))
+        line = f"Resolved {resolution.city_id} · {code} · {resolution.year}: item {item_id} chosen."
+    cli.say(line)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.text import Text
 
 from verifier.cli.context import CliState, state
 from verifier.cli.output import table
-from verifier.core.safe_output import terminal_line
 
 edition_app = typer.Typer(help="Editions: the rankings a workspace holds.", no_args_is_help=True)
 
@@ -49,7 +47,7 @@ def load(
     )
     verb = "Created" if report.created else "Updated"
     counts = ", ".join(f"{n} {what}" for what, n in report.counts.items())
-    cli.console.print(f"{verb} edition {report.edition_code}: {counts}.", markup=False)
+    cli.say(f"{verb} edition {report.edition_code}: {counts}.")
     if report.changes:
         what = "; ".join(
             f"{kind} " + ", ".join(f"{n} {how}" for how, n in counts.items() if n)
@@ -65,12 +63,12 @@ def load(
         scans = sorted(key for key, d in report.documents.items() if d.text_state != "text")
         if scans:
             line += f" Without a text layer: {', '.join(scans)}."
-        cli.console.print(Text(terminal_line(line)))
+        cli.say(line)
     for note in report.role_notes:
-        cli.err.print(f"note: {note}", markup=False)
+        cli.say(f"note: {note}", err=True)
     if report.kept_indicators:
         kept = ", ".join(report.kept_indicators)
-        cli.err.print(f"note: indicators no longer in the folder were kept: {kept}", markup=False)
+        cli.say(f"note: indicators no longer in the folder were kept: {kept}", err=True)
     _recheck_stale(cli)
 
 

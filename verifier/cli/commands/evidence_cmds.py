@@ -122,7 +122,7 @@ def _bring_up_to_date(cli: CliState, scope: Any) -> None:
         from verifier.core.concurrency import explain_database_error
 
         reason = terminal_line(explain_database_error(error))
-        cli.err.print(Text(f"note: results not brought up to date ({reason})"))
+        cli.say(f"note: results not brought up to date ({reason})", err=True)
         return
     if run.checked:
         cli.err.print(Text(f"{run.summary()[:-1]} in {run.seconds:.2f} s."))

@@ -17,7 +17,6 @@ from rich.progress import (
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, time_cell
 from verifier.cli.streaming import emit_stream
-from verifier.core.safe_output import terminal_line
 from verifier.core.wording import count, rate
 
 PROGRESS_FROM_ROWS = 5_000
@@ -105,16 +104,13 @@ def import_command(
 
         report = import_file(workspace, file, options, on_progress)
 
-    out, shown = cli.console, terminal_line(str(file))
+    out, shown = cli.console, str(file)
     if report.already_imported_as is not None:
-        out.print(
-            f"{shown}: already imported as batch {report.already_imported_as}; nothing added.",
-            markup=False,
-        )
+        cli.say(f"{shown}: already imported as batch {report.already_imported_as}; nothing added.")
         return
     for line in report.problem_lines()[:PROBLEMS_SHOWN]:
         # Each line quotes the file's cells: one line each, never a control sequence.
-        cli.err.print(terminal_line(line), markup=False, highlight=False)
+        cli.say(line, err=True)
     if len(report.problems) > PROBLEMS_SHOWN:
         more = len(report.problems) - PROBLEMS_SHOWN
         cli.err.print(
@@ -129,16 +125,12 @@ def import_command(
         parts.append(f"{report.missing_values} with no value (kept as missing)")
     if report.blank_rows:
         parts.append(f"{count(report.blank_rows, 'blank row')} skipped")
-    out.print(
-        f"{shown} ({report.file_format}, {report.encoding or 'binary'}): " + ", ".join(parts) + ".",
-        markup=False,
-    )
+    cli.say(f"{shown} ({report.file_format}, {report.encoding or 'binary'}): {', '.join(parts)}.")
     if report.matched:
         bands = ", ".join(f"{n} {band}" for band, n in sorted(report.matched.items()))
         out.print(f"city matching: {bands}.", markup=False)
     if report.ignored_columns:
-        ignored = terminal_line(", ".join(report.ignored_columns))
-        out.print(f"ignored columns: {ignored}", markup=False)
+        cli.say(f"ignored columns: {', '.join(report.ignored_columns)}")
     out.print(
         f"{count(report.rows_total, 'row')} in {report.seconds:.2f} s "
         f"({rate(report.rows_total, report.seconds, 'row')}).",

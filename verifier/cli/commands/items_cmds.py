@@ -14,7 +14,7 @@ from rich.text import Text
 
 from verifier.cli.commands import items_list
 from verifier.cli.context import state
-from verifier.core.safe_output import json_text, terminal_line
+from verifier.core.safe_output import json_text
 from verifier.core.wording import count
 
 
@@ -127,7 +127,7 @@ def set_status(
             return f"item {item_id}: {event.old_status} → {event.new_status}"
 
         try:
-            cli.console.print(Text(with_retries(workspace, decide)))
+            cli.say(with_retries(workspace, decide))
             counts["decided"] += 1
         except Exception as error:
             if is_stale(error):
@@ -147,7 +147,7 @@ def set_status(
                 message = explain_database_error(error)
             else:
                 raise
-            cli.err.print(Text(f"item {item_id}: {terminal_line(message)}", style="red"))
+            cli.say(f"item {item_id}: {message}", err=True, style="red")
     if len(item_ids) > 1 or counts["decided"] != len(item_ids):
         cli.err.print(Text(decision_summary(len(item_ids), counts)))
     if counts["decided"] != len(item_ids):
@@ -201,7 +201,7 @@ def match(
         require_edition(session, [item_id], cli.edition_code)
         event = city_decisions.set_item_city(session, item_id, city, cli.user, note=note)
         old = event.payload.get("old_city") or "none"
-    cli.console.print(Text(terminal_line(f"item {item_id}: city {old} → {city}")))
+    cli.say(f"item {item_id}: city {old} → {city}")
 
 
 @item_app.command("confirm-label")
@@ -252,8 +252,8 @@ def confirm_label(
     outcome = with_retries(workspace, confirm)
     for event in outcome.events:
         old = event.payload.get("old_city") or "none"
-        cli.console.print(Text(terminal_line(f"item {event.item_id}: city {old} → {city}")))
-    cli.console.print(Text(terminal_line(f"{count(len(outcome.events), 'item')} now {city}")))
+        cli.say(f"item {event.item_id}: city {old} → {city}")
+    cli.say(f"{count(len(outcome.events), 'item')} now {city}")
     for stale_id in outcome.stale:
         cli.err.print(
             Text(
@@ -268,7 +268,7 @@ def confirm_label(
         counts = [f"{confirmed} confirmed", f"{stale} stale"]
         counts += [f"{already} already {city}"] if already else []
         summary = f"{count(len(seen), 'item')} with this label: {', '.join(counts)}."
-        cli.err.print(Text(terminal_line(summary)))
+        cli.say(summary, err=True)
         raise typer.Exit(1)
 
 
@@ -290,7 +290,7 @@ def undo(ctx: typer.Context) -> None:
         undos = decisions.undo_last(session, edition.id, cli.user)
         lines = [_undo_line(e.item_id, e.payload, e.old_status, e.new_status) for e in undos]
     for line in lines:
-        cli.console.print(Text(terminal_line(line)))
+        cli.say(line)
 
 
 def _undo_line(

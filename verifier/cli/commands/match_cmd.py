@@ -159,28 +159,24 @@ def _match_file(
 
 
 def _print_table(cli: CliState, entries: dict[str, GazetteerEntry], result: MatchResult) -> None:
-    from rich.table import Table
     from rich.text import Text
 
-    from verifier.core.safe_output import terminal_line
+    from verifier.cli.output import table
+    from verifier.presentation.display import BidiText, shown_pieces
 
-    title = f"{terminal_line(result.query)}" + (f" [{result.country}]" if result.country else "")
-    table = Table(title=Text(title), title_justify="left", show_lines=False)
-    for column in ("rank", "city id", "names", "country", "score", "band", "explanation"):
-        table.add_column(column, overflow="fold", justify="right" if column == "score" else "left")
+    # Names are laid out like every table's (the one display layout), at a terminal only.
+    bidi = cli.console.is_terminal and cli.display_bidi()
+    title = result.query + (f" [{result.country}]" if result.country else "")
+    rows = []
     for rank, candidate in enumerate(result.candidates, start=1):
         entry = entries.get(candidate.city_id)
         names = " / ".join(n for n in (entry.name_en, entry.name_ar) if n) if entry else ""
-        table.add_row(
-            Text(str(rank)),
-            Text(terminal_line(candidate.city_id)),
-            Text(terminal_line(names)),
-            Text(candidate.country or "-"),
-            Text(f"{candidate.score:.1f}"),
-            Text(result.band if rank == 1 else ""),
-            Text(terminal_line(candidate.explain())),
-        )
-    cli.console.print(table)
+        why = BidiText(shown_pieces(candidate.explain(), bidi=bidi), bidi=False)
+        rows.append((rank, candidate.city_id, names, candidate.country or "-",
+                     f"{candidate.score:.1f}", result.band if rank == 1 else "", why))  # fmt: skip
+    columns = ["rank", "city id", "names", "country", "score", "band", "explanation"]
+    cli.console.print(table(title, columns, rows, bidi=bidi, keep=("city id",),
+                            whole=("names", "explanation")))  # fmt: skip
     if not result.candidates:
         cli.console.print(Text("No plausible city (band none)."))
         return

@@ -6,11 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.text import Text
 
 from verifier.cli.context import CliState, state
 from verifier.cli.output import OutputFormat, emit
-from verifier.core.safe_output import terminal_line
 
 reviewer_app = typer.Typer(help="Reviewers and their roles.", no_args_is_help=True)
 source_app = typer.Typer(help="Source documents items are extracted from.", no_args_is_help=True)
@@ -62,7 +60,7 @@ def add_reviewer(
     line = f"{reviewer.username}: {reviewer.role}" + (
         f" (was {before})" if old is None or old.value != reviewer.role else " (unchanged)"
     )
-    cli.console.print(Text(line))
+    cli.say(line)
 
 
 @reviewer_app.command("list")
@@ -134,12 +132,12 @@ def add_source(
         source, created = upsert_source(session, fields, cli.user, limits)
         line = f"{'Added' if created else 'Updated'} source {source.key} (id {source.id})."
         sha256 = source.file_sha256 if file is not None else ""
-    cli.console.print(Text(terminal_line(line)))
+    cli.say(line)
     if sha256:
         from verifier.cli.commands.source_show import stored_line
 
         with cli.workspace().reading() as session:
-            cli.console.print(Text(terminal_line(stored_line(session, sha256))))
+            cli.say(stored_line(session, sha256))
         _recheck(cli, key)
 
 
@@ -149,7 +147,7 @@ def _recheck(cli: CliState, key: str) -> None:
 
     run = run_check(cli.workspace(), Scope(None, source_key=key), cli.user)
     if run.checked:
-        cli.console.print(Text(terminal_line(run.summary())))
+        cli.say(run.summary())
 
 
 @source_app.command("list")

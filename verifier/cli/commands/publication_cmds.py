@@ -108,7 +108,7 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
         lines.append(safe(qa_line(document["qa"])))
     lines += source_lines(cited)
     for line in lines:
-        cli.console.print(Text(line))
+        cli.say(line)
     if not check.content_intact:
         cli.err.print(
             Text(
@@ -117,7 +117,7 @@ def show(ctx: typer.Context, publication_id: int = typer.Argument(..., metavar="
             )
         )
     for problem in check.problems:
-        cli.err.print(Text(terminal_line(f"WARNING: {problem}")))
+        cli.say(f"WARNING: {problem}", err=True)
     if check.more_problems:
         more = f"{check.more_problems:,} more {agree(check.more_problems, 'row problem')}"
         cli.err.print(Text(f"WARNING: … and {more}"))
@@ -193,7 +193,7 @@ def diff(
     if not changes:
         cli.console.print(Text(f"No value differs between publications {old} and {new}."))
     for change in changes:
-        cli.console.print(Text(terminal_line(change.describe())))
+        cli.say(change.describe())
     counts = {
         kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "removed", "changed")
     }
@@ -229,7 +229,7 @@ def export(
         document, verified = load_verified_snapshot(session, publication_id)
     if not verified:
         message = UNVERIFIED_EXPORT.format(id=publication_id)
-        cli.err.print(Text(f"warning: {message}", style="yellow"))
+        cli.say(f"warning: {message}", err=True, style="yellow")
     if fmt == ExportFormat.JSON:
         # Lossless (the document still hashes to its sha256), with every control escaped.
         text = json_text(document, sort_keys=True) + "\n"

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 
 import typer
-from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, emit, time_cell
-from verifier.core.safe_output import terminal_line
 from verifier.core.wording import count, percent
 
 
@@ -74,9 +72,10 @@ def publish_command(
                 line += "\n" + qa_line(qa)
     except PublishRefusedError as refused:
         for conflict in refused.conflicts:
-            cli.err.print(Text(f"conflict: {terminal_line(conflict.describe())}"))
+            cli.say(f"conflict: {conflict.describe()}", err=True)
         raise
-    cli.console.print(Text(line))
+    for part in line.split("\n"):
+        cli.say(part)
     if anchor_target is not None:
         # After the commit: on PostgreSQL the publish event is linked into the chain then.
         what = f"publish {edition.code} #{publication.number} (id {publication.id})"
@@ -88,7 +87,7 @@ def publish_command(
                 f"published #{publication.number}, but the log's head was not anchored: {error}"
                 " (run `verifier audit anchor` once the anchor file is writable)"
             ) from error
-        cli.err.print(Text(terminal_line(f"anchor appended to {written}")))
+        cli.say(f"anchor appended to {written}", err=True)
 
 
 def publications(

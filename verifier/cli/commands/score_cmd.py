@@ -137,7 +137,7 @@ def score_publication(
             parsed = dataclasses.replace(parsed, hash_verified=False)
     ranking = score(parsed, options)
     for warning in ranking.warnings:
-        cli.err.print(Text(f"warning: {warning.message}", style="yellow"))
+        cli.say(f"warning: {warning.message}", err=True, style="yellow")
     _emit(cli, ranking, output_format, output, force)
     if chart is not None:
         write_output_file(chart, render_chart(ranking, chart), force=force)

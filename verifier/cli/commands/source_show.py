@@ -10,7 +10,6 @@ from rich.text import Text
 
 from verifier.cli.context import state
 from verifier.cli.output import OutputFormat, table, write_csv, write_json
-from verifier.core.safe_output import terminal_line
 from verifier.core.wording import count
 
 if TYPE_CHECKING:  # the database layer loads only when a command runs
@@ -177,8 +176,7 @@ def show_source(
             if source.file_sha256
             else "No document is stored for this source."
         )
-        out.print(Text(terminal_line(f"{hint} Store it with: verifier source add {key} "
-                                     "--title TITLE --file FILE")))  # fmt: skip
+        cli.say(f"{hint} Store it with: verifier source add {key} --title TITLE --file FILE")
         return
     if not info.has_text:
         out.print(Text("No text layer: the pages are pictures. Store a copy with a text layer."))

@@ -93,11 +93,9 @@ def create(
             strategy,
         )
     shares = ", ".join(f"{who} {n:,}" for who, (n, _) in line.reviewers.items())
-    cli.console.print(
-        Text(
-            f"Sprint {line.id} '{line.name}': {count(line.assigned, 'item')} ({shares}); "
-            f"scope: {line.scope.describe()}."
-        )
+    cli.say(
+        f"Sprint {line.id} '{line.name}': {count(line.assigned, 'item')} ({shares}); "
+        f"scope: {line.scope.describe()}."
     )
 
 
@@ -241,9 +239,7 @@ def reassign(
             strategy,
         )  # fmt: skip
     moved = ", ".join(f"{who} {n:,}" for who, n in shares.items())
-    cli.console.print(
-        Text(
-            f"Sprint '{name}': {count(sum(shares.values()), 'item')} of {from_reviewer} moved "
-            f"({moved})."
-        )
+    cli.say(
+        f"Sprint '{name}': {count(sum(shares.values()), 'item')} of {from_reviewer} moved "
+        f"({moved})."
     )

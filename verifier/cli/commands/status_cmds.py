@@ -81,7 +81,7 @@ def show(cli: CliState, display_url: str, summary: EditionSummary, bidi: bool, *
     table = partial(make_table, bidi=bidi, compact=compact, width=out.width)
     edition = summary.edition
     out.print(Text(f"Workspace {display_url}"))
-    out.print(Text(f"Edition {edition.code}: {edition.name}  —  {count(summary.total, 'item')}"))
+    cli.say(f"Edition {edition.code}: {edition.name}  —  {count(summary.total, 'item')}")
     counts = "  ".join(f"{s} {summary.by_status[s]:,}" for s in STATUSES)
     out.print(Text(f"By status: {counts}"))
     bands = "  ".join(f"{b} {n:,}" for b, n in sorted(summary.by_band.items()))
