@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 
 from verifier.core.safe_output import terminal_line, terminal_text
 from verifier.core.wording import agree
-from verifier.presentation.display import shown
+from verifier.presentation.display import shown, shown_message
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.bindings import APP_BINDINGS, BINDING_IDS
 from verifier.tui.screens.help_screen import HelpScreen
@@ -129,12 +129,16 @@ class ReviewApp(App[None]):
         markup: bool = False,
     ) -> None:
         """Like App.notify, but plain text unless markup is asked for, never a control
-        sequence (messages quote data), and remembered."""
+        sequence (messages quote data), laid out by the one display layout (labels and
+        names in Arabic shaped and ordered per the bidi setting), and remembered as written
+        (in logical order)."""
         message, title = terminal_text(message), terminal_line(title)
         self.notices.append(Notice(message, severity))
+        if not markup:  # markup is ours alone, and laying it out would break its tags
+            message = shown_message(message, bidi=self.bidi, one_line=False)
         super().notify(
             message,
-            title=title,
+            title=shown_message(title, bidi=self.bidi),
             severity=severity,
             timeout=timeout,
             markup=markup,
