@@ -148,7 +148,7 @@ def backends(pg: str | None, size: int) -> Iterator[tuple[str, str]]:
         yield "SQLite", url
     if pg is None:
         return
-    from bench_scaling import pg_url
+    from scaling_run import pg_url
     from sqlalchemy import create_engine, text
 
     schema = f"bench_import_{size}"

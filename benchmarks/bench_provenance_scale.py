@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to run")
     args = parser.parse_args()
 
-    import bench_scaling
+    from scaling_build import build
 
     print(f"code: {args.code}")
     print("| items | evidence items | format | wall | CPU | items/s (by CPU) | peak | written |")
@@ -67,7 +67,7 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         database = args.keep / f"verifier-bench-scaling-{size}.db"
         url = f"sqlite:///{database}"
-        built = bench_scaling.build(url, size, database.with_suffix(".json"))
+        built = build(url, size, database.with_suffix(".json"))
         evidence = int(built.get("evidence items", "0").replace(",", ""))
         for fmt in args.formats.split(","):
             with tempfile.TemporaryDirectory() as scratch:
