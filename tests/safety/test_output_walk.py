@@ -15,7 +15,8 @@ import pytest
 
 from tests.importing_helpers import row, write_csv
 from tests.safety.hostile import build, hostile, invoke, isolated, printable, write_edition
-from tests.safety.walk import COVERED, calls_of, check_text, command_tree, kind_of_file
+from tests.safety.output_checks import check_text, kind_of_file
+from tests.safety.walk import COVERED, calls_of, command_tree
 from verifier.cli.app import app
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.safety.hostile import MARKUP, build, isolated
-from tests.safety.walk import unsafe_characters
+from tests.safety.output_checks import unsafe_characters
 from tests.tui.conftest import make_app, settle
 from tests.tui.screen_text import panel_text, screen_text
 from verifier.cli.app import app as cli_app
