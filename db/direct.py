@@ -143,6 +143,18 @@ def current_revision(connection: Any, target: Target) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
+# Who the connection acts as, and whether the workspace is in team mode (its team roles
+# are set up): one statement, asked here and on the engine path
+# (``verifier.core.people.roles.team_login``), so the two cannot answer differently.
+TEAM_LOGIN_SQL = "SELECT session_user, EXISTS (SELECT 1 FROM team_role)"
+
+
+def team_login_of(answer: tuple[Any, ...]) -> str | None:
+    """The login in ``TEAM_LOGIN_SQL``'s answer, None outside team mode."""
+    login, team = answer
+    return str(login) if team else None
+
+
 def team_login(connection: Any, target: Target) -> str | None:
     """In team mode (a PostgreSQL workspace whose team roles are set up), the login the
     connection acts as; None otherwise. Read on a workspace at the current schema."""
@@ -150,8 +162,8 @@ def team_login(connection: Any, target: Target) -> str | None:
         return None
     cursor = connection.cursor()
     try:
-        cursor.execute("SELECT session_user, EXISTS (SELECT 1 FROM team_role)")
-        login, team = cursor.fetchone()
+        cursor.execute(TEAM_LOGIN_SQL)
+        answer = cursor.fetchone()
     finally:
         cursor.close()
-    return str(login) if team else None
+    return team_login_of(answer)

@@ -7,13 +7,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from typer.testing import CliRunner
 
+from db import direct
 from tests.team_fixture import Team
 from verifier.cli.app import app
 from verifier.cli.commands import items_list, status_cmds
+from verifier.core.people.roles import team_login
 
 runner = CliRunner()
 READING = [["status"], ["items", "--limit", "0"], ["items", "--status", "verified"],
@@ -52,3 +56,31 @@ def test_reading_commands_refuse_a_user_other_than_the_login(
         assert result.stdout == "", args
         result = runner.invoke(app, ["--db", url, *args])
         assert result.exit_code == 0, (args, result.stderr)
+
+
+def test_the_driver_and_the_engine_ask_who_the_login_is_with_one_statement(team: Team) -> None:
+    """Both paths run the same single statement for the login and team mode, so the check
+    cannot differ between a command started fast and one read through the engine."""
+    url = team.url(team.analyst)
+    target = direct.parse(url)
+    assert target is not None
+    connection = direct.connect(target)
+    try:
+        assert direct.team_login(connection, target) == team.analyst
+    finally:
+        connection.close()
+    workspace = team.workspace(team.analyst)
+    asked: list[str] = []
+
+    def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        asked.append(statement)
+
+    event.listen(workspace.engine, "before_cursor_execute", record)
+    try:
+        with workspace.reading() as session:
+            assert team_login(session) == team.analyst
+    finally:
+        event.remove(workspace.engine, "before_cursor_execute", record)
+        workspace.close()
+    about_the_login = [s for s in asked if "session_user" in s or "team_role" in s]
+    assert about_the_login == [direct.TEAM_LOGIN_SQL]

@@ -141,11 +141,12 @@ class CliState:
         if workspace.backend != "postgresql":
             return
         from verifier.core.people.actor import refuse_other_than_login
-        from verifier.core.people.roles import session_login, team_roles
+        from verifier.core.people.roles import team_login
 
         with workspace.reading() as session:
-            if team_roles(session):
-                refuse_other_than_login(session_login(session), self.settings.user)
+            login = team_login(session)
+        if login is not None:
+            refuse_other_than_login(login, self.settings.user)
 
     def refuse_other_login_direct(self, connection: Any, target: Target, user: str | None
                                   ) -> None:  # fmt: skip

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from db import direct
 from db.models import Reviewer, Role, TeamRole
 from verifier.core.errors import PermissionDeniedError
 from verifier.core.eventlog.append import record_event
@@ -53,6 +54,14 @@ def team_roles(session: Session) -> dict[str, str] | None:
 def session_login(session: Session) -> str:
     login: str = session.execute(text("SELECT session_user")).scalar_one()
     return login
+
+
+def team_login(session: Session) -> str | None:
+    """Team mode: the login the session acts as; None outside it (SQLite, or PostgreSQL
+    before ``team init``). The driver path's statement, so both paths answer alike."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return direct.team_login_of(tuple(session.execute(text(direct.TEAM_LOGIN_SQL)).one()))
 
 
 def reviewer_role(session: Session, username: str) -> Role | None:
