@@ -6,26 +6,14 @@ import codecs
 from pathlib import Path
 
 import pytest
-from sqlmodel import func, select
+from sqlmodel import select
 
 from db.models import ImportBatch, Item, RejectedRow, ReviewEvent
+from tests.importing_checks import OPTIONS, count_rows, items_in_order
 from tests.importing_helpers import HEADER, row, write_csv, write_jsonl, write_xlsx
 from verifier.core.errors import InputFileError
 from verifier.core.importing import ImportOptions, import_file
 from verifier.core.workspace import Workspace
-
-OPTIONS = ImportOptions(user="omar", auto_match=False)
-
-
-def _count(workspace: Workspace, model: type) -> int:
-    with workspace.reading() as session:
-        return session.exec(select(func.count()).select_from(model)).one()
-
-
-def _items(workspace: Workspace) -> list[Item]:
-    with workspace.reading() as session:
-        return list(session.exec(select(Item).order_by(Item.row_number)))
-
 
 # The encoding each file below is read in: a BOM says so; cp1256 only when UTF-8 fails.
 DETECTED = {"plain.csv": "utf-8", "bom.csv": "utf-8-sig", "excel-unicode.txt": "utf-16",
@@ -53,7 +41,7 @@ def test_csv_in_every_encoding_keeps_arabic_intact(
     path.write_bytes(prefix + text.encode(encoding))
     report = import_file(mini, path, OPTIONS)
     assert (report.accepted, report.rejected) == (2, 0)
-    items = _items(mini)
+    items = items_in_order(mini)
     assert [i.raw_label for i in items] == ["الرياض", "القاهرة"]
     assert (items[0].value_text, items[0].value_number) == (value, 99.1)
     assert report.encoding == DETECTED[name]
@@ -63,7 +51,7 @@ def test_cp1256_file_decodes_to_the_same_arabic(mini: Workspace, tmp_path: Path)
     path = write_csv(tmp_path / "w.csv", [row(value="99.1%", snippet="نسبة 99.1%")], "cp1256")
     report = import_file(mini, path, OPTIONS)
     assert report.encoding == "cp1256"
-    assert _items(mini)[0].snippet == "نسبة 99.1%"
+    assert items_in_order(mini)[0].snippet == "نسبة 99.1%"
 
 
 def test_xlsx_cells_read_as_displayed(mini: Workspace, tmp_path: Path) -> None:
@@ -72,7 +60,7 @@ def test_xlsx_cells_read_as_displayed(mini: Workspace, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "d.xlsx", [values])
     report = import_file(mini, path, OPTIONS)
     assert report.accepted == 1
-    item = _items(mini)[0]
+    item = items_in_order(mini)[0]
     assert (item.value_text, item.value_number, item.year) == ("99.1", 99.1, 2023)
 
 
@@ -154,15 +142,15 @@ def test_missing_values_are_kept_as_missing_not_zero(mini: Workspace, tmp_path: 
     ]
     report = import_file(mini, write_csv(tmp_path / "m.csv", rows), OPTIONS)
     assert (report.accepted, report.missing_values) == (3, 3)
-    assert all(i.value_number is None and i.value_normalized is None for i in _items(mini))
-    assert [i.value_text for i in _items(mini)] == ["n/a", "غير متوفر", ""]
+    assert all(i.value_number is None and i.value_normalized is None for i in items_in_order(mini))
+    assert [i.value_text for i in items_in_order(mini)] == ["n/a", "غير متوفر", ""]
 
 
 def test_units_are_converted_into_the_indicators_unit(mini: Workspace, tmp_path: Path) -> None:
     rows = [row(indicator="DIG-BROADBAND", value="1.2", unit="Gbps"),
             row(indicator="DIG-BROADBAND", value="٤٥ ميغابت/ث", locator="p. 2")]  # fmt: skip
     import_file(mini, write_csv(tmp_path / "u.csv", rows), OPTIONS)
-    first, second = _items(mini)
+    first, second = items_in_order(mini)
     assert (first.value_number, first.unit, first.value_normalized) == (1.2, "Gbps", 1200)
     assert (second.value_number, second.unit, second.value_normalized) == (45, "ميغابت/ث", 45)
 
@@ -172,7 +160,7 @@ def test_same_file_twice_adds_nothing(mini: Workspace, tmp_path: Path) -> None:
     first = import_file(mini, path, OPTIONS)
     again = import_file(mini, path, OPTIONS)
     assert again.already_imported_as == first.batch_id
-    assert _count(mini, Item) == 1 and _count(mini, ImportBatch) == 1
+    assert count_rows(mini, Item) == 1 and count_rows(mini, ImportBatch) == 1
 
 
 def test_a_fact_already_imported_from_another_file_is_not_duplicated(
@@ -184,7 +172,7 @@ def test_a_fact_already_imported_from_another_file_is_not_duplicated(
     report = import_file(mini, write_csv(tmp_path / "b.csv", [twin, row(locator="p. 2")]), OPTIONS)
     assert (report.accepted, report.duplicates, report.rejected) == (1, 1, 0)
     assert "already imported as item 1 (batch 1, row 2)" in report.problems[0].reason
-    assert _count(mini, Item) == 2
+    assert count_rows(mini, Item) == 2
 
 
 def test_duplicates_within_one_file(mini: Workspace, tmp_path: Path) -> None:
@@ -204,11 +192,11 @@ def test_an_interrupted_import_leaves_the_workspace_as_it_was(
     # Interrupted after the items and rejects are inserted, before the import's event.
     monkeypatch.setattr(writer, "record_event", interrupted)
     path = write_csv(tmp_path / "a.csv", [row(), row(indicator="NOPE")])
-    before = _count(mini, ReviewEvent)
+    before = count_rows(mini, ReviewEvent)
     with pytest.raises(KeyboardInterrupt):
         import_file(mini, path, OPTIONS)
-    assert _count(mini, Item) == 0 and _count(mini, ImportBatch) == 0
-    assert _count(mini, ReviewEvent) == before
+    assert count_rows(mini, Item) == 0 and count_rows(mini, ImportBatch) == 0
+    assert count_rows(mini, ReviewEvent) == before
     monkeypatch.undo()
     assert import_file(mini, path, OPTIONS).accepted == 1  # and it can be imported again
 
@@ -248,7 +236,7 @@ def test_keys_drop_bidi_and_zero_width_while_the_label_is_kept(
 ) -> None:
     label = "\u202bالريـاض\u200f"
     import_file(mini, write_csv(tmp_path / "a.csv", [row(city=label)]), OPTIONS)
-    item = _items(mini)[0]
+    item = items_in_order(mini)[0]
     assert item.raw_label == label  # stored as written (NFC)
     assert item.label_key == "الرياض"
     assert item.label_script == "arab"

@@ -9,10 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import typer
+
+from verifier.cli.app import VerifierGroup, root
+from verifier.cli.commands import score_cmd
 
 Values = dict[str, dict[str, float]]
 DocBuilder = Callable[..., dict[str, Any]]
@@ -167,3 +172,23 @@ def random_doc(cities: int, experts: int, seed: int) -> dict[str, Any]:
 @pytest.fixture
 def random_publication() -> Callable[[int, int, int], dict[str, Any]]:
     return random_doc
+
+
+@pytest.fixture
+def score_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> typer.Typer:
+    """``verifier score`` alone on the root callback; settings never come from the
+    developer's own config file or environment."""
+    monkeypatch.setenv("VERIFIER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.delenv("VERIFIER_DB", raising=False)
+    cli = typer.Typer(cls=VerifierGroup)
+    cli.callback()(root)
+    score_cmd.register(cli)
+    return cli
+
+
+@pytest.fixture
+def snapshot_file(tmp_path: Path, worked_example: dict[str, Any]) -> Path:
+    """The worked example as a publication snapshot file."""
+    path = tmp_path / "publication.json"
+    path.write_text(json.dumps(worked_example, ensure_ascii=False), encoding="utf-8")
+    return path

@@ -5,7 +5,6 @@ writer is tested here with ``score``, whose ``--snapshot`` needs no workspace.""
 from __future__ import annotations
 
 import errno
-import json
 import os
 from pathlib import Path
 
@@ -14,8 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from verifier.cli import output as output_module
-from verifier.cli.app import VerifierGroup, app, root
-from verifier.cli.commands import score_cmd
+from verifier.cli.app import app
 from verifier.cli.output import OutputFileError, write_output_file
 
 FILE_OPTIONS = {"--output", "--chart"}
@@ -115,23 +113,6 @@ def test_a_device_is_never_written(tmp_path):
 
 
 # Through the command line -----------------------------------------------------------
-
-
-@pytest.fixture
-def score_app(monkeypatch, tmp_path) -> typer.Typer:
-    monkeypatch.setenv("VERIFIER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.delenv("VERIFIER_DB", raising=False)
-    cli = typer.Typer(cls=VerifierGroup)
-    cli.callback()(root)
-    score_cmd.register(cli)
-    return cli
-
-
-@pytest.fixture
-def snapshot_file(tmp_path, worked_example):
-    path = tmp_path / "publication.json"
-    path.write_text(json.dumps(worked_example, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 def _score(score_app, snapshot_file, *args):

@@ -7,39 +7,17 @@ import json
 import sys
 import types
 
-import pytest
-import typer
 from typer.testing import CliRunner
 
-from verifier.cli.app import VerifierGroup, root
-from verifier.cli.commands import score_cmd
 from verifier.cli.context import CliState
 
 
-@pytest.fixture
-def app(monkeypatch, tmp_path) -> typer.Typer:
-    # Settings must not come from the developer's own config file or environment.
-    monkeypatch.setenv("VERIFIER_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.delenv("VERIFIER_DB", raising=False)
-    cli = typer.Typer(cls=VerifierGroup)
-    cli.callback()(root)
-    score_cmd.register(cli)
-    return cli
+def invoke(score_app, *args):
+    return CliRunner().invoke(score_app, ["score", *args], env={"COLUMNS": "200"})
 
 
-@pytest.fixture
-def snapshot_file(tmp_path, worked_example):
-    path = tmp_path / "publication.json"
-    path.write_text(json.dumps(worked_example, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def invoke(app, *args):
-    return CliRunner().invoke(app, ["score", *args], env={"COLUMNS": "200"})
-
-
-def test_json_to_stdout_with_warnings_on_stderr(app, snapshot_file):
-    result = invoke(app, "--snapshot", str(snapshot_file), "--format", "json")
+def test_json_to_stdout_with_warnings_on_stderr(score_app, snapshot_file):
+    result = invoke(score_app, "--snapshot", str(snapshot_file), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [c["id"] for c in data["cities"] if c["ranked"]] == ["a", "b", "c", "d"]
@@ -48,9 +26,9 @@ def test_json_to_stdout_with_warnings_on_stderr(app, snapshot_file):
     assert "warning:" not in result.stdout
 
 
-def test_options_reach_the_scorer(app, snapshot_file):
+def test_options_reach_the_scorer(score_app, snapshot_file):
     result = invoke(
-        app,
+        score_app,
         "--snapshot",
         str(snapshot_file),
         "--format",
@@ -82,18 +60,18 @@ def test_options_reach_the_scorer(app, snapshot_file):
     assert len([c for c in data["cities"] if c["ranked"]]) == 5
 
 
-def test_table_output(app, snapshot_file):
-    result = invoke(app, "--snapshot", str(snapshot_file), "--uncertainty", "50")
+def test_table_output(score_app, snapshot_file):
+    result = invoke(score_app, "--snapshot", str(snapshot_file), "--uncertainty", "50")
     assert result.exit_code == 0, result.output
     # Arabic shaped and in visual order (bidi is on by default): ألفا as drawn.
     assert "Alpha" in result.stdout and "\ufe8e\ufed4\ufedf\ufe83" in result.stdout
     assert "Foxtrot" in result.stdout
 
 
-def test_output_and_chart_files(app, snapshot_file, tmp_path):
+def test_output_and_chart_files(score_app, snapshot_file, tmp_path):
     csv_path, chart_path = tmp_path / "ranking.csv", tmp_path / "ranking.svg"
     result = invoke(
-        app,
+        score_app,
         "--snapshot",
         str(snapshot_file),
         "--format",
@@ -109,37 +87,37 @@ def test_output_and_chart_files(app, snapshot_file, tmp_path):
     assert chart_path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
-def test_table_to_a_file_is_plain_text(app, snapshot_file, tmp_path):
+def test_table_to_a_file_is_plain_text(score_app, snapshot_file, tmp_path):
     path = tmp_path / "ranking.txt"
-    result = invoke(app, "--snapshot", str(snapshot_file), "--output", str(path))
+    result = invoke(score_app, "--snapshot", str(snapshot_file), "--output", str(path))
     assert result.exit_code == 0, result.output
     text = path.read_text(encoding="utf-8")
     assert "Alpha" in text and "\x1b[" not in text
 
 
-def test_exactly_one_source(app, snapshot_file):
-    assert invoke(app).exit_code == 2
-    both = invoke(app, "--snapshot", str(snapshot_file), "--publication", "3")
+def test_exactly_one_source(score_app, snapshot_file):
+    assert invoke(score_app).exit_code == 2
+    both = invoke(score_app, "--snapshot", str(snapshot_file), "--publication", "3")
     assert both.exit_code == 2 and "exactly one" in both.output
 
 
-def test_malformed_snapshot_is_a_one_line_error(app, tmp_path, worked_example):
+def test_malformed_snapshot_is_a_one_line_error(score_app, tmp_path, worked_example):
     worked_example["indicators"][0]["direction"] = "up"
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(worked_example), encoding="utf-8")
-    result = invoke(app, "--snapshot", str(path))
+    result = invoke(score_app, "--snapshot", str(path))
     assert result.exit_code == 1
     assert "error: snapshot: indicators[0].direction must be" in result.stderr
     assert "Traceback" not in result.output
 
 
-def test_bad_chart_name_fails_before_scoring(app, snapshot_file, tmp_path):
-    result = invoke(app, "--snapshot", str(snapshot_file), "--chart", str(tmp_path / "x.gif"))
+def test_bad_chart_name_fails_before_scoring(score_app, snapshot_file, tmp_path):
+    result = invoke(score_app, "--snapshot", str(snapshot_file), "--chart", str(tmp_path / "x.gif"))
     assert result.exit_code == 1
     assert ".svg or .png" in result.stderr and result.stdout == ""
 
 
-def test_publication_is_loaded_from_the_workspace(app, monkeypatch, worked_example):
+def test_publication_is_loaded_from_the_workspace(score_app, monkeypatch, worked_example):
     # Stand-ins for the workspace and the publishing module: only the wiring is tested here.
     calls = []
 
@@ -156,7 +134,7 @@ def test_publication_is_loaded_from_the_workspace(app, monkeypatch, worked_examp
     snapshot.load_verified_snapshot = load_verified_snapshot  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "verifier.core.publishing.snapshot", snapshot)
     monkeypatch.setattr(CliState, "workspace", lambda self, check=True: FakeWorkspace())
-    result = invoke(app, "--publication", "7", "--format", "csv", "--uncertainty", "0")
+    result = invoke(score_app, "--publication", "7", "--format", "csv", "--uncertainty", "0")
     assert result.exit_code == 0, result.output
     assert calls == [("session", 7)]
     assert result.stdout.splitlines()[1].startswith("1,a,Alpha")
