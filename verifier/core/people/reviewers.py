@@ -52,11 +52,24 @@ def set_reviewer(
         old: Role | None = None
     else:
         old = Role(reviewer.role)
-        reviewer.role = wanted.value
+    keep_reviewer_row(session, reviewer, old, wanted, display_name, by=granted_by)
+    return reviewer, old
+
+
+def keep_reviewer_row(
+    session: Session,
+    reviewer: Reviewer,
+    old: Role | None,
+    wanted: Role,
+    display_name: str,
+    by: str,
+) -> None:
+    """The reviewer row in step with the role granted (and the display name, when one is
+    given); the grant recorded in the log when the role changed."""
+    reviewer.role = wanted.value
     if display_name:
         reviewer.display_name = display_name
     session.add(reviewer)
     session.flush()
     if old != wanted:
-        record_role_grant(session, reviewer.username, old, wanted, by=granted_by)
-    return reviewer, old
+        record_role_grant(session, reviewer.username, old, wanted, by=by)

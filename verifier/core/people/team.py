@@ -15,8 +15,8 @@ from db import team as team_sql
 from db.chain_sql import execute_plain
 from db.models import Reviewer, Role
 from verifier.core.errors import InvalidActionError, PermissionDeniedError, WorkspaceError
-from verifier.core.people.reviewers import check_new_name, parse_role
-from verifier.core.people.roles import record_role_grant, roles_changed, team_roles
+from verifier.core.people.reviewers import check_new_name, keep_reviewer_row, parse_role
+from verifier.core.people.roles import roles_changed, session_login, team_roles
 from verifier.core.workspace import Workspace
 
 
@@ -82,7 +82,7 @@ def add_team_reviewer(
     with workspace.session() as session:
         roles = team_roles(session)
         assert roles is not None, "called in team mode only"
-        admin = session.execute(text("SELECT session_user")).scalar_one()
+        admin = session_login(session)
         if not _can_create_roles(session):
             raise PermissionDeniedError(
                 f"'{admin}' lacks CREATEROLE: adding a reviewer in team mode creates or "
@@ -108,13 +108,7 @@ def add_team_reviewer(
         execute_plain(session.connection(), statements)
         if reviewer is None:
             reviewer = Reviewer(username=name)
-        reviewer.role = wanted.value
-        if display_name:
-            reviewer.display_name = display_name
-        session.add(reviewer)
-        session.flush()
-        if old != wanted:
-            record_role_grant(session, name, old, wanted, by=admin)
+        keep_reviewer_row(session, reviewer, old, wanted, display_name, by=admin)
     roles_changed()
     return reviewer, old
 
