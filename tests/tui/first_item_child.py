@@ -19,7 +19,7 @@ from verifier.presentation.itemrender import ShownItem
 from verifier.tui import create_app
 from verifier.tui.deferred import DEFERRED
 from verifier.tui.screens import colleagues
-from verifier.tui.screens.queue_loading import QueueLoading
+from verifier.tui.screens.queue_current_item import QueueCurrentItem
 from verifier.tui.widgets.item_panel import ItemPanel
 
 # Loaded neither for the first item nor after it: the evidence check itself (the queue and
@@ -27,10 +27,10 @@ from verifier.tui.widgets.item_panel import ItemPanel
 NEVER = ("verifier.core.evidence.check", "verifier.core.evidence.results", "fontTools")
 
 first: dict[str, Any] = {}
-show_item = QueueLoading._show_item
+show_item = QueueCurrentItem._show_item
 
 
-def _show_item(self: QueueLoading, shown: ShownItem) -> None:
+def _show_item(self: QueueCurrentItem, shown: ShownItem) -> None:
     """The first item, as it is about to be drawn: what the process has loaded by then."""
     if not first:
         first["loaded"] = [name for name in DEFERRED + NEVER if name in sys.modules]
@@ -47,7 +47,7 @@ def _watching() -> bool:
     return any(thread.name == "colleagues" for thread in threading.enumerate())
 
 
-QueueLoading._show_item = _show_item  # type: ignore[method-assign]
+QueueCurrentItem._show_item = _show_item  # type: ignore[method-assign]
 # The watcher also starts after a fallback delay when no item has been drawn by then; on a
 # loaded machine the first item may take longer than that, which is not what is tested.
 colleagues.START_FALLBACK_SECONDS = 3600.0

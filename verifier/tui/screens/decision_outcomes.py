@@ -7,12 +7,12 @@ from __future__ import annotations
 from textual import work
 
 from verifier.tui.messages import DecisionFailed, DecisionSaved
-from verifier.tui.screens.queue_loading import QueueLoading
+from verifier.tui.screens.queue_current_item import QueueCurrentItem
 from verifier.tui.widgets.item_panel import ItemPanel
 from verifier.tui.widgets.queue_table import QueueTable
 
 
-class DecisionOutcomes(QueueLoading):
+class DecisionOutcomes(QueueCurrentItem):
     def on_decision_saved(self, message: DecisionSaved) -> None:
         self.query_one(ItemPanel).unmark()  # decided on what is now shown
         self.pending = False
