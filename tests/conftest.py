@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,17 @@ def _pg_unavailable() -> str | None:
     except Exception as error:  # any failure to reach the server means "skip, and say why"
         return f"PostgreSQL at {_pg_url()} is not reachable ({type(error).__name__})"
     return None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish() -> None:
+    """Collect the garbage and freeze the rest before an xdist worker reports its end.
+    After that report pytest collects five times over (for unraisable exceptions) while
+    the controller allows the worker 5 s before sending it SIGINT; over a worker's large
+    heap on a loaded machine those passes took longer, and the interrupt landed in a
+    collection callback as an unraisable KeyboardInterrupt. Frozen, they are quick."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture(scope="session")
