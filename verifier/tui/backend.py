@@ -24,6 +24,7 @@ from verifier.config import Settings
 from verifier.core.concurrency import with_retries
 from verifier.core.eventlog.feed import Change, changes_since, latest_seq
 from verifier.core.people.identity import Identity, resolve_identity
+from verifier.core.people.roles import roles_changed
 from verifier.core.qa.blind import blind_view
 from verifier.core.qa.reviews import blind_items, item_qa
 from verifier.core.review import queue
@@ -99,6 +100,7 @@ class ReviewBackend(QaCalls):
         UI opened. Called when the role is about to refuse something, or the workspace has
         just refused it, never per decision. If it cannot be read, the one known stays:
         the next write is checked by the domain, and in team mode by PostgreSQL, anyway."""
+        roles_changed()  # the roles looked up so far may be another process's past
         try:
             self.identity = resolve_identity(self.workspace, self.identity.name)
         except Exception:  # a refresh that fails changes nothing
