@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
+from tests.cli_terminal import at_terminal_width
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
-from verifier.cli import context
 from verifier.cli.app import app
 from verifier.presentation.display import shown, shown_message
 
@@ -31,15 +30,7 @@ def _run(db: str, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    made = context._console
-
-    def at_a_terminal(*, stderr: bool) -> Console:
-        console = made(stderr=stderr)
-        console._force_terminal = True
-        console._width = 100
-        return console
-
-    monkeypatch.setattr(context, "_console", at_a_terminal)
+    at_terminal_width(monkeypatch, 100)
 
 
 def _workspace(tmp_path: Path, label: str) -> str:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
+from tests.cli_terminal import at_terminal_width
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
-from verifier.cli import context
 from verifier.cli.app import app
 
 runner = CliRunner()
@@ -36,15 +35,7 @@ def published(tmp_path: Path) -> str:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    made = context._console
-
-    def at_a_terminal(*, stderr: bool) -> Console:
-        console = made(stderr=stderr)
-        console._force_terminal = True
-        console._width = 100
-        return console
-
-    monkeypatch.setattr(context, "_console", at_a_terminal)
+    at_terminal_width(monkeypatch, 100)
 
 
 def test_no_open_conflicts_is_said_in_words(published: str, terminal: None) -> None:

@@ -8,12 +8,11 @@ import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from typer.testing import CliRunner
 
+from tests.cli_terminal import at_terminal_width
 from tests.conftest import MINI
 from tests.importing_helpers import row, write_csv
-from verifier.cli import context
 from verifier.cli.app import app
 
 runner = CliRunner()
@@ -39,18 +38,6 @@ def workspace(tmp_path: Path) -> str:
     return db
 
 
-def _at_width(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
-    made = context._console
-
-    def at_a_terminal(*, stderr: bool) -> Console:
-        console = made(stderr=stderr)
-        console._force_terminal = True
-        console._width = width
-        return console
-
-    monkeypatch.setattr(context, "_console", at_a_terminal)
-
-
 def _csv(db: str, *args: str) -> list[dict[str, str]]:
     code, out = _run(db, *args, "--format", "csv")
     assert code == 0
@@ -68,7 +55,7 @@ def test_batches_keep_each_sha256_whole(
     workspace: str, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (batch,) = _csv(workspace, "batches")
-    _at_width(monkeypatch, width)
+    at_terminal_width(monkeypatch, width)
     code, out = _run(workspace, "batches")
     assert code == 0
     assert any(batch["sha256"] in line for line in _lines(out, width)), out
@@ -78,7 +65,7 @@ def test_batches_keep_each_sha256_whole(
 def test_the_source_list_keeps_keys_and_sha256_whole(
     workspace: str, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _at_width(monkeypatch, width)
+    at_terminal_width(monkeypatch, width)
     code, out = _run(workspace, "source", "list")
     assert code == 0
     lines = _lines(out, width)

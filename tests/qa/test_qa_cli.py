@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from rich.console import Console
 from typer.testing import CliRunner
 
+from tests.cli_terminal import at_terminal_width
 from tests.qa.test_second_review import DRAWN, SECOND
-from verifier.cli import context
 from verifier.cli.app import app
 
 runner = CliRunner()
@@ -140,14 +139,7 @@ def test_sprint_show_report_and_reassign(qa_url: str, tmp_path: Path) -> None:
 def test_the_report_and_the_sprint_dashboard_wrap_between_words_at_100_columns(
     qa_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made = context._console
-
-    def at_a_terminal(*, stderr: bool) -> Console:
-        console = made(stderr=stderr)
-        console._force_terminal, console._width = True, 100
-        return console
-
-    monkeypatch.setattr(context, "_console", at_a_terminal)
+    at_terminal_width(monkeypatch, 100)
     assert run(qa_url, "layla", "qa", "sample", "--size", "10", "--seed", "8",
                "--assign", "omar,sara")[0] == 0  # fmt: skip
     code, out = run(qa_url, "layla", "qa", "report")
