@@ -11,6 +11,10 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+# Rows are built and read through SQLAlchemy, never validated by pydantic: its validators
+# and serialisers are built on first use, not for every table at import (a seventh of the
+# review UI's imports).
+SQLModel.model_config["defer_build"] = True
 
 # ruff: noqa: E402
 

@@ -31,12 +31,20 @@ def test_first_item_is_drawn_before_the_matcher_and_later_screens(review_url: st
     assert first["pending"] is True
     assert first["watching"] is False  # colleagues are watched from the first item on
     assert "finding the candidates…" in first["panel"]
+    # The start-up's own work: the footer's keys built once (they came in several steps,
+    # each asked for a build), no pydantic validator of a table built (rows never go
+    # through one), and the collector's pass over what the start-up left put off.
+    assert first["footer_builds"] == 1
+    assert first["validators"] == []
+    assert first["collected"] == 0
     # Then the candidates come, and everything deferred is loaded for the keys that need it.
     assert later["loaded"] == list(DEFERRED)
     assert later["never"] == []
     assert later["watching"] is True
     assert "finding the candidates" not in later["panel"]
     assert "City candidates for this label — band" in later["panel"]
+    assert later["collected"] == 1
+    assert later["validators"] == []
 
 
 def test_the_ui_modules_load_with_the_collector_paused_then_frozen() -> None:

@@ -32,6 +32,10 @@ class OffsetCounted(Message):
     request: int
 
 
+class StartedUp(Message):
+    """The queue screen's first item, or the word that there is none, is drawn."""
+
+
 @dataclass
 class ItemLoaded(Message):
     shown: ShownItem

@@ -19,7 +19,7 @@ from verifier.presentation.itemrender import Pane, ShownItem
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.deferred import load_deferred
 from verifier.tui.errors import explain
-from verifier.tui.messages import CandidatesFound, ItemLoaded, LoadFailed
+from verifier.tui.messages import CandidatesFound, ItemLoaded, LoadFailed, StartedUp
 from verifier.tui.screens.queue_pages import QueuePages
 from verifier.tui.widgets.item_panel import ItemPanel
 
@@ -41,6 +41,7 @@ class QueueCurrentItem(QueuePages):
         self._warned_files: set[str] = set()
         self._deferred_loading = False
         self._watching = False  # colleagues' changes, watched from the first item on
+        self._started_up = False
 
     def _want_item(self, item_id: int, force: bool = False) -> None:
         """Load one item at a time; while one loads, only the latest wish is remembered
@@ -106,6 +107,7 @@ class QueueCurrentItem(QueuePages):
         if not self._watching:
             self._watching = True
             self.call_after_refresh(self.start_watching)
+        self._start_up_shown()
         if view.candidates_pending:
             # After the item is drawn: building the matcher would compete with the drawing
             # for the interpreter.
@@ -123,6 +125,13 @@ class QueueCurrentItem(QueuePages):
         if problem and view.source.file_path not in self._warned_files:
             self._warned_files.add(view.source.file_path)
             self.app.notify(problem, title="Source file", severity="warning", markup=False)
+
+    def _start_up_shown(self) -> None:
+        """Once the first item (or the word that there is none) is drawn: the app does
+        what it put off until then (``ReviewApp.on_started_up``)."""
+        if not self._started_up:
+            self._started_up = True
+            self.call_after_refresh(self.post_message, StartedUp())
 
     def item_shown(self) -> None:
         """Called once an item is on screen (the document pane follows it)."""

@@ -59,6 +59,9 @@ class QueuePages(QueueProgress):
     def _load_deferred(self) -> None:
         raise NotImplementedError
 
+    def _start_up_shown(self) -> None:
+        raise NotImplementedError
+
     # Shared with the decision actions ------------------------------------------------
 
     def current_row(self) -> QueueRow | None:
@@ -185,6 +188,7 @@ class QueuePages(QueueProgress):
             self.view = None
             self._load_deferred()
             self.start_watching()
+            self._start_up_shown()
             return
         self._want_item(item_id)
 
