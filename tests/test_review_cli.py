@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,40 @@ def test_review_builds_the_app_with_the_bidi_option(
     assert started == [(False, "omar")]
     code, _, err = run("sqlite:////nowhere/at/all.db", "review")
     assert code == 1 and err.startswith("error: ")
+
+
+def test_review_from_the_program_starts_without_the_parser(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ``verifier review`` as the installed program starts it (``app.main``): the same app
+    # and the same messages as through the parser, which is never asked; what it does not
+    # take (help, a choice it does not know) still goes to the parser.
+    from verifier.cli import app as program
+    from verifier.cli import tree
+    from verifier.tui.app import ReviewApp
+
+    started: list[tuple[bool, str]] = []
+    monkeypatch.setattr(
+        ReviewApp, "run", lambda self: started.append((self.bidi, self.backend.user))
+    )
+    parsed: list[list[str]] = []
+    monkeypatch.setattr(tree, "app", lambda: parsed.append(sys.argv[1:]))
+
+    def main(*args: str) -> int:
+        monkeypatch.setattr(sys, "argv", ["verifier", *args])
+        try:
+            program.main()
+        except SystemExit as stop:
+            return int(stop.code or 0)
+        return 0
+
+    assert main("--db", db, "--user", "omar", "review", "--bidi", "off") == 0
+    assert main("--db", db, "--user=omar", "review") == 0
+    assert started == [(False, "omar"), (True, "omar")]
+    assert main("--db", "sqlite:////nowhere/at/all.db", "--user", "omar", "review") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "/nowhere/at/all.db" in err
+    assert parsed == []
+    main("--db", db, "review", "--bidi", "sideways")
+    main("review", "--help")
+    assert parsed == [["--db", db, "review", "--bidi", "sideways"], ["review", "--help"]]

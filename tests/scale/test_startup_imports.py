@@ -26,9 +26,32 @@ def _heavy(modules: list[str]) -> list[str]:
 
 
 def test_the_command_tree_loads_no_heavy_library() -> None:
-    modules = _loaded_after("import verifier.cli.app")
+    modules = _loaded_after("import verifier.cli.tree")
     assert "verifier.cli.commands.publish_cmds" in modules  # every command is registered
     assert _heavy(modules) == []
+
+
+def test_the_review_ui_starts_without_the_command_tree(sqlite_url: str) -> None:
+    # `verifier review` goes from the program's entry point to the UI without loading the
+    # parser's command tree (a tenth of a second or more of the start); the UI is stopped
+    # where it would start, with what the program loaded by then.
+    code = (
+        "import json, sys\n"
+        "import verifier.tui.launch as launch\n"
+        "def stop(settings):\n"
+        "    print(json.dumps({'db': settings.db, 'bidi': settings.bidi,\n"
+        "                      'modules': sorted(sys.modules)}))\n"
+        "launch.run_review = stop\n"
+        f"sys.argv = ['verifier', '--db', {sqlite_url!r}, 'review', '--bidi', 'off']\n"
+        "from verifier.cli.app import main\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    seen = json.loads(out.splitlines()[-1])
+    assert (seen["db"], seen["bidi"]) == (sqlite_url, "off")
+    assert "verifier.cli.tree" not in seen["modules"]
+    assert "verifier.cli.commands.publish_cmds" not in seen["modules"]
 
 
 def test_checking_a_workspace_schema_does_not_load_alembic(sqlite_url: str) -> None:

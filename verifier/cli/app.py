@@ -1,156 +1,34 @@
-"""The ``verifier`` command: global options, error handling, and the command tree."""
+"""The ``verifier`` command's entry point. ``status``, a plain ``items`` listing and
+``review`` start without the command line parser (each command's ``run_quick``); every
+other command line, and any of theirs they do not take, goes to the parser and its command
+tree (``tree.py``), loaded only then: importing it is a tenth of a second or more."""
 
 from __future__ import annotations
 
 import sys
 from typing import Any
 
-import typer
-from typer.core import TyperGroup
-
-from verifier import __version__
-from verifier.cli.context import CliState, error_text
-from verifier.core.errors import VerifierError
-from verifier.core.safe_output import terminal_line
-
-
-class VerifierGroup(TyperGroup):
-    """Shows a VerifierError, or a database error such as a permission the server refused,
-    as a one-line message instead of a traceback. Usage errors quote what was typed: they
-    are made terminal-safe like any other message."""
-
-    def make_context(
-        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
-    ) -> Any:
-        try:
-            _refuse_undecodable(args)
-            return super().make_context(info_name, args, parent, **extra)
-        except typer.TyperException as error:
-            _make_safe(error)
-            raise
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except typer.TyperException as error:
-            _make_safe(error)
-            raise
-        except VerifierError as error:
-            root = ctx.find_root().obj
-            shown = error_text(str(error), root if isinstance(root, CliState) else None)
-            typer.secho(f"error: {shown}", fg="red", err=True)
-            raise typer.Exit(error.exit_code) from error
-        except Exception as error:
-            _explain_database_error(error)
-            raise
-
-
-def _explain_database_error(error: Exception) -> None:
-    """A database error as one line and exit status 1. Looked up only when an error comes:
-    a command that never loaded SQLAlchemy (``status``) does not load it to start."""
-    if "sqlalchemy" not in sys.modules:
-        return
-    from sqlalchemy.exc import DBAPIError
-    from sqlalchemy.orm.exc import StaleDataError
-
-    if isinstance(error, StaleDataError):
-        message = "someone else changed the same item at the same moment; nothing was saved"
-        typer.secho(f"error: {message}. Look at it again and decide.", fg="red", err=True)
-        raise typer.Exit(1) from error
-    if isinstance(error, DBAPIError):
-        from verifier.core.concurrency import explain_database_error
-
-        message = terminal_line(explain_database_error(error))
-        typer.secho(f"error: {message}", fg="red", err=True)
-        raise typer.Exit(1) from error
-
-
-def _refuse_undecodable(args: list[str]) -> None:
-    """An argument whose bytes are not UTF-8 (a shell's $'\\xff') can be neither stored nor
-    shown: say which, rather than fail with a traceback halfway through."""
-    for arg in args:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            raise typer.BadParameter(
-                f"'{terminal_line(shown)}' is not UTF-8 text (the bytes shown as \\x..); "
-                "give names, notes and file names in UTF-8"
-            ) from None
-
-
-def _make_safe(error: typer.TyperException) -> None:
-    error.message = error_text(error.message)  # usage errors quote what was typed
-
-
-app = typer.Typer(
-    name="verifier",
-    cls=VerifierGroup,
-    help="Source-verification workbench: import extracted data, match cities, verify, publish.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"verifier {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def root(
-    ctx: typer.Context,
-    db: str | None = typer.Option(
-        None,
-        "--db",
-        metavar="URL",
-        help="Workspace: SQLAlchemy URL or SQLite path. [env: VERIFIER_DB]",
-    ),
-    user: str | None = typer.Option(
-        None,
-        "--user",
-        metavar="NAME",
-        help=(
-            "Act as this registered reviewer (SQLite; default: the OS user). In team mode "
-            "you are your database login. [env: VERIFIER_USER]"
-        ),
-    ),
-    edition: str | None = typer.Option(
-        None,
-        "--edition",
-        "-e",
-        metavar="CODE",
-        help="Edition code, when the workspace has several.",
-    ),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-) -> None:
-    """Global options apply to every command."""
-    cli_state = CliState(overrides={"db": db, "user": user, "edition": edition})
-    ctx.obj = cli_state
-    ctx.call_on_close(cli_state.close)
-
-
-def _register_commands() -> None:
-    # Imported here so each command module stays independent of the others.
-    from verifier.cli import commands
-
-    commands.register(app)
-
-
-_register_commands()
+# What ``verifier.cli.app`` offered when it held the parser itself, found there on first use.
+_TREE_NAMES = ("app", "VerifierGroup", "root")
 
 
 def main() -> None:
-    from verifier.cli.commands import items_list, status_cmds
+    from verifier.cli.commands import items_list, review_cmds, status_cmds
 
-    # The summary and a listing without filters, started fast: see each command's module.
-    for run_quick in (status_cmds.run_quick, items_list.run_quick):
+    # The summary, a listing without filters and the review UI, started fast: see each
+    # command's module.
+    for run_quick in (status_cmds.run_quick, items_list.run_quick, review_cmds.run_quick):
         done = run_quick(sys.argv[1:])
         if done is not None:
             raise SystemExit(done)
+    from verifier.cli.tree import app
+
     app()
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TREE_NAMES:
+        from verifier.cli import tree
+
+        return getattr(tree, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

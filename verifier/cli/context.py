@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from verifier.config_source import QUICK_DEFAULTS, quick_settings
-from verifier.core.safe_output import terminal_text
+from verifier.core.safe_output import terminal_line, terminal_text
 
 if TYPE_CHECKING:
     # Settings and the database layer are loaded only by commands that use them: a
@@ -208,3 +209,23 @@ def error_text(message: str, cli: CliState | None = None) -> str:
     if cli is None:
         cli = CliState(err=_console(stderr=True))
     return cli.line(message, err=True, one_line=False)
+
+
+def report_database_error(error: Exception) -> None:
+    """A database error as one line and exit status 1. Looked up only when an error comes:
+    a command that never loaded SQLAlchemy (``status``) does not load it to start."""
+    if "sqlalchemy" not in sys.modules:
+        return
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    if isinstance(error, StaleDataError):
+        message = "someone else changed the same item at the same moment; nothing was saved"
+        typer.secho(f"error: {message}. Look at it again and decide.", fg="red", err=True)
+        raise typer.Exit(1) from error
+    if isinstance(error, DBAPIError):
+        from verifier.core.concurrency import explain_database_error
+
+        message = terminal_line(explain_database_error(error))
+        typer.secho(f"error: {message}", fg="red", err=True)
+        raise typer.Exit(1) from error

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from verifier.cli.context import state
+from verifier.cli import quick_args
+from verifier.cli.context import CliState, error_text, report_database_error, state
 from verifier.core.errors import VerifierError
 
 if TYPE_CHECKING:
@@ -41,11 +42,43 @@ def review(
     \b
     Example: verifier --user omar review --bidi off
     """
-    cli = state(ctx)
+    _open(state(ctx), bidi)
+
+
+def _open(cli: CliState, bidi: BidiChoice | None) -> None:
     settings = cli.settings
     if bidi is not None:
         settings = settings.model_copy(update={"bidi": bidi.value})
     _review_ui()(settings)
+
+
+def run_quick(argv: list[str]) -> int | None:
+    """``verifier [global options] review [--bidi on|off]`` started without the command
+    line parser and its command tree (a tenth of a second or more of the UI's start): its
+    exit status, with the messages the parser's path gives; None for anything else (help,
+    another command, an option or a choice it does not take), which the parser handles."""
+    given = quick_args.split(argv, "review", {"--bidi": "bidi"})
+    if given is None:
+        return None
+    overrides, options = given
+    choice = options.get("bidi")
+    if choice is not None and choice not in {c.value for c in BidiChoice}:
+        return None  # the parser names the choices
+    cli = CliState(overrides={"db": None, "user": None, "edition": None, **overrides})
+    try:
+        _open(cli, BidiChoice(choice) if choice is not None else None)
+    except VerifierError as error:
+        typer.secho(f"error: {error_text(str(error), cli)}", fg="red", err=True)
+        return error.exit_code
+    except Exception as error:
+        try:
+            report_database_error(error)  # a database error as one line and status 1
+        except typer.Exit as stop:
+            return stop.exit_code
+        raise
+    finally:
+        cli.close()
+    return 0
 
 
 def _review_ui() -> Callable[[Settings], None]:

@@ -41,9 +41,7 @@ class SteadyFooter(Footer):
         if not (screen.app.app_focus and self.is_attached and screen is self.screen):
             super().bindings_changed(screen)
             return
-        if self._bindings_ready and (
-            self._rebuild_pending or self._showing(screen) == self._shown
-        ):
+        if self._bindings_ready and (self._rebuild_pending or self._showing(screen) == self._shown):
             return
         self._bindings_ready = True
         self._rebuild_pending = self.call_after_refresh(self.recompose)
