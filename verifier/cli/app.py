@@ -5,20 +5,27 @@ tree (``tree.py``), loaded only then: importing it is a tenth of a second or mor
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
+from verifier.cli.quick_args import command_of
+
 # What ``verifier.cli.app`` offered when it held the parser itself, found there on first use.
 _TREE_NAMES = ("app", "VerifierGroup", "root")
+# The summary, a listing without filters and the review UI, started fast: see the
+# ``run_quick`` of each command's module (only the one named is loaded).
+QUICK_COMMANDS = {
+    "status": "verifier.cli.commands.status_cmds",
+    "items": "verifier.cli.commands.items_list",
+    "review": "verifier.cli.commands.review_cmds",
+}
 
 
 def main() -> None:
-    from verifier.cli.commands import items_list, review_cmds, status_cmds
-
-    # The summary, a listing without filters and the review UI, started fast: see each
-    # command's module.
-    for run_quick in (status_cmds.run_quick, items_list.run_quick, review_cmds.run_quick):
-        done = run_quick(sys.argv[1:])
+    quick = QUICK_COMMANDS.get(command_of(sys.argv[1:]) or "")
+    if quick is not None:
+        done = importlib.import_module(quick).run_quick(sys.argv[1:])
         if done is not None:
             raise SystemExit(done)
     from verifier.cli.tree import app

@@ -7,6 +7,17 @@ from __future__ import annotations
 GLOBAL_OPTIONS = {"--db": "db", "--user": "user", "--edition": "edition", "-e": "edition"}
 
 
+def command_of(argv: list[str]) -> str | None:
+    """The command word after the global options, or None when there is none or the global
+    options are not ones this module reads (the parser handles those)."""
+    words = list(argv)
+    while words and words[0].startswith("-"):
+        name, _ = _option(words, GLOBAL_OPTIONS)
+        if name is None:
+            return None
+    return words[0] if words else None
+
+
 def split(
     argv: list[str], command: str, known: dict[str, str]
 ) -> tuple[dict[str, str], dict[str, str]] | None:
