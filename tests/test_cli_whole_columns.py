@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -51,14 +52,17 @@ def _lines(out: str, width: int) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [100, 160])
-def test_batches_keep_each_sha256_whole(
+def test_batches_keep_each_sha256_whole_on_one_line_with_a_readable_file_name(
     workspace: str, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (batch,) = _csv(workspace, "batches")
     at_terminal_width(monkeypatch, width)
     code, out = _run(workspace, "batches")
     assert code == 0
-    assert any(batch["sha256"] in line for line in _lines(out, width)), out
+    (line,) = [line for line in _lines(out, width) if batch["sha256"] in line]
+    minute = batch["at"][:16].replace("T", " ")
+    assert minute in line, out  # the time on the batch's one line, not wrapped
+    assert LONG_FILE[:12] in line, out  # the file name readable, not four letters
 
 
 @pytest.mark.parametrize("width", [100, 160])
@@ -71,3 +75,12 @@ def test_the_source_list_keeps_keys_and_sha256_whole(
     lines = _lines(out, width)
     for key in ("yearbook-2023", "ministry-ar", LONG_KEY):
         assert sum(key in line for line in lines) == 1, out  # whole, on one line
+
+
+def test_batches_keep_their_column_names_off_the_terminal(workspace: str) -> None:
+    names = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected",
+             "duplicates"]  # fmt: skip
+    assert list(_csv(workspace, "batches")[0]) == names
+    assert _run(workspace, "batches")[1].splitlines()[0].split("\t") == names
+    code, out = _run(workspace, "batches", "--format", "json")
+    assert code == 0 and list(json.loads(out)[0]) == names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -158,6 +159,11 @@ def _evidence_check(ctx: typer.Context, batch_id: int) -> None:
 
 
 STREAMED = 1_000  # rows fetched at a time by the listings
+# A batch's row at a terminal 100 cells wide: with the hash, the user and the time whole,
+# the file name keeps a readable width when the counts' headings are short and the time
+# zone is named once, in the heading. CSV, JSON and pipes keep the full names and times.
+TERMINAL_HEADINGS = {"at": "at (UTC)", "accepted": "acc.", "rejected": "rej.",
+                     "duplicates": "dup."}  # fmt: skip
 
 
 def batches(
@@ -175,7 +181,12 @@ def batches(
     from verifier.core.workspace import resolve_edition
 
     cli = state(ctx)
-    columns = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected"]
+    columns = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected",
+               "duplicates"]  # fmt: skip
+    at = time_cell(cli.console, fmt)
+    if fmt == OutputFormat.TABLE and cli.console.is_terminal:
+        columns = [TERMINAL_HEADINGS.get(name, name) for name in columns]
+        at = _minute  # the zone is in the heading
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
         query = (
@@ -184,15 +195,18 @@ def batches(
             .order_by(col(ImportBatch.id))
             .execution_options(yield_per=STREAMED)
         )
-        at = time_cell(cli.console, fmt)
         rows = (
             (b.id, b.file_name, b.file_format, b.encoding, b.file_sha256[:12], b.imported_by,
              at(b.imported_at), b.accepted_count, b.rejected_count,
              b.duplicate_count)
             for b in session.exec(query)
         )  # fmt: skip
-        emit_stream(cli.console, fmt, "Import batches", [*columns, "duplicates"], rows,
-                    bidi=cli.bidi, keep=("sha256",))  # fmt: skip
+        emit_stream(cli.console, fmt, "Import batches", columns, rows,
+                    bidi=cli.bidi, keep=("sha256", TERMINAL_HEADINGS["at"]))  # fmt: skip
+
+
+def _minute(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def rejects(
