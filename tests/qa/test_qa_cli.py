@@ -150,3 +150,30 @@ def test_the_report_and_the_sprint_dashboard_wrap_between_words_at_100_columns(
                "--end", str(end), "--assign", "omar,sara")[0] == 0  # fmt: skip
     code, out = run(qa_url, "layla", "sprint", "show", "week")
     assert code == 0 and max(cell_len(line) for line in out.splitlines()) <= 100
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_the_report_and_the_sprint_dashboard_keep_a_row_on_one_line(
+    qa_url: str, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As every other table: keys and names whole, each on its row's one line with its
+    figures, within the width."""
+    at_terminal_width(monkeypatch, width)
+    assert run(qa_url, "layla", "qa", "sample", "--size", "10", "--seed", "8",
+               "--assign", "omar,sara")[0] == 0  # fmt: skip
+    start, end = date.today() - timedelta(days=1), date.today() + timedelta(days=3)
+    assert run(qa_url, "layla", "sprint", "create", "week", "--start", str(start),
+               "--end", str(end), "--assign", "omar,sara")[0] == 0  # fmt: skip
+    code, report = run(qa_url, "layla", "qa", "report")
+    assert code == 0
+    code, board = run(qa_url, "layla", "sprint", "show", "week")
+    assert code == 0
+    for out, names, figures in (
+        (report, ("yearbook-2023", "ministry-ar", "hadi", "mona", "omar", "sara"), r"\d+/\d+"),
+        (board, ("omar", "sara"), r"\d"),
+    ):
+        lines = out.splitlines()
+        assert max(cell_len(line) for line in lines) <= width, out
+        for name in names:
+            rows = [line for line in lines if re.search(rf"\b{re.escape(name)}\b", line)]
+            assert rows and all(re.search(figures, line) for line in rows), out

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from verifier.core.qa.figures import Figures
@@ -15,6 +14,7 @@ from verifier.core.review.sprint_steering import SprintOverview
 from verifier.core.wording import agree, count, percent, percent_interval
 from verifier.presentation.burndown import terminal_chart
 from verifier.presentation.display import cell, shown
+from verifier.presentation.table_fit import Cell, fitted_table
 
 IDS_SHOWN = 12
 
@@ -53,15 +53,16 @@ def throughput(overview: SprintOverview, bidi: bool, max_days: int = 14) -> Rend
     days = [d.day for d in overview.days if d.day <= overview.today][-max_days:]
     if not overview.throughput:
         return Group(title, Text("No decision on the sprint's items yet.", style="dim"))
-    table = Table(show_edge=False)
-    table.add_column(Text("reviewer"))
-    for day in days:
-        table.add_column(Text(f"{day:%m-%d}"), justify="right")
-    table.add_column(Text("total"), justify="right")
-    for reviewer, by_day in overview.throughput.items():
-        cells = [Text(str(by_day.get(day, 0)) if by_day.get(day) else "·") for day in days]
-        table.add_row(cell(reviewer, bidi=bidi), *cells, Text(f"{sum(by_day.values()):,}"))
-    return Group(title, table)
+    headers = ["reviewer", *(f"{day:%m-%d}" for day in days), "total"]
+    rows: list[list[Cell]] = [
+        [cell(reviewer, bidi=bidi),
+         *(Text(str(by_day.get(day, 0)) if by_day.get(day) else "·") for day in days),
+         Text(f"{sum(by_day.values()):,}")]
+        for reviewer, by_day in overview.throughput.items()
+    ]  # fmt: skip
+    # A day's cell is a count or a dot: short, right-aligned, and never narrowed either.
+    numeric = [False, *[True] * (len(headers) - 1)]
+    return Group(title, fitted_table(None, headers, rows, numeric, keep=("reviewer",)))
 
 
 def qa_figures(figures: Figures, bidi: bool) -> RenderableType:
@@ -86,23 +87,22 @@ def qa_figures(figures: Figures, bidi: bool) -> RenderableType:
 
 def loads(overview: SprintOverview, bidi: bool) -> RenderableType:
     title = Text("What each reviewer still has", style="bold")
-    table = Table(show_edge=False)
-    table.add_column(Text("reviewer"))
-    for name in ("assigned", "decided", "left", "flagged"):
-        table.add_column(Text(name), justify="right")
-    table.add_column(Text("items left"))
+    rows: list[list[Cell]] = []
     for load in overview.loads:
         ids = ", ".join(map(str, load.remaining[:IDS_SHOWN]))
         if load.left > IDS_SHOWN:
             ids += f" … ({load.left - IDS_SHOWN} more)"
-        table.add_row(
+        rows.append([
             cell(load.reviewer, bidi=bidi),
             Text(f"{load.assigned:,}"),
             Text(f"{load.decided:,}"),
             Text(f"{load.left:,}", style="bold" if load.left else "green"),
             Text(f"{load.flagged:,}", style="yellow" if load.flagged else ""),
             Text(ids or "—", style="dim"),
-        )
+        ])  # fmt: skip
+    headers = ["reviewer", "assigned", "decided", "left", "flagged", "items left"]
+    table = fitted_table(None, headers, rows, [False, True, True, True, True, False],
+                         keep=("reviewer",))  # fmt: skip
     return Group(title, table)
 
 

@@ -30,7 +30,9 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.presentation.bidilayout import width_of
-from verifier.presentation.display import BidiText
+from verifier.presentation.display import BidiText, shown
+
+Cell = Text | BidiText  # a cell of ours, or one of untrusted text
 
 SHORT = 20  # cells: a column no wider than this is kept whole
 LEAST_TEXT = 8  # cells long text keeps before headings wrap
@@ -173,15 +175,17 @@ class FittedTable(Table):
 
     def __init__(
         self,
-        title: str | Text,
+        title: str | Text | None,
         cells: Sequence[Sequence[str]],
         numeric: Sequence[bool],
         whole: Collection[str] = (),
         keep: Collection[str] = (),
         **options: Any,
     ) -> None:
-        heading = title.copy() if isinstance(title, Text) else Text(title)
-        heading.end = "\n"  # a laid-out title ends without one, and would run into the head
+        heading = None  # a table drawn under a heading of its own
+        if title is not None:
+            heading = title.copy() if isinstance(title, Text) else Text(title)
+            heading.end = "\n"  # a laid-out title ends without one: it would run into the head
         super().__init__(title=heading, title_justify="left", show_lines=False,
                          box=box.HEAVY_HEAD, padding=(0, 1), **options)  # fmt: skip
         self._texts, self._numeric, self._whole, self._keep = cells, numeric, whole, keep
@@ -218,3 +222,31 @@ class FittedTable(Table):
                    for column in self.columns]  # fmt: skip
         return fit_columns(headers, self._texts, self._numeric, width - chrome, self._whole,
                            self._keep)  # fmt: skip
+
+
+def fitted_table(
+    title: str | Text | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    numeric: Sequence[bool],
+    *,
+    right: Collection[str] = (),
+    whole: Collection[str] = (),
+    keep: Collection[str] = (),
+) -> FittedTable:
+    """A :class:`FittedTable` of cells already made (``Text`` of ours, ``BidiText`` of
+    untrusted text), each column measured by its cells' text. Numbers and the columns named
+    in ``right`` are right-aligned."""
+    cells = [[_as_laid_out(row[index]) for row in rows] for index in range(len(headers))]
+    texts = [[shown(cell.source.plain, bidi=False) for cell in column] for column in cells]
+    table = FittedTable(title, texts, numeric, whole, keep)
+    for name, number in zip(headers, numeric, strict=True):
+        table.add_column(Text(name), justify="right" if number or name in right else "left")
+    for index in range(len(rows)):
+        table.add_row(*(column[index] for column in cells))
+    return table
+
+
+def _as_laid_out(value: Cell) -> BidiText:
+    """A cell the table can cut on one line (a plain ``Text`` would wrap instead)."""
+    return value if isinstance(value, BidiText) else BidiText(value, bidi=False)
