@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
@@ -107,3 +108,19 @@ def test_role_and_source_changes_are_audited(db: str) -> None:
     assert change.payload["after"]["title"] == "Renamed"
     code, out, _ = run(db, "edition", "load", str(MINI))
     assert code == 0 and "Changed:" in out  # the folder's title and omar's role come back
+
+
+@pytest.mark.parametrize("command", [("import", "items.csv"), ("batches",), ("status",)])
+def test_an_older_schema_is_reported_before_an_unknown_name(
+    db: str, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The upgrade the workspace needs comes first, whoever runs the command: the name
+    can only be checked against the reviewers of a workspace at the current schema."""
+    (tmp_path / "items.csv").write_text("city,indicator,value\n", encoding="utf-8")
+    with Workspace(db).engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0009'"))
+    args = [str(tmp_path / part) if part.endswith(".csv") else part for part in command]
+    code, _, err = run(db, *args, user="nobody")
+    assert code != 0
+    assert "has schema 0009" in err and "verifier init" in err, err
+    assert "not a reviewer" not in err

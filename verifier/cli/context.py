@@ -65,11 +65,12 @@ class CliState:
     @property
     def identity(self) -> Identity:
         """Who is acting: in team mode the database login; otherwise --user (or
-        VERIFIER_USER, or the OS user), which must name a registered reviewer."""
+        VERIFIER_USER, or the OS user), which must name a registered reviewer. Read once
+        the workspace is at the current schema: an upgrade it needs is told first."""
         if self._identity is None:
             from verifier.core.people.identity import resolve_identity
 
-            self._identity = resolve_identity(self.workspace(check=False), self.settings.user)
+            self._identity = resolve_identity(self.workspace(), self.settings.user)
         return self._identity
 
     @property
