@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -17,7 +19,9 @@ from db import direct
 from tests.team_fixture import Team
 from verifier.cli.app import app
 from verifier.cli.commands import items_list, status_cmds
+from verifier.core.people.identity import resolve_identity
 from verifier.core.people.roles import team_login
+from verifier.core.workspace import Workspace
 
 runner = CliRunner()
 READING = [["status"], ["items", "--limit", "0"], ["items", "--status", "verified"],
@@ -70,6 +74,26 @@ def test_the_driver_and_the_engine_ask_who_the_login_is_with_one_statement(team:
     finally:
         connection.close()
     workspace = team.workspace(team.analyst)
+    with _statements(workspace) as asked, workspace.reading() as session:
+        assert team_login(session) == team.analyst
+    about_the_login = [s for s in asked if "session_user" in s or "team_role" in s]
+    assert about_the_login == [direct.TEAM_LOGIN_SQL]
+
+
+def test_who_is_acting_is_found_with_the_same_statement(team: Team) -> None:
+    """The identity of a command or a UI session asks who the login is as the CLI's check
+    and the driver path do: one definition of the team login."""
+    workspace = team.workspace(team.analyst)
+    with _statements(workspace) as asked:
+        identity = resolve_identity(workspace, None)
+    assert (identity.name, identity.team) == (team.analyst, True)
+    about_the_login = {s for s in asked if s.startswith("SELECT session_user")}
+    assert about_the_login == {direct.TEAM_LOGIN_SQL}
+
+
+@contextmanager
+def _statements(workspace: Workspace) -> Iterator[list[str]]:
+    """The statements run on ``workspace`` within the block; the workspace closed after."""
     asked: list[str] = []
 
     def record(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -77,10 +101,7 @@ def test_the_driver_and_the_engine_ask_who_the_login_is_with_one_statement(team:
 
     event.listen(workspace.engine, "before_cursor_execute", record)
     try:
-        with workspace.reading() as session:
-            assert team_login(session) == team.analyst
+        yield asked
     finally:
         event.remove(workspace.engine, "before_cursor_execute", record)
         workspace.close()
-    about_the_login = [s for s in asked if "session_user" in s or "team_role" in s]
-    assert about_the_login == [direct.TEAM_LOGIN_SQL]

@@ -18,12 +18,7 @@ from db.models import Reviewer, Role
 from verifier.core.errors import PermissionDeniedError
 from verifier.core.people.actor import refuse_other_than_login, requested_name
 from verifier.core.people.names import normalise_name
-from verifier.core.people.roles import (
-    reviewer_role,
-    session_login,
-    team_roles,
-    unknown_reviewer_message,
-)
+from verifier.core.people.roles import reviewer_role, team_login, unknown_reviewer_message
 from verifier.core.workspace import Workspace
 
 
@@ -37,8 +32,8 @@ class Identity:
 
 def resolve_identity(workspace: Workspace, explicit: str | None) -> Identity:
     with workspace.reading() as session:
-        if team_roles(session):
-            login = session_login(session)
+        login = team_login(session)
+        if login is not None:
             refuse_other_than_login(login, explicit)
             role = reviewer_role(session, login)
             if role is None:

@@ -85,7 +85,7 @@ def _table_role(session: Session, username: str) -> Role | None:
 
 
 def _team_role(session: Session, username: str, team: dict[str, str]) -> Role | None:
-    login = session_login(session)
+    login = team_login(session)
     if username != login:
         raise PermissionDeniedError(
             f"in team mode you act as your database login ('{login}'), not as '{username}'"
