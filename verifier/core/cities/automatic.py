@@ -12,16 +12,15 @@ from sqlmodel import Session, col, select
 
 from db.models import (
     Band,
-    City,
     CityAlias,
     Edition,
-    EditionCity,
     Item,
     MatchMethod,
     Role,
     table_of,
 )
 from verifier.core.cities.learning import adapted_parameters, confirmed_labels, training_pairs
+from verifier.core.edition_cities import edition_cities
 from verifier.core.errors import NotFoundError
 from verifier.core.eventlog.append import record_event
 from verifier.core.eventlog.import_digest import REMATCH_KEY, digests_of_batches, match_digest
@@ -32,12 +31,8 @@ from verifier.core.people.roles import require_role
 
 def workspace_gazetteer(session: Session, edition: Edition) -> list[GazetteerEntry]:
     """The edition's cities with every alias, curated and learned."""
-    cities = session.exec(
-        select(City)
-        .join(EditionCity, col(EditionCity.city_id) == col(City.id))
-        .where(EditionCity.edition_id == edition.id)
-        .order_by(col(City.id))
-    ).all()
+    assert edition.id is not None
+    cities = edition_cities(session, edition.id)
     aliases: dict[str, list[str]] = defaultdict(list)
     city_ids = [c.id for c in cities]
     for start in range(0, len(city_ids), 900):

@@ -10,16 +10,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from db.models import (
-    City,
     Domain,
     Edition,
-    EditionCity,
     Expert,
     ExpertDomainWeight,
     ExpertIndicatorWeight,
     Indicator,
     Publication,
 )
+from verifier.core.edition_cities import edition_cities
 from verifier.core.errors import NotFoundError
 
 FORMAT = "verifier.publication/1"
@@ -55,12 +54,7 @@ def reference_sections(session: Session, edition: Edition) -> dict[str, Any]:
         .order_by(col(Indicator.position))
     ).all()
     indicator_codes = {i.id: i.code for i in indicators}
-    cities = session.exec(
-        select(City)
-        .join(EditionCity, col(EditionCity.city_id) == col(City.id))
-        .where(EditionCity.edition_id == edition.id)
-        .order_by(col(City.id))
-    ).all()
+    cities = edition_cities(session, edition.id)
     return {
         "format": FORMAT,
         "edition": {"code": edition.code, "name": edition.name, "name_ar": edition.name_ar},
