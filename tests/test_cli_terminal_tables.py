@@ -3,6 +3,7 @@ publications table gives its times as the other tables do (piped output is uncha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,14 @@ def test_piped_batches_and_sprints_keep_iso_times(published: str) -> None:
                 "2026-10-09", "--assign", "layla")[0] == 0  # fmt: skip
     starts = _run(published, "sprint", "list")[1].splitlines()[1].split("\t")[2]
     assert starts.startswith("2026-10-0") and starts.endswith("+00:00")
+
+
+def test_a_city_id_is_aligned_as_other_text_ids_are(published: str, terminal: None) -> None:
+    """A city's id is a slug, left-aligned like a code or a key; numbers stay right."""
+    code, out = _run(published, "cities")
+    assert code == 0
+    (line,) = [line for line in out.splitlines() if "eg-cairo" in line]
+    assert line.startswith("│ eg-cairo "), out
+    code, out = _run(published, "batches")
+    (line,) = [line for line in out.splitlines() if "items.csv" in line]
+    assert re.match(r"(│ )? 1 ", line), out  # a numbered id, right-aligned as numbers are

@@ -62,7 +62,9 @@ class Count(int):
 
 
 def _numeric(name: str) -> bool:
-    return name.endswith(NUMERIC) or name in {"id", "row", "score", "item"}
+    """Right-aligned by its name, whatever its cells. Not "id": a numbered id is a number
+    already, and a city's id is a slug, left-aligned as codes and keys are."""
+    return name.endswith(NUMERIC) or name in {"row", "score", "item"}
 
 
 def table(
