@@ -12,16 +12,15 @@ would gather every item of those statuses on each page: 227,500 ids for ``match`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, union_all
 from sqlmodel import Session, col, select
 
 from db.models import EvidenceCheck, Item
+from verifier.core.review.edition_span import Bound
 from verifier.core.review.filters import UNCHECKED, QueueFilter
-
-Bounds = Callable[[Any], list[ColumnElement[bool]]]
 
 
 def walkable(flt: QueueFilter) -> bool:
@@ -34,7 +33,7 @@ def page_ids(
     session: Session,
     statuses: Sequence[str],
     where: Sequence[ColumnElement[bool]],
-    bounds: Bounds,
+    bounds: Bound,
     *,
     descending: bool,
     limit: int | None,

@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from db.models import Item
-from verifier.core.review import notes, queue, queue_rows
+from verifier.core.review import edition_span, notes, queue, queue_rows
 from verifier.core.review.filters import QueueFilter
 
 # The parameters a listing gives; every other one is a constant of the statement.
@@ -40,11 +40,13 @@ def statements(dialect: str) -> dict[str, Any]:
     session = Session(create_engine(url))  # never connects: it only names the backend
     edition: Any = bindparam("edition_id", type_=Integer)
     where = queue.where_clauses(session, edition, QueueFilter())
+    span = queue.walk_span(session, edition, QueueFilter())
     limit: Any = bindparam("limit", type_=Integer)
-    after = [col(Item.id) > bindparam("after", type_=Integer)]
+    start = edition_span.bounds(span)(col(Item.id))
+    after = edition_span.bounds(span, after=bindparam("after", type_=Integer))(col(Item.id))
     rows = queue_rows.by_id_query(dialect)
     found = {
-        "first_ids": queue.id_query(where, [], descending=False, limit=limit),
+        "first_ids": queue.id_query(where, start, descending=False, limit=limit),
         "next_ids": queue.id_query(where, after, descending=False, limit=limit),
         "rows": rows,
         "notes": notes.latest_query(dialect),

@@ -86,18 +86,95 @@ STATEMENTS: dict[str, dict[str, Any]] = {
         "first_ids": (
             "SELECT item.id \n"
             "FROM item \n"
-            "WHERE item.edition_id + :edition_id_1 = :edition_id ORDER BY "
-            "item.id\n"
+            "WHERE item.edition_id + :edition_id_1 = :edition_id AND item.id "
+            ">= (SELECT min(status_ends.id) AS min_1 \n"
+            "FROM (SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_1 "
+            "UNION ALL SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_2 "
+            "UNION ALL SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_3 "
+            "UNION ALL SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = "
+            ":status_4) AS status_ends) AND item.id <= (SELECT "
+            "max(status_ends.id) AS max_1 \n"
+            "FROM (SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_5 "
+            "UNION ALL SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_6 "
+            "UNION ALL SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_7 "
+            "UNION ALL SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = "
+            ":status_8) AS status_ends) ORDER BY item.id\n"
             " LIMIT :limit OFFSET :param_1",
-            {"edition_id_1": 0, "param_1": 0},
+            {
+                "edition_id_1": 0,
+                "param_1": 0,
+                "status_1": "unverified",
+                "status_2": "verified",
+                "status_3": "rejected",
+                "status_4": "flagged",
+                "status_5": "unverified",
+                "status_6": "verified",
+                "status_7": "rejected",
+                "status_8": "flagged",
+            },
         ),
         "next_ids": (
             "SELECT item.id \n"
             "FROM item \n"
             "WHERE item.edition_id + :edition_id_1 = :edition_id AND item.id "
-            "> :after ORDER BY item.id\n"
-            " LIMIT :limit OFFSET :param_1",
-            {"edition_id_1": 0, "param_1": 0},
+            ">= max((SELECT min(status_ends.id) AS min_1 \n"
+            "FROM (SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_1 "
+            "UNION ALL SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_2 "
+            "UNION ALL SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_3 "
+            "UNION ALL SELECT min(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_4) "
+            "AS status_ends), :after + :param_1) AND item.id <= (SELECT "
+            "max(status_ends.id) AS max_1 \n"
+            "FROM (SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_5 "
+            "UNION ALL SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_6 "
+            "UNION ALL SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_7 "
+            "UNION ALL SELECT max(item.id) AS id \n"
+            "FROM item \n"
+            "WHERE item.edition_id = :edition_id AND item.status = :status_8) "
+            "AS status_ends) ORDER BY item.id\n"
+            " LIMIT :limit OFFSET :param_2",
+            {
+                "edition_id_1": 0,
+                "param_1": 1,
+                "param_2": 0,
+                "status_1": "unverified",
+                "status_2": "verified",
+                "status_3": "rejected",
+                "status_4": "flagged",
+                "status_5": "unverified",
+                "status_6": "verified",
+                "status_7": "rejected",
+                "status_8": "flagged",
+            },
         ),
         "notes": (
             "SELECT review_event.item_id, review_event.reason, "

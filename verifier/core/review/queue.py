@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from db.models import Item
-from verifier.core.review import evidence_walk, queue_order, tally
+from verifier.core.review import edition_span, evidence_walk, queue_order, tally
 from verifier.core.review.filters import (
     BAND_CHOICES,
     DECIDED,
@@ -114,7 +114,10 @@ def contains(session: Session, edition_id: int, flt: QueueFilter, item_id: int) 
 def count_before(session: Session, edition_id: int, flt: QueueFilter, item_id: int) -> int:
     """How many items come before item ``item_id`` in the review UI's queue under ``flt``."""
     if queue_order.applies(flt):
-        return queue_order.count_before(session, _where(session, edition_id, flt), item_id)
+        where = _where(session, edition_id, flt)
+        return queue_order.count_before(
+            session, where, walk_span(session, edition_id, flt), item_id
+        )
     query = (
         select(func.count())
         .select_from(Item)
@@ -178,21 +181,12 @@ def _ids(
         return []
     walk = evidence_walk.walkable(flt)
     where = _where(session, edition_id, flt)
+    span = walk_span(session, edition_id, flt)
     if leading_first and queue_order.applies(flt):
         return queue_order.page_ids(
-            session, where, limit=limit, after=after, from_id=from_id, before=before
+            session, where, span, limit=limit, after=after, from_id=from_id, before=before
         )
-
-    def bounds(key: Any) -> list[Any]:
-        keyset = []
-        if after is not None:
-            keyset.append(key > after)
-        if from_id is not None:
-            keyset.append(key >= from_id)
-        if before is not None:
-            keyset.append(key < before)
-        return keyset
-
+    bounds = edition_span.bounds(span, after=after, from_id=from_id, before=before)
     if walk:
         return evidence_walk.page_ids(
             session, flt.evidence, where, bounds, descending=before is not None, limit=limit
@@ -223,9 +217,18 @@ def _where(session: Session, edition_id: int, flt: QueueFilter) -> list[Any]:
     if not flt.statuses and session.get_bind().dialect.name == "sqlite":
         # Without a status, SQLite would take the (edition, status) index, gather every
         # matching row and sort them all; walking the primary key in order instead stops
-        # as soon as the page is full (0.1 s against a few ms on 50,000 items).
+        # as soon as the page is full (0.1 s against a few ms on 50,000 items); the walk is
+        # kept within the edition's span of ids (``walk_span``).
         where[0] = col(Item.edition_id) + 0 == edition_id
     return where
+
+
+def walk_span(session: Session, edition_id: Any, flt: QueueFilter) -> edition_span.Span | None:
+    """The span of ids a walk along the primary key keeps within, when the filter is walked
+    that way (SQLite, no status): the edition's own, not the whole workspace's."""
+    if flt.statuses or session.get_bind().dialect.name != "sqlite":
+        return None
+    return edition_span.of_edition(edition_id)
 
 
 def _page(

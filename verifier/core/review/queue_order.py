@@ -16,20 +16,19 @@ part is read by its primary key (one lookup), so callers keep paging by item id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, exists, func
 from sqlmodel import Session, col, select
 
 from db.models import EvidenceCheck, EvidenceStatus, Item
-from verifier.core.review import evidence_walk
+from verifier.core.review import edition_span, evidence_walk
+from verifier.core.review.edition_span import Bound
 from verifier.core.review.filters import QueueFilter
 
 LEADING = EvidenceStatus.VALUE_DIFFERS.value
 
 Where = Sequence[ColumnElement[bool]]
-Bound = Callable[[Any], list[ColumnElement[bool]]]
 
 
 def applies(flt: QueueFilter) -> bool:
@@ -45,10 +44,6 @@ def leads(session: Session, item_id: int) -> bool:
         select(col(EvidenceCheck.status)).where(col(EvidenceCheck.item_id) == item_id)
     ).first()
     return status == LEADING
-
-
-def _no_bound(_key: Any) -> list[ColumnElement[bool]]:
-    return []
 
 
 def _leading(
@@ -86,41 +81,42 @@ def _left(limit: int | None, found: list[int]) -> int | None:
 def page_ids(
     session: Session,
     where: Where,
+    span: edition_span.Span | None,
     *,
     limit: int | None,
     after: int | None = None,
     from_id: int | None = None,
     before: int | None = None,
 ) -> list[int]:
-    """Ids in this order (reversed when ``before`` is given) that meet ``where``: after
-    item ``after``, from item ``from_id`` on, or before item ``before``; at most ``limit``."""
+    """Ids in this order (reversed when ``before`` is given) that meet ``where``, within
+    ``span`` (see ``edition_span``): after item ``after``, from item ``from_id`` on, or
+    before item ``before``; at most ``limit``."""
     anchor = next((i for i in (after, from_id, before) if i is not None), None)
+    whole = edition_span.bounds(span)
     if anchor is None:
-        found = _leading(session, where, _no_bound, False, limit)
+        found = _leading(session, where, whole, False, limit)
         left = _left(limit, found)
-        return found if left == 0 else found + _others(session, where, _no_bound, False, left)
-
-    def bound(key: Any) -> list[ColumnElement[bool]]:
-        if before is not None:
-            return [key < before]
-        return [key > after] if after is not None else [key >= from_id]
-
+        return found if left == 0 else found + _others(session, where, whole, False, left)
+    bound = edition_span.bounds(span, after=after, from_id=from_id, before=before)
     leading = leads(session, anchor)
     if before is not None:
         if leading:
             return _leading(session, where, bound, True, limit)
         found = _others(session, where, bound, True, limit)
         left = _left(limit, found)
-        return found if left == 0 else found + _leading(session, where, _no_bound, True, left)
+        return found if left == 0 else found + _leading(session, where, whole, True, left)
     if not leading:
         return _others(session, where, bound, False, limit)
     found = _leading(session, where, bound, False, limit)
     left = _left(limit, found)
-    return found if left == 0 else found + _others(session, where, _no_bound, False, left)
+    return found if left == 0 else found + _others(session, where, whole, False, left)
 
 
-def count_before(session: Session, where: Where, item_id: int) -> int:
-    """How many items meeting ``where`` come before item ``item_id`` in this order."""
+def count_before(
+    session: Session, where: Where, span: edition_span.Span | None, item_id: int
+) -> int:
+    """How many items meeting ``where`` (within ``span``) come before item ``item_id`` in
+    this order."""
     leading_before = (
         select(func.count())
         .select_from(EvidenceCheck)
@@ -128,9 +124,9 @@ def count_before(session: Session, where: Where, item_id: int) -> int:
         .where(col(EvidenceCheck.status) == LEADING, *where)
     )
     if leads(session, item_id):
-        query = leading_before.where(col(EvidenceCheck.item_id) < item_id)
-        return int(session.exec(query).one())
-    others = (
-        select(func.count()).select_from(Item).where(*where, col(Item.id) < item_id, _not_leading())
-    )
-    return int(session.exec(leading_before).one()) + int(session.exec(others).one())
+        before = edition_span.bounds(span, before=item_id)(col(EvidenceCheck.item_id))
+        return int(session.exec(leading_before.where(*before)).one())
+    whole = edition_span.bounds(span)(col(EvidenceCheck.item_id))
+    before = edition_span.bounds(span, before=item_id)(col(Item.id))
+    others = select(func.count()).select_from(Item).where(*where, *before, _not_leading())
+    return int(session.exec(leading_before.where(*whole)).one()) + int(session.exec(others).one())
