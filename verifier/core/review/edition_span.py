@@ -1,12 +1,14 @@
-"""The span of item ids that hold an edition's items, for walks along the primary key.
+"""The span of item ids that hold an edition's items, for the queue's walks in id order.
 
 On SQLite a queue page without a status filter walks the item table's primary key in id
-order and checks each row's edition (``queue._where``): it stops once the page is full. But
-item ids are numbered across the workspace, so without bounds that walk started at the
-workspace's first item and ran through every item of the editions imported before (or,
+order and checks each row's edition (``queue._where``), and the disagreements that lead the
+review UI's queue (or an evidence filter) are walked along the evidence results' (status,
+item id) index, each item checked by key: both stop once the page is full. But item ids
+are numbered across the workspace, so without bounds those walks started at the
+workspace's first item and ran through every row of the editions imported before (or,
 paging backwards or past the end, after) the one shown: a page of a small edition in a
 workspace of a million items read the million. Bounded by the edition's first and last
-item id, the walk reads the edition's own span only.
+item id, a walk reads the edition's own span only.
 
 Both ends are read from the (edition, status, id) index, one probe per status: the status
 is a closed set (a check constraint), so a probe per status finds every item of the edition.
@@ -60,8 +62,8 @@ def bounds(
     span: Span | None, *, after: Any = None, from_id: Any = None, before: Any = None
 ) -> Bound:
     """The keyset of a walk (after item ``after``, from item ``from_id`` on, before item
-    ``before``, or none), as conditions on the key it is given; within ``span`` when there
-    is one, as exactly one lower and one upper bound."""
+    ``before``, or none), as conditions on the key it is given. Within ``span``, when there
+    is one, they are exactly one lower and one upper bound."""
 
     def conditions(key: Any) -> list[ColumnElement[bool]]:
         if span is None:
