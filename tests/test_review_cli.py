@@ -220,3 +220,22 @@ def test_review_from_the_program_starts_without_the_parser(
     main("--db", db, "review", "--bidi", "sideways")
     main("review", "--help")
     assert parsed == [["--db", db, "review", "--bidi", "sideways"], ["review", "--help"]]
+
+
+def test_ctrl_c_while_the_review_ui_loads_ends_as_through_the_parser(
+    db: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An interrupt before the UI is shown: status 130 and no traceback, on both paths."""
+    from verifier.cli import app as program
+    from verifier.tui.app import ReviewApp
+
+    def interrupted(_self: ReviewApp) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ReviewApp, "run", interrupted)
+    monkeypatch.setattr(sys, "argv", ["verifier", "--db", db, "--user", "omar", "review"])
+    with pytest.raises(SystemExit) as stop:
+        program.main()
+    quick = capsys.readouterr().err
+    code, _, parsed = run(db, "review", user="omar")
+    assert (stop.value.code, quick) == (code, parsed) == (130, "")

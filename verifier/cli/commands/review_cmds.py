@@ -70,6 +70,8 @@ def run_quick(argv: list[str]) -> int | None:
     except VerifierError as error:
         typer.secho(f"error: {error_text(str(error), cli)}", fg="red", err=True)
         return error.exit_code
+    except KeyboardInterrupt:  # Ctrl+C while the UI loads: status 130, as the parser's path
+        return 130
     except Exception as error:
         try:
             report_database_error(error)  # a database error as one line and status 1
