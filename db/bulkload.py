@@ -129,10 +129,16 @@ def copy_attached(
 
 
 @contextmanager
-def item_triggers_deferred(connection: Connection, batch_id: int) -> Iterator[None]:
+def item_triggers_deferred(
+    connection: Connection, batch_id: int, tallies: Sequence[tuple[Any, ...]] | None = None
+) -> Iterator[None]:
     """Within the caller's write transaction: while the block inserts the items of batch
     ``batch_id``, the per-row insert triggers of 0010 are off; after it, their work is done
-    in one statement each and they are back (SQLite; elsewhere a no-op)."""
+    in one statement each and they are back (SQLite; elsewhere a no-op).
+
+    ``tallies``, when the caller counted them beforehand, are the batch's rows of
+    ``item_tally`` (its key's six columns, then the count) and say that no item of the batch
+    has a reviewer: they are added as they are instead of by grouping the batch's items."""
     if connection.dialect.name != "sqlite":
         yield
         return
@@ -148,9 +154,24 @@ def item_triggers_deferred(connection: Connection, batch_id: int) -> Iterator[No
         connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
     yield
     for name in deferred:
-        for statement in _catch_up(migration, name):
-            connection.exec_driver_sql(statement, (batch_id,))
+        if name == "item_tally_insert" and tallies is not None:
+            _add_tallies(connection, migration, tallies)
+        else:
+            for statement in _catch_up(migration, name):
+                connection.exec_driver_sql(statement, (batch_id,))
         connection.exec_driver_sql(expected[name])
+
+
+def _add_tallies(
+    connection: Connection, migration: ModuleType, tallies: Sequence[tuple[Any, ...]]
+) -> None:
+    if tallies:
+        key = migration.KEY
+        connection.exec_driver_sql(
+            f"INSERT INTO item_tally ({key}, n) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            f"ON CONFLICT ({key}) DO UPDATE SET n = n + excluded.n",
+            list(tallies),
+        )
 
 
 def _insert_triggers(migration: ModuleType) -> dict[str, str]:

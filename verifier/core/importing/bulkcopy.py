@@ -24,8 +24,11 @@ def copy_items(
     late: dict[str, Any],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Insert the staged items, each with the ``late`` values (the batch's), in file order."""
-    with item_triggers_deferred(connection, late["batch_id"]):
+    """Insert the staged items, each with the ``late`` values (the batch's), in file order.
+    Their tallies are the ones counted as they were staged, when the stage still has them."""
+    counts = stage.counts
+    tallies = None if counts is None else counts.tallies(late["edition_id"], late["status"])
+    with item_triggers_deferred(connection, late["batch_id"], tallies):
         if connection.dialect.name == "sqlite":
             source = f"{attached(connection, stage.path, STAGE_ALIAS)}.items"
             return copy_attached(

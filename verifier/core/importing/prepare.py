@@ -123,7 +123,7 @@ def prepare_import(
 
                 matcher = ImportMatcher(session, edition.id)
             prepared.newest_batch = newest_batch(session, edition.id)
-        prepared.stage = Stage(STAGED, workspace.engine.dialect)
+        prepared.stage = Stage(STAGED, workspace.engine.dialect, counted=True)
         try:
             validator = RowValidator(columns, reference, options.user)
             _stage_rows(workspace, prepared, stream, validator, matcher, facts.size, progress)

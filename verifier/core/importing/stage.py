@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Dialect
 
 from db.models import Item, table_of
+from verifier.core.importing.staged_counts import StagedCounts
 from verifier.core.scratch import ScratchFolder
 
 # The item columns staged, in order: what validation and matching give each row.
@@ -39,8 +40,10 @@ STAGE_PREFIX = "verifier-import-"
 
 
 class Stage:
-    def __init__(self, columns: Sequence[str], dialect: Dialect) -> None:
+    def __init__(self, columns: Sequence[str], dialect: Dialect, counted: bool = False) -> None:
         self.columns = tuple(columns)
+        self._counts = StagedCounts(self.columns) if counted else None
+        self._counted_changes = 0
         self._scratch = ScratchFolder(STAGE_PREFIX)
         self.folder: Path = self._scratch.path
         self.path = self.folder / "stage.db"
@@ -83,8 +86,19 @@ class Stage:
         """Staged rows: items (``columns`` then the compact raw), refused rows (row number,
         kind, reason, raw JSON text) and first rows of facts (fingerprint, row number)."""
         self.db.executemany(self._add_item, items)
+        if self._counts is not None:
+            self._counts.add(items)
         self.db.executemany("INSERT INTO refused VALUES (?, ?, ?, ?)", refused)
         self.db.executemany("INSERT INTO seen VALUES (?, ?)", seen)
+        self._counted_changes = self.db.total_changes
+
+    @property
+    def counts(self) -> StagedCounts | None:
+        """Counts of the items as they were added, when asked for (an import's columns);
+        None once anything but ``add`` changed the stage: it is then read instead."""
+        if self.db.total_changes != self._counted_changes:
+            return None
+        return self._counts
 
     def finish(self) -> None:
         self.db.execute("COMMIT")

@@ -66,7 +66,9 @@ def write_prepared(
             for fingerprint, (item, batch, row) in meanwhile.items()
         }
         stage.refuse_staged(reasons, prepared.raw_of, lambda raw: stage.document(jsonable(raw)))
-    accepted = stage.count("items")
+    # Counted as the items were staged, unless some were moved out just now.
+    counts = stage.counts
+    accepted = stage.count("items") if counts is None else counts.items
     refused = stage.count("refused")
     rejected = stage.count("refused", "WHERE kind = 'invalid'")
     batch = ImportBatch(
@@ -103,7 +105,11 @@ def write_prepared(
 
     copy_items(connection, stage, late, copied)
     insert_refused(connection, stage, batch.id)
-    written.missing_values = stage.count("items", "WHERE value_number IS NULL")
+    written.missing_values = (
+        stage.count("items", "WHERE value_number IS NULL")
+        if counts is None
+        else counts.missing_values
+    )
     record_event(
         session,
         edition_id=edition_id,
@@ -112,7 +118,7 @@ def write_prepared(
         payload={"batch_id": batch.id, **digests_of_import(stage, batch)},
     )
     if prepared.matched and accepted:
-        written.bands = stage.bands()
+        written.bands = stage.bands() if counts is None else counts.bands()
         record_event(
             session,
             edition_id=edition_id,
@@ -136,6 +142,8 @@ def digests_of_import(stage: Stage, batch: ImportBatch) -> dict[str, Any]:
     return {
         **record,
         CREATED_KEY: record["imported_at"],
-        DIGEST_KEY: batch_digest(stage.digests()),
+        DIGEST_KEY: (
+            batch_digest(stage.digests()) if stage.counts is None else stage.counts.batch_digest()
+        ),
         REJECTED_KEY: rejected_digest(refused),
     }
