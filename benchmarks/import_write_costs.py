@@ -115,6 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3, help="writes per variant (median)")
+    parser.add_argument("--plain-only", action="store_true", help="only the write as it is")
     args = parser.parse_args()
     import verifier
 
@@ -127,6 +128,8 @@ def main() -> None:
         "trigger item_tally_insert",
         "foreign keys off",
     ]
+    if args.plain_only:
+        variants = variants[:1]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         csv_path = folder / "items.csv"
