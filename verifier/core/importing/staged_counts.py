@@ -3,8 +3,9 @@ they are staged (no lock held) instead of read back from the stage under the loc
 many, how many without a number, the count of each match band, the batch's digest
 (``core.eventlog.import_digest``) and each item tally key's count (``db.bulkload``).
 
-Only valid while the stage holds exactly the items added: the stage drops its counts when
-it moves items out (``Stage.refuse_staged``), and the write then reads the stage as before.
+Only valid while the stage holds exactly the items added: the stage stops offering them
+once anything but adding changed it (duplicates moved out by the write,
+``Stage.refuse_staged``), and the write then reads the stage as before.
 """
 
 from __future__ import annotations
