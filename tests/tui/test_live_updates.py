@@ -5,7 +5,9 @@ calls their app makes."""
 
 from __future__ import annotations
 
+import threading
 import time
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -15,9 +17,11 @@ from tests.tui.conftest import make_app, settle
 from tests.tui.screen_text import panel_text
 from verifier.config import Settings
 from verifier.core.importing import ImportOptions, import_file
+from verifier.tui import backend as backend_module
 from verifier.tui.app import ReviewApp
 from verifier.tui.backend import ReviewBackend
 from verifier.tui.screens.queue_screen import QueueScreen
+from verifier.tui.widgets.status_bar import StatusBar
 
 
 async def _wait_for(pilot: Pilot[None], check: object, seconds: float = 10.0) -> bool:
@@ -108,3 +112,50 @@ async def test_a_decision_made_before_the_watcher_starts_shows_up_too(
             assert screen.rows[decided[0]].status_changed_by == "omar"
     finally:
         colleague.close()
+
+
+async def test_ones_own_decision_read_by_the_watcher_at_once_is_no_colleagues(
+    review_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The watcher may wake the moment this reviewer's decision commits, before the app has
+    # noted its event as its own: held there until the watcher has read the log and sorted
+    # what it read (or a while, when the app keeps it from reading meanwhile), the decision
+    # is still not taken for a colleague's, nor counted a second time.
+    committed, read, sorted_out = threading.Event(), threading.Event(), threading.Event()
+    read_log = backend_module.changes_since
+    write = backend_module.with_retries
+    watch = ReviewBackend.colleague_changes
+
+    def reading(session: Any, edition_id: int, seq: int) -> Any:
+        changes = read_log(session, edition_id, seq)
+        if committed.is_set() and changes:
+            read.set()
+        return changes
+
+    def watching(self: ReviewBackend, *args: Any, **kwargs: Any) -> Any:
+        changes = watch(self, *args, **kwargs)
+        if read.is_set():
+            sorted_out.set()
+        return changes
+
+    def committing_then_held(workspace: Any, work: Any) -> Any:
+        result = write(workspace, work)
+        committed.set()
+        sorted_out.wait(3.0)
+        return result
+
+    monkeypatch.setattr(backend_module, "changes_since", reading)
+    monkeypatch.setattr(ReviewBackend, "colleague_changes", watching)
+    monkeypatch.setattr(backend_module, "with_retries", committing_then_held)
+    app = make_app(review_url, user="sara")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        bar = screen.query_one(StatusBar)
+        assert bar.counts is not None and bar.counts.decided == 0
+        await pilot.press("v")
+        assert await _wait_for(pilot, sorted_out.is_set)
+        await settle(pilot)
+        assert not any("while you were looking" in n.message for n in app.notices)
+        assert bar.counts.decided == 1

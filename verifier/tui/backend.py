@@ -15,6 +15,7 @@ in a worker afterwards (``shown_item(..., candidates_now=False)``, ``with_candid
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,9 @@ class ReviewBackend(QaCalls):
         self._matcher_lock = threading.Lock()
         self._seen_seq: int | None = None
         self._own_events: set[int] = set()  # written by this app: not a colleague's
+        # Held from a write's start until its events are in _own_events, and while the
+        # watcher reads the log: it never sees this app's commit before knowing it as own.
+        self._own_lock = threading.Lock()
         self._blind: dict[int, str | None] | None = None
 
     @classmethod
@@ -126,20 +130,24 @@ class ReviewBackend(QaCalls):
         changed = waiter.wait(0 if catch_up else timeout)
         if not changed and not catch_up:
             return []
-        with self.workspace.reading() as session:
+        with self._own_lock, self.workspace.reading() as session:
             changes = changes_since(session, self.edition.id, self._seen_seq)
-        if changes:
-            self._seen_seq = changes[-1].seq
-        return [c for c in changes if c.event_id not in self._own_events]
+            if changes:
+                self._seen_seq = changes[-1].seq
+            return [c for c in changes if c.event_id not in self._own_events]
 
-    def _write(self, work: Any) -> Any:
-        """One decision: its own transaction, retried when that is safe."""
-        return with_retries(self.workspace, work)
-
-    def _mine(self, events: Any) -> None:
-        for event in events if isinstance(events, list) else [events]:
-            if event.id is not None:
-                self._own_events.add(event.id)
+    def _write(
+        self, work: Callable[[Any], Any], own: Callable[[Any], Iterable[int | None]] | None = None
+    ) -> Any:
+        """One decision: its own transaction, retried when that is safe. The ids of the
+        events it wrote (``own`` of its result; by default the result's events) are noted
+        as this app's under the lock the watcher reads under: read between the commit and
+        the noting, this reviewer's decision would pass for a colleague's."""
+        with self._own_lock:
+            result = with_retries(self.workspace, work)
+            ids = own(result) if own is not None else _event_ids(result)
+            self._own_events.update(i for i in ids if i is not None)
+        return result
 
     # Reading ---------------------------------------------------------------------------
 
@@ -300,7 +308,7 @@ class ReviewBackend(QaCalls):
     ) -> None:
         from verifier.core.review import decisions  # see deferred.py
 
-        event = self._write(
+        self._write(
             lambda session: decisions.set_status(
                 session,
                 item_id,
@@ -311,24 +319,20 @@ class ReviewBackend(QaCalls):
                 expected_version=version,
             )
         )
-        self._mine(event)
 
     def add_note(self, item_id: int, note: str) -> None:
         from verifier.core.review import decisions
 
-        self._mine(
-            self._write(lambda session: decisions.add_note(session, item_id, self.user, note))
-        )
+        self._write(lambda session: decisions.add_note(session, item_id, self.user, note))
 
     def set_city(self, item_id: int, city_id: str, version: int) -> None:
         from verifier.core.cities import decisions as city_decisions
 
-        event = self._write(
+        self._write(
             lambda session: city_decisions.set_item_city(
                 session, item_id, city_id, self.user, expected_version=version
             )
         )
-        self._mine(event)
         self.forget_matcher()
 
     def confirm_label(self, item_id: int, city_id: str, version: int) -> list[int]:
@@ -339,7 +343,6 @@ class ReviewBackend(QaCalls):
                 session, item_id, city_id, self.user, expected_version=version
             )
         )
-        self._mine(events)
         self.forget_matcher()
         return [e.item_id for e in events if e.item_id is not None]
 
@@ -350,7 +353,11 @@ class ReviewBackend(QaCalls):
         undos = self._write(
             lambda session: decisions.undo_last(session, self.edition.id, self.user)
         )
-        self._mine(undos)
         done = [(e.item_id, str(e.payload.get("undone_action", ""))) for e in undos]
         self.forget_matcher()
         return [(item_id, action) for item_id, action in done if item_id is not None]
+
+
+def _event_ids(events: Any) -> list[int | None]:
+    """The ids of a write's event, or of its list of events."""
+    return [event.id for event in (events if isinstance(events, list) else [events])]

@@ -4,6 +4,7 @@ workspace, the edition, the reviewer and the write path. No Textual import here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from verifier.core.qa.blind import blind_view
@@ -27,9 +28,10 @@ class QaCalls:
     edition: EditionInfo
     user: str
     _blind: dict[int, str | None] | None
-    _own_events: set[int]
 
-    def _write(self, work: Any) -> Any:
+    def _write(
+        self, work: Callable[[Any], Any], own: Callable[[Any], Iterable[int | None]] | None = None
+    ) -> Any:
         raise NotImplementedError
 
     def item_view(self, item_id: int) -> ItemView:
@@ -62,24 +64,22 @@ class QaCalls:
         return blind_view(self.item_view(item_id))
 
     def qa_review(self, item_id: int, status: str, note: str = "", reason: str = "") -> None:
-        review = self._write(
+        self._write(
             lambda session: record_second_review(
                 session, item_id, status, self.user, note=note, reason=reason
-            )
+            ),
+            own=lambda review: [review.event_id],
         )
-        self._own_events.add(review.event_id)
         self.refresh_blind()
 
     def adjudicate(self, item_id: int, status: str, reason: str, version: int) -> None:
         from verifier.core.qa.adjudication import adjudicate
 
-        verdict = self._write(
+        self._write(
             lambda session: adjudicate(
                 session, item_id, status, self.user, reason, expected_version=version
-            )
-        )
-        self._own_events.update(
-            e for e in (verdict.event_id, verdict.status_event_id) if e is not None
+            ),
+            own=lambda verdict: [verdict.event_id, verdict.status_event_id],
         )
 
     # Sprints --------------------------------------------------------------------------
