@@ -5,18 +5,22 @@ made deciding slower as a workspace grew)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
+from textual.pilot import Pilot
 
 from db.models import Item
 from tests.tui.conftest import answer, make_app, settle
 from verifier.core.review.decisions import set_status
 from verifier.core.workspace import Workspace
+from verifier.tui.backend import ReviewBackend
 from verifier.tui.screens.queue_screen import QueueScreen
 from verifier.tui.widgets.status_bar import StatusBar
 
@@ -51,6 +55,16 @@ def _status_counts(sql: list[str]) -> list[str]:
 def _items(workspace: Workspace) -> int:
     with workspace.reading() as session:
         return int(session.exec(select(func.count()).select_from(Item)).one())
+
+
+async def _wait_for(pilot: Pilot[None], check: Callable[[], bool], seconds: float = 20.0) -> bool:
+    """Wait for what worker threads and the colleagues' watcher do (a bound, not a time)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        await pilot.pause(0.1)
+    return False
 
 
 def _line(decided: int, total: int) -> str:
@@ -119,5 +133,36 @@ async def test_counts_follow_a_colleague_by_counting_again(
         assert bar.counts is not None and bar.counts.line() == _line(1, total)
         # and this reviewer's own decision is added to the recount, not counted twice
         await pilot.press("v")
+        await settle(pilot)
+        assert bar.counts.line() == _line(2, total)
+
+
+async def test_a_count_answered_while_a_decision_is_saved_is_not_moved_by_it_again(
+    review_url: str, review_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+):
+    """A colleague's decision is counted while this reviewer's is being saved: that count
+    may already hold this reviewer's decision, so the scope is counted again rather than
+    moved by it a second time."""
+    total = _items(review_workspace)
+    committed, release = threading.Event(), threading.Event()
+    read_after = ReviewBackend.after_decision
+
+    def held_after_the_commit(self: ReviewBackend, *args: Any) -> Any:
+        committed.set()
+        release.wait(30)
+        return read_after(self, *args)
+
+    monkeypatch.setattr(ReviewBackend, "after_decision", held_after_the_commit)
+    app = make_app(review_url)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        bar = _queue(app).query_one(StatusBar)
+        await pilot.press("v")  # item 1, committed, then held before it is reported
+        assert await _wait_for(pilot, committed.is_set)
+        with review_workspace.session() as session:
+            set_status(session, 5, "verified", "omar")
+        # The colleague's decision is counted with this reviewer's, which is not saved yet.
+        assert await _wait_for(pilot, lambda: bar.counts is not None and bar.counts.decided == 2)
+        release.set()
         await settle(pilot)
         assert bar.counts.line() == _line(2, total)

@@ -55,14 +55,18 @@ class QueueProgress(DecisionActions):
             return
         self._counting = False
         counted = message.filter
-        self._counts = (counted, message.counts) if counted and message.qa is None else None
+        # Answered while a decision is being saved, the count may or may not hold it: that
+        # decision cannot be added to it, and the scope is counted again once it is saved.
+        exact = message.qa is None and not self.pending
+        self._counts = (counted, message.counts) if counted and exact else None
         self._show_counts(message.counts, message.qa)
 
     def adjust_counts(self, old: str, new: str) -> bool:
         """Move one item of the scope from status ``old`` to ``new`` on the status line,
         without counting again; False when that would not be exact (no counts for this
-        filter yet, a count under way, or a filter on who decided, which the decision
-        itself changes), and the scope must be counted."""
+        filter yet, a count under way or answered while the decision was being saved, or a
+        filter on who decided, which the decision itself changes), and the scope must be
+        counted."""
         known = self._counts
         flt = self.filter
         if known is None or known[0] != flt or self._counting or self._counts_due:
