@@ -118,6 +118,19 @@ def _last(workspace: Workspace, edition_id: int) -> int:
         return int(found.scalar_one())
 
 
+def _steps_of_b(
+    workspaces: dict[int, tuple[Workspace, dict[str, int]]],
+    reads: Callable[[Workspace, int, QueueFilter, int], None],
+    flt: QueueFilter,
+) -> dict[int, int]:
+    """The SQLite work of ``reads`` on edition "b", in each size of workspace."""
+    steps = {}
+    for size, (workspace, editions) in workspaces.items():
+        last = _last(workspace, editions["b"])
+        steps[size] = _vm_steps(workspace, partial(reads, workspace, editions["b"], flt, last))
+    return steps
+
+
 @pytest.fixture(scope="module")
 def workspaces(
     tmp_path_factory: pytest.TempPathFactory,
@@ -139,12 +152,7 @@ def test_a_page_of_one_edition_costs_the_same_whatever_the_others_hold(
 ) -> None:
     """Ten times the items in the editions before and after it: about the same work for the
     pages of the edition between them (it was ten times the work, or more)."""
-    flt = FILTERS[name]
-    steps = {}
-    for size, (workspace, editions) in workspaces.items():
-        last = _last(workspace, editions["b"])
-        pages = partial(_pages, workspace, editions["b"], flt, last)
-        steps[size] = _vm_steps(workspace, pages)
+    steps = _steps_of_b(workspaces, _pages, FILTERS[name])
     assert steps[LARGE] <= steps[SMALL] * 1.3 + 2_000, steps
 
 
@@ -155,12 +163,7 @@ def test_a_place_in_one_edition_s_queue_costs_the_same_whatever_the_others_hold(
     """Counting the items before one walks the edition's own span. (With an evidence
     filter the count gathers the results of that status in every edition: see the
     performance notes.)"""
-    flt = FILTERS[name]
-    steps = {}
-    for size, (workspace, editions) in workspaces.items():
-        last = _last(workspace, editions["b"])
-        positions = partial(_positions, workspace, editions["b"], flt, last)
-        steps[size] = _vm_steps(workspace, positions)
+    steps = _steps_of_b(workspaces, _positions, FILTERS[name])
     assert steps[LARGE] <= steps[SMALL] * 1.3 + 2_000, steps
 
 

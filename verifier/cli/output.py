@@ -177,12 +177,13 @@ def _cell(value: Any, bidi: bool, compact: bool) -> RenderableType:
 
 
 def time_cell(
-    console: Console, fmt: OutputFormat, timespec: str = "seconds"
+    console: Console, fmt: OutputFormat, timespec: str = "seconds", *, zone: str = " UTC"
 ) -> Callable[[datetime], str]:
     """How a listing gives a time: as every terminal table does (``2026-10-05 14:03 UTC``,
-    two words a narrow table can put on two lines), ISO 8601 for scripts and pipes."""
+    two words a narrow table can put on two lines; ``zone=""`` when the column's heading
+    names it), ISO 8601 for scripts and pipes."""
     if fmt == OutputFormat.TABLE and console.is_terminal:
-        return lambda at: f"{at:%Y-%m-%d %H:%M} UTC"
+        return lambda at: f"{at:%Y-%m-%d %H:%M}{zone}"
     return lambda at: at.isoformat(timespec=timespec)
 
 

@@ -1,5 +1,5 @@
 """Running a command started without the command line parser (``status``, a plain
-``items`` listing): with the exit statuses and messages the parser would give, and
+``items`` listing, ``review``): with the exit statuses and messages the parser would give, and
 handing over to the parser at most once."""
 
 from __future__ import annotations
@@ -7,8 +7,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from verifier.cli.context import CliState
 
 # Commands whose driver path ran in this process and handed over to the engine: the
 # command, run again by the parser, goes straight to the engine (one more connection
@@ -16,17 +20,17 @@ import typer
 _handed_over: set[str] = set()
 
 
-def run(command: str, action: Callable[[], bool]) -> int | None:
+def run(command: str, action: Callable[[], bool], cli: CliState | None = None) -> int | None:
     """``action()``, which returns True once it has done the command and False, having
     written nothing, when the engine must do it. Returns the exit status, or None to hand
-    over to the parser."""
-    from verifier.cli.context import error_text
+    over to the parser. Messages are laid out with ``cli``'s settings when given."""
+    from verifier.cli.context import error_text, report_database_error
     from verifier.core.errors import VerifierError
 
     try:
         done = action()
     except VerifierError as error:
-        typer.secho(f"error: {error_text(str(error))}", fg="red", err=True)
+        typer.secho(f"error: {error_text(str(error), cli)}", fg="red", err=True)
         return error.exit_code
     except typer.Exit as stop:  # the command's own exit, after its message
         return stop.exit_code
@@ -35,6 +39,12 @@ def run(command: str, action: Callable[[], bool]) -> int | None:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        try:
+            report_database_error(error)  # a database error as one line and status 1
+        except typer.Exit as stop:
+            return stop.exit_code
+        raise
     if done:
         return 0
     _handed_over.add(command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -183,10 +182,9 @@ def batches(
     cli = state(ctx)
     columns = ["id", "file", "format", "encoding", "sha256", "by", "at", "accepted", "rejected",
                "duplicates"]  # fmt: skip
-    at = time_cell(cli.console, fmt)
+    at = time_cell(cli.console, fmt, zone="")  # at a terminal the zone is in the heading
     if fmt == OutputFormat.TABLE and cli.console.is_terminal:
         columns = [TERMINAL_HEADINGS.get(name, name) for name in columns]
-        at = _minute  # the zone is in the heading
     with cli.workspace().reading() as session:
         edition = resolve_edition(session, cli.edition_code)
         query = (
@@ -203,10 +201,6 @@ def batches(
         )  # fmt: skip
         emit_stream(cli.console, fmt, "Import batches", columns, rows,
                     bidi=cli.bidi, keep=("sha256", TERMINAL_HEADINGS["at"]))  # fmt: skip
-
-
-def _minute(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def rejects(

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from verifier.cli import quick_args
-from verifier.cli.context import CliState, error_text, report_database_error, state
+from verifier.cli import quick_args, quick_start
+from verifier.cli.context import CliState, state
 from verifier.core.errors import VerifierError
 
 if TYPE_CHECKING:
@@ -65,22 +65,15 @@ def run_quick(argv: list[str]) -> int | None:
     if choice is not None and choice not in {c.value for c in BidiChoice}:
         return None  # the parser names the choices
     cli = CliState(overrides={"db": None, "user": None, "edition": None, **overrides})
-    try:
+
+    def start() -> bool:
         _open(cli, BidiChoice(choice) if choice is not None else None)
-    except VerifierError as error:
-        typer.secho(f"error: {error_text(str(error), cli)}", fg="red", err=True)
-        return error.exit_code
-    except KeyboardInterrupt:  # Ctrl+C while the UI loads: status 130, as the parser's path
-        return 130
-    except Exception as error:
-        try:
-            report_database_error(error)  # a database error as one line and status 1
-        except typer.Exit as stop:
-            return stop.exit_code
-        raise
+        return True
+
+    try:
+        return quick_start.run("review", start, cli)
     finally:
         cli.close()
-    return 0
 
 
 def _review_ui() -> Callable[[Settings], None]:

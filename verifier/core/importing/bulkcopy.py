@@ -26,8 +26,7 @@ def copy_items(
 ) -> int:
     """Insert the staged items, each with the ``late`` values (the batch's), in file order.
     Their tallies are the ones counted as they were staged, when the stage still has them."""
-    counts = stage.counts
-    tallies = None if counts is None else counts.tallies(late["edition_id"], late["status"])
+    tallies = stage.totals().tallies(late["edition_id"], late["status"])
     with item_triggers_deferred(connection, late["batch_id"], tallies):
         if connection.dialect.name == "sqlite":
             source = f"{attached(connection, stage.path, STAGE_ALIAS)}.items"

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Dialect
 
 from db.models import Item, table_of
+from verifier.core.eventlog.import_digest import batch_digest
 from verifier.core.importing.staged_counts import StagedCounts
 from verifier.core.scratch import ScratchFolder
 
@@ -99,6 +100,12 @@ class Stage:
         if self.db.total_changes != self._counted_changes:
             return None
         return self._counts
+
+    def totals(self) -> StagedCounts | ReadBack:
+        """What the write needs of the items as a whole: counted as they were staged while
+        those counts hold, read back from the stage otherwise."""
+        counts = self.counts
+        return ReadBack(self) if counts is None else counts
 
     def finish(self) -> None:
         self.db.execute("COMMIT")
@@ -184,3 +191,28 @@ def storable_converters(
         assert stamp is not None
         return stamp, serialise
     return (lambda moment: moment.astimezone(UTC).isoformat()), serialise
+
+
+class ReadBack:
+    """The figures ``StagedCounts`` keeps, read from the stage itself."""
+
+    def __init__(self, stage: Stage) -> None:
+        self._stage = stage
+
+    @property
+    def items(self) -> int:
+        return self._stage.count("items")
+
+    @property
+    def missing_values(self) -> int:
+        return self._stage.count("items", "WHERE value_number IS NULL")
+
+    def bands(self) -> dict[str, int]:
+        return self._stage.bands()
+
+    def batch_digest(self) -> str:
+        return batch_digest(self._stage.digests())
+
+    def tallies(self, _edition_id: int, _status: str) -> None:
+        """None: the tally triggers count the items as they are copied."""
+        return None

@@ -25,7 +25,7 @@ from verifier.core.eventlog.batch_records import (
     batch_record,
     rejected_digest,
 )
-from verifier.core.eventlog.import_digest import DIGEST_KEY, batch_digest
+from verifier.core.eventlog.import_digest import DIGEST_KEY
 from verifier.core.importing.bulkcopy import CHUNK, copy_items, insert_refused
 from verifier.core.importing.prepare import (
     PreparedImport,
@@ -66,9 +66,8 @@ def write_prepared(
             for fingerprint, (item, batch, row) in meanwhile.items()
         }
         stage.refuse_staged(reasons, prepared.raw_of, lambda raw: stage.document(jsonable(raw)))
-    # Counted as the items were staged, unless some were moved out just now.
-    counts = stage.counts
-    accepted = stage.count("items") if counts is None else counts.items
+    totals = stage.totals()  # counted as staged, unless some were moved out just now
+    accepted = totals.items
     refused = stage.count("refused")
     rejected = stage.count("refused", "WHERE kind = 'invalid'")
     batch = ImportBatch(
@@ -105,11 +104,7 @@ def write_prepared(
 
     copy_items(connection, stage, late, copied)
     insert_refused(connection, stage, batch.id)
-    written.missing_values = (
-        stage.count("items", "WHERE value_number IS NULL")
-        if counts is None
-        else counts.missing_values
-    )
+    written.missing_values = totals.missing_values
     record_event(
         session,
         edition_id=edition_id,
@@ -118,7 +113,7 @@ def write_prepared(
         payload={"batch_id": batch.id, **digests_of_import(stage, batch)},
     )
     if prepared.matched and accepted:
-        written.bands = stage.bands() if counts is None else counts.bands()
+        written.bands = totals.bands()
         record_event(
             session,
             edition_id=edition_id,
@@ -142,8 +137,6 @@ def digests_of_import(stage: Stage, batch: ImportBatch) -> dict[str, Any]:
     return {
         **record,
         CREATED_KEY: record["imported_at"],
-        DIGEST_KEY: (
-            batch_digest(stage.digests()) if stage.counts is None else stage.counts.batch_digest()
-        ),
+        DIGEST_KEY: stage.totals().batch_digest(),
         REJECTED_KEY: rejected_digest(refused),
     }
