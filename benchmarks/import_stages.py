@@ -301,9 +301,10 @@ def main() -> None:
         stages = Stages(workspace, csv_path)
         n, repeat = len(stages.rows), args.repeat
         outcomes = stages.outcomes()
+        decode = cpu(stages.decode, repeat)
         figures = [
-            ("read: bytes to NFC lines", cpu(stages.decode, repeat)),
-            ("read: lines to RawRows (CSV, checks)", 0.0),
+            ("read: bytes to NFC lines", decode),
+            ("read: lines to RawRows (CSV, checks)", cpu(stages.read, repeat) - decode),
             ("validate, whole (fresh memos)", cpu(stages.validate, repeat)),
             ("  cells picked by column", cpu(stages.pick_cells, repeat)),
             ("  label key, script, search form (cached)", cpu(stages.label_facts, repeat)),
@@ -326,7 +327,6 @@ def main() -> None:
         figures.append(
             ("staging, whole (_stage_rows, matcher built)", cpu(stages.staging(outcomes), repeat))
         )
-        figures[1] = (figures[1][0], cpu(stages.read, repeat) - figures[0][1])
         figures += list(stages.stage_rows(outcomes).items())
         stages.stage.close()
         workspace.close()
